@@ -1,0 +1,1 @@
+"""Clientela: the service package (settings, command line, demo data)."""

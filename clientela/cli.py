@@ -1,0 +1,207 @@
+"""The `clientela` command: serve, migrate, demo data and the first credentials."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import secrets
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tortoise.context import TortoiseContext
+
+from clientela.settings import Settings, SettingsError
+
+log = logging.getLogger("clientela")
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Tortoise logs every statement with its parameter values at DEBUG: personal data.
+    for noisy in ("tortoise", "tortoise.db_client", "aiosqlite", "asyncpg"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _ensure_sqlite_dir(database_url: str) -> None:
+    if database_url.startswith("sqlite://") and ":memory:" not in database_url:
+        Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[TortoiseContext]:
+    from models.db import tortoise_config
+
+    _ensure_sqlite_dir(settings.database_url)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(settings.database_url))
+        yield ctx
+
+
+async def _migrate(settings: Settings) -> None:
+    from models.db import migrate
+
+    async with database(settings) as ctx:
+        await migrate(ctx.connections.get("default"))
+    print("Database is up to date.")
+
+
+async def _staff_token(settings: Settings, staff_id: int) -> str:
+    from models import StaffSession
+    from models.security import new_token
+    from resolvers.auth import STAFF_TOKEN_PREFIX
+
+    token, digest = new_token(STAFF_TOKEN_PREFIX)
+    await StaffSession.create(
+        staff_id=staff_id, token_hash=digest, expires_at=datetime.now(UTC) + settings.staff_session_ttl
+    )
+    return token
+
+
+async def _seed_demo(settings: Settings, clients: int) -> None:
+    from clientela.demo import DEMO_OWNER_PASSWORD, seed_demo
+    from models.db import migrate
+
+    async with database(settings) as ctx:
+        await migrate(ctx.connections.get("default"))
+        demo = await seed_demo(clients=clients)
+        token = await _staff_token(settings, demo.owner.id)
+    print(f"Demo organization: {demo.organization.name} (slug {demo.organization.slug})")
+    print(f"Staff login:       {demo.owner.email} / {DEMO_OWNER_PASSWORD}")
+    print(f"Staff token:       {token}")
+    if demo.api_key:
+        print(f"API key (shown once): {demo.api_key}")
+    print('Paste into GraphiQL headers: {"Authorization": "Bearer ' + token + '"}')
+
+
+async def _create_organization(settings: Settings, args: argparse.Namespace) -> None:
+    from models import Organization
+
+    async with database(settings):
+        org = await Organization.create(
+            name=args.name, slug=args.slug, country=args.country.upper(), default_locale=args.locale
+        )
+    print(f"Organization {org.slug} created (id {org.uuid}).")
+
+
+async def _create_staff(settings: Settings, args: argparse.Namespace) -> None:
+    from models import Organization, StaffUser
+    from models.enums import StaffRole
+    from models.security import hash_password
+
+    password = args.password or (
+        getpass.getpass("Password: ") if sys.stdin.isatty() else secrets.token_urlsafe(12)
+    )
+    async with database(settings):
+        org = await Organization.get(slug=args.organization)
+        staff = await StaffUser.create(
+            organization=org,
+            email=args.email.strip().lower(),
+            name=args.name,
+            role=StaffRole(args.role),
+            password_hash=hash_password(password),
+        )
+    print(f"Staff user {staff.email} ({staff.role.value}) created in {org.slug}.")
+    if not args.password and not sys.stdin.isatty():
+        print(f"Generated password (shown once): {password}")
+
+
+async def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
+    from models import Organization
+    from models.access import API_KEY_SCOPES, Permission
+    from resolvers.api_keys import issue_api_key
+
+    scopes = [Permission(s.strip()) for s in args.scopes.split(",") if s.strip()]
+    if not scopes or not set(scopes) <= API_KEY_SCOPES:
+        allowed = ", ".join(sorted(p.value for p in API_KEY_SCOPES))
+        raise SystemExit(f"--scopes must be a comma-separated subset of: {allowed}")
+    async with database(settings):
+        org = await Organization.get(slug=args.organization)
+        key, secret = await issue_api_key(org, args.name, scopes)
+    print(f"API key {key.uuid} for {org.slug}; scopes {', '.join(key.scopes)}")
+    print(f"Key (shown once, store it now): {secret}")
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from schema.app import create_app
+
+    _ensure_sqlite_dir(settings.database_url)
+    print(f"GraphQL:  http://{host}:{port}/graphql" + ("  (GraphiQL in a browser)" if settings.graphiql_enabled else ""))
+    print(f"Health:   http://{host}:{port}/healthz")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+def _dev(settings: Settings, host: str, port: int, clients: int) -> None:
+    if settings.is_production:
+        raise SystemExit("`clientela dev` is for development; use `clientela serve`.")
+    asyncio.run(_seed_demo(settings, clients))
+    _serve(settings, host, port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clientela", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    for name, text in (("serve", "run the service"), ("dev", "migrate, load demo data, serve")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--host", default="127.0.0.1")
+        cmd.add_argument("--port", type=int, default=8000)
+        if name == "dev":
+            cmd.add_argument("--clients", type=int, default=300)
+
+    sub.add_parser("migrate", help="apply database migrations")
+    demo = sub.add_parser("seed-demo", help="create the demo organization and print a way in")
+    demo.add_argument("--clients", type=int, default=300)
+
+    org = sub.add_parser("create-organization", help="create an organization")
+    org.add_argument("--name", required=True)
+    org.add_argument("--slug", required=True)
+    org.add_argument("--country", default="IT")
+    org.add_argument("--locale", default="it", choices=["it", "es", "en"])
+
+    staff = sub.add_parser("create-staff", help="create a staff user")
+    staff.add_argument("--organization", required=True, help="organization slug")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--role", default="owner", choices=["owner", "admin", "agent", "marketing", "read_only"])
+    staff.add_argument("--password", help="prompted for when omitted")
+
+    key = sub.add_parser("create-api-key", help="create an API key and print it once")
+    key.add_argument("--organization", required=True, help="organization slug")
+    key.add_argument("--name", required=True)
+    key.add_argument("--scopes", default="clients:read", help="comma-separated, e.g. clients:read,clients:write")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise SystemExit(f"configuration error: {exc}") from None
+    configure_logging(settings)
+
+    commands: dict[str, Callable[[], Awaitable[None] | None]] = {
+        "serve": lambda: _serve(settings, args.host, args.port),
+        "dev": lambda: _dev(settings, args.host, args.port, args.clients),
+        "migrate": lambda: _migrate(settings),
+        "seed-demo": lambda: _seed_demo(settings, args.clients),
+        "create-organization": lambda: _create_organization(settings, args),
+        "create-staff": lambda: _create_staff(settings, args),
+        "create-api-key": lambda: _create_api_key(settings, args),
+    }
+    outcome = commands[args.command]()
+    if outcome is not None:
+        asyncio.run(outcome)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Demo data for development: one gym with levels, tags and a few hundred varied clients."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from models import Client, ClientTag, Level, Note, Organization, StaffUser, Tag
+from models.access import API_KEY_SCOPES
+from models.enums import ActorType, ClientStatus, Gender, IdentificationType, StaffRole
+from models.security import hash_password
+from models.tag import tag_key
+from resolvers.api_keys import issue_api_key
+from resolvers.client_write import new_share_code
+
+DEMO_SLUG = "demo"
+DEMO_OWNER_EMAIL = "owner@demo.clientela.localhost"
+DEMO_OWNER_PASSWORD = "demo-password"  # noqa: S105 - a development convenience, printed on purpose
+
+FIRST = "Giulia Marco Sofia Luca Martina Alessandro Chiara Matteo Lucía Hugo Valentina Pablo Elena Diego Sara Javier Anna Carmen Paolo Irene".split()
+LAST = "Rossi Bianchi Romano Colombo Ricci Marino Greco Bruno García Fernández López Martínez Sánchez Pérez Gómez Conti Esposito Ferrari Moreno Navarro".split()
+CITIES = "Milano Roma Torino Bologna Firenze Napoli Madrid Barcelona Valencia Sevilla".split()
+TAGS = ["VIP", "Yoga", "Pilates", "Newsletter", "Morning", "Evening", "CrossFit", "Lapsed"]
+TAG_WEIGHTS = [1, 6, 4, 8, 3, 3, 2, 2]
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+@dataclass
+class DemoCredentials:
+    organization: Organization
+    owner: StaffUser
+    api_key: str | None  # only when created by this run: keys are shown once
+
+
+async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
+    """Create the demo organization unless it exists; idempotent."""
+    organization = await Organization.filter(slug=DEMO_SLUG).first()
+    if organization is not None:
+        owner = await StaffUser.get(organization=organization, role=StaffRole.OWNER)
+        return DemoCredentials(organization, owner, None)
+
+    rng = random.Random(seed)
+    organization = await Organization.create(
+        name="Palestra Demo", slug=DEMO_SLUG, default_locale="it", country="IT"
+    )
+    owner = await StaffUser.create(
+        organization=organization,
+        email=DEMO_OWNER_EMAIL,
+        name="Demo Owner",
+        role=StaffRole.OWNER,
+        password_hash=hash_password(DEMO_OWNER_PASSWORD),
+    )
+    levels = [
+        await Level.create(organization=organization, name=name, name_key=name.lower(), threshold=t)
+        for name, t in (("Bronze", 0), ("Silver", 500), ("Gold", 2000))
+    ]
+    tags = [await Tag.create(organization=organization, name=n, key=tag_key(n)) for n in TAGS]
+
+    now = datetime.now(UTC)
+    records = []
+    for i in range(clients):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        points = int(rng.paretovariate(1.2) * 100) if rng.random() < 0.8 else 0
+        client = Client(
+            organization=organization,
+            first_name=first,
+            last_name=last,
+            email=f"{_ascii(first)}.{_ascii(last)}.{i}@example.com" if rng.random() < 0.9 else None,
+            phone=f"+39 3{rng.randint(10, 99)}{rng.randint(1000000, 9999999)}".replace(" ", "")
+            if rng.random() < 0.7
+            else None,
+            identification_type=IdentificationType.NATIONAL_ID if rng.random() < 0.3 else None,
+            gender=rng.choice(list(Gender)),
+            city=rng.choice(CITIES),
+            birthday=date(rng.randint(1950, 2006), rng.randint(1, 12), rng.randint(1, 28)),
+            points=points,
+            registered_at=now - timedelta(days=rng.randint(0, 1500), minutes=rng.randint(0, 1440)),
+            share_code=new_share_code(),
+            status=ClientStatus.INACTIVE if rng.random() < 0.05 else ClientStatus.ACTIVE,
+            level=max((lv for lv in levels if lv.threshold <= points), key=lambda lv: lv.threshold),
+            int1=rng.choice([None, 36, 38, 40, 42, 44]),
+        )
+        if client.identification_type is not None:
+            client.identification_number = f"CA{rng.randint(10000, 99999)}XY"
+        client.derive()
+        records.append(client)
+    await Client.bulk_create(records, batch_size=500)
+    saved = await Client.filter(organization=organization).order_by("id")
+
+    links = []
+    for client in saved:
+        chosen = {rng.choices(tags, TAG_WEIGHTS)[0] for _ in range(rng.randint(0, 3))}
+        links += [ClientTag(client=client, tag=tag) for tag in chosen]
+    await ClientTag.bulk_create(links, batch_size=1000)
+    await Note.bulk_create(
+        [
+            Note(
+                client=client,
+                body=rng.choice(["Prefers morning classes.", "Asked about the annual plan."]),
+                author_type=ActorType.STAFF,
+                author_id=owner.id,
+                author_name=owner.name,
+            )
+            for client in saved[::10]
+        ]
+    )
+    _key, secret = await issue_api_key(organization, "Demo integration", sorted(API_KEY_SCOPES))
+    return DemoCredentials(organization, owner, secret)
+
+

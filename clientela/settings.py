@@ -1,0 +1,94 @@
+"""Settings, read from the environment in this one place.
+
+Every setting has a development default except the secrets: in production
+(`CLIENTELA_ENV=production`) a missing `SECRET_KEY` or `DATABASE_URL` stops the
+process at start-up instead of running with a guessable value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+Environment = Literal["development", "production"]
+SmtpSecurity = Literal["none", "starttls", "ssl"]
+
+VAR_DIR = Path(os.environ.get("CLIENTELA_VAR_DIR", "var"))
+DEFAULT_DATABASE_URL = f"sqlite://{VAR_DIR / 'clientela.sqlite3'}"
+_DEV_SECRET = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or malformed; raised at start-up, never later."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: Environment = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = _DEV_SECRET
+    staff_session_ttl: timedelta = timedelta(hours=12)
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_security: SmtpSecurity = "none"
+    smtp_timeout: float = 10.0
+    mail_from: str = "Clientela <no-reply@clientela.localhost>"
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return not self.is_production
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        environment = env.get("CLIENTELA_ENV", "development")
+        if environment not in ("development", "production"):
+            raise SettingsError("CLIENTELA_ENV must be 'development' or 'production'")
+        production = environment == "production"
+
+        secret_key = env.get("SECRET_KEY")
+        if production and (not secret_key or len(secret_key) < 32):
+            raise SettingsError("SECRET_KEY is required in production (at least 32 characters)")
+        database_url = env.get("DATABASE_URL")
+        if production and not database_url:
+            raise SettingsError("DATABASE_URL is required in production")
+
+        security = env.get("SMTP_SECURITY", "none")
+        if security not in ("none", "starttls", "ssl"):
+            raise SettingsError("SMTP_SECURITY must be one of none, starttls, ssl")
+
+        return cls(
+            environment="production" if production else "development",
+            database_url=database_url or DEFAULT_DATABASE_URL,
+            secret_key=secret_key or _DEV_SECRET,
+            staff_session_ttl=timedelta(hours=_int(env, "STAFF_SESSION_TTL_HOURS", 12)),
+            smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
+            smtp_port=_int(env, "SMTP_PORT", 8025),
+            smtp_username=env.get("SMTP_USERNAME") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_security=security,  # type: ignore[arg-type]
+            smtp_timeout=float(env.get("SMTP_TIMEOUT", "10")),
+            mail_from=env.get("MAIL_FROM", cls.mail_from),
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer") from None

@@ -1,0 +1,1 @@
+"""Outgoing mail: templates, message building, SMTP transport and outbox delivery."""

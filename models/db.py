@@ -1,0 +1,53 @@
+"""Database configuration and the migration runner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.migrations.executor import MigrationExecutor
+
+APP = "models"
+MODEL_MODULES = [
+    "models.organization",
+    "models.level",
+    "models.tag",
+    "models.client",
+    "models.note",
+    "models.activity",
+    "models.staff",
+]
+MIGRATIONS_MODULE = "models.migrations"
+
+
+def apps_config() -> dict[str, dict[str, Any]]:
+    return {
+        APP: {
+            "models": MODEL_MODULES,
+            "default_connection": "default",
+            "migrations": MIGRATIONS_MODULE,
+        }
+    }
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": apps_config(),
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def migrate(connection: BaseDBAsyncClient) -> None:
+    """Apply every committed migration that the database has not seen yet."""
+    await MigrationExecutor(connection, apps_config()).migrate()
+
+
+def is_postgres(connection: BaseDBAsyncClient) -> bool:
+    return connection.capabilities.dialect == "postgres"
+
+
+# For Tortoise's own command line: `tortoise -c models.db.TORTOISE_ORM makemigrations`
+# compares the models with the committed migrations; it needs no real database.
+TORTOISE_ORM = tortoise_config("sqlite://:memory:")

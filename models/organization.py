@@ -1,0 +1,40 @@
+"""An organization (one business) and its labels for the generic client fields."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import GenericField
+
+
+class Organization(Model):
+    id = fields.IntField(primary_key=True)
+    uuid = fields.UUIDField(unique=True, default=uuid4)
+    name = fields.CharField(max_length=200)
+    slug = fields.CharField(max_length=64, unique=True)
+    default_locale = fields.CharField(max_length=5, default="it")
+    # ISO 3166 alpha-2; the region used to read phone numbers written without "+".
+    country = fields.CharField(max_length=2, default="IT")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "organization"
+
+
+class FieldLabel(Model):
+    """What an organization calls one of its generic fields ("text1 = shoe size")."""
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="field_labels", on_delete=fields.CASCADE
+    )
+    field = fields.CharEnumField(GenericField, max_length=8)
+    label = fields.CharField(max_length=100)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "field_label"
+        unique_together = (("organization", "field"),)

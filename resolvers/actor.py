@@ -1,0 +1,42 @@
+"""Who is calling: the organization and the permissions that their token grants (R9.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.access import Permission
+from models.enums import ActorType
+from resolvers.errors import PermissionDenied, Unauthenticated
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: ActorType
+    id: int | None
+    name: str
+    organization_id: int
+    permissions: frozenset[Permission]
+    session_id: int | None = None
+
+    def require(self, *permissions: Permission) -> Actor:
+        missing = [p for p in permissions if p not in self.permissions]
+        if missing:
+            raise PermissionDenied(f"This operation needs the permission {missing[0].value}")
+        return self
+
+    @classmethod
+    def system(cls, organization_id: int) -> Actor:
+        return cls(
+            type=ActorType.SYSTEM,
+            id=None,
+            name="system",
+            organization_id=organization_id,
+            permissions=frozenset(Permission),
+        )
+
+
+def require(actor: Actor | None, *permissions: Permission) -> Actor:
+    """The first step of every resolver: who is this, and may they?"""
+    if actor is None:
+        raise Unauthenticated("Authentication required: send Authorization: Bearer <token>")
+    return actor.require(*permissions)

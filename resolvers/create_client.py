@@ -1,0 +1,77 @@
+"""createClient: a new client record in the caller's organization (PRODUCT.md §2).
+
+Fields are validated and normalised before any write (emails normalised, phones
+in E.164). Email, external id and share code are unique per organization; the
+database's unique indexes decide, so two racing creates cannot both succeed, and
+the loser gets a typed error naming the client that holds the value (R3.3). A
+share code is generated when none is given. The record and its activity entry
+(R8.2) are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models import Client
+from models.access import Permission
+from resolvers.activity import diff, log_activity
+from resolvers.actor import Actor, require
+from resolvers.client_fields import clean_client_fields
+from resolvers.client_write import (
+    ClientResult,
+    conflict_error,
+    new_share_code,
+    organization_country,
+    violated_column,
+)
+from resolvers.errors import ErrorCode, error
+from resolvers.lookup import find_level
+
+_SHARE_CODE_ATTEMPTS = 5
+
+
+async def create_client(
+    actor: Actor | None, fields: Mapping[str, Any], *, level_id: str | None = None
+) -> ClientResult:
+    actor = require(actor, Permission.CLIENTS_WRITE)
+    values, errors = clean_client_fields(fields, country=await organization_country(actor))
+    level = None
+    if level_id is not None:
+        level = await find_level(actor, level_id)
+        if level is None:
+            errors.append(error(ErrorCode.NOT_FOUND, "No such level", "levelId"))
+    if errors:
+        return ClientResult(errors=errors)
+
+    values.setdefault("registered_at", datetime.now(UTC))
+    generated_code = values.get("share_code") is None
+    for _ in range(_SHARE_CODE_ATTEMPTS):
+        if generated_code:
+            values["share_code"] = new_share_code()
+        try:
+            async with in_transaction() as conn:
+                client = Client(
+                    organization_id=actor.organization_id,
+                    level=level,
+                    level_set_manually=level is not None,
+                    **values,
+                )
+                await client.save(using_db=conn)
+                changes = diff({}, {k: v for k, v in values.items() if v not in (None, "")})
+                if level is not None:
+                    changes["level"] = [None, level.name]
+                await log_activity(actor, client, "client.created", changes, using_db=conn)
+            return ClientResult(client=client)
+        except IntegrityError as exc:
+            column = violated_column(exc)
+            if column is None:
+                raise
+            if column == "share_code" and generated_code:
+                continue  # a generated code collided: draw another
+            return ClientResult(errors=[await conflict_error(actor, column, values)])
+    raise RuntimeError("Could not generate a unique share code")

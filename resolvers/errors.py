@@ -1,0 +1,62 @@
+"""What a resolver can answer besides success.
+
+Expected failures are `UserError`s the caller branches on by `code`; the
+exceptions below are for the cases that are not the caller's data: no or bad
+credentials, a missing permission, a malformed query argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    REQUIRED = "required"
+    INVALID = "invalid"
+    TOO_LONG = "too_long"
+    OUT_OF_RANGE = "out_of_range"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_PHONE = "invalid_phone"
+    NOT_FOUND = "not_found"
+    EMAIL_IN_USE = "email_in_use"
+    EXTERNAL_ID_IN_USE = "external_id_in_use"
+    SHARE_CODE_IN_USE = "share_code_in_use"
+    NAME_IN_USE = "name_in_use"
+    THRESHOLD_IN_USE = "threshold_in_use"
+    INVALID_CREDENTIALS = "invalid_credentials"
+
+
+@dataclass(frozen=True)
+class UserError:
+    code: ErrorCode
+    message: str
+    field: tuple[str, ...] | None = None
+    # For the *_IN_USE codes on clients: the public id of the client holding the value,
+    # so the console can offer to unify the two (R3.3).
+    conflicting_client_id: str | None = None
+
+
+def error(code: ErrorCode, message: str, *field: str, conflicting: str | None = None) -> UserError:
+    return UserError(code=code, message=message, field=field or None, conflicting_client_id=conflicting)
+
+
+class UserErrors(Exception):  # noqa: N818 - a carrier, raised to roll a transaction back
+    """Raised inside a transaction to roll it back and answer with these errors."""
+
+    def __init__(self, errors: Sequence[UserError]) -> None:
+        super().__init__(", ".join(e.code for e in errors))
+        self.errors = list(errors)
+
+
+class Unauthenticated(Exception):  # noqa: N818
+    """No credentials, or credentials that are not valid (any more)."""
+
+
+class PermissionDenied(Exception):  # noqa: N818
+    """The credentials are valid but do not grant this operation."""
+
+
+class BadInput(Exception):  # noqa: N818
+    """A query argument that is not the caller's data: a bad cursor, `first` out of range."""

@@ -1,0 +1,121 @@
+"""Keyset (cursor) pagination over a sort key that always ends with the primary key.
+
+A cursor is the sort values of the last row seen, so a page costs one indexed
+range scan however deep it is, and rows inserted meanwhile do not shift pages.
+Cursors are opaque (base64 JSON) but not secret: they hold no personal data
+beyond sort values of rows the caller may already read.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import orjson
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from resolvers.errors import BadInput
+
+M = TypeVar("M", bound=Model)
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """Model fields to sort by, in order; `id` is appended to make the order total."""
+
+    name: str
+    fields: tuple[str, ...]
+    descending: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.fields, "id")
+
+    def order_by(self) -> list[str]:
+        sign = "-" if self.descending else ""
+        return [f"{sign}{column}" for column in self.columns]
+
+
+@dataclass
+class Page(Generic[M]):
+    items: list[M]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    count: Callable[[], Awaitable[int]]
+
+
+def _encode(value: Any) -> Any:
+    return {"$dt": value.isoformat()} if isinstance(value, datetime) else value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$dt" in value:
+        return datetime.fromisoformat(value["$dt"])
+    return value
+
+
+def make_cursor(key: SortKey, row: Model) -> str:
+    payload = [key.name, *(_encode(getattr(row, column)) for column in key.columns)]
+    return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
+
+
+def read_cursor(key: SortKey, cursor: str) -> list[Any]:
+    try:
+        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        name, *values = raw
+    except (ValueError, TypeError, orjson.JSONDecodeError):
+        raise BadInput("The cursor is not valid") from None
+    if name != key.name or len(values) != len(key.columns):
+        raise BadInput("The cursor belongs to another ordering")
+    try:
+        return [_decode(v) for v in values]
+    except ValueError:
+        raise BadInput("The cursor is not valid") from None
+
+
+def after(key: SortKey, values: Sequence[Any]) -> Q:
+    """Rows strictly after `values` in the key's order (lexicographic on the columns)."""
+    op = "lt" if key.descending else "gt"
+    condition = Q()
+    for i, column in enumerate(key.columns):
+        step = Q(**{f"{key.columns[j]}": values[j] for j in range(i)}, **{f"{column}__{op}": values[i]})
+        condition = step if i == 0 else condition | step
+    return condition
+
+
+def check_first(first: int | None) -> int:
+    size = DEFAULT_PAGE if first is None else first
+    if not 0 <= size <= MAX_PAGE:
+        raise BadInput(f"first must be between 0 and {MAX_PAGE}")
+    return size
+
+
+async def paginate(
+    query: QuerySet[M], key: SortKey, *, first: int | None, after_cursor: str | None
+) -> Page[M]:
+    size = check_first(first)
+    page_query = query
+    if after_cursor:
+        page_query = page_query.filter(after(key, read_cursor(key, after_cursor)))
+    rows = await page_query.order_by(*key.order_by()).limit(size + 1) if size else []
+    items = list(rows[:size])
+
+    async def count() -> int:
+        return await query.count()
+
+    return Page(
+        items=items,
+        cursors=[make_cursor(key, row) for row in items],
+        has_next_page=len(rows) > size,
+        has_previous_page=after_cursor is not None,
+        count=count,
+    )

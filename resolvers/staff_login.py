@@ -1,0 +1,53 @@
+"""staffLogin and staffLogout: session tokens for the admin console (R9.1).
+
+A wrong email, a wrong password and a deactivated user get the same answer in
+the same time, so the response does not tell whether an email is a staff user.
+The token is returned once; only its digest is stored. Sessions expire and can
+be revoked (logout).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from models import StaffSession, StaffUser
+from models.security import hash_password, new_token, password_needs_rehash, verify_password
+from resolvers.actor import Actor, require
+from resolvers.auth import STAFF_TOKEN_PREFIX
+from resolvers.errors import ErrorCode, UserError, error
+
+
+@dataclass
+class StaffLoginResult:
+    token: str | None = None
+    expires_at: datetime | None = None
+    staff: StaffUser | None = None
+    errors: list[UserError] = field(default_factory=list)
+
+
+async def staff_login(email: str, password: str, *, ttl: timedelta) -> StaffLoginResult:
+    staff = await StaffUser.filter(email=email.strip().lower(), is_active=True).first()
+    if not verify_password(staff.password_hash if staff else None, password) or staff is None:
+        return StaffLoginResult(
+            errors=[error(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password")]
+        )
+    now = datetime.now(UTC)
+    if password_needs_rehash(staff.password_hash):
+        staff.password_hash = hash_password(password)
+    staff.last_login_at = now
+    await staff.save(update_fields=["password_hash", "last_login_at"])
+    token, digest = new_token(STAFF_TOKEN_PREFIX)
+    session = await StaffSession.create(staff=staff, token_hash=digest, expires_at=now + ttl)
+    return StaffLoginResult(token=token, expires_at=session.expires_at, staff=staff)
+
+
+async def staff_logout(actor: Actor | None) -> bool:
+    """Revoke the session the caller is using; False when the caller is not a session."""
+    actor = require(actor)
+    if actor.session_id is None:
+        return False
+    await StaffSession.filter(id=actor.session_id, revoked_at__isnull=True).update(
+        revoked_at=datetime.now(UTC)
+    )
+    return True

@@ -1,0 +1,144 @@
+"""The ASGI application: `create_app(settings)` builds it; its lifespan opens the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from cross_web import HTTPException
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from clientela.settings import Settings
+from models.db import tortoise_config
+from resolvers.actor import Actor
+from resolvers.auth import authenticate
+from schema import Schema, schema as default_schema
+from schema.context import Context
+
+log = logging.getLogger("clientela.app")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _error_body(message: str, code: str) -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+class JSONErrorResponse(JSONResponse):
+    def __init__(self, status: int, message: str, code: str, **headers: str) -> None:
+        super().__init__(_error_body(message, code), status_code=status, headers=headers or None)
+
+
+class InvalidToken(Exception):  # noqa: N818
+    pass
+
+
+async def actor_from_request(request: Request) -> Actor | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken
+    actor = await authenticate(token.strip())
+    if actor is None:
+        raise InvalidToken
+    return actor
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """Strawberry's ASGI view with bearer authentication, error codes and orjson."""
+
+    def __init__(self, schema: Schema, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            response: Response = JSONErrorResponse(400, "Only HTTP is served here", "BAD_REQUEST")
+            await response(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            request.state.actor = await actor_from_request(request)
+        except InvalidToken:
+            response = JSONErrorResponse(
+                401,
+                "The bearer token is not valid: unknown, expired or revoked",
+                "UNAUTHENTICATED",
+                **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+        else:
+            try:
+                response = await self.run(request)
+            except HTTPException as exc:
+                code = "METHOD_NOT_ALLOWED" if exc.status_code == 405 else "BAD_REQUEST"
+                response = JSONErrorResponse(exc.status_code, exc.reason, code)
+        await response(scope, receive, send)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(settings=self.settings, actor=request.state.actor, request=request)
+
+    async def get_sub_response(self, request: Any) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # Clients that accept the GraphQL-over-HTTP media type get its status codes.
+        sub_response.graphql_response_json = GRAPHQL_RESPONSE in request.headers.get("accept", "")  # type: ignore[attr-defined]
+        return sub_response
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if getattr(sub_response, "graphql_response_json", False):
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            if isinstance(response_data, dict) and response_data.get("data") is None:
+                response.status_code = 400
+        return response
+
+
+async def healthz(request: Request) -> Response:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        log.exception("health check: database unreachable")
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(
+    settings: Settings | None = None, *, schema: Schema | None = None, manage_database: bool = True
+) -> Starlette:
+    """The whole service. Tests that already opened a database pass manage_database=False."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    view = GraphQLView(schema or default_schema, settings)
+    return Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,68 @@
+"""Error shaping: every error gets a code; unexpected ones are masked and logged.
+
+Auth failures and bad query arguments keep their message (it is about the call,
+not about data). Anything unexpected is replaced by a generic message carrying a
+request id, and logged with that id and its traceback - never returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
+
+log = logging.getLogger("clientela.graphql")
+
+_KNOWN: dict[type[Exception], str] = {
+    Unauthenticated: "UNAUTHENTICATED",
+    PermissionDenied: "FORBIDDEN",
+    BadInput: "BAD_USER_INPUT",
+}
+
+
+def _with_code(error: GraphQLError, code: str, message: str | None = None, **extra: str) -> GraphQLError:
+    return GraphQLError(
+        message=message or error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={**(error.extensions or {}), "code": code, **extra},
+    )
+
+
+def shape_error(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None:
+        code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+        return _with_code(error, code)
+    for kind, code in _KNOWN.items():
+        if isinstance(original, kind):
+            return _with_code(error, code)
+    if isinstance(original, GraphQLError):  # e.g. a scalar that could not be parsed
+        return _with_code(error, "BAD_USER_INPUT")
+    request_id = uuid.uuid4().hex
+    log.error(
+        "unexpected error in %s (request %s)",
+        ".".join(str(p) for p in error.path or ()),
+        request_id,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    return _with_code(
+        error, "INTERNAL_SERVER_ERROR", "Internal server error", request_id=request_id
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [shape_error(e) for e in errors]

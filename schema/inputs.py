@@ -1,0 +1,189 @@
+"""GraphQL input types, and their translation into the plain data resolvers take."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry import UNSET
+
+from resolvers.client_filter import ClientFilter
+from schema.enums import ClientStatus, Gender, GenericField, IdentificationType, Permission
+
+_CLIENT_FIELDS = (
+    "first_name last_name email phone identification_type identification_number external_id "
+    "gender city birthday locale registered_at registration_code share_code "
+    "text1 text2 text3 text4 text5 int1 int2 int3 int4 int5 date1 date2"
+).split()
+
+
+@strawberry.input(description="Fields of a client record; omitted fields are left as they are.")
+class ClientFieldsInput:
+    first_name: str | None = strawberry.field(default=UNSET, description="First name (≤ 100).")
+    last_name: str | None = strawberry.field(default=UNSET, description="Last name (≤ 100).")
+    email: str | None = strawberry.field(
+        default=UNSET, description="Notification email; unique in the organization."
+    )
+    phone: str | None = strawberry.field(
+        default=UNSET,
+        description="Phone number; international (+…) or local to the organization's country.",
+    )
+    identification_type: IdentificationType | None = strawberry.field(
+        default=UNSET, description="Kind of identity document."
+    )
+    identification_number: str | None = strawberry.field(
+        default=UNSET, description="Identity document number (≤ 50)."
+    )
+    external_id: str | None = strawberry.field(
+        default=UNSET, description="The partner's own id; unique in the organization (≤ 100)."
+    )
+    gender: Gender | None = strawberry.field(default=UNSET, description="Gender.")
+    city: str | None = strawberry.field(default=UNSET, description="City (≤ 100).")
+    birthday: date | None = strawberry.field(
+        default=UNSET, description="Date of birth, from 1900-01-01 to today."
+    )
+    locale: str | None = strawberry.field(default=UNSET, description="Language for mail: it, es, en.")
+    registered_at: datetime | None = strawberry.field(
+        default=UNSET, description="Registration time, not in the future; defaults to now."
+    )
+    registration_code: str | None = strawberry.field(
+        default=UNSET, description="Code given at registration (≤ 50)."
+    )
+    share_code: str | None = strawberry.field(
+        default=UNSET,
+        description="Referral code, 4-32 letters, digits or dashes; generated when omitted.",
+    )
+    text1: str | None = strawberry.field(default=UNSET, description="Generic text 1 (≤ 500).")
+    text2: str | None = strawberry.field(default=UNSET, description="Generic text 2 (≤ 500).")
+    text3: str | None = strawberry.field(default=UNSET, description="Generic text 3 (≤ 500).")
+    text4: str | None = strawberry.field(default=UNSET, description="Generic text 4 (≤ 500).")
+    text5: str | None = strawberry.field(default=UNSET, description="Generic text 5 (≤ 500).")
+    int1: int | None = strawberry.field(default=UNSET, description="Generic integer 1.")
+    int2: int | None = strawberry.field(default=UNSET, description="Generic integer 2.")
+    int3: int | None = strawberry.field(default=UNSET, description="Generic integer 3.")
+    int4: int | None = strawberry.field(default=UNSET, description="Generic integer 4.")
+    int5: int | None = strawberry.field(default=UNSET, description="Generic integer 5.")
+    date1: date | None = strawberry.field(default=UNSET, description="Generic date 1.")
+    date2: date | None = strawberry.field(default=UNSET, description="Generic date 2.")
+    level_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="Level to set by hand; null removes the level."
+    )
+
+    def client_fields(self) -> dict[str, Any]:
+        """The record fields the caller gave (null included: it clears)."""
+        return {name: getattr(self, name) for name in _CLIENT_FIELDS if getattr(self, name) is not UNSET}
+
+
+@strawberry.input(description="A new client record.")
+class CreateClientInput(ClientFieldsInput):
+    pass
+
+
+@strawberry.input(description="Changes to a client record; only the fields given change.")
+class UpdateClientInput(ClientFieldsInput):
+    id: strawberry.ID = strawberry.field(description="The client to change.")
+
+
+@strawberry.input(description="Tag conditions; names are case-insensitive.")
+class TagConditionInput:
+    any: list[str] | None = strawberry.field(default=None, description="Has at least one of these.")
+    all: list[str] | None = strawberry.field(default=None, description="Has every one of these.")
+    none: list[str] | None = strawberry.field(default=None, description="Has none of these.")
+
+
+@strawberry.input(description="An inclusive range of integers; either end may be omitted.")
+class IntRangeInput:
+    min: int | None = strawberry.field(default=None, description="At least this.")
+    max: int | None = strawberry.field(default=None, description="At most this.")
+
+
+@strawberry.input(description="A range of times: from (inclusive) to (exclusive).")
+class DateTimeRangeInput:
+    from_: datetime | None = strawberry.field(default=None, name="from", description="From, inclusive.")
+    to: datetime | None = strawberry.field(default=None, description="To, exclusive.")
+
+
+@strawberry.input(description="Which clients; every condition given must hold.")
+class ClientFilterInput:
+    tags: TagConditionInput | None = strawberry.field(default=None, description="Tag conditions.")
+    status: list[ClientStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses; by default all but MERGED and DELETED."
+    )
+    level_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="At any of these levels."
+    )
+    cities: list[str] | None = strawberry.field(
+        default=None, description="In any of these cities (case-insensitive)."
+    )
+    genders: list[Gender] | None = strawberry.field(default=None, description="Any of these genders.")
+    points: IntRangeInput | None = strawberry.field(default=None, description="Points balance range.")
+    registered_at: DateTimeRangeInput | None = strawberry.field(
+        default=None, description="Registration time range."
+    )
+    birthday_month: int | None = strawberry.field(
+        default=None, description="Born in this month (1-12)."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Words that must each match a name, the email, the phone or the id number.",
+    )
+
+    def to_filter(self) -> ClientFilter:
+        tags = self.tags or TagConditionInput()
+        points = self.points or IntRangeInput()
+        registered = self.registered_at or DateTimeRangeInput()
+        return ClientFilter(
+            tags_any=tuple(tags.any or ()),
+            tags_all=tuple(tags.all or ()),
+            tags_none=tuple(tags.none or ()),
+            statuses=tuple(self.status or ()),
+            level_ids=tuple(str(i) for i in self.level_ids or ()),
+            cities=tuple(self.cities or ()),
+            genders=tuple(self.genders or ()),
+            points_min=points.min,
+            points_max=points.max,
+            registered_from=registered.from_,
+            registered_to=registered.to,
+            birthday_month=self.birthday_month,
+            search=self.search,
+        )
+
+
+@strawberry.input(description="Staff credentials.")
+class StaffLoginInput:
+    email: str = strawberry.field(description="Login email.")
+    password: str = strawberry.field(description="Password.")
+
+
+@strawberry.input(description="A note to add.")
+class AddNoteInput:
+    client_id: strawberry.ID = strawberry.field(description="The client.")
+    body: str = strawberry.field(description="The text (≤ 5000).")
+
+
+@strawberry.input(description="A new loyalty level.")
+class CreateLevelInput:
+    name: str = strawberry.field(description="Name, unique in the organization (≤ 64).")
+    threshold: int = strawberry.field(description="Points from which a client reaches it (≥ 0).")
+
+
+@strawberry.input(description="A label for a generic field.")
+class SetFieldLabelInput:
+    field: GenericField = strawberry.field(description="The generic field.")
+    label: str | None = strawberry.field(description="Its name (≤ 100); null or empty removes it.")
+
+
+@strawberry.input(description="A new API key.")
+class CreateApiKeyInput:
+    name: str = strawberry.field(description="What the key is for (≤ 100).")
+    scopes: list[Permission] = strawberry.field(
+        description="What it may do: CLIENTS_READ, CLIENTS_WRITE, NOTES_WRITE."
+    )
+
+
+@strawberry.input(description="The API key to revoke.")
+class RevokeApiKeyInput:
+    id: strawberry.ID = strawberry.field(description="Public id of the key.")
+
+

@@ -1,0 +1,163 @@
+"""The Mutation root: each mutation takes one `input` and returns a payload with `userErrors`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from resolvers.add_note import add_note
+from resolvers.api_keys import create_api_key, revoke_api_key
+from resolvers.create_client import create_client
+from resolvers.create_level import create_level
+from resolvers.set_field_label import set_field_label
+from resolvers.staff_login import staff_login, staff_logout
+from resolvers.update_client import UNCHANGED, update_client
+from schema.context import Info
+from schema.errors import UserError, user_errors
+from schema.inputs import (
+    AddNoteInput,
+    CreateApiKeyInput,
+    CreateClientInput,
+    CreateLevelInput,
+    RevokeApiKeyInput,
+    SetFieldLabelInput,
+    StaffLoginInput,
+    UpdateClientInput,
+)
+from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser
+
+_ERRORS = "Expected failures; empty on success."
+
+
+@strawberry.type(description="Result of staffLogin.")
+class StaffLoginPayload:
+    token: str | None = strawberry.field(
+        description="Session token for `Authorization: Bearer`; shown only now."
+    )
+    expires_at: datetime | None = strawberry.field(description="When the token stops working.")
+    staff_user: StaffUser | None = strawberry.field(description="Who logged in.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of staffLogout.")
+class StaffLogoutPayload:
+    revoked: bool = strawberry.field(description="The session token used for this call is revoked.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of createClient.")
+class CreateClientPayload:
+    client: Client | None = strawberry.field(description="The new client.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of updateClient.")
+class UpdateClientPayload:
+    client: Client | None = strawberry.field(description="The client as it is now.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of addNote.")
+class AddNotePayload:
+    note: Note | None = strawberry.field(description="The new note.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of createLevel.")
+class CreateLevelPayload:
+    level: Level | None = strawberry.field(description="The new level.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of setFieldLabel.")
+class SetFieldLabelPayload:
+    field_label: FieldLabel | None = strawberry.field(
+        description="The label as it is now; null when it was removed."
+    )
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of createApiKey.")
+class CreateApiKeyPayload:
+    api_key: ApiKey | None = strawberry.field(description="The new key.")
+    secret: str | None = strawberry.field(
+        description="The key itself, for `Authorization: Bearer`; shown only now, never again."
+    )
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of revokeApiKey.")
+class RevokeApiKeyPayload:
+    api_key: ApiKey | None = strawberry.field(description="The revoked key.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Changes.")
+class Mutation:
+    @strawberry.mutation(description="Log a staff user in; returns a session token.")
+    async def staff_login(self, info: Info, input: StaffLoginInput) -> StaffLoginPayload:  # noqa: A002
+        result = await staff_login(
+            input.email, input.password, ttl=info.context.settings.staff_session_ttl
+        )
+        return StaffLoginPayload(
+            token=result.token,
+            expires_at=result.expires_at,
+            staff_user=result.staff,  # type: ignore[arg-type]
+            user_errors=user_errors(result.errors),
+        )
+
+    @strawberry.mutation(description="Revoke the session token used for this call.")
+    async def staff_logout(self, info: Info) -> StaffLogoutPayload:
+        return StaffLogoutPayload(revoked=await staff_logout(info.context.actor), user_errors=[])
+
+    @strawberry.mutation(description="Create a client record.")
+    async def create_client(self, info: Info, input: CreateClientInput) -> CreateClientPayload:  # noqa: A002
+        result = await create_client(
+            info.context.actor,
+            input.client_fields(),
+            level_id=None if input.level_id in (None, strawberry.UNSET) else str(input.level_id),
+        )
+        return CreateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Change fields of a client record.")
+    async def update_client(self, info: Info, input: UpdateClientInput) -> UpdateClientPayload:  # noqa: A002
+        level_id = UNCHANGED if input.level_id is strawberry.UNSET else input.level_id
+        result = await update_client(
+            info.context.actor, str(input.id), input.client_fields(), level_id=level_id
+        )
+        return UpdateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Add a note to a client.")
+    async def add_note(self, info: Info, input: AddNoteInput) -> AddNotePayload:  # noqa: A002
+        result = await add_note(info.context.actor, str(input.client_id), input.body)
+        return AddNotePayload(note=result.note, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Create a loyalty level.")
+    async def create_level(self, info: Info, input: CreateLevelInput) -> CreateLevelPayload:  # noqa: A002
+        result = await create_level(info.context.actor, input.name, input.threshold)
+        return CreateLevelPayload(level=result.level, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Label a generic field, or remove its label.")
+    async def set_field_label(self, info: Info, input: SetFieldLabelInput) -> SetFieldLabelPayload:  # noqa: A002
+        result = await set_field_label(info.context.actor, input.field, input.label)
+        label = (
+            FieldLabel(field=result.field, label=result.label)
+            if result.label and not result.errors
+            else None
+        )
+        return SetFieldLabelPayload(field_label=label, user_errors=user_errors(result.errors))
+
+    @strawberry.mutation(description="Create an API key; its secret is in the payload only.")
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:  # noqa: A002
+        result = await create_api_key(info.context.actor, input.name, list(input.scopes))
+        return CreateApiKeyPayload(
+            api_key=result.api_key,  # type: ignore[arg-type]
+            secret=result.secret,
+            user_errors=user_errors(result.errors),
+        )
+
+    @strawberry.mutation(description="Revoke an API key; it stops working at once.")
+    async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:  # noqa: A002
+        result = await revoke_api_key(info.context.actor, str(input.id))
+        return RevokeApiKeyPayload(api_key=result.api_key, user_errors=user_errors(result.errors))  # type: ignore[arg-type]

@@ -1,0 +1,298 @@
+"""GraphQL object types. Resolvers return ORM instances; these types read them.
+
+Fields named like the ORM attribute are read directly; the others are static
+methods on `strawberry.Parent`, the ORM instance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+from strawberry.scalars import JSON
+
+import models
+from models.access import Permission as DomainPermission
+from resolvers.pagination import SortKey, check_first, make_cursor, paginate
+from schema.context import Info
+from schema.enums import (
+    ActorType,
+    ClientStatus,
+    Gender,
+    GenericField,
+    IdentificationType,
+    Permission,
+    StaffRole,
+)
+
+T = TypeVar("T")
+
+NEWEST_FIRST = SortKey("c-", ("created_at",), descending=True)
+
+
+def public_id(root: Any) -> strawberry.ID:
+    """Resolver of `id` for types whose public id is their UUID."""
+    return strawberry.ID(str(root.uuid))
+
+
+@strawberry.type(description="Where a page of a connection sits.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last item; pass as `after`.")
+
+
+@strawberry.type(description="An item of a connection, with its cursor.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Opaque position of this item.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list, Relay style.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page with cursors.")
+    nodes: list[T] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds (all pages).")
+    async def total_count(self) -> int:
+        return await self.count()
+
+    @classmethod
+    def of(
+        cls,
+        items: list[Any],
+        cursors: list[str],
+        *,
+        has_next: bool,
+        has_previous: bool,
+        count: Callable[[], Awaitable[int]],
+    ) -> Connection[Any]:
+        return cls(
+            edges=[Edge(cursor=c, node=n) for c, n in zip(cursors, items, strict=True)],
+            nodes=items,
+            page_info=PageInfo(
+                has_next_page=has_next,
+                has_previous_page=has_previous,
+                start_cursor=cursors[0] if cursors else None,
+                end_cursor=cursors[-1] if cursors else None,
+            ),
+            count=count,
+        )
+
+
+@strawberry.type(description="A business. Every client, tag, level, key and staff user belongs to one.")
+class Organization:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="Display name.")
+    slug: str = strawberry.field(description="Short unique name.")
+    default_locale: str = strawberry.field(description="Language of mail when a client has none.")
+    country: str = strawberry.field(description="ISO country code; the region of local phone numbers.")
+
+
+@strawberry.type(description="A loyalty level; levels are ordered by their point threshold.")
+class Level:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="Display name, unique in the organization.")
+    threshold: int = strawberry.field(description="Points from which a client reaches this level.")
+
+
+@strawberry.type(description="A tag of the organization; names are case-insensitive.")
+class Tag:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="Display name.")
+
+
+@strawberry.type(description="A note staff keep on a client.")
+class Note:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    body: str = strawberry.field(description="The text.")
+    author_type: ActorType = strawberry.field(description="Who wrote it.")
+    author_name: str = strawberry.field(description="Name of the staff user or API key.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+
+
+@strawberry.type(description="One field changed by an activity.")
+class FieldChange:
+    field: str = strawberry.field(description="The GraphQL name of the field.")
+    old_value: JSON | None = strawberry.field(description="Value before the change.")
+    new_value: JSON | None = strawberry.field(description="Value after the change.")
+
+
+@strawberry.type(description="An entry of a client's activity log: who changed what, when.")
+class ActivityEntry:
+    action: str = strawberry.field(description="What happened, e.g. client.updated.")
+    actor_type: ActorType = strawberry.field(description="Who did it.")
+    actor_name: str = strawberry.field(description="Name of the staff user or API key.")
+    created_at: datetime = strawberry.field(description="When.")
+
+    @strawberry.field(description="Public id of the entry.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.ActivityEntry]) -> strawberry.ID:
+        return strawberry.ID(str(parent.id))
+
+    @strawberry.field(description="The fields it changed, with old and new values.")
+    @staticmethod
+    def changes(parent: strawberry.Parent[models.ActivityEntry]) -> list[FieldChange]:
+        return [
+            FieldChange(field=name, old_value=old, new_value=new)
+            for name, (old, new) in sorted(parent.changes.items())
+        ]
+
+
+async def _nested(
+    info: Info,
+    model: type[models.Note] | type[models.ActivityEntry],
+    client_id: int,
+    first: int,
+    after: str | None,
+) -> Connection[Any]:
+    loaders = info.context.loaders
+    counter = loaders.note_count if model is models.Note else loaders.activity_count
+    size = check_first(first)
+    if after is not None:  # deep paging inside one client: a plain keyset query
+        page = await paginate(
+            model.filter(client_id=client_id), NEWEST_FIRST, first=size, after_cursor=after
+        )
+        return Connection.of(
+            page.items,
+            page.cursors,
+            has_next=page.has_next_page,
+            has_previous=True,
+            count=lambda: counter.load(client_id),
+        )
+    latest = loaders.latest_notes if model is models.Note else loaders.latest_activity
+    rows = await latest.load((client_id, size + 1))
+    items = rows[:size]
+    return Connection.of(
+        items,
+        [make_cursor(NEWEST_FIRST, row) for row in items],
+        has_next=len(rows) > size,
+        has_previous=False,
+        count=lambda: counter.load(client_id),
+    )
+
+
+@strawberry.type(description="The organization's record of one person (the client card).")
+class Client:
+    first_name: str = strawberry.field(description="First name.")
+    last_name: str = strawberry.field(description="Last name.")
+    email: str | None = strawberry.field(
+        description="Notification email, normalised (trimmed, lower-cased domain)."
+    )
+    phone: str | None = strawberry.field(description="Phone number in E.164.")
+    identification_type: IdentificationType | None = strawberry.field(
+        description="Kind of identity document."
+    )
+    identification_number: str | None = strawberry.field(description="Identity document number.")
+    external_id: str | None = strawberry.field(
+        description="The partner's own id; unique in the organization."
+    )
+    gender: Gender | None = strawberry.field(description="Gender.")
+    city: str | None = strawberry.field(description="City of residence.")
+    birthday: date | None = strawberry.field(description="Date of birth.")
+    locale: str | None = strawberry.field(description="Language for mail: it, es or en.")
+    points: int = strawberry.field(description="Loyalty points balance.")
+    registered_at: datetime = strawberry.field(description="When the client registered.")
+    registration_code: str | None = strawberry.field(description="Code given at registration.")
+    share_code: str = strawberry.field(
+        description="Referral code the client shares; unique in the organization."
+    )
+    text1: str | None = strawberry.field(description="Generic text field 1 (see fieldLabels).")
+    text2: str | None = strawberry.field(description="Generic text field 2.")
+    text3: str | None = strawberry.field(description="Generic text field 3.")
+    text4: str | None = strawberry.field(description="Generic text field 4.")
+    text5: str | None = strawberry.field(description="Generic text field 5.")
+    int1: int | None = strawberry.field(description="Generic integer field 1.")
+    int2: int | None = strawberry.field(description="Generic integer field 2.")
+    int3: int | None = strawberry.field(description="Generic integer field 3.")
+    int4: int | None = strawberry.field(description="Generic integer field 4.")
+    int5: int | None = strawberry.field(description="Generic integer field 5.")
+    date1: date | None = strawberry.field(description="Generic date field 1.")
+    date2: date | None = strawberry.field(description="Generic date field 2.")
+    status: ClientStatus = strawberry.field(description="Lifecycle status.")
+    level_set_manually: bool = strawberry.field(
+        description="The level was set by hand rather than reached by points."
+    )
+    created_at: datetime = strawberry.field(description="When the record was created.")
+    updated_at: datetime = strawberry.field(description="When the record last changed.")
+
+    @strawberry.field(description="Public id (a UUID); stable forever.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Client]) -> strawberry.ID:
+        return public_id(parent)
+
+    @strawberry.field(description="Loyalty level, if any.")
+    @staticmethod
+    async def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
+        if parent.level_id is None:
+            return None
+        return await info.context.loaders.level.load(parent.level_id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Tags, sorted by name.")
+    @staticmethod
+    async def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
+        return await info.context.loaders.tags.load(parent.id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Notes, newest first.")
+    @staticmethod
+    async def notes(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[str | None, strawberry.argument(description="Cursor to continue from.")] = None,
+    ) -> Connection[Note]:
+        return await _nested(info, models.Note, parent.id, first, after)
+
+    @strawberry.field(description="Activity log, newest first.")
+    @staticmethod
+    async def activity(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[str | None, strawberry.argument(description="Cursor to continue from.")] = None,
+    ) -> Connection[ActivityEntry]:
+        return await _nested(info, models.ActivityEntry, parent.id, first, after)
+
+
+@strawberry.type(description="What an organization calls one of its generic fields.")
+class FieldLabel:
+    field: GenericField = strawberry.field(description="The generic field.")
+    label: str = strawberry.field(description="Its name in this organization.")
+
+
+@strawberry.type(description="A staff user of the admin console.")
+class StaffUser:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    email: str = strawberry.field(description="Login email.")
+    name: str = strawberry.field(description="Display name.")
+    role: StaffRole = strawberry.field(description="Role; it decides the permissions.")
+
+
+@strawberry.type(description="An API key. The secret itself is shown only once, at creation.")
+class ApiKey:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="What the key is for.")
+    prefix: str = strawberry.field(description="The first characters of the key, to tell keys apart.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
+    last_used_at: datetime | None = strawberry.field(
+        description="Roughly when it was last used (to the nearest few minutes)."
+    )
+
+    @strawberry.field(description="Its scopes.")
+    @staticmethod
+    def scopes(parent: strawberry.Parent[models.ApiKey]) -> list[Permission]:
+        return [DomainPermission(s) for s in parent.scopes]
+
+
+@strawberry.type(description="Who is calling, and what they may do.")
+class Viewer:
+    organization: Organization = strawberry.field(description="The caller's organization.")
+    permissions: list[Permission] = strawberry.field(description="What the caller may do.")
+    staff_user: StaffUser | None = strawberry.field(description="Set when a staff user calls.")
+    api_key: ApiKey | None = strawberry.field(description="Set when an API key calls.")
