@@ -33,6 +33,7 @@ from resolvers.errors import ErrorCode, error
 from resolvers.lookup import find_level
 
 _SHARE_CODE_ATTEMPTS = 5
+_IDENTIFYING = ("first_name", "last_name", "email", "phone", "external_id")
 
 
 async def create_client(
@@ -45,6 +46,10 @@ async def create_client(
         level = await find_level(actor, level_id)
         if level is None:
             errors.append(error(ErrorCode.NOT_FOUND, "No such level", "levelId"))
+    if not errors and not any(values.get(name) for name in _IDENTIFYING):
+        errors.append(
+            error(ErrorCode.REQUIRED, "A client needs a name, an email, a phone or an external id")
+        )
     if errors:
         return ClientResult(errors=errors)
 

@@ -1,0 +1,133 @@
+"""Test data builders. Each writes straight to the models, as fast as a test needs."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from models import (
+    ActivityEntry,
+    Client,
+    ClientTag,
+    Level,
+    Note,
+    Organization,
+    StaffSession,
+    StaffUser,
+    Tag,
+)
+from models.access import ROLE_PERMISSIONS, Permission
+from models.enums import ActorType, StaffRole
+from models.security import hash_password, new_token
+from models.tag import tag_key
+from resolvers.actor import Actor
+from resolvers.api_keys import issue_api_key
+from resolvers.auth import STAFF_TOKEN_PREFIX
+from resolvers.client_write import new_share_code
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+async def make_org(slug: str | None = None, **fields: Any) -> Organization:
+    n = next(_seq)
+    return await Organization.create(
+        name=fields.pop("name", f"Org {n}"), slug=slug or f"org-{n}", **fields
+    )
+
+
+async def make_staff(
+    org: Organization, role: StaffRole = StaffRole.OWNER, **fields: Any
+) -> StaffUser:
+    n = next(_seq)
+    return await StaffUser.create(
+        organization=org,
+        email=fields.pop("email", f"staff{n}@example.com"),
+        name=fields.pop("name", f"Staff {n}"),
+        role=role,
+        password_hash=hash_password(fields.pop("password", PASSWORD)),
+        **fields,
+    )
+
+
+def actor_for(staff: StaffUser) -> Actor:
+    return Actor(
+        type=ActorType.STAFF,
+        id=staff.id,
+        name=staff.name,
+        organization_id=staff.organization_id,
+        permissions=ROLE_PERMISSIONS[staff.role],
+    )
+
+
+async def make_actor(org: Organization, role: StaffRole = StaffRole.OWNER) -> Actor:
+    return actor_for(await make_staff(org, role))
+
+
+async def make_session_token(staff: StaffUser, *, expires_in: timedelta = timedelta(hours=1)) -> str:
+    token, digest = new_token(STAFF_TOKEN_PREFIX)
+    await StaffSession.create(
+        staff=staff, token_hash=digest, expires_at=datetime.now(UTC) + expires_in
+    )
+    return token
+
+
+async def make_api_key(org: Organization, *scopes: Permission, name: str = "integration") -> str:
+    _key, secret = await issue_api_key(org, name, list(scopes or [Permission.CLIENTS_READ]))
+    return secret
+
+
+async def make_client(org: Organization, **fields: Any) -> Client:
+    n = next(_seq)
+    level = fields.pop("level", None)
+    tags = fields.pop("tags", ())
+    defaults: dict[str, Any] = {
+        "first_name": f"First{n}",
+        "last_name": f"Last{n}",
+        "registered_at": datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=n),
+        "share_code": new_share_code(),
+    }
+    client = Client(organization=org, level=level, **{**defaults, **fields})
+    await client.save()
+    for name in tags:
+        await tag_client(client, name)
+    return client
+
+
+async def make_level(org: Organization, name: str, threshold: int) -> Level:
+    return await Level.create(
+        organization=org, name=name, name_key=name.casefold(), threshold=threshold
+    )
+
+
+async def make_tag(org: Organization, name: str) -> Tag:
+    tag, _ = await Tag.get_or_create(
+        organization=org, key=tag_key(name), defaults={"name": name}
+    )
+    return tag
+
+
+async def tag_client(client: Client, name: str) -> None:
+    org = await Organization.get(id=client.organization_id)
+    await ClientTag.create(client=client, tag=await make_tag(org, name))
+
+
+async def make_note(client: Client, body: str = "A note") -> Note:
+    return await Note.create(
+        client=client, body=body, author_type=ActorType.SYSTEM, author_name="system"
+    )
+
+
+async def counts() -> dict[str, int]:
+    """Row counts of the tables a refused operation must leave alone."""
+    return {
+        "clients": await Client.all().count(),
+        "activity": await ActivityEntry.all().count(),
+        "notes": await Note.all().count(),
+        "levels": await Level.all().count(),
+    }
+
+
+def birthday(month: int, day: int = 15, year: int = 1990) -> date:
+    return date(year, month, day)

@@ -1,0 +1,78 @@
+"""Running operations through the schema or over HTTP, and counting SQL statements."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import httpx
+from strawberry.types import ExecutionResult
+
+from clientela.settings import Settings
+from resolvers.actor import Actor
+from schema import schema
+from schema.app import create_app
+from schema.context import Context
+
+SETTINGS = Settings()
+
+
+async def execute(
+    query: str, variables: dict[str, Any] | None = None, *, actor: Actor | None = None
+) -> ExecutionResult:
+    return await schema.execute(
+        query, variable_values=variables, context_value=Context(settings=SETTINGS, actor=actor)
+    )
+
+
+async def run(query: str, variables: dict[str, Any] | None = None, *, actor: Actor | None) -> Any:
+    """Execute and return `data`, failing the test on any top-level error."""
+    result = await execute(query, variables, actor=actor)
+    assert result.errors is None, [e.formatted for e in result.errors]
+    return result.data
+
+
+async def error_codes(query: str, variables: dict[str, Any] | None = None, *, actor: Actor | None) -> list[str]:
+    result = await execute(query, variables, actor=actor)
+    assert result.errors, "expected top-level errors"
+    return [e.extensions["code"] for e in result.errors]  # type: ignore[index]
+
+
+@asynccontextmanager
+async def http_client(settings: Settings = SETTINGS) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app over HTTP, on the test's database (its lifespan is not run)."""
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://clientela.test") as client:
+        yield client
+
+
+class StatementCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = str(record.msg if not record.args else record.args[0])
+        if message.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+            self.statements.append(message)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def count_statements() -> Iterator[StatementCounter]:
+    logger = logging.getLogger("tortoise.db_client")
+    counter = StatementCounter()
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)
