@@ -86,9 +86,18 @@ class GraphQLView(GraphQL[Context, None]):
             try:
                 response = await self.run(request)
             except HTTPException as exc:
-                code = "METHOD_NOT_ALLOWED" if exc.status_code == 405 else "BAD_REQUEST"
-                response = JSONErrorResponse(exc.status_code, exc.reason, code)
+                response = self._http_error(request, exc)
         await response(scope, receive, send)
+
+    @staticmethod
+    def _http_error(request: Request, exc: HTTPException) -> Response:
+        # GraphQL over HTTP: a mutation sent with GET is a wrong method, not a bad request.
+        if request.method == "GET" and exc.status_code == 400 and "not allowed" in exc.reason:
+            return JSONErrorResponse(
+                405, "Mutations must be sent with POST", "METHOD_NOT_ALLOWED", Allow="POST"
+            )
+        code = "METHOD_NOT_ALLOWED" if exc.status_code == 405 else "BAD_REQUEST"
+        return JSONErrorResponse(exc.status_code, exc.reason, code)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(settings=self.settings, actor=request.state.actor, request=request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -28,6 +29,7 @@ from schema.inputs import (
 from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser
 
 _ERRORS = "Expected failures; empty on success."
+_INPUT = strawberry.argument(description="What to do; see the input type.")
 
 
 @strawberry.type(description="Result of staffLogin.")
@@ -96,7 +98,7 @@ class RevokeApiKeyPayload:
 @strawberry.type(description="Changes.")
 class Mutation:
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
-    async def staff_login(self, info: Info, input: StaffLoginInput) -> StaffLoginPayload:  # noqa: A002
+    async def staff_login(self, info: Info, input: Annotated[StaffLoginInput, _INPUT]) -> StaffLoginPayload:  # noqa: A002
         result = await staff_login(
             input.email, input.password, ttl=info.context.settings.staff_session_ttl
         )
@@ -112,7 +114,7 @@ class Mutation:
         return StaffLogoutPayload(revoked=await staff_logout(info.context.actor), user_errors=[])
 
     @strawberry.mutation(description="Create a client record.")
-    async def create_client(self, info: Info, input: CreateClientInput) -> CreateClientPayload:  # noqa: A002
+    async def create_client(self, info: Info, input: Annotated[CreateClientInput, _INPUT]) -> CreateClientPayload:  # noqa: A002
         result = await create_client(
             info.context.actor,
             input.client_fields(),
@@ -121,7 +123,7 @@ class Mutation:
         return CreateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Change fields of a client record.")
-    async def update_client(self, info: Info, input: UpdateClientInput) -> UpdateClientPayload:  # noqa: A002
+    async def update_client(self, info: Info, input: Annotated[UpdateClientInput, _INPUT]) -> UpdateClientPayload:  # noqa: A002
         level_id = UNCHANGED if input.level_id is strawberry.UNSET else input.level_id
         result = await update_client(
             info.context.actor, str(input.id), input.client_fields(), level_id=level_id
@@ -129,17 +131,17 @@ class Mutation:
         return UpdateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Add a note to a client.")
-    async def add_note(self, info: Info, input: AddNoteInput) -> AddNotePayload:  # noqa: A002
+    async def add_note(self, info: Info, input: Annotated[AddNoteInput, _INPUT]) -> AddNotePayload:  # noqa: A002
         result = await add_note(info.context.actor, str(input.client_id), input.body)
         return AddNotePayload(note=result.note, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Create a loyalty level.")
-    async def create_level(self, info: Info, input: CreateLevelInput) -> CreateLevelPayload:  # noqa: A002
+    async def create_level(self, info: Info, input: Annotated[CreateLevelInput, _INPUT]) -> CreateLevelPayload:  # noqa: A002
         result = await create_level(info.context.actor, input.name, input.threshold)
         return CreateLevelPayload(level=result.level, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Label a generic field, or remove its label.")
-    async def set_field_label(self, info: Info, input: SetFieldLabelInput) -> SetFieldLabelPayload:  # noqa: A002
+    async def set_field_label(self, info: Info, input: Annotated[SetFieldLabelInput, _INPUT]) -> SetFieldLabelPayload:  # noqa: A002
         result = await set_field_label(info.context.actor, input.field, input.label)
         label = (
             FieldLabel(field=result.field, label=result.label)
@@ -149,7 +151,7 @@ class Mutation:
         return SetFieldLabelPayload(field_label=label, user_errors=user_errors(result.errors))
 
     @strawberry.mutation(description="Create an API key; its secret is in the payload only.")
-    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:  # noqa: A002
+    async def create_api_key(self, info: Info, input: Annotated[CreateApiKeyInput, _INPUT]) -> CreateApiKeyPayload:  # noqa: A002
         result = await create_api_key(info.context.actor, input.name, list(input.scopes))
         return CreateApiKeyPayload(
             api_key=result.api_key,  # type: ignore[arg-type]
@@ -158,6 +160,6 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Revoke an API key; it stops working at once.")
-    async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:  # noqa: A002
+    async def revoke_api_key(self, info: Info, input: Annotated[RevokeApiKeyInput, _INPUT]) -> RevokeApiKeyPayload:  # noqa: A002
         result = await revoke_api_key(info.context.actor, str(input.id))
         return RevokeApiKeyPayload(api_key=result.api_key, user_errors=user_errors(result.errors))  # type: ignore[arg-type]

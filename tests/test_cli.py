@@ -1,0 +1,70 @@
+"""The `clientela` command, run as a person would, against a fresh SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from tortoise.context import TortoiseContext
+
+from models.db import tortoise_config
+from resolvers.auth import authenticate
+
+
+def clientela(tmp_path, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}", "CLIENTELA_ENV": "development"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "clientela.cli", *args],
+        env=env, capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+async def actor_of(tmp_path, token: str):
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}"))
+        return await authenticate(token)
+
+
+
+
+def test_migrate_create_organization_staff_and_key(tmp_path):
+    assert "up to date" in clientela(tmp_path, "migrate")
+    assert "created" in clientela(tmp_path, "create-organization", "--name", "Gym", "--slug", "gym")
+    out = clientela(tmp_path, "create-staff", "--organization", "gym", "--email", "Boss@Gym.test",
+                    "--name", "Boss", "--role", "admin")
+    assert "boss@gym.test (admin)" in out
+    assert re.search(r"Generated password \(shown once\): \S{12,}", out)
+    out = clientela(tmp_path, "create-api-key", "--organization", "gym", "--name", "POS",
+                    "--scopes", "clients:read,clients:write")
+    key = re.search(r"(ck_\S+)", out).group(1)
+    actor = asyncio.run(actor_of(tmp_path, key))
+    assert {p.value for p in actor.permissions} == {"clients:read", "clients:write"}
+
+
+def test_create_api_key_refuses_scopes_keys_cannot_hold(tmp_path):
+    clientela(tmp_path, "migrate")
+    clientela(tmp_path, "create-organization", "--name", "Gym", "--slug", "gym")
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "clientela.cli", "create-api-key", "--organization", "gym", "--name", "x",
+         "--scopes", "api_keys:manage"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert "--scopes" in result.stderr
+
+
+def test_seed_demo_is_idempotent_and_always_prints_a_way_in(tmp_path):
+    first = clientela(tmp_path, "seed-demo", "--clients", "40")
+    second = clientela(tmp_path, "seed-demo", "--clients", "40")
+    assert "API key (shown once)" in first and "API key" not in second
+    for out in (first, second):
+        token = re.search(r"Staff token:\s+(cst_\S+)", out).group(1)
+        actor = asyncio.run(actor_of(tmp_path, token))
+        assert actor is not None and actor.name == "Demo Owner"

@@ -1,0 +1,94 @@
+"""The hot list query: statements per request do not grow with the page size."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_actor, make_client, make_level, make_note, make_org, make_session_token, make_staff
+from tests.helpers import count_statements, http_client, run
+
+PAGE = """
+query($first: Int!) {
+  clients(first: $first) {
+    totalCount
+    nodes { id firstName email points level { name threshold } tags { name } }
+  }
+}
+"""
+
+WITH_HISTORY = """
+query($first: Int!) {
+  clients(first: $first) {
+    nodes { id notes(first: 2) { totalCount nodes { body } } activity(first: 3) { nodes { action } } }
+  }
+}
+"""
+
+
+@pytest.fixture
+async def hundred(db):
+    org = await make_org()
+    levels = [await make_level(org, name, t) for name, t in (("Bronze", 0), ("Silver", 100), ("Gold", 1000))]
+    for i in range(120):
+        client = await make_client(org, level=levels[i % 3], tags=[f"tag{i % 7}", f"tag{i % 5 + 10}"])
+        if i % 2:
+            await make_note(client, f"note {i}")
+    return org
+
+
+async def test_a_page_of_100_with_tags_and_level_costs_four_statements(hundred):
+    actor = await make_actor(hundred)
+    with count_statements() as small:
+        data = await run(PAGE, {"first": 10}, actor=actor)
+    assert len(data["clients"]["nodes"]) == 10
+    with count_statements() as large:
+        data = await run(PAGE, {"first": 100}, actor=actor)
+    nodes = data["clients"]["nodes"]
+    assert len(nodes) == 100
+    assert all(len(n["tags"]) == 2 and n["level"] for n in nodes)
+    # page, count, tags of the page, levels of the page
+    assert large.count == small.count == 4, large.statements
+
+
+async def test_notes_and_activity_of_a_page_are_batched(hundred):
+    actor = await make_actor(hundred)
+    with count_statements() as counter:
+        data = await run(WITH_HISTORY, {"first": 100}, actor=actor)
+    noted = [n for n in data["clients"]["nodes"] if n["notes"]["totalCount"]]
+    assert len(noted) == 50
+    assert all(len(n["notes"]["nodes"]) == 1 for n in noted)
+    # page, latest notes, note counts, latest activity
+    assert counter.count == 4, counter.statements
+
+
+async def test_over_http_authentication_adds_one_statement(hundred):
+    token = await make_session_token(await make_staff(hundred))
+    async with http_client() as http:
+        with count_statements() as counter:
+            response = await http.post(
+                "/graphql", json={"query": PAGE, "variables": {"first": 100}},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+    assert response.status_code == 200
+    assert len(response.json()["data"]["clients"]["nodes"]) == 100
+    assert counter.count == 5, counter.statements
+
+
+async def test_deep_paging_of_one_clients_notes(db):
+    org = await make_org()
+    client = await make_client(org)
+    for i in range(7):
+        await make_note(client, f"n{i}")
+    actor = await make_actor(org)
+    query = """query($id: ID!, $after: String) { client(id: $id) {
+        notes(first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { body } } } }"""
+    bodies, after = [], None
+    while True:
+        notes = (await run(query, {"id": str(client.uuid), "after": after}, actor=actor))["client"]["notes"]
+        assert notes["totalCount"] == 7
+        bodies += [n["body"] for n in notes["nodes"]]
+        if not notes["pageInfo"]["hasNextPage"]:
+            break
+        after = notes["pageInfo"]["endCursor"]
+    assert sorted(bodies) == sorted(f"n{i}" for i in range(7))
+    assert len(bodies) == 7
