@@ -59,7 +59,9 @@ async def _staff_token(settings: Settings, staff_id: int) -> str:
 
     token, digest = new_token(STAFF_TOKEN_PREFIX)
     await StaffSession.create(
-        staff_id=staff_id, token_hash=digest, expires_at=datetime.now(UTC) + settings.staff_session_ttl
+        staff_id=staff_id,
+        token_hash=digest,
+        expires_at=datetime.now(UTC) + settings.staff_session_ttl,
     )
     return token
 
@@ -134,7 +136,10 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     from schema.app import create_app
 
     _ensure_sqlite_dir(settings.database_url)
-    print(f"GraphQL:  http://{host}:{port}/graphql" + ("  (GraphiQL in a browser)" if settings.graphiql_enabled else ""))
+    print(
+        f"GraphQL:  http://{host}:{port}/graphql"
+        + ("  (GraphiQL in a browser)" if settings.graphiql_enabled else "")
+    )
     print(f"Health:   http://{host}:{port}/healthz")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
@@ -171,13 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--organization", required=True, help="organization slug")
     staff.add_argument("--email", required=True)
     staff.add_argument("--name", required=True)
-    staff.add_argument("--role", default="owner", choices=["owner", "admin", "agent", "marketing", "read_only"])
+    staff.add_argument(
+        "--role", default="owner", choices=["owner", "admin", "agent", "marketing", "read_only"]
+    )
     staff.add_argument("--password", help="prompted for when omitted")
 
     key = sub.add_parser("create-api-key", help="create an API key and print it once")
     key.add_argument("--organization", required=True, help="organization slug")
     key.add_argument("--name", required=True)
-    key.add_argument("--scopes", default="clients:read", help="comma-separated, e.g. clients:read,clients:write")
+    key.add_argument(
+        "--scopes", default="clients:read", help="comma-separated, e.g. clients:read,clients:write"
+    )
     return parser
 
 

@@ -19,9 +19,62 @@ DEMO_SLUG = "demo"
 DEMO_OWNER_EMAIL = "owner@demo.clientela.localhost"
 DEMO_OWNER_PASSWORD = "demo-password"  # noqa: S105 - a development convenience, printed on purpose
 
-FIRST = "Giulia Marco Sofia Luca Martina Alessandro Chiara Matteo Lucía Hugo Valentina Pablo Elena Diego Sara Javier Anna Carmen Paolo Irene".split()
-LAST = "Rossi Bianchi Romano Colombo Ricci Marino Greco Bruno García Fernández López Martínez Sánchez Pérez Gómez Conti Esposito Ferrari Moreno Navarro".split()
-CITIES = "Milano Roma Torino Bologna Firenze Napoli Madrid Barcelona Valencia Sevilla".split()
+FIRST = [
+    "Giulia",
+    "Marco",
+    "Sofia",
+    "Luca",
+    "Martina",
+    "Alessandro",
+    "Chiara",
+    "Matteo",
+    "Lucía",
+    "Hugo",
+    "Valentina",
+    "Pablo",
+    "Elena",
+    "Diego",
+    "Sara",
+    "Javier",
+    "Anna",
+    "Carmen",
+    "Paolo",
+    "Irene",
+]
+LAST = [
+    "Rossi",
+    "Bianchi",
+    "Romano",
+    "Colombo",
+    "Ricci",
+    "Marino",
+    "Greco",
+    "Bruno",
+    "García",
+    "Fernández",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Conti",
+    "Esposito",
+    "Ferrari",
+    "Moreno",
+    "Navarro",
+]
+CITIES = [
+    "Milano",
+    "Roma",
+    "Torino",
+    "Bologna",
+    "Firenze",
+    "Napoli",
+    "Madrid",
+    "Barcelona",
+    "Valencia",
+    "Sevilla",
+]
 TAGS = ["VIP", "Yoga", "Pilates", "Newsletter", "Morning", "Evening", "CrossFit", "Lapsed"]
 TAG_WEIGHTS = [1, 6, 4, 8, 3, 3, 2, 2]
 
@@ -111,5 +164,3 @@ async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
     )
     _key, secret = await issue_api_key(organization, "Demo integration", sorted(API_KEY_SCOPES))
     return DemoCredentials(organization, owner, secret)
-
-

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-
 from uuid import uuid4
 
 from tortoise import fields
@@ -142,5 +141,3 @@ class ClientTag(Model):
         table = "client_tag"
         unique_together = (("client", "tag"),)
         indexes = (Index(fields=("tag_id", "client_id")),)
-
-

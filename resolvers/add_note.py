@@ -43,6 +43,8 @@ async def add_note(actor: Actor | None, client_id: str, body: str) -> NoteResult
             author_name=actor.name,
             using_db=conn,
         )
-        await log_activity(actor, client, "note.added", {"note": [None, str(note.uuid)]}, using_db=conn)
+        await log_activity(
+            actor, client, "note.added", {"note": [None, str(note.uuid)]}, using_db=conn
+        )
     note.client = client
     return NoteResult(note=note)

@@ -14,7 +14,7 @@ from models.enums import ActorType
 from models.security import hash_token
 from resolvers.actor import Actor
 
-STAFF_TOKEN_PREFIX = "cst"
+STAFF_TOKEN_PREFIX = "cst"  # noqa: S105 - a prefix, not a secret
 API_KEY_PREFIX = "ck"
 # last_used_at is a hint for people auditing keys, not a counter: writing it at most
 # this often keeps reads free of a write per request.

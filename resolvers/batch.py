@@ -34,20 +34,23 @@ async def levels_by_id(level_ids: Sequence[int]) -> dict[int, Level]:
     return {level.id: level for level in await Level.filter(id__in=list(set(level_ids)))}
 
 
-async def latest_of_clients(model: type[M], client_ids: Sequence[int], limit: int) -> dict[int, list[M]]:
+async def latest_of_clients(
+    model: type[M], client_ids: Sequence[int], limit: int
+) -> dict[int, list[M]]:
     """The `limit` newest rows of `model` for each client, in one windowed statement."""
     ids = ",".join(str(int(i)) for i in sorted(set(client_ids)))
     if not ids or limit <= 0:
         return {}
     table = model._meta.db_table
     sql = (
-        f'SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER ('  # noqa: S608 - ints and our table name only
-        f'PARTITION BY t.client_id ORDER BY t.created_at DESC, t.id DESC) AS rn '
+        f"SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER ("  # noqa: S608 - ints and our table name only
+        f"PARTITION BY t.client_id ORDER BY t.created_at DESC, t.id DESC) AS rn "
         f'FROM "{table}" t WHERE t.client_id IN ({ids})) ranked '
         f"WHERE ranked.rn <= {int(limit)} ORDER BY ranked.client_id, ranked.rn"
     )
     rows: dict[int, list[M]] = defaultdict(list)
-    for row in await model.raw(sql):
+    found: list[M] = await model.raw(sql)
+    for row in found:
         rows[row.client_id].append(row)  # type: ignore[attr-defined]
     return rows
 

@@ -25,7 +25,7 @@ _EARLIEST_BIRTHDAY = date(1900, 1, 1)
 _CLOCK_SKEW = timedelta(minutes=5)
 
 
-class Invalid(Exception):  # noqa: N818 - internal signal from one field cleaner
+class Invalid(Exception):
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code

@@ -57,10 +57,14 @@ async def create_level(actor: Actor | None, name: str, threshold: int) -> LevelR
     except IntegrityError as exc:
         which = violated_field(exc, {"name_key": "name", "threshold": "threshold"})
         if which == "name":
-            return LevelResult(errors=[error(ErrorCode.NAME_IN_USE, "A level has this name", "name")])
+            return LevelResult(
+                errors=[error(ErrorCode.NAME_IN_USE, "A level has this name", "name")]
+            )
         if which == "threshold":
             return LevelResult(
-                errors=[error(ErrorCode.THRESHOLD_IN_USE, "A level has this threshold", "threshold")]
+                errors=[
+                    error(ErrorCode.THRESHOLD_IN_USE, "A level has this threshold", "threshold")
+                ]
             )
         raise
     return LevelResult(level=level)

@@ -39,10 +39,12 @@ class UserError:
 
 
 def error(code: ErrorCode, message: str, *field: str, conflicting: str | None = None) -> UserError:
-    return UserError(code=code, message=message, field=field or None, conflicting_client_id=conflicting)
+    return UserError(
+        code=code, message=message, field=field or None, conflicting_client_id=conflicting
+    )
 
 
-class UserErrors(Exception):  # noqa: N818 - a carrier, raised to roll a transaction back
+class UserErrors(Exception):
     """Raised inside a transaction to roll it back and answer with these errors."""
 
     def __init__(self, errors: Sequence[UserError]) -> None:
@@ -50,13 +52,13 @@ class UserErrors(Exception):  # noqa: N818 - a carrier, raised to roll a transac
         self.errors = list(errors)
 
 
-class Unauthenticated(Exception):  # noqa: N818
+class Unauthenticated(Exception):
     """No credentials, or credentials that are not valid (any more)."""
 
 
-class PermissionDenied(Exception):  # noqa: N818
+class PermissionDenied(Exception):
     """The credentials are valid but do not grant this operation."""
 
 
-class BadInput(Exception):  # noqa: N818
+class BadInput(Exception):
     """A query argument that is not the caller's data: a bad cursor, `first` out of range."""

@@ -87,7 +87,9 @@ def after(key: SortKey, values: Sequence[Any]) -> Q:
     op = "lt" if key.descending else "gt"
     condition = Q()
     for i, column in enumerate(key.columns):
-        step = Q(**{f"{key.columns[j]}": values[j] for j in range(i)}, **{f"{column}__{op}": values[i]})
+        step = Q(
+            **{f"{key.columns[j]}": values[j] for j in range(i)}, **{f"{column}__{op}": values[i]}
+        )
         condition = step if i == 0 else condition | step
     return condition
 

@@ -20,7 +20,7 @@ from resolvers.errors import UserError, error
 
 @dataclass
 class FieldLabelResult:
-    field: GenericField
+    generic_field: GenericField
     label: str | None = None
     errors: list[UserError] = field(default_factory=list)
 

@@ -21,7 +21,12 @@ from models.access import Permission
 from resolvers.activity import diff, log_activity
 from resolvers.actor import Actor, require
 from resolvers.client_fields import clean_client_fields
-from resolvers.client_write import ClientResult, conflict_error, organization_country, violated_column
+from resolvers.client_write import (
+    ClientResult,
+    conflict_error,
+    organization_country,
+    violated_column,
+)
 from resolvers.errors import ErrorCode, UserErrors, error
 from resolvers.lookup import find_client, find_level
 
@@ -52,14 +57,16 @@ async def update_client(
             changed = {name for name in values if before[name] != values[name]}
 
             if level_id is not UNCHANGED:
-                level = None if level_id is None else await find_level(actor, level_id, using_db=conn)
+                level = (
+                    None if level_id is None else await find_level(actor, level_id, using_db=conn)
+                )
                 if level_id is not None and level is None:
                     raise UserErrors([error(ErrorCode.NOT_FOUND, "No such level", "levelId")])
                 if client.level_id != (level.id if level else None):
                     old = await Level.filter(id=client.level_id).using_db(conn).first()
                     old_name = old.name if old else None
                     changes["level"] = [old_name, level.name if level else None]
-                    client.level = level  # type: ignore[assignment]
+                    client.level = level
                     client.level_set_manually = level is not None
                     changed |= {"level_id", "level_set_manually"}
 

@@ -8,13 +8,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from cross_web import HTTPException
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -22,7 +22,8 @@ from clientela.settings import Settings
 from models.db import tortoise_config
 from resolvers.actor import Actor
 from resolvers.auth import authenticate
-from schema import Schema, schema as default_schema
+from schema import Schema
+from schema import schema as default_schema
 from schema.context import Context
 
 log = logging.getLogger("clientela.app")
@@ -39,7 +40,7 @@ class JSONErrorResponse(JSONResponse):
         super().__init__(_error_body(message, code), status_code=status, headers=headers or None)
 
 
-class InvalidToken(Exception):  # noqa: N818
+class InvalidToken(Exception):
     pass
 
 

@@ -1,9 +1,9 @@
-"""GraphQL enums, made from the domain enums so values never need translating."""
+"""GraphQL enums: the domain enums themselves, registered with Strawberry and described,
+so values never need translating between layers."""
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import TypeVar
 
 import strawberry
 from strawberry.types.enum import StrawberryEnumDefinition
@@ -13,23 +13,21 @@ from models.access import Permission as DomainPermission
 from resolvers.client_queries import ClientOrder as DomainClientOrder
 from resolvers.errors import ErrorCode as DomainErrorCode
 
-E = TypeVar("E", bound=type[Enum])
 
-
-def described(enum: E, description: str, values: dict[str, str]) -> E:
+def described(enum: type[Enum], description: str, values: dict[str, str]) -> None:
     """Expose a domain enum with a description for the type and for every value."""
-    missing = {member.name for member in enum} - set(values)  # type: ignore[attr-defined]
+    missing = {member.name for member in enum} - set(values)
     if missing:
         raise ValueError(f"{enum.__name__}: describe {sorted(missing)}")
-    exposed = strawberry.enum(enum, description=description)
-    definition: StrawberryEnumDefinition = exposed.__strawberry_definition__  # type: ignore[attr-defined]
+    strawberry.enum(enum, description=description)  # registers the class itself, in place
+    definition: StrawberryEnumDefinition = enum.__strawberry_definition__  # type: ignore[attr-defined]
     for value in definition.values:
         value.description = values[value.name]
-    return exposed
 
 
-ClientStatus = described(
-    domain.ClientStatus,
+ClientStatus = domain.ClientStatus
+described(
+    ClientStatus,
     "Where a client record is in its lifecycle.",
     {
         "ACTIVE": "A current client.",
@@ -39,13 +37,15 @@ ClientStatus = described(
         "DELETED": "Deleted permanently; personal data erased.",
     },
 )
-Gender = described(
-    domain.Gender,
+Gender = domain.Gender
+described(
+    Gender,
     "The gender a client gave.",
     {"FEMALE": "Female.", "MALE": "Male.", "OTHER": "Another gender, or not said."},
 )
-IdentificationType = described(
-    domain.IdentificationType,
+IdentificationType = domain.IdentificationType
+described(
+    IdentificationType,
     "The kind of identity document a number belongs to.",
     {
         "NATIONAL_ID": "National identity card.",
@@ -54,8 +54,9 @@ IdentificationType = described(
         "OTHER": "Any other document.",
     },
 )
-GenericField = described(
-    domain.GenericField,
+GenericField = domain.GenericField
+described(
+    GenericField,
     "The generic fields of a client record that an organization can label.",
     {
         **{f"TEXT{i}": f"Generic text field {i}." for i in range(1, 6)},
@@ -63,8 +64,9 @@ GenericField = described(
         **{f"DATE{i}": f"Generic date field {i}." for i in range(1, 3)},
     },
 )
-StaffRole = described(
-    domain.StaffRole,
+StaffRole = domain.StaffRole
+described(
+    StaffRole,
     "The role of a staff user; it decides their permissions.",
     {
         "OWNER": "Everything, including API keys and settings.",
@@ -74,8 +76,9 @@ StaffRole = described(
         "READ_ONLY": "Read clients only.",
     },
 )
-ActorType = described(
-    domain.ActorType,
+ActorType = domain.ActorType
+described(
+    ActorType,
     "Who made a change.",
     {
         "STAFF": "A staff user in the admin console.",
@@ -83,8 +86,9 @@ ActorType = described(
         "SYSTEM": "Clientela itself.",
     },
 )
-Permission = described(
-    DomainPermission,
+Permission = DomainPermission
+described(
+    Permission,
     "A permission. Staff get them from their role; API keys from their scopes.",
     {
         "CLIENTS_READ": "Read client records (scope clients:read).",
@@ -95,8 +99,9 @@ Permission = described(
         "API_KEYS_MANAGE": "Create and revoke API keys.",
     },
 )
-ClientOrder = described(
-    DomainClientOrder,
+ClientOrder = DomainClientOrder
+described(
+    ClientOrder,
     "How a list of clients is sorted.",
     {
         "REGISTERED_AT_DESC": "Newest registration first (the default).",
@@ -106,8 +111,9 @@ ClientOrder = described(
         "UPDATED_AT_DESC": "Most recently changed first.",
     },
 )
-ErrorCode = described(
-    DomainErrorCode,
+ErrorCode = DomainErrorCode
+described(
+    ErrorCode,
     "What went wrong with an input; consumers branch on this, never on the message.",
     {
         "REQUIRED": "A value is required.",

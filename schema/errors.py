@@ -13,7 +13,7 @@ from schema.enums import ErrorCode
 @strawberry.type(description="An expected failure of a mutation: bad input, a conflict, a rule.")
 class UserError:
     field: list[str] | None = strawberry.field(
-        description="Path to the input field at fault, relative to `input`; null for the whole input."
+        description="Path to the input field at fault, relative to `input`; null: the whole input."
     )
     code: ErrorCode = strawberry.field(description="What went wrong; branch on this.")
     message: str = strawberry.field(description="A human-readable explanation, in English.")

@@ -25,7 +25,9 @@ _KNOWN: dict[type[Exception], str] = {
 }
 
 
-def _with_code(error: GraphQLError, code: str, message: str | None = None, **extra: str) -> GraphQLError:
+def _with_code(
+    error: GraphQLError, code: str, message: str | None = None, **extra: str
+) -> GraphQLError:
     return GraphQLError(
         message=message or error.message,
         nodes=error.nodes,
@@ -40,7 +42,11 @@ def _with_code(error: GraphQLError, code: str, message: str | None = None, **ext
 def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if original is None:
-        code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+        code = (
+            "GRAPHQL_PARSE_FAILED"
+            if error.message.startswith("Syntax Error")
+            else "GRAPHQL_VALIDATION_FAILED"
+        )
         return _with_code(error, code)
     for kind, code in _KNOWN.items():
         if isinstance(original, kind):

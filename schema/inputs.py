@@ -11,11 +11,34 @@ from strawberry import UNSET
 from resolvers.client_filter import ClientFilter
 from schema.enums import ClientStatus, Gender, GenericField, IdentificationType, Permission
 
-_CLIENT_FIELDS = (
-    "first_name last_name email phone identification_type identification_number external_id "
-    "gender city birthday locale registered_at registration_code share_code "
-    "text1 text2 text3 text4 text5 int1 int2 int3 int4 int5 date1 date2"
-).split()
+_CLIENT_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "identification_type",
+    "identification_number",
+    "external_id",
+    "gender",
+    "city",
+    "birthday",
+    "locale",
+    "registered_at",
+    "registration_code",
+    "share_code",
+    "text1",
+    "text2",
+    "text3",
+    "text4",
+    "text5",
+    "int1",
+    "int2",
+    "int3",
+    "int4",
+    "int5",
+    "date1",
+    "date2",
+]
 
 
 @strawberry.input(description="Fields of a client record; omitted fields are left as they are.")
@@ -43,7 +66,9 @@ class ClientFieldsInput:
     birthday: date | None = strawberry.field(
         default=UNSET, description="Date of birth, from 1900-01-01 to today."
     )
-    locale: str | None = strawberry.field(default=UNSET, description="Language for mail: it, es, en.")
+    locale: str | None = strawberry.field(
+        default=UNSET, description="Language for mail: it, es, en."
+    )
     registered_at: datetime | None = strawberry.field(
         default=UNSET, description="Registration time, not in the future; defaults to now."
     )
@@ -72,7 +97,9 @@ class ClientFieldsInput:
 
     def client_fields(self) -> dict[str, Any]:
         """The record fields the caller gave (null included: it clears)."""
-        return {name: getattr(self, name) for name in _CLIENT_FIELDS if getattr(self, name) is not UNSET}
+        return {
+            name: getattr(self, name) for name in _CLIENT_FIELDS if getattr(self, name) is not UNSET
+        }
 
 
 @strawberry.input(description="A new client record.")
@@ -100,7 +127,9 @@ class IntRangeInput:
 
 @strawberry.input(description="A range of times: from (inclusive) to (exclusive).")
 class DateTimeRangeInput:
-    from_: datetime | None = strawberry.field(default=None, name="from", description="From, inclusive.")
+    from_: datetime | None = strawberry.field(
+        default=None, name="from", description="From, inclusive."
+    )
     to: datetime | None = strawberry.field(default=None, description="To, exclusive.")
 
 
@@ -116,8 +145,12 @@ class ClientFilterInput:
     cities: list[str] | None = strawberry.field(
         default=None, description="In any of these cities (case-insensitive)."
     )
-    genders: list[Gender] | None = strawberry.field(default=None, description="Any of these genders.")
-    points: IntRangeInput | None = strawberry.field(default=None, description="Points balance range.")
+    genders: list[Gender] | None = strawberry.field(
+        default=None, description="Any of these genders."
+    )
+    points: IntRangeInput | None = strawberry.field(
+        default=None, description="Points balance range."
+    )
     registered_at: DateTimeRangeInput | None = strawberry.field(
         default=None, description="Registration time range."
     )
@@ -185,5 +218,3 @@ class CreateApiKeyInput:
 @strawberry.input(description="The API key to revoke.")
 class RevokeApiKeyInput:
     id: strawberry.ID = strawberry.field(description="Public id of the key.")
-
-

@@ -98,7 +98,9 @@ class RevokeApiKeyPayload:
 @strawberry.type(description="Changes.")
 class Mutation:
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
-    async def staff_login(self, info: Info, input: Annotated[StaffLoginInput, _INPUT]) -> StaffLoginPayload:  # noqa: A002
+    async def staff_login(
+        self, info: Info, input: Annotated[StaffLoginInput, _INPUT]
+    ) -> StaffLoginPayload:
         result = await staff_login(
             input.email, input.password, ttl=info.context.settings.staff_session_ttl
         )
@@ -114,7 +116,9 @@ class Mutation:
         return StaffLogoutPayload(revoked=await staff_logout(info.context.actor), user_errors=[])
 
     @strawberry.mutation(description="Create a client record.")
-    async def create_client(self, info: Info, input: Annotated[CreateClientInput, _INPUT]) -> CreateClientPayload:  # noqa: A002
+    async def create_client(
+        self, info: Info, input: Annotated[CreateClientInput, _INPUT]
+    ) -> CreateClientPayload:
         result = await create_client(
             info.context.actor,
             input.client_fields(),
@@ -123,7 +127,9 @@ class Mutation:
         return CreateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Change fields of a client record.")
-    async def update_client(self, info: Info, input: Annotated[UpdateClientInput, _INPUT]) -> UpdateClientPayload:  # noqa: A002
+    async def update_client(
+        self, info: Info, input: Annotated[UpdateClientInput, _INPUT]
+    ) -> UpdateClientPayload:
         level_id = UNCHANGED if input.level_id is strawberry.UNSET else input.level_id
         result = await update_client(
             info.context.actor, str(input.id), input.client_fields(), level_id=level_id
@@ -131,27 +137,33 @@ class Mutation:
         return UpdateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Add a note to a client.")
-    async def add_note(self, info: Info, input: Annotated[AddNoteInput, _INPUT]) -> AddNotePayload:  # noqa: A002
+    async def add_note(self, info: Info, input: Annotated[AddNoteInput, _INPUT]) -> AddNotePayload:
         result = await add_note(info.context.actor, str(input.client_id), input.body)
         return AddNotePayload(note=result.note, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Create a loyalty level.")
-    async def create_level(self, info: Info, input: Annotated[CreateLevelInput, _INPUT]) -> CreateLevelPayload:  # noqa: A002
+    async def create_level(
+        self, info: Info, input: Annotated[CreateLevelInput, _INPUT]
+    ) -> CreateLevelPayload:
         result = await create_level(info.context.actor, input.name, input.threshold)
         return CreateLevelPayload(level=result.level, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Label a generic field, or remove its label.")
-    async def set_field_label(self, info: Info, input: Annotated[SetFieldLabelInput, _INPUT]) -> SetFieldLabelPayload:  # noqa: A002
+    async def set_field_label(
+        self, info: Info, input: Annotated[SetFieldLabelInput, _INPUT]
+    ) -> SetFieldLabelPayload:
         result = await set_field_label(info.context.actor, input.field, input.label)
         label = (
-            FieldLabel(field=result.field, label=result.label)
+            FieldLabel(field=result.generic_field, label=result.label)
             if result.label and not result.errors
             else None
         )
         return SetFieldLabelPayload(field_label=label, user_errors=user_errors(result.errors))
 
     @strawberry.mutation(description="Create an API key; its secret is in the payload only.")
-    async def create_api_key(self, info: Info, input: Annotated[CreateApiKeyInput, _INPUT]) -> CreateApiKeyPayload:  # noqa: A002
+    async def create_api_key(
+        self, info: Info, input: Annotated[CreateApiKeyInput, _INPUT]
+    ) -> CreateApiKeyPayload:
         result = await create_api_key(info.context.actor, input.name, list(input.scopes))
         return CreateApiKeyPayload(
             api_key=result.api_key,  # type: ignore[arg-type]
@@ -160,6 +172,8 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Revoke an API key; it stops working at once.")
-    async def revoke_api_key(self, info: Info, input: Annotated[RevokeApiKeyInput, _INPUT]) -> RevokeApiKeyPayload:  # noqa: A002
+    async def revoke_api_key(
+        self, info: Info, input: Annotated[RevokeApiKeyInput, _INPUT]
+    ) -> RevokeApiKeyPayload:
         result = await revoke_api_key(info.context.actor, str(input.id))
         return RevokeApiKeyPayload(api_key=result.api_key, user_errors=user_errors(result.errors))  # type: ignore[arg-type]

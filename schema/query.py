@@ -21,7 +21,9 @@ class Query:
         description="A client by id. An id absorbed by a merge resolves to the survivor."
     )
     async def client(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Public id.")]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Public id.")],
     ) -> Client | None:
         return await client_queries.get_client(info.context.actor, id)  # type: ignore[return-value]
 
@@ -43,12 +45,17 @@ class Query:
     async def clients(
         self,
         info: Info,
-        filter: Annotated[  # noqa: A002
-            ClientFilterInput | None, strawberry.argument(description="Which clients; all by default.")
+        filter: Annotated[
+            ClientFilterInput | None,
+            strawberry.argument(description="Which clients; all by default."),
         ] = None,
         first: Annotated[int, strawberry.argument(description="Page size, 0 to 100.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="Cursor to continue from.")] = None,
-        order_by: Annotated[ClientOrder, strawberry.argument(description="Sort order.")] = ClientOrder.REGISTERED_AT_DESC,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+        order_by: Annotated[
+            ClientOrder, strawberry.argument(description="Sort order.")
+        ] = ClientOrder.REGISTERED_AT_DESC,
     ) -> Connection[Client]:
         page = await client_queries.list_clients(
             info.context.actor,
@@ -68,7 +75,9 @@ class Query:
     @strawberry.field(description="The organization's loyalty levels, lowest threshold first.")
     async def levels(self, info: Info) -> list[Level]:
         actor = require(info.context.actor, models.access.Permission.CLIENTS_READ)
-        return await models.Level.filter(organization_id=actor.organization_id).order_by("threshold")  # type: ignore[return-value]
+        return await models.Level.filter(organization_id=actor.organization_id).order_by(
+            "threshold"
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="The organization's tags, by name.")
     async def tags(self, info: Info) -> list[Tag]:
@@ -78,7 +87,9 @@ class Query:
     @strawberry.field(description="The organization's labels for generic fields.")
     async def field_labels(self, info: Info) -> list[FieldLabel]:
         actor = require(info.context.actor, models.access.Permission.CLIENTS_READ)
-        return await models.FieldLabel.filter(organization_id=actor.organization_id).order_by("field")  # type: ignore[return-value]
+        return await models.FieldLabel.filter(organization_id=actor.organization_id).order_by(
+            "field"
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="The organization's API keys, newest first.")
     async def api_keys(self, info: Info) -> list[ApiKey]:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
+from tortoise.queryset import QuerySet
 
 import models
 from models.access import Permission as DomainPermission
@@ -42,7 +43,9 @@ class PageInfo:
     has_next_page: bool = strawberry.field(description="More items follow this page.")
     has_previous_page: bool = strawberry.field(description="Items precede this page.")
     start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last item; pass as `after`.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item; pass as `after`."
+    )
 
 
 @strawberry.type(description="An item of a connection, with its cursor.")
@@ -85,13 +88,17 @@ class Connection(Generic[T]):
         )
 
 
-@strawberry.type(description="A business. Every client, tag, level, key and staff user belongs to one.")
+@strawberry.type(
+    description="A business. Every client, tag, level, key and staff user belongs to one."
+)
 class Organization:
     id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="Short unique name.")
     default_locale: str = strawberry.field(description="Language of mail when a client has none.")
-    country: str = strawberry.field(description="ISO country code; the region of local phone numbers.")
+    country: str = strawberry.field(
+        description="ISO country code; the region of local phone numbers."
+    )
 
 
 @strawberry.type(description="A loyalty level; levels are ordered by their point threshold.")
@@ -155,9 +162,8 @@ async def _nested(
     counter = loaders.note_count if model is models.Note else loaders.activity_count
     size = check_first(first)
     if after is not None:  # deep paging inside one client: a plain keyset query
-        page = await paginate(
-            model.filter(client_id=client_id), NEWEST_FIRST, first=size, after_cursor=after
-        )
+        rows_of_client: QuerySet[Any] = model.filter(client_id=client_id)
+        page = await paginate(rows_of_client, NEWEST_FIRST, first=size, after_cursor=after)
         return Connection.of(
             page.items,
             page.cursors,
@@ -231,12 +237,12 @@ class Client:
     async def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
         if parent.level_id is None:
             return None
-        return await info.context.loaders.level.load(parent.level_id)  # type: ignore[no-any-return]
+        return await info.context.loaders.level.load(parent.level_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Tags, sorted by name.")
     @staticmethod
     async def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
-        return await info.context.loaders.tags.load(parent.id)  # type: ignore[no-any-return]
+        return await info.context.loaders.tags.load(parent.id)  # type: ignore[return-value]
 
     @strawberry.field(description="Notes, newest first.")
     @staticmethod
@@ -244,7 +250,9 @@ class Client:
         parent: strawberry.Parent[models.Client],
         info: Info,
         first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="Cursor to continue from.")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
     ) -> Connection[Note]:
         return await _nested(info, models.Note, parent.id, first, after)
 
@@ -254,7 +262,9 @@ class Client:
         parent: strawberry.Parent[models.Client],
         info: Info,
         first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="Cursor to continue from.")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
     ) -> Connection[ActivityEntry]:
         return await _nested(info, models.ActivityEntry, parent.id, first, after)
 
@@ -277,7 +287,9 @@ class StaffUser:
 class ApiKey:
     id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
     name: str = strawberry.field(description="What the key is for.")
-    prefix: str = strawberry.field(description="The first characters of the key, to tell keys apart.")
+    prefix: str = strawberry.field(
+        description="The first characters of the key, to tell keys apart."
+    )
     created_at: datetime = strawberry.field(description="When it was created.")
     revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
     last_used_at: datetime | None = strawberry.field(

@@ -34,7 +34,9 @@ def pytest_report_header() -> str:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if IS_POSTGRES:
         return
-    skip = pytest.mark.skip(reason="proves locking or concurrency: needs TEST_DATABASE_URL=postgres://…")
+    skip = pytest.mark.skip(
+        reason="proves locking or concurrency: needs TEST_DATABASE_URL=postgres://…"
+    )
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
@@ -105,7 +107,6 @@ async def db(database_url: str) -> AsyncIterator[TortoiseContext]:
 
 
 @pytest.fixture(autouse=True)
-def _quiet_sql_logs() -> Iterator[None]:
+def _quiet_sql_logs() -> None:
     # Statement logs carry parameter values; tests that count statements opt in.
     logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
-    yield

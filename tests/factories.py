@@ -65,7 +65,9 @@ async def make_actor(org: Organization, role: StaffRole = StaffRole.OWNER) -> Ac
     return actor_for(await make_staff(org, role))
 
 
-async def make_session_token(staff: StaffUser, *, expires_in: timedelta = timedelta(hours=1)) -> str:
+async def make_session_token(
+    staff: StaffUser, *, expires_in: timedelta = timedelta(hours=1)
+) -> str:
     token, digest = new_token(STAFF_TOKEN_PREFIX)
     await StaffSession.create(
         staff=staff, token_hash=digest, expires_at=datetime.now(UTC) + expires_in
@@ -102,9 +104,7 @@ async def make_level(org: Organization, name: str, threshold: int) -> Level:
 
 
 async def make_tag(org: Organization, name: str) -> Tag:
-    tag, _ = await Tag.get_or_create(
-        organization=org, key=tag_key(name), defaults={"name": name}
-    )
+    tag, _ = await Tag.get_or_create(organization=org, key=tag_key(name), defaults={"name": name})
     return tag
 
 

@@ -34,7 +34,9 @@ async def run(query: str, variables: dict[str, Any] | None = None, *, actor: Act
     return result.data
 
 
-async def error_codes(query: str, variables: dict[str, Any] | None = None, *, actor: Actor | None) -> list[str]:
+async def error_codes(
+    query: str, variables: dict[str, Any] | None = None, *, actor: Actor | None
+) -> list[str]:
     result = await execute(query, variables, actor=actor)
     assert result.errors, "expected top-level errors"
     return [e.extensions["code"] for e in result.errors]  # type: ignore[index]

@@ -30,7 +30,9 @@ ME = "{ me { organization { slug } permissions staffUser { email } apiKey { name
 
 async def post(http, query, variables=None, token=None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return await http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+    return await http.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
 
 
 async def test_staff_login_gives_a_token_that_works_and_is_stored_hashed(db):
@@ -72,7 +74,9 @@ async def test_failed_logins_all_look_the_same(db, email, password, active):
         "token": None,
         "expiresAt": None,
         "staffUser": None,
-        "userErrors": [{"field": None, "code": "INVALID_CREDENTIALS", "message": "Wrong email or password"}],
+        "userErrors": [
+            {"field": None, "code": "INVALID_CREDENTIALS", "message": "Wrong email or password"}
+        ],
     }
     assert await StaffSession.all().count() == 0
 
@@ -82,22 +86,28 @@ async def test_expired_revoked_and_unknown_tokens_get_401(db):
     expired = await make_session_token(staff, expires_in=timedelta(seconds=-1))
     live = await make_session_token(staff)
     async with http_client() as http:
-        assert (await post(http, "mutation { staffLogout { revoked } }", token=live)).json()["data"] == {
-            "staffLogout": {"revoked": True}
-        }
+        assert (await post(http, "mutation { staffLogout { revoked } }", token=live)).json()[
+            "data"
+        ] == {"staffLogout": {"revoked": True}}
         for token in (expired, live, "cst_unknown", "ck_unknown", "garbage"):
             response = await post(http, ME, token=token)
             assert response.status_code == 401
             assert response.headers["www-authenticate"].startswith("Bearer")
             assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-        response = await http.post("/graphql", json={"query": ME}, headers={"Authorization": "Basic abc"})
+        response = await http.post(
+            "/graphql", json={"query": ME}, headers={"Authorization": "Basic abc"}
+        )
         assert response.status_code == 401
 
 
 async def test_no_token_reaches_no_client_data(db):
     client = await make_client(await make_org())
     async with http_client() as http:
-        body = (await post(http, "query($id: ID!) { client(id: $id) { email } }", {"id": str(client.uuid)})).json()
+        body = (
+            await post(
+                http, "query($id: ID!) { client(id: $id) { email } }", {"id": str(client.uuid)}
+            )
+        ).json()
     assert body["data"] == {"client": None}
     assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
 
@@ -105,7 +115,9 @@ async def test_no_token_reaches_no_client_data(db):
 async def test_api_key_scopes_decide_what_it_may_do(db):
     org = await make_org(slug="shop")
     reader = await make_api_key(org, Permission.CLIENTS_READ, name="pos")
-    create = 'mutation { createClient(input: {firstName: "Ann"}) { client { id } userErrors { code } } }'
+    create = (
+        'mutation { createClient(input: {firstName: "Ann"}) { client { id } userErrors { code } } }'
+    )
     async with http_client() as http:
         me = (await post(http, ME, token=reader)).json()["data"]["me"]
         assert me["apiKey"] == {"name": "pos", "scopes": ["CLIENTS_READ"]}
@@ -124,21 +136,35 @@ async def test_api_keys_are_created_once_revoked_and_stored_hashed(db):
     org = await make_org()
     owner_token = await make_session_token(await make_staff(org, StaffRole.OWNER))
     async with http_client() as http:
-        created = (await post(http, """mutation { createApiKey(input: {name: "POS", scopes: [CLIENTS_READ]}) {
-            secret apiKey { id name prefix scopes revokedAt } userErrors { code } } }""", token=owner_token)).json()
+        created = (
+            await post(
+                http,
+                """mutation { createApiKey(input: {name: "POS", scopes: [CLIENTS_READ]}) {
+            secret apiKey { id name prefix scopes revokedAt } userErrors { code } } }""",
+                token=owner_token,
+            )
+        ).json()
         payload = created["data"]["createApiKey"]
         secret, key_id = payload["secret"], payload["apiKey"]["id"]
         assert secret.startswith(payload["apiKey"]["prefix"])
         stored = await ApiKey.get(uuid=key_id)
         assert stored.key_hash == hash_token(secret)
 
-        listed = (await post(http, "{ apiKeys { id name } }", token=owner_token)).json()["data"]["apiKeys"]
+        listed = (await post(http, "{ apiKeys { id name } }", token=owner_token)).json()["data"][
+            "apiKeys"
+        ]
         assert listed == [{"id": key_id, "name": "POS"}]
         assert "secret" not in str(listed)
 
         assert (await post(http, ME, token=secret)).status_code == 200
-        revoked = (await post(http, "mutation($id: ID!) { revokeApiKey(input: {id: $id}) { apiKey { revokedAt } userErrors { code } } }",
-                              {"id": key_id}, token=owner_token)).json()
+        revoked = (
+            await post(
+                http,
+                "mutation($id: ID!) { revokeApiKey(input: {id: $id}) { apiKey { revokedAt } userErrors { code } } }",
+                {"id": key_id},
+                token=owner_token,
+            )
+        ).json()
         assert revoked["data"]["revokeApiKey"]["apiKey"]["revokedAt"] is not None
         assert (await post(http, ME, token=secret)).status_code == 401
 
@@ -155,7 +181,16 @@ async def test_bad_api_key_requests_create_nothing(db, name, scopes, field, code
     org = await make_org()
     token = await make_session_token(await make_staff(org))
     async with http_client() as http:
-        body = (await post(http, "mutation($name: String!, $scopes: [Permission!]!) { createApiKey(input: {name: $name, scopes: $scopes}) { secret userErrors { field code } } }",
-                           {"name": name, "scopes": scopes}, token=token)).json()
-    assert body["data"]["createApiKey"] == {"secret": None, "userErrors": [{"field": [field], "code": code}]}
+        body = (
+            await post(
+                http,
+                "mutation($name: String!, $scopes: [Permission!]!) { createApiKey(input: {name: $name, scopes: $scopes}) { secret userErrors { field code } } }",
+                {"name": name, "scopes": scopes},
+                token=token,
+            )
+        ).json()
+    assert body["data"]["createApiKey"] == {
+        "secret": None,
+        "userErrors": [{"field": [field], "code": code}],
+    }
     assert await ApiKey.all().count() == 0

@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 from tortoise.context import TortoiseContext
 
 from models.db import tortoise_config
@@ -16,10 +15,19 @@ from resolvers.auth import authenticate
 
 
 def clientela(tmp_path, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}", "CLIENTELA_ENV": "development"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}",
+        "CLIENTELA_ENV": "development",
+    }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "clientela.cli", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -31,17 +39,33 @@ async def actor_of(tmp_path, token: str):
         return await authenticate(token)
 
 
-
-
 def test_migrate_create_organization_staff_and_key(tmp_path):
     assert "up to date" in clientela(tmp_path, "migrate")
     assert "created" in clientela(tmp_path, "create-organization", "--name", "Gym", "--slug", "gym")
-    out = clientela(tmp_path, "create-staff", "--organization", "gym", "--email", "Boss@Gym.test",
-                    "--name", "Boss", "--role", "admin")
+    out = clientela(
+        tmp_path,
+        "create-staff",
+        "--organization",
+        "gym",
+        "--email",
+        "Boss@Gym.test",
+        "--name",
+        "Boss",
+        "--role",
+        "admin",
+    )
     assert "boss@gym.test (admin)" in out
     assert re.search(r"Generated password \(shown once\): \S{12,}", out)
-    out = clientela(tmp_path, "create-api-key", "--organization", "gym", "--name", "POS",
-                    "--scopes", "clients:read,clients:write")
+    out = clientela(
+        tmp_path,
+        "create-api-key",
+        "--organization",
+        "gym",
+        "--name",
+        "POS",
+        "--scopes",
+        "clients:read,clients:write",
+    )
     key = re.search(r"(ck_\S+)", out).group(1)
     actor = asyncio.run(actor_of(tmp_path, key))
     assert {p.value for p in actor.permissions} == {"clients:read", "clients:write"}
@@ -51,10 +75,24 @@ def test_create_api_key_refuses_scopes_keys_cannot_hold(tmp_path):
     clientela(tmp_path, "migrate")
     clientela(tmp_path, "create-organization", "--name", "Gym", "--slug", "gym")
     env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}"}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "clientela.cli", "create-api-key", "--organization", "gym", "--name", "x",
-         "--scopes", "api_keys:manage"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "clientela.cli",
+            "create-api-key",
+            "--organization",
+            "gym",
+            "--name",
+            "x",
+            "--scopes",
+            "api_keys:manage",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert "--scopes" in result.stderr

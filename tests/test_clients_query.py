@@ -32,17 +32,52 @@ async def people(db):
     gold = await make_level(org, "Gold", 1000)
     silver = await make_level(org, "Silver", 100)
     await make_tag(org, "Unused")
-    await make_client(org, first_name="Ada", last_name="Lovelace", email="ada@calc.org", tags=["VIP", "Yoga"],
-                      level=gold, city="Milano", gender=Gender.FEMALE, points=1500, birthday=birthday(12, 10),
-                      registered_at=datetime(2023, 5, 1, tzinfo=UTC), phone="+393331234567")
-    await make_client(org, first_name="Bruno", last_name="Bianchi", tags=["yoga"], level=silver, city="milano",
-                      gender=Gender.MALE, points=150, birthday=birthday(3, 2), identification_number="XY98765",
-                      registered_at=datetime(2024, 2, 1, tzinfo=UTC))
-    await make_client(org, first_name="Carla", last_name="Conti", tags=["Pilates"], city="Roma",
-                      gender=Gender.FEMALE, points=0, registered_at=datetime(2025, 7, 1, tzinfo=UTC))
+    await make_client(
+        org,
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@calc.org",
+        tags=["VIP", "Yoga"],
+        level=gold,
+        city="Milano",
+        gender=Gender.FEMALE,
+        points=1500,
+        birthday=birthday(12, 10),
+        registered_at=datetime(2023, 5, 1, tzinfo=UTC),
+        phone="+393331234567",
+    )
+    await make_client(
+        org,
+        first_name="Bruno",
+        last_name="Bianchi",
+        tags=["yoga"],
+        level=silver,
+        city="milano",
+        gender=Gender.MALE,
+        points=150,
+        birthday=birthday(3, 2),
+        identification_number="XY98765",
+        registered_at=datetime(2024, 2, 1, tzinfo=UTC),
+    )
+    await make_client(
+        org,
+        first_name="Carla",
+        last_name="Conti",
+        tags=["Pilates"],
+        city="Roma",
+        gender=Gender.FEMALE,
+        points=0,
+        registered_at=datetime(2025, 7, 1, tzinfo=UTC),
+    )
     await make_client(org, first_name="Dario", last_name="Merged", status=ClientStatus.MERGED)
-    await make_client(org, first_name="Elsa", last_name="Off", status=ClientStatus.INACTIVE, tags=["VIP"],
-                      registered_at=datetime(2022, 1, 1, tzinfo=UTC))
+    await make_client(
+        org,
+        first_name="Elsa",
+        last_name="Off",
+        status=ClientStatus.INACTIVE,
+        tags=["VIP"],
+        registered_at=datetime(2022, 1, 1, tzinfo=UTC),
+    )
     other = await make_org()
     await make_client(other, first_name="Zed", tags=["VIP"], city="Milano")
     return await make_actor(org), gold, silver
@@ -63,7 +98,10 @@ async def people(db):
         ({"genders": ["FEMALE"]}, ["Ada", "Carla"]),
         ({"points": {"min": 100, "max": 1000}}, ["Bruno"]),
         ({"points": {"min": 1}}, ["Ada", "Bruno"]),
-        ({"registeredAt": {"from": "2024-01-01T00:00:00Z", "to": "2025-07-01T00:00:00Z"}}, ["Bruno"]),
+        (
+            {"registeredAt": {"from": "2024-01-01T00:00:00Z", "to": "2025-07-01T00:00:00Z"}},
+            ["Bruno"],
+        ),
         ({"birthdayMonth": 12}, ["Ada"]),
         ({"search": "lovelace"}, ["Ada"]),
         ({"search": "ADA@CALC"}, ["Ada"]),
@@ -84,19 +122,29 @@ async def test_filter_by_level(people):
     assert await names(actor, {"levelIds": ["not-a-level"]}) == []
 
 
-@pytest.mark.parametrize("order", ["REGISTERED_AT_DESC", "REGISTERED_AT_ASC", "NAME_ASC", "POINTS_DESC", "UPDATED_AT_DESC"])
+@pytest.mark.parametrize(
+    "order",
+    ["REGISTERED_AT_DESC", "REGISTERED_AT_ASC", "NAME_ASC", "POINTS_DESC", "UPDATED_AT_DESC"],
+)
 async def test_paging_visits_every_client_once_in_order(db, order):
     org = await make_org()
     for i in range(23):  # ties on purpose: the id breaks them
-        await make_client(org, first_name=f"N{i:02}", last_name=["B", "A", "C"][i % 3], points=i % 4,
-                          registered_at=datetime(2024, 1, 1 + i % 5, tzinfo=UTC))
+        await make_client(
+            org,
+            first_name=f"N{i:02}",
+            last_name=["B", "A", "C"][i % 3],
+            points=i % 4,
+            registered_at=datetime(2024, 1, 1 + i % 5, tzinfo=UTC),
+        )
     actor = await make_actor(org)
     full = await run(LIST, {"first": 100, "order": order}, actor=actor)
     expected = [e["node"]["id"] for e in full["clients"]["edges"]]
 
     seen, after = [], None
     while True:
-        page = (await run(LIST, {"first": 5, "after": after, "order": order}, actor=actor))["clients"]
+        page = (await run(LIST, {"first": 5, "after": after, "order": order}, actor=actor))[
+            "clients"
+        ]
         seen += [e["node"]["id"] for e in page["edges"]]
         assert page["totalCount"] == 23
         assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
@@ -129,7 +177,9 @@ async def test_first_zero_gives_only_the_count(db):
 )
 async def test_bad_arguments_are_bad_user_input(db, variables):
     actor = await make_actor(await make_org())
-    assert await error_codes(LIST, {"order": "NAME_ASC", **variables}, actor=actor) == ["BAD_USER_INPUT"]
+    assert await error_codes(LIST, {"order": "NAME_ASC", **variables}, actor=actor) == [
+        "BAD_USER_INPUT"
+    ]
 
 
 async def test_a_cursor_of_another_ordering_is_refused(db):
@@ -139,7 +189,9 @@ async def test_a_cursor_of_another_ordering_is_refused(db):
     actor = await make_actor(org)
     page = await run(LIST, {"first": 1, "order": "POINTS_DESC"}, actor=actor)
     cursor = page["clients"]["pageInfo"]["endCursor"]
-    assert await error_codes(LIST, {"first": 1, "after": cursor, "order": "NAME_ASC"}, actor=actor) == ["BAD_USER_INPUT"]
+    assert await error_codes(
+        LIST, {"first": 1, "after": cursor, "order": "NAME_ASC"}, actor=actor
+    ) == ["BAD_USER_INPUT"]
 
 
 LOOKUPS = """
@@ -153,16 +205,27 @@ query($id: ID!, $email: String!, $ext: String!) {
 
 async def test_lookups_by_id_email_and_external_id(db):
     org = await make_org()
-    client = await make_client(org, first_name="Ann", email="Ann.Lee@Example.com", external_id="POS-9")
-    data = await run(LOOKUPS, {"id": str(client.uuid), "email": " ann.lee@EXAMPLE.com", "ext": "POS-9"},
-                     actor=await make_actor(org))
-    assert data == {"client": {"firstName": "Ann"}, "clientByEmail": {"firstName": "Ann"},
-                    "clientByExternalId": {"firstName": "Ann"}}
+    client = await make_client(
+        org, first_name="Ann", email="Ann.Lee@Example.com", external_id="POS-9"
+    )
+    data = await run(
+        LOOKUPS,
+        {"id": str(client.uuid), "email": " ann.lee@EXAMPLE.com", "ext": "POS-9"},
+        actor=await make_actor(org),
+    )
+    assert data == {
+        "client": {"firstName": "Ann"},
+        "clientByEmail": {"firstName": "Ann"},
+        "clientByExternalId": {"firstName": "Ann"},
+    }
 
 
 async def test_lookups_of_nothing_are_null(db):
-    data = await run(LOOKUPS, {"id": "nope", "email": "not an email", "ext": "none"},
-                     actor=await make_actor(await make_org()))
+    data = await run(
+        LOOKUPS,
+        {"id": "nope", "email": "not an email", "ext": "none"},
+        actor=await make_actor(await make_org()),
+    )
     assert data == {"client": None, "clientByEmail": None, "clientByExternalId": None}
 
 
@@ -173,8 +236,10 @@ async def test_levels_tags_and_labels_lists(db):
     await make_tag(org, "yoga")
     await make_tag(org, "Alpha")
     await make_level(await make_org(), "Foreign", 5)
-    data = await run("{ levels { name threshold } tags { name } fieldLabels { field label } }",
-                     actor=await make_actor(org, StaffRole.READ_ONLY))
+    data = await run(
+        "{ levels { name threshold } tags { name } fieldLabels { field label } }",
+        actor=await make_actor(org, StaffRole.READ_ONLY),
+    )
     assert data == {
         "levels": [{"name": "Bronze", "threshold": 0}, {"name": "Gold", "threshold": 1000}],
         "tags": [{"name": "Alpha"}, {"name": "yoga"}],

@@ -102,13 +102,17 @@ async def test_refuses_bad_input_and_writes_nothing(db, fields, field, code):
     data = await run(CREATE, {"input": {"firstName": "Ann", **fields}}, actor=actor)
 
     assert data["createClient"]["client"] is None
-    assert [(e["field"], e["code"]) for e in data["createClient"]["userErrors"]] == [([field], code)]
+    assert [(e["field"], e["code"]) for e in data["createClient"]["userErrors"]] == [
+        ([field], code)
+    ]
     assert await counts() == before
 
 
 async def test_reports_every_bad_field_at_once(db):
     actor = await make_actor(await make_org())
-    data = await run(CREATE, {"input": {"email": "nope", "phone": "1", "lastName": "z" * 200}}, actor=actor)
+    data = await run(
+        CREATE, {"input": {"email": "nope", "phone": "1", "lastName": "z" * 200}}, actor=actor
+    )
     assert {(e["field"][0], e["code"]) for e in data["createClient"]["userErrors"]} == {
         ("email", "INVALID_EMAIL"),
         ("phone", "INVALID_PHONE"),
@@ -119,7 +123,9 @@ async def test_reports_every_bad_field_at_once(db):
 async def test_a_client_needs_something_that_identifies_them(db):
     actor = await make_actor(await make_org())
     data = await run(CREATE, {"input": {"city": "Roma"}}, actor=actor)
-    assert [(e["field"], e["code"]) for e in data["createClient"]["userErrors"]] == [(None, "REQUIRED")]
+    assert [(e["field"], e["code"]) for e in data["createClient"]["userErrors"]] == [
+        (None, "REQUIRED")
+    ]
     assert await Client.all().count() == 0
 
 
@@ -140,7 +146,11 @@ async def test_unique_values_name_the_client_that_holds_them(db, existing, given
     data = await run(CREATE, {"input": {"firstName": "Other", **given}}, actor=actor)
 
     (err,) = data["createClient"]["userErrors"]
-    assert (err["field"], err["code"], err["conflictingClientId"]) == ([field], code, str(holder.uuid))
+    assert (err["field"], err["code"], err["conflictingClientId"]) == (
+        [field],
+        code,
+        str(holder.uuid),
+    )
     assert await counts() == before
 
 
@@ -165,7 +175,10 @@ async def test_racing_creates_with_one_email_cannot_both_succeed(db):
     actor = await make_actor(org)
 
     results = await asyncio.gather(
-        *(create_client(actor, {"first_name": f"R{i}", "email": "race@example.com"}) for i in range(8))
+        *(
+            create_client(actor, {"first_name": f"R{i}", "email": "race@example.com"})
+            for i in range(8)
+        )
     )
 
     winners = [r for r in results if r.client is not None]
@@ -173,7 +186,9 @@ async def test_racing_creates_with_one_email_cannot_both_succeed(db):
     assert len(winners) == 1
     assert len(losers) == 7
     assert {e.code.value for r in losers for e in r.errors} == {"email_in_use"}
-    assert {e.conflicting_client_id for r in losers for e in r.errors} == {str(winners[0].client.uuid)}
+    assert {e.conflicting_client_id for r in losers for e in r.errors} == {
+        str(winners[0].client.uuid)
+    }
     assert await Client.filter(email_key="race@example.com").count() == 1
     assert await ActivityEntry.all().count() == 1
 

@@ -29,7 +29,9 @@ def auth(token):
 
 async def test_post_json_query(token):
     async with http_client() as http:
-        response = await http.post("/graphql", json={"query": "{ clients { totalCount } }"}, headers=auth(token))
+        response = await http.post(
+            "/graphql", json={"query": "{ clients { totalCount } }"}, headers=auth(token)
+        )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
     assert response.json() == {"data": {"clients": {"totalCount": 1}}}
@@ -37,10 +39,14 @@ async def test_post_json_query(token):
 
 async def test_get_runs_queries_but_not_mutations(token):
     async with http_client() as http:
-        ok = await http.get("/graphql", params={"query": "{ clients { totalCount } }"}, headers=auth(token))
+        ok = await http.get(
+            "/graphql", params={"query": "{ clients { totalCount } }"}, headers=auth(token)
+        )
         refused = await http.get(
             "/graphql",
-            params={"query": 'mutation { createClient(input: {firstName: "X"}) { userErrors { code } } }'},
+            params={
+                "query": 'mutation { createClient(input: {firstName: "X"}) { userErrors { code } } }'
+            },
             headers=auth(token),
         )
     assert ok.json() == {"data": {"clients": {"totalCount": 1}}}
@@ -58,7 +64,9 @@ async def test_get_runs_queries_but_not_mutations(token):
         (b'{"query": "{ me { permissions } }", "variables": []}', "application/json", 400),
     ],
 )
-async def test_malformed_requests_get_a_json_error_without_a_trace(token, content, content_type, status):
+async def test_malformed_requests_get_a_json_error_without_a_trace(
+    token, content, content_type, status
+):
     async with http_client() as http:
         response = await http.post(
             "/graphql", content=content, headers={**auth(token), "content-type": content_type}
@@ -89,21 +97,27 @@ async def test_graphql_response_media_type_gets_400_for_request_errors(token):
     headers = {**auth(token), "accept": "application/graphql-response+json"}
     async with http_client() as http:
         bad = await http.post("/graphql", json={"query": "{ clients { nope } }"}, headers=headers)
-        good = await http.post("/graphql", json={"query": "{ clients { totalCount } }"}, headers=headers)
+        good = await http.post(
+            "/graphql", json={"query": "{ clients { totalCount } }"}, headers=headers
+        )
     assert bad.status_code == 400
     assert bad.headers["content-type"].startswith("application/graphql-response+json")
     assert good.status_code == 200
     assert good.headers["content-type"].startswith("application/graphql-response+json")
 
 
-async def test_unexpected_errors_are_masked_and_logged_with_a_request_id(token, monkeypatch, caplog):
+async def test_unexpected_errors_are_masked_and_logged_with_a_request_id(
+    token, monkeypatch, caplog
+):
     async def broken(*args, **kwargs):
         raise RuntimeError("secret internals: ann@example.com")
 
     monkeypatch.setattr(resolvers.client_queries, "get_client", broken)
     caplog.set_level(logging.ERROR, logger="clientela.graphql")
     async with http_client() as http:
-        response = await http.post("/graphql", json={"query": '{ client(id: "x") { id } }'}, headers=auth(token))
+        response = await http.post(
+            "/graphql", json={"query": '{ client(id: "x") { id } }'}, headers=auth(token)
+        )
     (error,) = response.json()["errors"]
     assert error["message"] == "Internal server error"
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"

@@ -3,9 +3,9 @@ and every operation checks the caller's permission."""
 
 from __future__ import annotations
 
-
 import pytest
 
+from models import ApiKey
 from models.access import ROLE_PERMISSIONS, Permission
 from models.enums import StaffRole
 from tests.factories import (
@@ -17,7 +17,6 @@ from tests.factories import (
     make_org,
 )
 from tests.helpers import execute
-from models import ApiKey
 
 UNKNOWN = "3f2b8f0e-1111-4222-8333-444455556666"
 
@@ -28,10 +27,22 @@ MATRIX = [
     ("query($x: String!) { clientByExternalId(externalId: $x) { id } }", "external"),
     ("query($x: String!) { clients(filter: {search: $x}) { totalCount nodes { id } } }", "name"),
     ("query($x: ID!) { clients(filter: {levelIds: [$x]}) { totalCount nodes { id } } }", "level"),
-    ('mutation($x: ID!) { updateClient(input: {id: $x, city: "Bari"}) { client { id } userErrors { field code message } } }', "client"),
-    ('mutation($x: ID!) { addNote(input: {clientId: $x, body: "hi"}) { note { id } userErrors { field code message } } }', "client"),
-    ('mutation($x: ID!) { createClient(input: {firstName: "A", levelId: $x}) { client { id } userErrors { field code message } } }', "level"),
-    ("mutation($x: ID!) { revokeApiKey(input: {id: $x}) { apiKey { id } userErrors { field code message } } }", "key"),
+    (
+        'mutation($x: ID!) { updateClient(input: {id: $x, city: "Bari"}) { client { id } userErrors { field code message } } }',
+        "client",
+    ),
+    (
+        'mutation($x: ID!) { addNote(input: {clientId: $x, body: "hi"}) { note { id } userErrors { field code message } } }',
+        "client",
+    ),
+    (
+        'mutation($x: ID!) { createClient(input: {firstName: "A", levelId: $x}) { client { id } userErrors { field code message } } }',
+        "level",
+    ),
+    (
+        "mutation($x: ID!) { revokeApiKey(input: {id: $x}) { apiKey { id } userErrors { field code message } } }",
+        "key",
+    ),
 ]
 
 
@@ -39,13 +50,27 @@ MATRIX = [
 async def foreign(db):
     theirs = await make_org()
     level = await make_level(theirs, "Theirs", 10)
-    client = await make_client(theirs, first_name="Zebedee", email="zeb@example.com", external_id="EXT-Z", level=level)
+    client = await make_client(
+        theirs, first_name="Zebedee", email="zeb@example.com", external_id="EXT-Z", level=level
+    )
     await make_api_key(theirs, Permission.CLIENTS_READ)
     key = await ApiKey.get(organization=theirs)
-    values = {"client": str(client.uuid), "email": "zeb@example.com", "external": "EXT-Z",
-              "name": "Zebedee", "level": str(level.uuid), "key": str(key.uuid)}
-    unknown = {"client": UNKNOWN, "email": "nobody@example.com", "external": "EXT-NONE",
-               "name": "Nobodyatall", "level": UNKNOWN, "key": UNKNOWN}
+    values = {
+        "client": str(client.uuid),
+        "email": "zeb@example.com",
+        "external": "EXT-Z",
+        "name": "Zebedee",
+        "level": str(level.uuid),
+        "key": str(key.uuid),
+    }
+    unknown = {
+        "client": UNKNOWN,
+        "email": "nobody@example.com",
+        "external": "EXT-NONE",
+        "name": "Nobodyatall",
+        "level": UNKNOWN,
+        "key": UNKNOWN,
+    }
     return values, unknown
 
 
@@ -67,19 +92,40 @@ async def test_foreign_records_are_indistinguishable_from_missing_ones(foreign, 
 
 async def test_the_email_of_a_foreign_client_is_free_here(foreign):
     actor = await make_actor(await make_org())
-    result = await execute('mutation { createClient(input: {email: "zeb@example.com"}) { userErrors { code } } }', actor=actor)
+    result = await execute(
+        'mutation { createClient(input: {email: "zeb@example.com"}) { userErrors { code } } }',
+        actor=actor,
+    )
     assert result.data == {"createClient": {"userErrors": []}}
 
 
 OPERATIONS = {
     "read": (Permission.CLIENTS_READ, "{ clients(first: 1) { totalCount } }"),
-    "create": (Permission.CLIENTS_WRITE, 'mutation { createClient(input: {firstName: "A"}) { userErrors { code } } }'),
-    "update": (Permission.CLIENTS_WRITE, 'mutation($id: ID!) { updateClient(input: {id: $id, city: "X"}) { userErrors { code } } }'),
-    "note": (Permission.NOTES_WRITE, 'mutation($id: ID!) { addNote(input: {clientId: $id, body: "b"}) { userErrors { code } } }'),
-    "level": (Permission.LEVELS_MANAGE, 'mutation { createLevel(input: {name: "L", threshold: 1}) { userErrors { code } } }'),
-    "label": (Permission.SETTINGS_MANAGE, 'mutation { setFieldLabel(input: {field: TEXT1, label: "Shoe"}) { userErrors { code } } }'),
+    "create": (
+        Permission.CLIENTS_WRITE,
+        'mutation { createClient(input: {firstName: "A"}) { userErrors { code } } }',
+    ),
+    "update": (
+        Permission.CLIENTS_WRITE,
+        'mutation($id: ID!) { updateClient(input: {id: $id, city: "X"}) { userErrors { code } } }',
+    ),
+    "note": (
+        Permission.NOTES_WRITE,
+        'mutation($id: ID!) { addNote(input: {clientId: $id, body: "b"}) { userErrors { code } } }',
+    ),
+    "level": (
+        Permission.LEVELS_MANAGE,
+        'mutation { createLevel(input: {name: "L", threshold: 1}) { userErrors { code } } }',
+    ),
+    "label": (
+        Permission.SETTINGS_MANAGE,
+        'mutation { setFieldLabel(input: {field: TEXT1, label: "Shoe"}) { userErrors { code } } }',
+    ),
     "keys": (Permission.API_KEYS_MANAGE, "{ apiKeys { id } }"),
-    "new key": (Permission.API_KEYS_MANAGE, 'mutation { createApiKey(input: {name: "k", scopes: [CLIENTS_READ]}) { userErrors { code } } }'),
+    "new key": (
+        Permission.API_KEYS_MANAGE,
+        'mutation { createApiKey(input: {name: "k", scopes: [CLIENTS_READ]}) { userErrors { code } } }',
+    ),
 }
 
 
@@ -96,7 +142,9 @@ async def test_roles_grant_exactly_their_permissions(db, role, operation):
 
     if permission in ROLE_PERMISSIONS[role]:
         assert result.errors is None
-        assert all(not v or not v.get("userErrors") for v in result.data.values() if isinstance(v, dict))
+        assert all(
+            not v or not v.get("userErrors") for v in result.data.values() if isinstance(v, dict)
+        )
     else:
         assert [e.extensions["code"] for e in result.errors] == ["FORBIDDEN"]
         assert await counts() == before
@@ -105,5 +153,7 @@ async def test_roles_grant_exactly_their_permissions(db, role, operation):
 async def test_no_actor_is_unauthenticated_everywhere(db):
     client = await make_client(await make_org())
     for _permission, query in OPERATIONS.values():
-        result = await execute(query, {"id": str(client.uuid)} if "$id" in query else None, actor=None)
+        result = await execute(
+            query, {"id": str(client.uuid)} if "$id" in query else None, actor=None
+        )
         assert [e.extensions["code"] for e in result.errors] == ["UNAUTHENTICATED"]

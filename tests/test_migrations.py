@@ -19,12 +19,22 @@ async def test_the_migrated_database_has_every_model_table_and_unique_index(db):
     conn = db.connections.get("default")
     expected = {model._meta.db_table for model in db.apps.get_models_iterable()}
     if IS_POSTGRES:
-        rows = await conn.execute_query_dict("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")
-        indexes = await conn.execute_query_dict("SELECT indexdef AS sql FROM pg_indexes WHERE tablename = 'client'")
+        rows = await conn.execute_query_dict(
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+        )
+        indexes = await conn.execute_query_dict(
+            "SELECT indexdef AS sql FROM pg_indexes WHERE tablename = 'client'"
+        )
     else:
         rows = await conn.execute_query_dict("SELECT name FROM sqlite_master WHERE type = 'table'")
-        indexes = await conn.execute_query_dict("SELECT sql FROM sqlite_master WHERE tbl_name = 'client' AND sql IS NOT NULL")
+        indexes = await conn.execute_query_dict(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'client' AND sql IS NOT NULL"
+        )
     assert expected <= {row["name"] for row in rows}
     unique = " ".join(row["sql"] for row in indexes).replace('"', "")
-    for columns in ("organization_id, email_key", "organization_id, external_id", "organization_id, share_code"):
+    for columns in (
+        "organization_id, email_key",
+        "organization_id, external_id",
+        "organization_id, share_code",
+    ):
         assert columns in unique

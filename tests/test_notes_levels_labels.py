@@ -23,7 +23,9 @@ async def test_add_note_keeps_the_text_and_logs_it(db):
     org = await make_org()
     client = await make_client(org)
     actor = await make_actor(org)
-    data = await run(ADD_NOTE, {"id": str(client.uuid), "body": "  Likes\nmorning classes  "}, actor=actor)
+    data = await run(
+        ADD_NOTE, {"id": str(client.uuid), "body": "  Likes\nmorning classes  "}, actor=actor
+    )
     assert data["addNote"] == {
         "note": {"body": "Likes\nmorning classes", "authorType": "STAFF", "authorName": actor.name},
         "userErrors": [],
@@ -60,13 +62,18 @@ async def test_levels_are_unique_by_name_and_threshold(db):
     ]
     for variables, field, code in cases:
         data = await run(CREATE_LEVEL, variables, actor=actor)
-        assert data["createLevel"] == {"level": None, "userErrors": [{"field": field, "code": code}]}
+        assert data["createLevel"] == {
+            "level": None,
+            "userErrors": [{"field": field, "code": code}],
+        }
     assert await Level.filter(organization=org).count() == 2
 
 
 async def test_the_same_level_name_in_two_organizations(db):
     await make_level(await make_org(), "Gold", 1000)
-    data = await run(CREATE_LEVEL, {"name": "Gold", "threshold": 1000}, actor=await make_actor(await make_org()))
+    data = await run(
+        CREATE_LEVEL, {"name": "Gold", "threshold": 1000}, actor=await make_actor(await make_org())
+    )
     assert data["createLevel"]["userErrors"] == []
 
 
@@ -74,7 +81,10 @@ async def test_field_labels_are_set_changed_and_removed(db):
     org = await make_org()
     actor = await make_actor(org)
     data = await run(SET_LABEL, {"field": "TEXT1", "label": "Shoe size"}, actor=actor)
-    assert data["setFieldLabel"] == {"fieldLabel": {"field": "TEXT1", "label": "Shoe size"}, "userErrors": []}
+    assert data["setFieldLabel"] == {
+        "fieldLabel": {"field": "TEXT1", "label": "Shoe size"},
+        "userErrors": [],
+    }
     await run(SET_LABEL, {"field": "TEXT1", "label": "Shoe size (EU)"}, actor=actor)
     await run(SET_LABEL, {"field": "DATE2", "label": "Medical certificate expiry"}, actor=actor)
     labels = await run("{ fieldLabels { field label } }", actor=actor)
@@ -92,5 +102,8 @@ async def test_a_too_long_label_changes_nothing(db):
     actor = await make_actor(org)
     await run(SET_LABEL, {"field": "INT1", "label": "Locker"}, actor=actor)
     data = await run(SET_LABEL, {"field": "INT1", "label": "x" * 101}, actor=actor)
-    assert data["setFieldLabel"] == {"fieldLabel": None, "userErrors": [{"field": ["label"], "code": "TOO_LONG"}]}
+    assert data["setFieldLabel"] == {
+        "fieldLabel": None,
+        "userErrors": [{"field": ["label"], "code": "TOO_LONG"}],
+    }
     assert (await FieldLabel.get(organization=org)).label == "Locker"

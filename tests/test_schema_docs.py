@@ -10,7 +10,16 @@ from schema import schema
 def test_everything_in_the_schema_has_a_description():
     missing = []
     for name, kind in schema._schema.type_map.items():
-        if name.startswith("__") or name in {"String", "Int", "Boolean", "ID", "Float", "Date", "DateTime", "JSON"}:
+        if name.startswith("__") or name in {
+            "String",
+            "Int",
+            "Boolean",
+            "ID",
+            "Float",
+            "Date",
+            "DateTime",
+            "JSON",
+        }:
             continue
         if not kind.description:
             missing.append(name)

@@ -28,14 +28,25 @@ def test_values_are_read_from_the_environment():
     )
     assert settings.database_url == "postgres://u@db/x"
     assert settings.staff_session_ttl == timedelta(hours=2)
-    assert (settings.smtp_host, settings.smtp_port, settings.smtp_security) == ("mail", 2525, "starttls")
+    assert (settings.smtp_host, settings.smtp_port, settings.smtp_security) == (
+        "mail",
+        2525,
+        "starttls",
+    )
 
 
 @pytest.mark.parametrize(
     ("env", "message"),
     [
         ({"CLIENTELA_ENV": "production", "DATABASE_URL": "postgres://x/y"}, "SECRET_KEY"),
-        ({"CLIENTELA_ENV": "production", "SECRET_KEY": "short", "DATABASE_URL": "postgres://x/y"}, "SECRET_KEY"),
+        (
+            {
+                "CLIENTELA_ENV": "production",
+                "SECRET_KEY": "short",
+                "DATABASE_URL": "postgres://x/y",
+            },
+            "SECRET_KEY",
+        ),
         ({"CLIENTELA_ENV": "production", "SECRET_KEY": "k" * 40}, "DATABASE_URL"),
         ({"CLIENTELA_ENV": "staging"}, "CLIENTELA_ENV"),
         ({"SMTP_PORT": "twenty"}, "SMTP_PORT"),
@@ -49,7 +60,12 @@ def test_bad_or_missing_settings_stop_start_up(env, message):
 
 def test_production_hides_graphiql_and_keeps_secrets_out_of_repr():
     settings = Settings.from_env(
-        {"CLIENTELA_ENV": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgres://x/y", "SMTP_PASSWORD": "hunter2"}
+        {
+            "CLIENTELA_ENV": "production",
+            "SECRET_KEY": "k" * 40,
+            "DATABASE_URL": "postgres://x/y",
+            "SMTP_PASSWORD": "hunter2",
+        }
     )
     assert not settings.graphiql_enabled
     assert "hunter2" not in repr(settings)

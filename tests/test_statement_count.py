@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_actor, make_client, make_level, make_note, make_org, make_session_token, make_staff
+from tests.factories import (
+    make_actor,
+    make_client,
+    make_level,
+    make_note,
+    make_org,
+    make_session_token,
+    make_staff,
+)
 from tests.helpers import count_statements, http_client, run
 
 PAGE = """
@@ -28,9 +36,14 @@ query($first: Int!) {
 @pytest.fixture
 async def hundred(db):
     org = await make_org()
-    levels = [await make_level(org, name, t) for name, t in (("Bronze", 0), ("Silver", 100), ("Gold", 1000))]
+    levels = [
+        await make_level(org, name, t)
+        for name, t in (("Bronze", 0), ("Silver", 100), ("Gold", 1000))
+    ]
     for i in range(120):
-        client = await make_client(org, level=levels[i % 3], tags=[f"tag{i % 7}", f"tag{i % 5 + 10}"])
+        client = await make_client(
+            org, level=levels[i % 3], tags=[f"tag{i % 7}", f"tag{i % 5 + 10}"]
+        )
         if i % 2:
             await make_note(client, f"note {i}")
     return org
@@ -66,7 +79,8 @@ async def test_over_http_authentication_adds_one_statement(hundred):
     async with http_client() as http:
         with count_statements() as counter:
             response = await http.post(
-                "/graphql", json={"query": PAGE, "variables": {"first": 100}},
+                "/graphql",
+                json={"query": PAGE, "variables": {"first": 100}},
                 headers={"Authorization": f"Bearer {token}"},
             )
     assert response.status_code == 200
@@ -84,7 +98,9 @@ async def test_deep_paging_of_one_clients_notes(db):
         notes(first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { body } } } }"""
     bodies, after = [], None
     while True:
-        notes = (await run(query, {"id": str(client.uuid), "after": after}, actor=actor))["client"]["notes"]
+        notes = (await run(query, {"id": str(client.uuid), "after": after}, actor=actor))["client"][
+            "notes"
+        ]
         assert notes["totalCount"] == 7
         bodies += [n["body"] for n in notes["nodes"]]
         if not notes["pageInfo"]["hasNextPage"]:

@@ -20,15 +20,24 @@ mutation($input: UpdateClientInput!) {
 
 async def test_changes_only_the_given_fields_and_logs_old_and_new(db):
     org = await make_org()
-    client = await make_client(org, first_name="Ann", last_name="Lee", email="ann@example.com", city="Roma")
+    client = await make_client(
+        org, first_name="Ann", last_name="Lee", email="ann@example.com", city="Roma"
+    )
     actor = await make_actor(org)
 
-    data = await run(UPDATE, {"input": {"id": str(client.uuid), "city": "Milano", "phone": None}}, actor=actor)
+    data = await run(
+        UPDATE, {"input": {"id": str(client.uuid), "city": "Milano", "phone": None}}, actor=actor
+    )
 
     assert data["updateClient"]["userErrors"] == []
     assert data["updateClient"]["client"]["city"] == "Milano"
     stored = await Client.get(id=client.id)
-    assert (stored.first_name, stored.last_name, stored.email, stored.city) == ("Ann", "Lee", "ann@example.com", "Milano")
+    assert (stored.first_name, stored.last_name, stored.email, stored.city) == (
+        "Ann",
+        "Lee",
+        "ann@example.com",
+        "Milano",
+    )
     (entry,) = await ActivityEntry.filter(client_id=client.id, action="client.updated")
     assert entry.changes == {"city": ["Roma", "Milano"]}
     assert entry.actor_id == actor.id
@@ -37,7 +46,9 @@ async def test_changes_only_the_given_fields_and_logs_old_and_new(db):
 async def test_null_clears_a_field(db):
     org = await make_org()
     client = await make_client(org, email="x@example.com", phone="+393331234567")
-    data = await run(UPDATE, {"input": {"id": str(client.uuid), "email": None}}, actor=await make_actor(org))
+    data = await run(
+        UPDATE, {"input": {"id": str(client.uuid), "email": None}}, actor=await make_actor(org)
+    )
     assert data["updateClient"]["client"]["email"] is None
     stored = await Client.get(id=client.id)
     assert (stored.email, stored.email_key) == (None, None)
@@ -46,7 +57,9 @@ async def test_null_clears_a_field(db):
 async def test_an_edit_that_changes_nothing_writes_nothing(db):
     org = await make_org()
     client = await make_client(org, city="Roma")
-    data = await run(UPDATE, {"input": {"id": str(client.uuid), "city": " Roma "}}, actor=await make_actor(org))
+    data = await run(
+        UPDATE, {"input": {"id": str(client.uuid), "city": " Roma "}}, actor=await make_actor(org)
+    )
     assert data["updateClient"]["userErrors"] == []
     assert await ActivityEntry.filter(client_id=client.id).count() == 0
 
@@ -57,7 +70,9 @@ async def test_setting_a_level_by_hand_is_remembered_and_null_removes_it(db):
     client = await make_client(org)
     actor = await make_actor(org)
 
-    data = await run(UPDATE, {"input": {"id": str(client.uuid), "levelId": str(silver.uuid)}}, actor=actor)
+    data = await run(
+        UPDATE, {"input": {"id": str(client.uuid), "levelId": str(silver.uuid)}}, actor=actor
+    )
     assert data["updateClient"]["client"]["level"] == {"name": "Silver"}
     assert data["updateClient"]["client"]["levelSetManually"] is True
 
@@ -81,7 +96,11 @@ async def test_email_of_another_client_is_refused_and_nothing_changes(db):
     )
 
     (err,) = data["updateClient"]["userErrors"]
-    assert (err["field"], err["code"], err["conflictingClientId"]) == (["email"], "EMAIL_IN_USE", str(holder.uuid))
+    assert (err["field"], err["code"], err["conflictingClientId"]) == (
+        ["email"],
+        "EMAIL_IN_USE",
+        str(holder.uuid),
+    )
     stored = await Client.get(id=client.id)
     assert (stored.email, stored.city) == ("mine@example.com", "Roma")
     assert await counts() == before
@@ -100,8 +119,14 @@ async def test_bad_input_changes_nothing(db, fields, field, code):
     org = await make_org()
     client = await make_client(org, city="Roma")
     before = await counts()
-    data = await run(UPDATE, {"input": {"id": str(client.uuid), "city": "Bari", **fields}}, actor=await make_actor(org))
-    assert [(e["field"], e["code"]) for e in data["updateClient"]["userErrors"]] == [([field], code)]
+    data = await run(
+        UPDATE,
+        {"input": {"id": str(client.uuid), "city": "Bari", **fields}},
+        actor=await make_actor(org),
+    )
+    assert [(e["field"], e["code"]) for e in data["updateClient"]["userErrors"]] == [
+        ([field], code)
+    ]
     assert (await Client.get(id=client.id)).city == "Roma"
     assert await counts() == before
 
@@ -109,9 +134,13 @@ async def test_bad_input_changes_nothing(db, fields, field, code):
 async def test_unknown_client_is_not_found(db):
     org = await make_org()
     data = await run(
-        UPDATE, {"input": {"id": "7b0c3f5e-0000-4000-8000-000000000000", "city": "Bari"}}, actor=await make_actor(org)
+        UPDATE,
+        {"input": {"id": "7b0c3f5e-0000-4000-8000-000000000000", "city": "Bari"}},
+        actor=await make_actor(org),
     )
-    assert [(e["field"], e["code"]) for e in data["updateClient"]["userErrors"]] == [(["id"], "NOT_FOUND")]
+    assert [(e["field"], e["code"]) for e in data["updateClient"]["userErrors"]] == [
+        (["id"], "NOT_FOUND")
+    ]
 
 
 async def test_tags_and_points_are_not_writable_here(db):
@@ -120,7 +149,7 @@ async def test_tags_and_points_are_not_writable_here(db):
     from tests.helpers import execute
 
     result = await execute(
-        'mutation($id: ID!) { updateClient(input: {id: $id, points: 5}) { userErrors { code } } }',
+        "mutation($id: ID!) { updateClient(input: {id: $id, points: 5}) { userErrors { code } } }",
         {"id": str(client.uuid)},
         actor=await make_actor(org),
     )
