@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import FieldLabel
@@ -34,6 +35,15 @@ async def set_field_label(
     except Invalid as exc:
         return FieldLabelResult(generic_field, errors=[error(exc.code, exc.message, "label")])
 
+    try:
+        await _write(actor, generic_field, clean)
+    except IntegrityError:
+        # Another request created the label between our read and our insert: ours wins.
+        await _write(actor, generic_field, clean)
+    return FieldLabelResult(generic_field, label=clean)
+
+
+async def _write(actor: Actor, generic_field: GenericField, label: str | None) -> None:
     async with in_transaction() as conn:
         existing = (
             await FieldLabel.filter(organization_id=actor.organization_id, field=generic_field)
@@ -41,17 +51,16 @@ async def set_field_label(
             .select_for_update()
             .first()
         )
-        if clean is None:
+        if label is None:
             if existing is not None:
                 await existing.delete(using_db=conn)
         elif existing is None:
             await FieldLabel.create(
                 organization_id=actor.organization_id,
                 field=generic_field,
-                label=clean,
+                label=label,
                 using_db=conn,
             )
         else:
-            existing.label = clean
+            existing.label = label
             await existing.save(using_db=conn, update_fields=["label", "updated_at"])
-    return FieldLabelResult(generic_field, label=clean)

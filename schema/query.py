@@ -6,9 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-import models
-from resolvers import client_queries
-from resolvers.actor import require
+from resolvers import client_queries, organization_queries
 from schema.context import Info
 from schema.enums import ClientOrder
 from schema.inputs import ClientFilterInput
@@ -74,40 +72,20 @@ class Query:
 
     @strawberry.field(description="The organization's loyalty levels, lowest threshold first.")
     async def levels(self, info: Info) -> list[Level]:
-        actor = require(info.context.actor, models.access.Permission.CLIENTS_READ)
-        return await models.Level.filter(organization_id=actor.organization_id).order_by(
-            "threshold"
-        )  # type: ignore[return-value]
+        return await organization_queries.list_levels(info.context.actor)  # type: ignore[return-value]
 
     @strawberry.field(description="The organization's tags, by name.")
     async def tags(self, info: Info) -> list[Tag]:
-        actor = require(info.context.actor, models.access.Permission.CLIENTS_READ)
-        return await models.Tag.filter(organization_id=actor.organization_id).order_by("key")  # type: ignore[return-value]
+        return await organization_queries.list_tags(info.context.actor)  # type: ignore[return-value]
 
     @strawberry.field(description="The organization's labels for generic fields.")
     async def field_labels(self, info: Info) -> list[FieldLabel]:
-        actor = require(info.context.actor, models.access.Permission.CLIENTS_READ)
-        return await models.FieldLabel.filter(organization_id=actor.organization_id).order_by(
-            "field"
-        )  # type: ignore[return-value]
+        return await organization_queries.list_field_labels(info.context.actor)  # type: ignore[return-value]
 
     @strawberry.field(description="The organization's API keys, newest first.")
     async def api_keys(self, info: Info) -> list[ApiKey]:
-        actor = require(info.context.actor, models.access.Permission.API_KEYS_MANAGE)
-        return await models.ApiKey.filter(organization_id=actor.organization_id).order_by("-id")  # type: ignore[return-value]
+        return await organization_queries.list_api_keys(info.context.actor)  # type: ignore[return-value]
 
     @strawberry.field(description="Who is calling.")
     async def me(self, info: Info) -> Viewer:
-        actor = require(info.context.actor)
-        organization = await models.Organization.get(id=actor.organization_id)
-        staff = api_key = None
-        if actor.type is models.enums.ActorType.STAFF:
-            staff = await models.StaffUser.get(id=actor.id)
-        elif actor.type is models.enums.ActorType.API_KEY:
-            api_key = await models.ApiKey.get(id=actor.id)
-        return Viewer(
-            organization=organization,  # type: ignore[arg-type]
-            permissions=sorted(actor.permissions),
-            staff_user=staff,  # type: ignore[arg-type]
-            api_key=api_key,  # type: ignore[arg-type]
-        )
+        return await organization_queries.viewer(info.context.actor)  # type: ignore[return-value]

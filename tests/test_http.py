@@ -150,3 +150,15 @@ async def test_lifespan_opens_and_closes_the_database(tmp_path):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             assert (await http.get("/healthz")).json()["status"] == "ok"
+
+
+async def test_healthz_says_unavailable_when_the_database_is_unreachable(db, monkeypatch):
+    class Down:
+        async def execute_query(self, *args, **kwargs):
+            raise OSError("connection refused")
+
+    monkeypatch.setattr("schema.app.connections.get", lambda name: Down())
+    async with http_client() as http:
+        response = await http.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
