@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.access import Permission
+from models import StaffUser
+from models.access import ROLE_PERMISSIONS, Permission
 from models.enums import ActorType
 from resolvers.errors import PermissionDenied, Unauthenticated
 
@@ -23,6 +24,17 @@ class Actor:
         if missing:
             raise PermissionDenied(f"This operation needs the permission {missing[0].value}")
         return self
+
+    @classmethod
+    def for_staff(cls, staff: StaffUser, session_id: int | None = None) -> Actor:
+        return cls(
+            type=ActorType.STAFF,
+            id=staff.id,
+            name=staff.name,
+            organization_id=staff.organization_id,
+            permissions=ROLE_PERMISSIONS[staff.role],
+            session_id=session_id,
+        )
 
     @classmethod
     def system(cls, organization_id: int) -> Actor:

@@ -14,7 +14,7 @@ from models.access import API_KEY_SCOPES, Permission
 from models.security import new_token
 from resolvers.actor import Actor, require
 from resolvers.auth import API_KEY_PREFIX
-from resolvers.client_fields import Invalid, single_line
+from resolvers.client_fields import required_line
 from resolvers.errors import ErrorCode, UserError, error
 from resolvers.lookup import parse_id
 
@@ -43,15 +43,8 @@ async def issue_api_key(
 
 async def create_api_key(actor: Actor | None, name: str, scopes: list[Permission]) -> ApiKeyResult:
     actor = require(actor, Permission.API_KEYS_MANAGE)
-    errors: list[UserError] = []
-    try:
-        clean_name = single_line(100)(name)
-    except Invalid as exc:
-        errors.append(error(exc.code, exc.message, "name"))
-        clean_name = None
-    else:
-        if not clean_name:
-            errors.append(error(ErrorCode.REQUIRED, "A key needs a name", "name"))
+    clean_name, name_error = required_line(name, 100, "name", "A key")
+    errors = [name_error] if name_error else []
     if not scopes:
         errors.append(error(ErrorCode.REQUIRED, "Give the key at least one scope", "scopes"))
     elif not set(scopes) <= API_KEY_SCOPES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from models import ApiKey, StaffSession
-from models.access import API_KEY_SCOPES, ROLE_PERMISSIONS, Permission
+from models.access import API_KEY_SCOPES, Permission
 from models.enums import ActorType
 from models.security import hash_token
 from resolvers.actor import Actor
@@ -37,15 +37,7 @@ async def authenticate(token: str) -> Actor | None:
         )
         if session is None:
             return None
-        staff = session.staff
-        return Actor(
-            type=ActorType.STAFF,
-            id=staff.id,
-            name=staff.name,
-            organization_id=staff.organization_id,
-            permissions=ROLE_PERMISSIONS[staff.role],
-            session_id=session.id,
-        )
+        return Actor.for_staff(session.staff, session_id=session.id)
     if token.startswith(f"{API_KEY_PREFIX}_"):
         key = await ApiKey.filter(key_hash=hash_token(token), revoked_at__isnull=True).first()
         if key is None:

@@ -182,3 +182,16 @@ def clean_client_fields(
             continue
         cleaned[name] = result
     return cleaned, errors
+
+
+def required_line(
+    value: Any, max_length: int, field: str, what: str
+) -> tuple[str | None, UserError | None]:
+    """A mandatory single-line text (a name): the cleaned text, or the error about it."""
+    try:
+        text = single_line(max_length)(value)
+    except Invalid as exc:
+        return None, error(exc.code, exc.message, field)
+    if not text:
+        return None, error(ErrorCode.REQUIRED, f"{what} needs a {field}", field)
+    return text, None

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from models import Level
 from models.access import Permission
 from resolvers.actor import Actor, require
-from resolvers.client_fields import Invalid, single_line
+from resolvers.client_fields import required_line
 from resolvers.errors import ErrorCode, UserError, error
 from resolvers.integrity import violated_field
 
@@ -29,15 +29,8 @@ class LevelResult:
 
 async def create_level(actor: Actor | None, name: str, threshold: int) -> LevelResult:
     actor = require(actor, Permission.LEVELS_MANAGE)
-    errors: list[UserError] = []
-    try:
-        clean_name = single_line(64)(name)
-    except Invalid as exc:
-        errors.append(error(exc.code, exc.message, "name"))
-        clean_name = None
-    else:
-        if not clean_name:
-            errors.append(error(ErrorCode.REQUIRED, "A level needs a name", "name"))
+    clean_name, name_error = required_line(name, 64, "name", "A level")
+    errors = [name_error] if name_error else []
     if not 0 <= threshold <= MAX_THRESHOLD:
         errors.append(
             error(ErrorCode.OUT_OF_RANGE, f"Must be between 0 and {MAX_THRESHOLD}", "threshold")

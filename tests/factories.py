@@ -17,7 +17,7 @@ from models import (
     StaffUser,
     Tag,
 )
-from models.access import ROLE_PERMISSIONS, Permission
+from models.access import Permission
 from models.enums import ActorType, StaffRole
 from models.security import hash_password, new_token
 from models.tag import tag_key
@@ -51,18 +51,8 @@ async def make_staff(
     )
 
 
-def actor_for(staff: StaffUser) -> Actor:
-    return Actor(
-        type=ActorType.STAFF,
-        id=staff.id,
-        name=staff.name,
-        organization_id=staff.organization_id,
-        permissions=ROLE_PERMISSIONS[staff.role],
-    )
-
-
 async def make_actor(org: Organization, role: StaffRole = StaffRole.OWNER) -> Actor:
-    return actor_for(await make_staff(org, role))
+    return Actor.for_staff(await make_staff(org, role))
 
 
 async def make_session_token(
