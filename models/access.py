@@ -18,6 +18,7 @@ class Permission(StrEnum):
     LEVELS_MANAGE = "levels:manage"
     SETTINGS_MANAGE = "settings:manage"
     API_KEYS_MANAGE = "api_keys:manage"
+    NOTIFICATIONS_SEND = "notifications:send"
 
 
 _ALL = frozenset(Permission)
@@ -26,14 +27,26 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.OWNER: _ALL,
     StaffRole.ADMIN: _ALL,
     StaffRole.AGENT: frozenset(
-        {Permission.CLIENTS_READ, Permission.CLIENTS_WRITE, Permission.NOTES_WRITE}
+        {
+            Permission.CLIENTS_READ,
+            Permission.CLIENTS_WRITE,
+            Permission.NOTES_WRITE,
+            Permission.NOTIFICATIONS_SEND,
+        }
     ),
-    StaffRole.MARKETING: frozenset({Permission.CLIENTS_READ, Permission.NOTES_WRITE}),
+    StaffRole.MARKETING: frozenset(
+        {Permission.CLIENTS_READ, Permission.NOTES_WRITE, Permission.NOTIFICATIONS_SEND}
+    ),
     StaffRole.READ_ONLY: frozenset({Permission.CLIENTS_READ}),
 }
 
 # What a partner integration or a marketing tool may be given; managing keys and
 # settings stays with staff.
 API_KEY_SCOPES: frozenset[Permission] = frozenset(
-    {Permission.CLIENTS_READ, Permission.CLIENTS_WRITE, Permission.NOTES_WRITE}
+    {
+        Permission.CLIENTS_READ,
+        Permission.CLIENTS_WRITE,
+        Permission.NOTES_WRITE,
+        Permission.NOTIFICATIONS_SEND,
+    }
 )

@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from models.account import Account
 from models.enums import ClientStatus, Gender, IdentificationType
 from models.level import Level
 from models.organization import Organization
@@ -70,11 +71,15 @@ class Client(Model):
         "models.Level", related_name="clients", null=True, on_delete=fields.RESTRICT
     )
     level_set_manually = fields.BooleanField(default=False)
+    account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="clients", null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     organization_id: int
     level_id: int | None
+    account_id: int | None
 
     class Meta:
         table = "client"
@@ -82,6 +87,7 @@ class Client(Model):
             ("organization", "email_key"),
             ("organization", "external_id"),
             ("organization", "share_code"),
+            ("organization", "account"),
         )
         indexes = (
             Index(fields=("organization_id", "registered_at")),

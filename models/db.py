@@ -10,12 +10,14 @@ from tortoise.migrations.executor import MigrationExecutor
 APP = "models"
 MODEL_MODULES = [
     "models.organization",
+    "models.account",
     "models.level",
     "models.tag",
     "models.client",
     "models.note",
     "models.activity",
     "models.staff",
+    "models.notification",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

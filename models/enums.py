@@ -63,3 +63,51 @@ class ActorType(StrEnum):
     STAFF = "staff"
     API_KEY = "api_key"
     SYSTEM = "system"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    IN_APP = "in_app"
+
+
+class NotificationType(StrEnum):
+    """The catalogue of seed 002 (PRODUCT.md R7.1) plus what this product adds.
+
+    Events the seed lists once as an app notification and once as an email (a
+    cancelled session, a waiting-list turn, a manual notice...) are one type with
+    two channels.
+    """
+
+    WELCOME = "welcome"
+    VERIFY_EMAIL = "verify_email"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a name, not a password
+    LOGIN_LINK = "login_link"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    EMAIL_CHANGED = "email_changed"
+    PAYMENT_REQUEST = "payment_request"
+    SESSION_CANCELLED = "session_cancelled"
+    WAITLIST_SPOT_AVAILABLE = "waitlist_spot_available"
+    WAITLIST_EXPIRED = "waitlist_expired"
+    WAITLIST_BOOKED = "waitlist_booked"
+    CONFIRM_ATTENDANCE = "confirm_attendance"
+    MANUAL = "manual"
+    SALE = "sale"
+    REVIEW_REQUEST = "review_request"
+    PAYMENT_RECEIPT = "payment_receipt"
+    CONFIRM_PURCHASE = "confirm_purchase"
+
+
+class NotificationStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class SkipReason(StrEnum):
+    NO_EMAIL = "no_email"
+    NO_ACCOUNT = "no_account"
+    NO_VERIFIED_EMAIL = "no_verified_email"
+    CHANNEL_OFF = "channel_off"
+    DISABLED = "disabled"

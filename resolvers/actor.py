@@ -47,6 +47,20 @@ class Actor:
         )
 
 
+@dataclass(frozen=True)
+class AccountCaller:
+    """A person using the client app with their own account (not staff, not a key)."""
+
+    account_id: int
+    session_id: int
+
+
+def require_account(caller: AccountCaller | None) -> AccountCaller:
+    if caller is None:
+        raise Unauthenticated("Log in to the client app: send Authorization: Bearer <token>")
+    return caller
+
+
 def require(actor: Actor | None, *permissions: Permission) -> Actor:
     """The first step of every resolver: who is this, and may they?"""
     if actor is None:

@@ -20,7 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from clientela.settings import Settings
 from models.db import tortoise_config
-from resolvers.actor import Actor
+from resolvers.actor import AccountCaller, Actor
 from resolvers.auth import authenticate
 from schema import Schema
 from schema import schema as default_schema
@@ -44,17 +44,17 @@ class InvalidToken(Exception):
     pass
 
 
-async def actor_from_request(request: Request) -> Actor | None:
+async def caller_from_request(request: Request) -> Actor | AccountCaller | None:
     header = request.headers.get("authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken
-    actor = await authenticate(token.strip())
-    if actor is None:
+    caller = await authenticate(token.strip())
+    if caller is None:
         raise InvalidToken
-    return actor
+    return caller
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -75,7 +75,7 @@ class GraphQLView(GraphQL[Context, None]):
             return
         request = Request(scope, receive)
         try:
-            request.state.actor = await actor_from_request(request)
+            request.state.caller = await caller_from_request(request)
         except InvalidToken:
             response = JSONErrorResponse(
                 401,
@@ -101,7 +101,13 @@ class GraphQLView(GraphQL[Context, None]):
         return JSONErrorResponse(exc.status_code, exc.reason, code)
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(settings=self.settings, actor=request.state.actor, request=request)
+        caller = request.state.caller
+        return Context(
+            settings=self.settings,
+            actor=caller if isinstance(caller, Actor) else None,
+            account=caller if isinstance(caller, AccountCaller) else None,
+            request=request,
+        )
 
     async def get_sub_response(self, request: Any) -> Response:
         sub_response = await super().get_sub_response(request)

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
 from clientela.settings import Settings
-from resolvers.actor import Actor
+from resolvers.actor import AccountCaller, Actor
 from schema.loaders import Loaders
 
 
@@ -16,6 +16,7 @@ from schema.loaders import Loaders
 class Context:
     settings: Settings
     actor: Actor | None
+    account: AccountCaller | None = None
     request: Request | None = None
     loaders: Loaders = field(default_factory=Loaders)
 

@@ -71,8 +71,8 @@ described(
     {
         "OWNER": "Everything, including API keys and settings.",
         "ADMIN": "Everything, including API keys and settings.",
-        "AGENT": "Read and edit clients, write notes.",
-        "MARKETING": "Read clients, write notes.",
+        "AGENT": "Read and edit clients, write notes, send notifications.",
+        "MARKETING": "Read clients, write notes, send notifications.",
         "READ_ONLY": "Read clients only.",
     },
 )
@@ -97,6 +97,7 @@ described(
         "LEVELS_MANAGE": "Create loyalty levels.",
         "SETTINGS_MANAGE": "Change organization settings such as field labels.",
         "API_KEYS_MANAGE": "Create and revoke API keys.",
+        "NOTIFICATIONS_SEND": "Send notifications to clients (scope notifications:send).",
     },
 )
 ClientOrder = DomainClientOrder
@@ -129,5 +130,63 @@ described(
         "NAME_IN_USE": "Another record of the organization has this name.",
         "THRESHOLD_IN_USE": "Another level of the organization has this threshold.",
         "INVALID_CREDENTIALS": "Wrong email or password.",
+    },
+)
+Channel = domain.Channel
+described(
+    Channel,
+    "How a notification reaches a person.",
+    {
+        "EMAIL": "An email to the client's verified address.",
+        "IN_APP": "The account's in-app inbox.",
+    },
+)
+NotificationType = domain.NotificationType
+described(
+    NotificationType,
+    "The notification catalogue. Account mails (WELCOME, VERIFY_EMAIL, PASSWORD_RESET, "
+    "LOGIN_LINK) and PASSWORD_CHANGED / EMAIL_CHANGED are sent by their own flows.",
+    {
+        "WELCOME": "Email: welcome to the organization.",
+        "VERIFY_EMAIL": "Email: verify your email address.",
+        "PASSWORD_RESET": "Email: reset your password.",
+        "LOGIN_LINK": "Email: one-click login link.",
+        "PASSWORD_CHANGED": "Email: your password was changed.",
+        "EMAIL_CHANGED": "Email: your email address was changed.",
+        "PAYMENT_REQUEST": "In-app: the organization requests a payment (amount, reason).",
+        "SESSION_CANCELLED": "In-app and email: a session was cancelled (activity, startsAt).",
+        "WAITLIST_SPOT_AVAILABLE": "In-app: a spot is free on a waiting list (activity, startsAt).",
+        "WAITLIST_EXPIRED": "In-app and email: time to take a spot ran out (activity, startsAt).",
+        "WAITLIST_BOOKED": "In-app and email: a waiting-list spot is booked (activity, startsAt).",
+        "CONFIRM_ATTENDANCE": "In-app and email: confirm attendance (activity, startsAt).",
+        "MANUAL": "In-app and email: a notice written by staff (title, body).",
+        "SALE": "In-app: a sale or new balance on the profile (description, balance).",
+        "REVIEW_REQUEST": "Email: please review the service (optional actionUrl).",
+        "PAYMENT_RECEIPT": "Email: receipt of an in-app payment (amount, reason).",
+        "CONFIRM_PURCHASE": "Email: approve an in-app payment (amount, reason).",
+    },
+)
+NotificationStatus = domain.NotificationStatus
+described(
+    NotificationStatus,
+    "Where a notification is.",
+    {
+        "QUEUED": "Waiting for delivery (or for its next attempt).",
+        "SENDING": "Being delivered now.",
+        "SENT": "Accepted by the mail server, or delivered to the inbox.",
+        "FAILED": "Delivery was given up; see lastError.",
+        "SKIPPED": "Not sent; see skipReason.",
+    },
+)
+SkipReason = domain.SkipReason
+described(
+    SkipReason,
+    "Why a notification was not sent.",
+    {
+        "NO_EMAIL": "The client has no email address.",
+        "NO_ACCOUNT": "The client has no account, so no inbox.",
+        "NO_VERIFIED_EMAIL": "No verified email: nothing reaches a person before that.",
+        "CHANNEL_OFF": "The person switched this channel off.",
+        "DISABLED": "The client is disabled.",
     },
 )

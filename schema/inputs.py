@@ -9,7 +9,15 @@ import strawberry
 from strawberry import UNSET
 
 from resolvers.client_filter import ClientFilter
-from schema.enums import ClientStatus, Gender, GenericField, IdentificationType, Permission
+from schema.enums import (
+    Channel,
+    ClientStatus,
+    Gender,
+    GenericField,
+    IdentificationType,
+    NotificationType,
+    Permission,
+)
 
 _CLIENT_FIELDS = [
     "first_name",
@@ -218,3 +226,51 @@ class CreateApiKeyInput:
 @strawberry.input(description="The API key to revoke.")
 class RevokeApiKeyInput:
     id: strawberry.ID = strawberry.field(description="Public id of the key.")
+
+
+@strawberry.input(description="Values a notification type needs; which ones, see NotificationType.")
+class NotificationParamsInput:
+    title: str | None = strawberry.field(
+        default=None, description="Title of a MANUAL notice (one line)."
+    )
+    body: str | None = strawberry.field(
+        default=None, description="Text of a MANUAL notice (≤ 5000)."
+    )
+    activity: str | None = strawberry.field(default=None, description="The activity of a session.")
+    starts_at: str | None = strawberry.field(
+        default=None, description="When the session starts, as it should read."
+    )
+    amount: str | None = strawberry.field(default=None, description="An amount, as it should read.")
+    reason: str | None = strawberry.field(default=None, description="What a payment is for.")
+    description: str | None = strawberry.field(default=None, description="What a sale was.")
+    balance: str | None = strawberry.field(
+        default=None, description="The new balance, as it should read."
+    )
+    action_url: str | None = strawberry.field(
+        default=None, description="An http(s) link to act on it."
+    )
+
+
+@strawberry.input(description="A notification to send; give clientIds or a filter.")
+class SendNotificationInput:
+    type: NotificationType = strawberry.field(description="What to send, from the catalogue.")
+    channels: list[Channel] = strawberry.field(
+        description="Which channels; the type must have them."
+    )
+    client_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="These clients (1 to 1000)."
+    )
+    filter: ClientFilterInput | None = strawberry.field(
+        default=None, description="Every client matching this filter."
+    )
+    params: NotificationParamsInput | None = strawberry.field(
+        default=None, description="The values the type needs."
+    )
+
+
+@strawberry.input(description="Inbox messages to mark as read.")
+class MarkInboxReadInput:
+    ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="These messages (≤ 100)."
+    )
+    all: bool = strawberry.field(default=False, description="Every unread message instead.")

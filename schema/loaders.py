@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -11,16 +12,26 @@ import models
 from resolvers import batch
 
 NestedKey = tuple[int, int]  # (client id, how many of the newest rows)
+# Models listed per client, newest first: a `client_id` and a `created_at` each.
+PerClient = type[models.Note] | type[models.ActivityEntry] | type[models.Notification]
 
 
 class Loaders:
     def __init__(self) -> None:
         self.tags = DataLoader(load_fn=self._tags)
         self.level = DataLoader(load_fn=self._levels)
-        self.latest_notes = DataLoader(load_fn=self._latest(models.Note))
-        self.latest_activity = DataLoader(load_fn=self._latest(models.ActivityEntry))
-        self.note_count = DataLoader(load_fn=self._counts(models.Note))
-        self.activity_count = DataLoader(load_fn=self._counts(models.ActivityEntry))
+        self._latest: dict[PerClient, DataLoader[NestedKey, list[Any]]] = {}
+        self._counts: dict[PerClient, DataLoader[int, int]] = {}
+
+    def latest(self, model: PerClient) -> DataLoader[NestedKey, list[Any]]:
+        if model not in self._latest:
+            self._latest[model] = DataLoader(load_fn=_latest_of(model))
+        return self._latest[model]
+
+    def count(self, model: PerClient) -> DataLoader[int, int]:
+        if model not in self._counts:
+            self._counts[model] = DataLoader(load_fn=_count_of(model))
+        return self._counts[model]
 
     @staticmethod
     async def _tags(client_ids: Sequence[int]) -> list[list[models.Tag]]:
@@ -32,25 +43,25 @@ class Loaders:
         found = await batch.levels_by_id(level_ids)
         return [found.get(i) for i in level_ids]
 
-    @staticmethod
-    def _latest(model: type[batch.M]):  # type: ignore[no-untyped-def]
-        async def load(keys: Sequence[NestedKey]) -> list[list[batch.M]]:
-            by_limit: dict[int, list[int]] = defaultdict(list)
-            for client_id, limit in keys:
-                by_limit[limit].append(client_id)
-            found: dict[NestedKey, list[batch.M]] = {}
-            for limit, client_ids in by_limit.items():
-                rows = await batch.latest_of_clients(model, client_ids, limit)
-                for client_id in client_ids:
-                    found[(client_id, limit)] = rows.get(client_id, [])
-            return [found[key] for key in keys]
 
-        return load
+def _latest_of(model: PerClient) -> Callable[[Sequence[NestedKey]], Awaitable[list[list[Any]]]]:
+    async def load(keys: Sequence[NestedKey]) -> list[list[Any]]:
+        by_limit: dict[int, list[int]] = defaultdict(list)
+        for client_id, limit in keys:
+            by_limit[limit].append(client_id)
+        found: dict[NestedKey, list[Any]] = {}
+        for limit, client_ids in by_limit.items():
+            rows = await batch.latest_of_clients(model, client_ids, limit)
+            for client_id in client_ids:
+                found[(client_id, limit)] = rows.get(client_id, [])
+        return [found[key] for key in keys]
 
-    @staticmethod
-    def _counts(model: type[models.Note] | type[models.ActivityEntry]):  # type: ignore[no-untyped-def]
-        async def load(client_ids: Sequence[int]) -> list[int]:
-            found = await batch.counts_of_clients(model, client_ids)
-            return [found.get(i, 0) for i in client_ids]
+    return load
 
-        return load
+
+def _count_of(model: PerClient) -> Callable[[Sequence[int]], Awaitable[list[int]]]:
+    async def load(client_ids: Sequence[int]) -> list[int]:
+        found = await batch.counts_of_clients(model, client_ids)
+        return [found.get(i, 0) for i in client_ids]
+
+    return load

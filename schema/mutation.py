@@ -11,17 +11,23 @@ from resolvers.add_note import add_note
 from resolvers.api_keys import create_api_key, revoke_api_key
 from resolvers.create_client import create_client
 from resolvers.create_level import create_level
+from resolvers.inbox import mark_inbox_read
+from resolvers.send_notification import send_notification
 from resolvers.set_field_label import set_field_label
 from resolvers.staff_login import staff_login, staff_logout
 from resolvers.update_client import UNCHANGED, update_client
 from schema.context import Info
+from schema.enums import Channel, SkipReason
 from schema.errors import UserError, user_errors
 from schema.inputs import (
     AddNoteInput,
     CreateApiKeyInput,
     CreateClientInput,
     CreateLevelInput,
+    MarkInboxReadInput,
+    NotificationParamsInput,
     RevokeApiKeyInput,
+    SendNotificationInput,
     SetFieldLabelInput,
     StaffLoginInput,
     UpdateClientInput,
@@ -92,6 +98,28 @@ class CreateApiKeyPayload:
 @strawberry.type(description="Result of revokeApiKey.")
 class RevokeApiKeyPayload:
     api_key: ApiKey | None = strawberry.field(description="The revoked key.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="How many notifications were skipped on a channel for one reason.")
+class SkippedCount:
+    channel: Channel = strawberry.field(description="The channel.")
+    reason: SkipReason = strawberry.field(description="Why.")
+    count: int = strawberry.field(description="How many.")
+
+
+@strawberry.type(description="Result of sendNotification.")
+class SendNotificationPayload:
+    recipients: int = strawberry.field(description="Clients the notification was meant for.")
+    queued: int = strawberry.field(description="Emails queued for delivery.")
+    delivered: int = strawberry.field(description="In-app messages put in inboxes.")
+    skipped: list[SkippedCount] = strawberry.field(description="What was not sent, and why.")
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="Result of markInboxRead.")
+class MarkInboxReadPayload:
+    updated: int = strawberry.field(description="Messages newly marked as read.")
     user_errors: list[UserError] = strawberry.field(description=_ERRORS)
 
 
@@ -177,3 +205,40 @@ class Mutation:
     ) -> RevokeApiKeyPayload:
         result = await revoke_api_key(info.context.actor, str(input.id))
         return RevokeApiKeyPayload(api_key=result.api_key, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Send a catalogue notification to clients (R7.2).")
+    async def send_notification(
+        self,
+        info: Info,
+        input: Annotated[SendNotificationInput, _INPUT],
+    ) -> SendNotificationPayload:
+        params = input.params or NotificationParamsInput()
+        result = await send_notification(
+            info.context.actor,
+            input.type,
+            list(input.channels),
+            client_ids=None if input.client_ids is None else [str(i) for i in input.client_ids],
+            spec=None if input.filter is None else input.filter.to_filter(),
+            params={k: v for k, v in vars(params).items() if v is not None},
+        )
+        tally = result.tally
+        return SendNotificationPayload(
+            recipients=tally.recipients if tally else 0,
+            queued=tally.queued if tally else 0,
+            delivered=tally.delivered if tally else 0,
+            skipped=[
+                SkippedCount(channel=channel, reason=reason, count=count)
+                for (channel, reason), count in sorted((tally.skipped if tally else {}).items())
+            ],
+            user_errors=user_errors(result.errors),
+        )
+
+    @strawberry.mutation(description="Client app: mark inbox messages as read.")
+    async def mark_inbox_read(
+        self,
+        info: Info,
+        input: Annotated[MarkInboxReadInput, _INPUT],
+    ) -> MarkInboxReadPayload:
+        ids = None if input.ids is None else [str(i) for i in input.ids]
+        result = await mark_inbox_read(info.context.account, ids, everything=input.all)
+        return MarkInboxReadPayload(updated=result.updated, user_errors=user_errors(result.errors))

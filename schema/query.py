@@ -6,11 +6,20 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import client_queries, organization_queries
+from resolvers import client_queries, inbox, organization_queries
 from schema.context import Info
 from schema.enums import ClientOrder
 from schema.inputs import ClientFilterInput
-from schema.types import ApiKey, Client, Connection, FieldLabel, Level, Tag, Viewer
+from schema.types import (
+    ApiKey,
+    Client,
+    Connection,
+    FieldLabel,
+    InboxMessage,
+    Level,
+    Tag,
+    Viewer,
+)
 
 
 @strawberry.type(description="Reads.")
@@ -89,3 +98,26 @@ class Query:
     @strawberry.field(description="Who is calling.")
     async def me(self, info: Info) -> Viewer:
         return await organization_queries.viewer(info.context.actor)  # type: ignore[return-value]
+
+    @strawberry.field(description="Client app: the inbox of the logged-in account, newest first.")
+    async def inbox(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, 0 to 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="Only unread messages.")
+        ] = False,
+    ) -> Connection[InboxMessage]:
+        page = await inbox.list_inbox(
+            info.context.account, unread_only=unread_only, first=first, after=after
+        )
+        return Connection.of(
+            page.items,
+            page.cursors,
+            has_next=page.has_next_page,
+            has_previous=page.has_previous_page,
+            count=page.count,
+        )

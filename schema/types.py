@@ -20,13 +20,18 @@ from resolvers.pagination import SortKey, check_first, make_cursor, paginate
 from schema.context import Info
 from schema.enums import (
     ActorType,
+    Channel,
     ClientStatus,
     Gender,
     GenericField,
     IdentificationType,
+    NotificationStatus,
+    NotificationType,
     Permission,
+    SkipReason,
     StaffRole,
 )
+from schema.loaders import PerClient
 
 T = TypeVar("T")
 
@@ -152,35 +157,51 @@ class ActivityEntry:
 
 
 async def _nested(
-    info: Info,
-    model: type[models.Note] | type[models.ActivityEntry],
-    client_id: int,
-    first: int,
-    after: str | None,
+    info: Info, model: PerClient, client_id: int, first: int, after: str | None
 ) -> Connection[Any]:
+    """A per-client list, newest first: batched across a page, keyset-paged within one client."""
     loaders = info.context.loaders
-    counter = loaders.note_count if model is models.Note else loaders.activity_count
     size = check_first(first)
+
+    async def count() -> int:
+        return await loaders.count(model).load(client_id)
+
     if after is not None:  # deep paging inside one client: a plain keyset query
         rows_of_client: QuerySet[Any] = model.filter(client_id=client_id)
         page = await paginate(rows_of_client, NEWEST_FIRST, first=size, after_cursor=after)
         return Connection.of(
-            page.items,
-            page.cursors,
-            has_next=page.has_next_page,
-            has_previous=True,
-            count=lambda: counter.load(client_id),
+            page.items, page.cursors, has_next=page.has_next_page, has_previous=True, count=count
         )
-    latest = loaders.latest_notes if model is models.Note else loaders.latest_activity
-    rows = await latest.load((client_id, size + 1))
+    rows = await loaders.latest(model).load((client_id, size + 1))
     items = rows[:size]
     return Connection.of(
         items,
         [make_cursor(NEWEST_FIRST, row) for row in items],
         has_next=len(rows) > size,
         has_previous=False,
-        count=lambda: counter.load(client_id),
+        count=count,
     )
+
+
+@strawberry.type(description="A notification to a client on one channel, and what became of it.")
+class Notification:
+    type: NotificationType = strawberry.field(description="What it is, from the catalogue.")
+    channel: Channel = strawberry.field(description="How it goes out.")
+    status: NotificationStatus = strawberry.field(description="Where it is.")
+    skip_reason: SkipReason | None = strawberry.field(description="Why it was skipped, if it was.")
+    to_address: str | None = strawberry.field(description="The address an email goes to.")
+    locale: str = strawberry.field(description="The language it is written in.")
+    attempts: int = strawberry.field(description="Delivery attempts so far.")
+    next_attempt_at: datetime | None = strawberry.field(description="When the next attempt is due.")
+    last_error: str | None = strawberry.field(description="The last delivery error, if any.")
+    created_at: datetime = strawberry.field(description="When it was queued.")
+    sent_at: datetime | None = strawberry.field(description="When it was sent or delivered in-app.")
+    failed_at: datetime | None = strawberry.field(description="When delivery was given up.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Notification]) -> strawberry.ID:
+        return public_id(parent)
 
 
 @strawberry.type(description="The organization's record of one person (the client card).")
@@ -268,6 +289,18 @@ class Client:
     ) -> Connection[ActivityEntry]:
         return await _nested(info, models.ActivityEntry, parent.id, first, after)
 
+    @strawberry.field(description="Notifications sent or skipped for this client, newest first.")
+    @staticmethod
+    async def notifications(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Notification]:
+        return await _nested(info, models.Notification, parent.id, first, after)
+
 
 @strawberry.type(description="What an organization calls one of its generic fields.")
 class FieldLabel:
@@ -308,3 +341,22 @@ class Viewer:
     permissions: list[Permission] = strawberry.field(description="What the caller may do.")
     staff_user: StaffUser | None = strawberry.field(description="Set when a staff user calls.")
     api_key: ApiKey | None = strawberry.field(description="Set when an API key calls.")
+
+
+@strawberry.type(description="A message in the client app's inbox.")
+class InboxMessage:
+    type: NotificationType = strawberry.field(description="What it is, from the catalogue.")
+    title: str = strawberry.field(description="Its title.")
+    body: str = strawberry.field(description="Its text.")
+    created_at: datetime = strawberry.field(description="When it arrived.")
+    read_at: datetime | None = strawberry.field(description="When it was marked read.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.InboxMessage]) -> strawberry.ID:
+        return public_id(parent)
+
+    @strawberry.field(description="Name of the organization that sent it.")
+    @staticmethod
+    def organization_name(parent: strawberry.Parent[models.InboxMessage]) -> str:
+        return parent.organization.name

@@ -49,7 +49,7 @@ async def test_staff_login_gives_a_token_that_works_and_is_stored_hashed(db):
         me = (await post(http, ME, token=token)).json()["data"]["me"]
     assert me == {
         "organization": {"slug": "gym"},
-        "permissions": ["CLIENTS_READ", "CLIENTS_WRITE", "NOTES_WRITE"],
+        "permissions": ["CLIENTS_READ", "CLIENTS_WRITE", "NOTES_WRITE", "NOTIFICATIONS_SEND"],
         "staffUser": {"email": "agent@gym.test"},
         "apiKey": None,
     }

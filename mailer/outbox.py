@@ -1,0 +1,190 @@
+"""Durable email delivery (R7.3): a worker moves queued notifications to sent or failed.
+
+Rows are claimed in short transactions (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+several workers share the work) and leased: a row whose worker died goes back to
+the queue when its lease ends. A connection error or a 4xx answer schedules a
+retry with exponential backoff and jitter; a 5xx answer, or running out of
+attempts, ends in `failed` with the error kept. Each message carries a Message-ID
+derived from its notification, the same on every attempt.
+
+What "never twice" means here: a message is marked sent right after the server
+accepts it, in small batches; only a crash between acceptance and that write can
+repeat a message, and then with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from clientela.settings import Settings
+from mailer.render import HeaderInjection, build_message, message_id, render
+from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
+from models import Notification
+from models.enums import Channel, NotificationStatus
+from models.notification import LAST_ERROR_LENGTH
+
+log = logging.getLogger("clientela.mailer")
+
+_wakers: set[asyncio.Event] = set()
+
+
+def nudge() -> None:
+    """Tell the workers of this process that new mail was committed."""
+    for event in list(_wakers):
+        event.set()
+
+
+@dataclass(frozen=True)
+class Policy:
+    batch: int = 200
+    max_attempts: int = 8
+    base_delay: float = 2.0
+    max_delay: float = 3600.0
+    lease: timedelta = timedelta(minutes=2)
+    poll_interval: float = 1.0
+    flush_every: int = 50
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        ceiling = min(self.max_delay, self.base_delay * 2 ** max(attempts - 1, 0))
+        return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter
+
+
+class Outbox:
+    def __init__(self, settings: Settings, pool: SmtpPool, policy: Policy | None = None) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.policy = policy or Policy()
+        self._sent: list[int] = []
+
+    async def claim(self) -> list[int]:
+        now = datetime.now(UTC)
+        async with in_transaction() as conn:
+            ids = cast(
+                list[int],
+                await Notification.filter(
+                    Q(status=NotificationStatus.QUEUED, next_attempt_at__lte=now)
+                    | Q(status=NotificationStatus.SENDING, lease_until__lt=now),
+                    channel=Channel.EMAIL,
+                )
+                .order_by("id")
+                .limit(self.policy.batch)
+                .select_for_update(skip_locked=True)
+                .using_db(conn)
+                .values_list("id", flat=True),
+            )
+            if ids:
+                await (
+                    Notification.filter(id__in=ids)
+                    .using_db(conn)
+                    .update(
+                        status=NotificationStatus.SENDING,
+                        lease_until=now + self.policy.lease,
+                        attempts=F("attempts") + 1,
+                    )
+                )
+        return ids
+
+    async def deliver_due(self) -> int:
+        """One pass: claim what is due, send it, record each outcome. Returns how many."""
+        ids = await self.claim()
+        if not ids:
+            return 0
+        rows = await Notification.filter(id__in=ids).select_related("organization", "client")
+        await asyncio.gather(*(self._deliver(row) for row in rows))
+        await self._flush_sent()
+        return len(rows)
+
+    async def _deliver(self, row: Notification) -> None:
+        try:
+            rendered = render(
+                row.type,
+                row.locale,
+                organization=row.organization.name,
+                first_name=row.client.first_name if row.client else "",
+                params=row.params,
+            )
+            client = row.client
+            to_name = f"{client.first_name} {client.last_name}".strip() if client else ""
+            message = build_message(
+                rendered,
+                sender=self.settings.mail_from,
+                to_address=row.to_address or "",
+                to_name=to_name,
+                message_id=message_id(str(row.uuid), self.settings.mail_from),
+            )
+        except (HeaderInjection, LookupError, ValueError) as exc:
+            log.error("notification %s cannot be built: %s", row.uuid, type(exc).__name__)
+            failure = PermanentFailure(f"cannot build the message: {type(exc).__name__}")
+            await self._finish(row, failure)
+            return
+        try:
+            await self.pool.send(message)
+        except DeliveryFailure as failure:
+            await self._finish(row, failure)
+            return
+        self._sent.append(row.id)
+        if len(self._sent) >= self.policy.flush_every:
+            await self._flush_sent()
+
+    async def _flush_sent(self) -> None:
+        ids, self._sent = self._sent, []
+        if ids:
+            await Notification.filter(id__in=ids, status=NotificationStatus.SENDING).update(
+                status=NotificationStatus.SENT, sent_at=datetime.now(UTC), lease_until=None
+            )
+
+    async def _finish(self, row: Notification, failure: DeliveryFailure) -> None:
+        now = datetime.now(UTC)
+        error = failure.description[:LAST_ERROR_LENGTH]
+        if isinstance(failure, PermanentFailure) or row.attempts >= self.policy.max_attempts:
+            log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
+            await Notification.filter(id=row.id).update(
+                status=NotificationStatus.FAILED, failed_at=now, last_error=error, lease_until=None
+            )
+            return
+        await Notification.filter(id=row.id).update(
+            status=NotificationStatus.QUEUED,
+            next_attempt_at=now + self.policy.retry_delay(row.attempts),
+            last_error=error,
+            lease_until=None,
+        )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; wake early when `nudge()` is called."""
+        wake = asyncio.Event()
+        _wakers.add(wake)
+        try:
+            while not stop.is_set():
+                try:
+                    handled = await self.deliver_due()
+                except Exception:
+                    log.exception("delivery pass failed; retrying shortly")
+                    handled = 0
+                if handled:
+                    continue
+                wake.clear()
+                await _first(stop.wait(), wake.wait(), wait_at_most=self.policy.poll_interval)
+        finally:
+            _wakers.discard(wake)
+            await self.pool.close()
+
+
+async def _first(*waits: Coroutine[Any, Any, Any], wait_at_most: float) -> None:
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, timeout=wait_at_most, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
