@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tortoise.context import TortoiseContext
 
-from clientela.settings import Settings, SettingsError
+from clientela.settings import VAR_DIR, Settings, SettingsError
 
 log = logging.getLogger("clientela")
 
@@ -130,6 +130,35 @@ async def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Key (shown once, store it now): {secret}")
 
 
+async def _deliver(settings: Settings) -> None:
+    import signal
+
+    from mailer.outbox import Outbox
+    from mailer.transport import SmtpPool
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with database(settings):
+        print(f"Delivering mail through {settings.smtp_host}:{settings.smtp_port}; Ctrl-C stops.")
+        await Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
+
+
+def _mail_sink(settings: Settings, folder: Path) -> None:
+    import time
+
+    from mailer.sink import start_sink
+
+    controller = start_sink(folder, settings.smtp_host, settings.smtp_port)
+    print(f"Mail sink on {settings.smtp_host}:{settings.smtp_port}, saving to {folder}/")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        controller.stop()
+
+
 def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
@@ -145,10 +174,18 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
 
 def _dev(settings: Settings, host: str, port: int, clients: int) -> None:
+    from mailer.sink import start_sink
+
     if settings.is_production:
         raise SystemExit("`clientela dev` is for development; use `clientela serve`.")
     asyncio.run(_seed_demo(settings, clients))
-    _serve(settings, host, port)
+    folder = (VAR_DIR / "mail").resolve()
+    sink = start_sink(folder, settings.smtp_host, settings.smtp_port)
+    print(f"Mail sink: every email the service sends is saved as a .eml file in {folder}/")
+    try:
+        _serve(settings, host, port)
+    finally:
+        sink.stop()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--clients", type=int, default=300)
 
     sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("deliver", help="run the mail delivery worker on its own")
+    sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
+    sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
     demo = sub.add_parser("seed-demo", help="create the demo organization and print a way in")
     demo.add_argument("--clients", type=int, default=300)
 
@@ -202,6 +242,8 @@ def main(argv: list[str] | None = None) -> None:
         "serve": lambda: _serve(settings, args.host, args.port),
         "dev": lambda: _dev(settings, args.host, args.port, args.clients),
         "migrate": lambda: _migrate(settings),
+        "deliver": lambda: _deliver(settings),
+        "mail-sink": lambda: _mail_sink(settings, Path(args.dir)),
         "seed-demo": lambda: _seed_demo(settings, args.clients),
         "create-organization": lambda: _create_organization(settings, args),
         "create-staff": lambda: _create_staff(settings, args),

@@ -40,6 +40,10 @@ class Settings:
     smtp_timeout: float = 10.0
     mail_from: str = "Clientela <no-reply@clientela.localhost>"
     log_level: str = "INFO"
+    # Run the delivery worker inside the web process (`clientela serve`); switch off
+    # when `clientela deliver` runs as its own process.
+    mail_worker: bool = True
+    smtp_pool_size: int = 4
 
     @property
     def is_production(self) -> bool:
@@ -81,6 +85,8 @@ class Settings:
             smtp_timeout=float(env.get("SMTP_TIMEOUT", "10")),
             mail_from=env.get("MAIL_FROM", cls.mail_from),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            mail_worker=env.get("MAIL_WORKER", "true").lower() not in ("0", "false", "no"),
+            smtp_pool_size=_int(env, "SMTP_POOL_SIZE", 4),
         )
 
 

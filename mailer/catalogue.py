@@ -22,7 +22,8 @@ _LINK = ("action_url",)
 class Kind:
     channels: frozenset[Channel]
     params: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ("action_url",)
+    # Types whose template has an action button take an optional link for it.
+    optional: tuple[str, ...] = ()
     account_mail: bool = False
     # Sent by staff or an integration through sendNotification; the others are sent
     # by the account flows that own them (verification, password reset...).
@@ -30,23 +31,23 @@ class Kind:
 
 
 CATALOGUE: dict[NotificationType, Kind] = {
-    NotificationType.WELCOME: Kind(EMAIL, account_mail=True, on_demand=False),
+    NotificationType.WELCOME: Kind(EMAIL, (), _LINK, account_mail=True, on_demand=False),
     NotificationType.VERIFY_EMAIL: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
     NotificationType.PASSWORD_RESET: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
     NotificationType.LOGIN_LINK: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
     NotificationType.PASSWORD_CHANGED: Kind(EMAIL, on_demand=False),
     NotificationType.EMAIL_CHANGED: Kind(EMAIL, on_demand=False),
-    NotificationType.PAYMENT_REQUEST: Kind(IN_APP, _PAYMENT),
+    NotificationType.PAYMENT_REQUEST: Kind(IN_APP, _PAYMENT, _LINK),
     NotificationType.SESSION_CANCELLED: Kind(BOTH, _SESSION),
-    NotificationType.WAITLIST_SPOT_AVAILABLE: Kind(IN_APP, _SESSION),
+    NotificationType.WAITLIST_SPOT_AVAILABLE: Kind(IN_APP, _SESSION, _LINK),
     NotificationType.WAITLIST_EXPIRED: Kind(BOTH, _SESSION),
     NotificationType.WAITLIST_BOOKED: Kind(BOTH, _SESSION),
-    NotificationType.CONFIRM_ATTENDANCE: Kind(BOTH, _SESSION),
-    NotificationType.MANUAL: Kind(BOTH, ("title", "body"), ()),
+    NotificationType.CONFIRM_ATTENDANCE: Kind(BOTH, _SESSION, _LINK),
+    NotificationType.MANUAL: Kind(BOTH, ("title", "body")),
     NotificationType.SALE: Kind(IN_APP, ("description", "balance")),
-    NotificationType.REVIEW_REQUEST: Kind(EMAIL),
+    NotificationType.REVIEW_REQUEST: Kind(EMAIL, (), _LINK),
     NotificationType.PAYMENT_RECEIPT: Kind(EMAIL, _PAYMENT),
-    NotificationType.CONFIRM_PURCHASE: Kind(EMAIL, _PAYMENT),
+    NotificationType.CONFIRM_PURCHASE: Kind(EMAIL, _PAYMENT, _LINK),
 }
 
 LOCALES = ("it", "es", "en")

@@ -21,7 +21,7 @@ import random
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
@@ -69,8 +69,8 @@ class Outbox:
     async def claim(self) -> list[int]:
         now = datetime.now(UTC)
         async with in_transaction() as conn:
-            ids = cast(
-                list[int],
+            # `.only("id")`, not `.values_list()`: Tortoise drops FOR UPDATE from the latter.
+            due = (
                 await Notification.filter(
                     Q(status=NotificationStatus.QUEUED, next_attempt_at__lte=now)
                     | Q(status=NotificationStatus.SENDING, lease_until__lt=now),
@@ -79,9 +79,10 @@ class Outbox:
                 .order_by("id")
                 .limit(self.policy.batch)
                 .select_for_update(skip_locked=True)
+                .only("id")
                 .using_db(conn)
-                .values_list("id", flat=True),
             )
+            ids = [row.id for row in due]
             if ids:
                 await (
                     Notification.filter(id__in=ids)

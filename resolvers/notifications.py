@@ -170,3 +170,36 @@ async def _fill_inbox(
         ],
         using_db=conn,
     )
+
+
+async def queue_account_mail(
+    conn: BaseDBAsyncClient,
+    client: Client,
+    kind: NotificationType,
+    *,
+    to_address: str,
+    params: dict[str, Any],
+    locale: str | None = None,
+) -> Notification:
+    """Queue one of the mails that exist to reach a verified address (R3.5's exceptions).
+
+    They go to the address given (the account's login email, or the address being
+    verified) even when it is not verified yet; a disabled client still gets nothing.
+    """
+    assert CATALOGUE[kind].account_mail, f"{kind} is not an account mail"
+    organization = await Organization.filter(id=client.organization_id).using_db(conn).get()
+    disabled = client.status == ClientStatus.DISABLED
+    return await Notification.create(
+        organization_id=client.organization_id,
+        client_id=client.id,
+        account_id=client.account_id,
+        type=kind,
+        channel=Channel.EMAIL,
+        status=NotificationStatus.SKIPPED if disabled else NotificationStatus.QUEUED,
+        skip_reason=SkipReason.DISABLED if disabled else None,
+        to_address=None if disabled else to_address,
+        next_attempt_at=None if disabled else datetime.now(UTC),
+        locale=pick_locale(locale, client.locale, organization.default_locale),
+        params=params,
+        using_db=conn,
+    )

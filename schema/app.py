@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,8 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from clientela.settings import Settings
+from mailer.outbox import Outbox
+from mailer.transport import SmtpPool
 from models.db import tortoise_config
 from resolvers.actor import AccountCaller, Actor
 from resolvers.auth import authenticate
@@ -148,7 +151,18 @@ def create_app(
             yield
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            yield
+            if not settings.mail_worker:
+                yield
+                return
+            stop = asyncio.Event()
+            worker = asyncio.create_task(
+                Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
+            )
+            try:
+                yield
+            finally:
+                stop.set()
+                await worker
 
     view = GraphQLView(schema or default_schema, settings)
     return Starlette(

@@ -21,7 +21,9 @@ import pytest
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 
+from clientela.settings import Settings
 from models.db import migrate, tortoise_config
+from tests.smtp import SmtpServer
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://:memory:")
 IS_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://", "asyncpg://"))
@@ -110,3 +112,22 @@ async def db(database_url: str) -> AsyncIterator[TortoiseContext]:
 def _quiet_sql_logs() -> None:
     # Statement logs carry parameter values; tests that count statements opt in.
     logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free port; tests may stop and restart it."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_settings(smtp_server: SmtpServer) -> Settings:
+    return Settings(
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_server.port,
+        smtp_timeout=2.0,
+        mail_from="Clientela <no-reply@clientela.test>",
+    )

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from models import (
+    Account,
+    AccountSession,
     ActivityEntry,
     Client,
     ClientTag,
@@ -23,7 +25,7 @@ from models.security import hash_password, new_token
 from models.tag import tag_key
 from resolvers.actor import Actor
 from resolvers.api_keys import issue_api_key
-from resolvers.auth import STAFF_TOKEN_PREFIX
+from resolvers.auth import ACCOUNT_TOKEN_PREFIX, STAFF_TOKEN_PREFIX
 from resolvers.client_write import new_share_code
 
 PASSWORD = "correct horse battery staple"
@@ -121,3 +123,26 @@ async def counts() -> dict[str, int]:
 
 def birthday(month: int, day: int = 15, year: int = 1990) -> date:
     return date(year, month, day)
+
+
+async def make_account(email: str, *, verified: bool = True, **fields: Any) -> Account:
+    return await Account.create(
+        email=email,
+        email_key=email.lower(),
+        verified_at=datetime.now(UTC) if verified else None,
+        **fields,
+    )
+
+
+async def make_account_token(account: Account) -> str:
+    token, digest = new_token(ACCOUNT_TOKEN_PREFIX)
+    await AccountSession.create(
+        account=account, token_hash=digest, expires_at=datetime.now(UTC) + timedelta(hours=1)
+    )
+    return token
+
+
+async def make_reachable_client(org: Organization, email: str, **fields: Any) -> Client:
+    """A client whose verified account has the same email: notifications reach them."""
+    account = await make_account(email)
+    return await make_client(org, email=email, account=account, **fields)
