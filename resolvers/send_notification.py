@@ -23,6 +23,7 @@ from models import Client, Organization
 from models.access import Permission
 from models.enums import Channel, NotificationType
 from resolvers.actor import Actor, require
+from resolvers.client_fields import camel
 from resolvers.client_filter import ClientFilter, filter_clients
 from resolvers.errors import BadInput, ErrorCode, UserError, error
 from resolvers.lookup import parse_id
@@ -52,7 +53,7 @@ def clean_params(
     for name, value in raw.items():
         if value is None:
             continue
-        path = ("params", name)
+        path = ("params", camel(name))
         text = str(value).strip()
         if name not in allowed:
             errors.append(error(ErrorCode.INVALID, f"{kind.value} takes no {name}", *path))
@@ -67,8 +68,9 @@ def clean_params(
         elif text:
             params[name] = text
     for name in spec.params:
-        if name not in params and not any(e.field == ("params", name) for e in errors):
-            errors.append(error(ErrorCode.REQUIRED, f"{kind.value} needs {name}", "params", name))
+        path = ("params", camel(name))
+        if name not in params and not any(e.field == path for e in errors):
+            errors.append(error(ErrorCode.REQUIRED, f"{kind.value} needs {camel(name)}", *path))
     return params, errors
 
 

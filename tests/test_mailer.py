@@ -37,7 +37,9 @@ def outbox(settings, **policy) -> Outbox:
 
 async def queue(org, client, kind, *, count=1, params=None, locale="it"):
     spec = CATALOGUE[kind]
-    wanted = params if params is not None else {k: PARAMS[k] for k in (*spec.params, *spec.optional)}
+    wanted = (
+        params if params is not None else {k: PARAMS[k] for k in (*spec.params, *spec.optional)}
+    )
     return [
         await Notification.create(
             organization=org,
@@ -58,7 +60,9 @@ async def queue(org, client, kind, *, count=1, params=None, locale="it"):
 def test_every_email_template_renders_with_the_names(locale):
     for kind, spec in CATALOGUE.items():
         params = {k: PARAMS[k] for k in (*spec.params, *spec.optional)}
-        rendered = render(kind, locale, organization="Palestra Sole", first_name="Giulia", params=params)
+        rendered = render(
+            kind, locale, organization="Palestra Sole", first_name="Giulia", params=params
+        )
         assert rendered.subject and "\n" not in rendered.subject, kind
         assert "Giulia" in rendered.text and "Giulia" in rendered.html, kind
         assert "Palestra Sole" in rendered.text and "Palestra Sole" in rendered.html, kind
@@ -72,11 +76,19 @@ def test_every_email_template_renders_with_the_names(locale):
 
 def test_languages_differ_and_html_is_escaped():
     subjects = {
-        locale: render(NotificationType.WELCOME, locale, organization="A&B <Gym>", first_name="Ana", params={}).subject
+        locale: render(
+            NotificationType.WELCOME, locale, organization="A&B <Gym>", first_name="Ana", params={}
+        ).subject
         for locale in LOCALES
     }
-    assert subjects == {"it": "Benvenuto in A&B <Gym>", "es": "Bienvenido a A&B <Gym>", "en": "Welcome to A&B <Gym>"}
-    html = render(NotificationType.WELCOME, "en", organization="A&B <Gym>", first_name="<b>", params={}).html
+    assert subjects == {
+        "it": "Benvenuto in A&B <Gym>",
+        "es": "Bienvenido a A&B <Gym>",
+        "en": "Welcome to A&B <Gym>",
+    }
+    html = render(
+        NotificationType.WELCOME, "en", organization="A&B <Gym>", first_name="<b>", params={}
+    ).html
     assert "A&amp;B &lt;Gym&gt;" in html and "<b>" not in html
 
 
@@ -89,7 +101,9 @@ def test_languages_differ_and_html_is_escaped():
     ],
 )
 def test_header_injection_is_refused(fields):
-    rendered = render(NotificationType.WELCOME, "en", organization="Gym", first_name="Ann", params={})
+    rendered = render(
+        NotificationType.WELCOME, "en", organization="Gym", first_name="Ann", params={}
+    )
     with pytest.raises(HeaderInjection):
         build_message(
             rendered,
@@ -101,13 +115,20 @@ def test_header_injection_is_refused(fields):
 
 def test_a_subject_cannot_carry_a_header():
     with pytest.raises(HeaderInjection):
-        render(NotificationType.MANUAL, "en", organization="Gym", first_name="A",
-               params={"title": "Hi\r\nBcc: x@example.com", "body": "b"})
+        render(
+            NotificationType.MANUAL,
+            "en",
+            organization="Gym",
+            first_name="A",
+            params={"title": "Hi\r\nBcc: x@example.com", "body": "b"},
+        )
 
 
 async def test_each_type_and_language_arrives_over_smtp(db, smtp_server, mail_settings):
     org = await make_org(name="Palestra Sole")
-    client = await make_reachable_client(org, "giulia@example.com", first_name="Giulia", last_name="Rossi")
+    client = await make_reachable_client(
+        org, "giulia@example.com", first_name="Giulia", last_name="Rossi"
+    )
     for locale in LOCALES:
         for kind, spec in CATALOGUE.items():
             if Channel.EMAIL in spec.channels:
@@ -128,7 +149,9 @@ async def test_each_type_and_language_arrives_over_smtp(db, smtp_server, mail_se
     assert len({m["Message-ID"] for m in smtp_server.messages}) == expected
 
 
-async def test_smtp_down_then_up_loses_nothing_and_sends_nothing_twice(db, smtp_server, mail_settings):
+async def test_smtp_down_then_up_loses_nothing_and_sends_nothing_twice(
+    db, smtp_server, mail_settings
+):
     org = await make_org()
     clients = [await make_reachable_client(org, f"c{i}@example.com") for i in range(5)]
     for client in clients:
@@ -202,7 +225,9 @@ async def test_a_row_stuck_in_flight_goes_back_to_the_queue(db, smtp_server, mai
     client = await make_reachable_client(org, "stuck@example.com")
     (row,) = await queue(org, client, NotificationType.REVIEW_REQUEST)
     await Notification.filter(id=row.id).update(
-        status=NotificationStatus.SENDING, attempts=1, lease_until=datetime.now(UTC) - timedelta(seconds=1)
+        status=NotificationStatus.SENDING,
+        attempts=1,
+        lease_until=datetime.now(UTC) - timedelta(seconds=1),
     )
     await outbox(mail_settings).deliver_due()
     row = await Notification.get(id=row.id)
@@ -225,8 +250,14 @@ async def test_an_account_mail_reaches_an_unverified_address(db, smtp_server, ma
     org = await make_org(name="Gym")
     client = await make_client(org, email="new@example.com", first_name="Nora")
     async with in_transaction() as conn:
-        await queue_account_mail(conn, client, NotificationType.VERIFY_EMAIL, to_address="new@example.com",
-                                 params={"action_url": "https://app.example.com/verify?t=1"}, locale="en")
+        await queue_account_mail(
+            conn,
+            client,
+            NotificationType.VERIFY_EMAIL,
+            to_address="new@example.com",
+            params={"action_url": "https://app.example.com/verify?t=1"},
+            locale="en",
+        )
     await outbox(mail_settings).deliver_due()
     (message,) = smtp_server.messages
     assert message["Subject"] == "Verify your email address"
@@ -234,11 +265,15 @@ async def test_an_account_mail_reaches_an_unverified_address(db, smtp_server, ma
 
 
 @pytest.mark.postgres
-async def test_several_workers_share_the_queue_without_sending_twice(db, smtp_server, mail_settings):
+async def test_several_workers_share_the_queue_without_sending_twice(
+    db, smtp_server, mail_settings
+):
     org = await make_org()
     client = await make_reachable_client(org, "many@example.com")
     await queue(org, client, NotificationType.REVIEW_REQUEST, count=120)
-    workers = [Outbox(mail_settings, SmtpPool(mail_settings, 2), Policy(batch=10)) for _ in range(3)]
+    workers = [
+        Outbox(mail_settings, SmtpPool(mail_settings, 2), Policy(batch=10)) for _ in range(3)
+    ]
 
     async def drain(worker):
         handled = 0
