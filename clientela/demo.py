@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from models import Client, ClientTag, Level, Note, Organization, StaffUser, Tag
+from models import Account, Client, ClientTag, Level, Note, Organization, StaffUser, Tag
 from models.access import API_KEY_SCOPES
 from models.enums import ActorType, ClientStatus, Gender, IdentificationType, StaffRole
 from models.security import hash_password
@@ -142,6 +142,27 @@ async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
             client.identification_number = f"CA{rng.randint(10000, 99999)}XY"
         client.derive()
         records.append(client)
+    # Half of the clients with an email use the app: most verified, so notifications
+    # reach them; some not yet, so R3.5 can be seen skipping them.
+    accounts = [
+        Account(
+            email=c.email,
+            email_key=c.email_key,
+            first_name=c.first_name,
+            last_name=c.last_name,
+            verified_at=now if rng.random() < 0.8 else None,
+        )
+        for c in records
+        if c.email and rng.random() < 0.5
+    ]
+    await Account.bulk_create(accounts, batch_size=500)
+    account_ids = dict(
+        await Account.filter(email_key__in=[a.email_key for a in accounts]).values_list(
+            "email_key", "id"
+        )
+    )
+    for client in records:
+        client.account_id = account_ids.get(client.email_key)
     await Client.bulk_create(records, batch_size=500)
     saved = await Client.filter(organization=organization).order_by("id")
 
