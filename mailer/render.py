@@ -134,4 +134,5 @@ def build_message(
 
 def message_id(notification_uuid: str, sender: str) -> str:
     domain = parseaddr(sender)[1].rpartition("@")[2] or "clientela.localhost"
-    return f"<notification.{notification_uuid}@{domain}>"
+    # Short enough to stay on one header line; the same for every attempt of one notification.
+    return f"<{notification_uuid.replace('-', '')}.n@{domain}>"
