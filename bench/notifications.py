@@ -37,14 +37,17 @@ from resolvers.client_filter import ClientFilter
 from resolvers.send_notification import send_notification
 from tests.smtp import free_port
 
-PARAMS = {"title": "Serata soci", "body": "Venerdì sera aperitivo per tutti i soci.\n\nVi aspettiamo!"}
+PARAMS = {
+    "title": "Serata soci",
+    "body": "Venerdì sera aperitivo per tutti i soci.\n\nVi aspettiamo!",
+}
 
 
 def _sink(port: int, counter: Synchronized[int], ready: Any) -> None:
     from aiosmtpd.controller import Controller
 
     class Count:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             with counter.get_lock():
                 counter.value += 1
             return "250 OK"
@@ -73,17 +76,21 @@ async def _populate(n: int) -> Organization:
                now(), 'B' || a.id, 'active', false, now(), now(), a.id
         FROM account a;
         ANALYZE;
-        """  # noqa: S608 - integers of our own
+        """
     )
     return org
 
 
-async def _clientela(n: int, port: int, connections_: int, counter: Synchronized[int]) -> dict[str, float]:
+async def _clientela(
+    n: int, port: int, connections_: int, counter: Synchronized[int]
+) -> dict[str, float]:
     settings = Settings(smtp_port=port, smtp_pool_size=connections_)
     actor = Actor.system((await Organization.get(slug="bench")).id)
     before = rss_mib()
     start = time.perf_counter()
-    result = await send_notification(actor, NotificationType.MANUAL, [Channel.EMAIL], spec=ClientFilter(), params=PARAMS)
+    result = await send_notification(
+        actor, NotificationType.MANUAL, [Channel.EMAIL], spec=ClientFilter(), params=PARAMS
+    )
     assert result.tally is not None and result.tally.queued == n, result
     queued_at = time.perf_counter()
     after_queue = rss_mib()
@@ -110,13 +117,19 @@ async def _limit(
     n: int, port: int, connections_: int, counter: Synchronized[int], *, prebuilt: bool
 ) -> dict[str, float]:
     """The same messages over plain aiosmtplib: built in the loop, or serialised beforehand."""
-    rendered = render(NotificationType.MANUAL, "it", organization="Bench Gym", first_name="Nome", params=PARAMS)
+    rendered = render(
+        NotificationType.MANUAL, "it", organization="Bench Gym", first_name="Nome", params=PARAMS
+    )
     start_count = counter.value
 
     def message(i: int) -> Any:
-        return build_message(rendered, sender="Clientela <no-reply@bench.test>",
-                             to_address=f"c{i}@bench.test", to_name=f"Nome{i} Cognome",
-                             message_id=f"<{i}.limit@bench.test>")
+        return build_message(
+            rendered,
+            sender="Clientela <no-reply@bench.test>",
+            to_address=f"c{i}@bench.test",
+            to_name=f"Nome{i} Cognome",
+            message_id=f"<{i}.limit@bench.test>",
+        )
 
     raw = {i: message(i).as_bytes() for i in range(n)} if prebuilt else {}
 
@@ -155,18 +168,24 @@ async def main(n: int, connections_: int) -> None:
             await ctx.init(config=tortoise_config(url))
             t = time.perf_counter()
             await _populate(n)
-            print(f"generated {n:,} clients with verified accounts in {time.perf_counter() - t:.1f} s")
+            print(
+                f"generated {n:,} clients with verified accounts in {time.perf_counter() - t:.1f} s"
+            )
             ours = await _clientela(n, port, connections_, counter)
     finally:
         sink.terminate()
     print(f"\n{n:,} messages, {connections_} SMTP connections, sink in its own process\n")
     print(f"{'':34}{'seconds':>9}{'msg/s':>9}")
-    print(f"{'aiosmtplib, pre-serialised bytes':34}{transport['seconds']:9.1f}{transport['rate']:9.0f}")
+    print(
+        f"{'aiosmtplib, pre-serialised bytes':34}{transport['seconds']:9.1f}{transport['rate']:9.0f}"
+    )
     print(f"{'plain aiosmtplib loop (limit)':34}{limit['seconds']:9.1f}{limit['rate']:9.0f}")
     print(f"{'sendNotification -> last accepted':34}{ours['seconds']:9.1f}{ours['rate']:9.0f}")
     print(f"{'  of which queueing (one txn)':34}{ours['queue_seconds']:9.1f}")
-    print(f"\nratio to the limit: {ours['rate'] / limit['rate']:.2f} (target >= 0.80); "
-          f"to pre-serialised bytes: {ours['rate'] / transport['rate']:.2f}")
+    print(
+        f"\nratio to the limit: {ours['rate'] / limit['rate']:.2f} (target >= 0.80); "
+        f"to pre-serialised bytes: {ours['rate'] / transport['rate']:.2f}"
+    )
     print(
         f"memory (RSS MiB): before {ours['rss_before']:.0f}, after queueing {ours['rss_after_queue']:.0f}, "
         f"delivery first/max {ours['rss_delivery_first']:.0f}/{ours['rss_delivery_max']:.0f}, "

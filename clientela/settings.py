@@ -44,6 +44,12 @@ class Settings:
     # when `clientela deliver` runs as its own process.
     mail_worker: bool = True
     smtp_pool_size: int = 4
+    # Where the client app lives: links in account mails point there.
+    app_url: str = "http://127.0.0.1:8000/app"
+    account_session_ttl: timedelta = timedelta(days=30)
+    verify_token_ttl: timedelta = timedelta(hours=48)
+    reset_token_ttl: timedelta = timedelta(minutes=30)
+    login_link_ttl: timedelta = timedelta(minutes=30)
 
     @property
     def is_production(self) -> bool:
@@ -87,6 +93,11 @@ class Settings:
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             mail_worker=env.get("MAIL_WORKER", "true").lower() not in ("0", "false", "no"),
             smtp_pool_size=_int(env, "SMTP_POOL_SIZE", 4),
+            app_url=env.get("APP_URL", cls.app_url).rstrip("/"),
+            account_session_ttl=timedelta(days=_int(env, "ACCOUNT_SESSION_TTL_DAYS", 30)),
+            verify_token_ttl=timedelta(hours=_int(env, "VERIFY_TOKEN_TTL_HOURS", 48)),
+            reset_token_ttl=timedelta(minutes=_int(env, "RESET_TOKEN_TTL_MINUTES", 30)),
+            login_link_ttl=timedelta(minutes=_int(env, "LOGIN_LINK_TTL_MINUTES", 30)),
         )
 
 

@@ -35,8 +35,9 @@ CATALOGUE: dict[NotificationType, Kind] = {
     NotificationType.VERIFY_EMAIL: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
     NotificationType.PASSWORD_RESET: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
     NotificationType.LOGIN_LINK: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
-    NotificationType.PASSWORD_CHANGED: Kind(EMAIL, on_demand=False),
-    NotificationType.EMAIL_CHANGED: Kind(EMAIL, on_demand=False),
+    # Security notices: queued by their flows straight to a verified login email.
+    NotificationType.PASSWORD_CHANGED: Kind(EMAIL, account_mail=True, on_demand=False),
+    NotificationType.EMAIL_CHANGED: Kind(EMAIL, account_mail=True, on_demand=False),
     NotificationType.PAYMENT_REQUEST: Kind(IN_APP, _PAYMENT, _LINK),
     NotificationType.SESSION_CANCELLED: Kind(BOTH, _SESSION),
     NotificationType.WAITLIST_SPOT_AVAILABLE: Kind(IN_APP, _SESSION, _LINK),

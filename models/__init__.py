@@ -1,6 +1,6 @@
 """Tortoise models, one module per aggregate, and the database configuration."""
 
-from models.account import Account, AccountSession
+from models.account import Account, AccountSession, AccountToken
 from models.activity import ActivityEntry
 from models.client import Client, ClientTag
 from models.level import Level
@@ -13,6 +13,7 @@ from models.tag import Tag
 __all__ = [
     "Account",
     "AccountSession",
+    "AccountToken",
     "ActivityEntry",
     "ApiKey",
     "Client",

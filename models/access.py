@@ -19,6 +19,8 @@ class Permission(StrEnum):
     SETTINGS_MANAGE = "settings:manage"
     API_KEYS_MANAGE = "api_keys:manage"
     NOTIFICATIONS_SEND = "notifications:send"
+    ACCOUNTS_MANAGE = "accounts:manage"
+    PASSWORDS_ASSIGN = "passwords:assign"
 
 
 _ALL = frozenset(Permission)
@@ -32,6 +34,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.CLIENTS_WRITE,
             Permission.NOTES_WRITE,
             Permission.NOTIFICATIONS_SEND,
+            Permission.ACCOUNTS_MANAGE,
         }
     ),
     StaffRole.MARKETING: frozenset(

@@ -13,6 +13,9 @@ from uuid import uuid4
 from tortoise import fields
 from tortoise.models import Model
 
+from models.enums import TokenPurpose
+from models.organization import Organization
+
 
 class Account(Model):
     id = fields.BigIntField(primary_key=True)
@@ -56,3 +59,28 @@ class AccountSession(Model):
 
     class Meta:
         table = "account_session"
+
+
+class AccountToken(Model):
+    """A one-time secret sent by email: stored as a digest, single-use, expiring."""
+
+    id = fields.BigIntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="tokens", on_delete=fields.CASCADE
+    )
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="account_tokens", null=True, on_delete=fields.CASCADE
+    )
+    purpose = fields.CharEnumField(TokenPurpose, max_length=16)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    # For an email change: the address being confirmed.
+    new_email = fields.CharField(max_length=254, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    account_id: int
+    organization_id: int | None
+
+    class Meta:
+        table = "account_token"

@@ -111,3 +111,12 @@ class SkipReason(StrEnum):
     NO_VERIFIED_EMAIL = "no_verified_email"
     CHANNEL_OFF = "channel_off"
     DISABLED = "disabled"
+
+
+class TokenPurpose(StrEnum):
+    """What a one-time account token is for (R3.10)."""
+
+    VERIFY_EMAIL = "verify_email"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
+    LOGIN_LINK = "login_link"
+    EMAIL_CHANGE = "email_change"

@@ -18,6 +18,10 @@ class Organization(Model):
     default_locale = fields.CharField(max_length=5, default="it")
     # ISO 3166 alpha-2; the region used to read phone numbers written without "+".
     country = fields.CharField(max_length=2, default="IT")
+    # Seed 003: an organization may run without client-app accounts.
+    client_accounts_enabled = fields.BooleanField(default=True)
+    # R3.9: staff may set a client's password unless the organization switches it off.
+    staff_password_assignment = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -26,6 +26,16 @@ class ErrorCode(StrEnum):
     NAME_IN_USE = "name_in_use"
     THRESHOLD_IN_USE = "threshold_in_use"
     INVALID_CREDENTIALS = "invalid_credentials"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 - a code, not a password
+    INVALID_TOKEN = "invalid_token"  # noqa: S105
+    RATE_LIMITED = "rate_limited"
+    NO_ACCOUNT = "no_account"
+    NO_EMAIL = "no_email"
+    ACCOUNT_EMAIL_OWNED_BY_CLIENT = "account_email_owned_by_client"
+    LOGIN_EMAIL_IN_USE = "login_email_in_use"
+    CLIENT_ACCOUNTS_DISABLED = "client_accounts_disabled"
+    PASSWORD_ASSIGNMENT_DISABLED = "password_assignment_disabled"  # noqa: S105
+    ACCOUNT_DISABLED = "account_disabled"
 
 
 @dataclass(frozen=True)

@@ -174,32 +174,35 @@ async def _fill_inbox(
 
 async def queue_account_mail(
     conn: BaseDBAsyncClient,
-    client: Client,
+    organization: Organization,
     kind: NotificationType,
     *,
     to_address: str,
     params: dict[str, Any],
+    client: Client | None = None,
+    account_id: int | None = None,
     locale: str | None = None,
 ) -> Notification:
-    """Queue one of the mails that exist to reach a verified address (R3.5's exceptions).
+    """Queue a mail of the account flows, to the address given.
 
-    They go to the address given (the account's login email, or the address being
-    verified) even when it is not verified yet; a disabled client still gets nothing.
+    Account mails (R3.5's exceptions) may go to an address that is not verified yet;
+    the security notices (password or email changed) are sent by their flows only to
+    a verified login email. A disabled client still gets nothing.
     """
-    assert CATALOGUE[kind].account_mail, f"{kind} is not an account mail"
-    organization = await Organization.filter(id=client.organization_id).using_db(conn).get()
-    disabled = client.status == ClientStatus.DISABLED
+    disabled = client is not None and client.status == ClientStatus.DISABLED
     return await Notification.create(
-        organization_id=client.organization_id,
-        client_id=client.id,
-        account_id=client.account_id,
+        organization_id=organization.id,
+        client_id=client.id if client else None,
+        account_id=account_id
+        if account_id is not None
+        else (client.account_id if client else None),
         type=kind,
         channel=Channel.EMAIL,
         status=NotificationStatus.SKIPPED if disabled else NotificationStatus.QUEUED,
         skip_reason=SkipReason.DISABLED if disabled else None,
         to_address=None if disabled else to_address,
         next_attempt_at=None if disabled else datetime.now(UTC),
-        locale=pick_locale(locale, client.locale, organization.default_locale),
+        locale=pick_locale(locale, client.locale if client else None, organization.default_locale),
         params=params,
         using_db=conn,
     )

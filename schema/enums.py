@@ -69,9 +69,9 @@ described(
     StaffRole,
     "The role of a staff user; it decides their permissions.",
     {
-        "OWNER": "Everything, including API keys and settings.",
-        "ADMIN": "Everything, including API keys and settings.",
-        "AGENT": "Read and edit clients, write notes, send notifications.",
+        "OWNER": "Everything, including API keys, settings and assigning passwords.",
+        "ADMIN": "Everything, including API keys, settings and assigning passwords.",
+        "AGENT": "Read and edit clients, notes, notifications, help clients with access.",
         "MARKETING": "Read clients, write notes, send notifications.",
         "READ_ONLY": "Read clients only.",
     },
@@ -98,6 +98,8 @@ described(
         "SETTINGS_MANAGE": "Change organization settings such as field labels.",
         "API_KEYS_MANAGE": "Create and revoke API keys.",
         "NOTIFICATIONS_SEND": "Send notifications to clients (scope notifications:send).",
+        "ACCOUNTS_MANAGE": "Help clients with access: emails, welcome and setup mails.",
+        "PASSWORDS_ASSIGN": "Set a client's password (owner and admin only).",
     },
 )
 ClientOrder = DomainClientOrder
@@ -130,6 +132,19 @@ described(
         "NAME_IN_USE": "Another record of the organization has this name.",
         "THRESHOLD_IN_USE": "Another level of the organization has this threshold.",
         "INVALID_CREDENTIALS": "Wrong email or password.",
+        "WEAK_PASSWORD": "The password breaks the policy: 8+ characters, not the email or common.",
+        "INVALID_TOKEN": "The link or token is unknown, used or expired.",
+        "RATE_LIMITED": "Too many attempts; wait and try again.",
+        "NO_ACCOUNT": "The client has no client-app account.",
+        "NO_EMAIL": "The client has no email address.",
+        "ACCOUNT_EMAIL_OWNED_BY_CLIENT": (
+            "The login email is verified: only its owner can change it. Create a new record "
+            "with the right email and unify the old one into it."
+        ),
+        "LOGIN_EMAIL_IN_USE": "Another account logs in with this email.",
+        "CLIENT_ACCOUNTS_DISABLED": "The organization does not use client-app accounts.",
+        "PASSWORD_ASSIGNMENT_DISABLED": "The organization switched staff password assignment off.",
+        "ACCOUNT_DISABLED": "The client is disabled: no login.",
     },
 )
 Channel = domain.Channel

@@ -20,6 +20,7 @@ class Loaders:
     def __init__(self) -> None:
         self.tags = DataLoader(load_fn=self._tags)
         self.level = DataLoader(load_fn=self._levels)
+        self.account = DataLoader(load_fn=self._accounts)
         self._latest: dict[PerClient, DataLoader[NestedKey, list[Any]]] = {}
         self._counts: dict[PerClient, DataLoader[int, int]] = {}
 
@@ -37,6 +38,11 @@ class Loaders:
     async def _tags(client_ids: Sequence[int]) -> list[list[models.Tag]]:
         found = await batch.tags_of_clients(client_ids)
         return [found.get(i, []) for i in client_ids]
+
+    @staticmethod
+    async def _accounts(account_ids: Sequence[int]) -> list[models.Account | None]:
+        found = {a.id: a for a in await models.Account.filter(id__in=list(set(account_ids)))}
+        return [found.get(i) for i in account_ids]
 
     @staticmethod
     async def _levels(level_ids: Sequence[int]) -> list[models.Level | None]:

@@ -16,6 +16,7 @@ from resolvers.send_notification import send_notification
 from resolvers.set_field_label import set_field_label
 from resolvers.staff_login import staff_login, staff_logout
 from resolvers.update_client import UNCHANGED, update_client
+from schema.account_mutations import AccountMutation
 from schema.context import Info
 from schema.enums import Channel, SkipReason
 from schema.errors import UserError, user_errors
@@ -124,7 +125,7 @@ class MarkInboxReadPayload:
 
 
 @strawberry.type(description="Changes.")
-class Mutation:
+class Mutation(AccountMutation):
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]

@@ -6,11 +6,12 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import client_queries, inbox, organization_queries
+from resolvers import account_preferences, client_queries, inbox, organization_queries
 from schema.context import Info
 from schema.enums import ClientOrder
 from schema.inputs import ClientFilterInput
 from schema.types import (
+    Account,
     ApiKey,
     Client,
     Connection,
@@ -121,3 +122,7 @@ class Query:
             has_previous=page.has_previous_page,
             count=page.count,
         )
+
+    @strawberry.field(description="Client app: the logged-in person's account.")
+    async def my_account(self, info: Info) -> Account:
+        return await account_preferences.my_account(info.context.account)  # type: ignore[return-value]

@@ -204,6 +204,29 @@ class Notification:
         return public_id(parent)
 
 
+@strawberry.type(
+    description="A person's login identity for the client app. Its names are fixed at sign-up "
+    "(R3.4): staff edits change the client record only."
+)
+class Account:
+    email: str = strawberry.field(description="The login email.")
+    first_name: str = strawberry.field(description="First name given at sign-up.")
+    last_name: str = strawberry.field(description="Last name given at sign-up.")
+    verified_at: datetime | None = strawberry.field(description="When the email was verified.")
+    email_notifications: bool = strawberry.field(description="Email notifications are on.")
+    in_app_notifications: bool = strawberry.field(description="In-app notifications are on.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Account]) -> strawberry.ID:
+        return public_id(parent)
+
+    @strawberry.field(description="The login email is verified; notifications can reach it.")
+    @staticmethod
+    def verified(parent: strawberry.Parent[models.Account]) -> bool:
+        return parent.verified_at is not None
+
+
 @strawberry.type(description="The organization's record of one person (the client card).")
 class Client:
     first_name: str = strawberry.field(description="First name.")
@@ -259,6 +282,16 @@ class Client:
         if parent.level_id is None:
             return None
         return await info.context.loaders.level.load(parent.level_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The linked client-app account, if any: login email, verified state and the "
+        "names given at sign-up."
+    )
+    @staticmethod
+    async def account(parent: strawberry.Parent[models.Client], info: Info) -> Account | None:
+        if parent.account_id is None:
+            return None
+        return await info.context.loaders.account.load(parent.account_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Tags, sorted by name.")
     @staticmethod

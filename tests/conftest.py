@@ -131,3 +131,10 @@ def mail_settings(smtp_server: SmtpServer) -> Settings:
         smtp_timeout=2.0,
         mail_from="Clientela <no-reply@clientela.test>",
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    from resolvers.rate_limit import limiter
+
+    limiter.reset()

@@ -36,8 +36,9 @@ async def test_serve_delivers_what_a_request_queued(tmp_path, smtp_server, mail_
     settings = replace(mail_settings, database_url=f"sqlite://{tmp_path / 'serve.sqlite3'}")
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        from models.db import migrate
         from tortoise import connections
+
+        from models.db import migrate
 
         await migrate(connections.get("default"))
         org = await make_org()
@@ -48,8 +49,10 @@ async def test_serve_delivers_what_a_request_queued(tmp_path, smtp_server, mail_
             response = await http.post(
                 "/graphql",
                 headers={"Authorization": f"Bearer {token}"},
-                json={"query": 'mutation { sendNotification(input: {type: MANUAL, channels: [EMAIL], filter: {}, '
-                               'params: {title: "Hello", body: "From the server"}}) { queued } }'},
+                json={
+                    "query": "mutation { sendNotification(input: {type: MANUAL, channels: [EMAIL], filter: {}, "
+                    'params: {title: "Hello", body: "From the server"}}) { queued } }'
+                },
             )
         assert response.json()["data"]["sendNotification"]["queued"] == 1
         assert await wait_for(lambda: len(smtp_server.messages) == 1)
@@ -58,9 +61,19 @@ async def test_serve_delivers_what_a_request_queued(tmp_path, smtp_server, mail_
 
 async def test_the_deliver_command_sends_the_queue(tmp_path, smtp_server):
     url = f"sqlite://{tmp_path / 'deliver.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": url, "SMTP_PORT": str(smtp_server.port), "SMTP_HOST": "127.0.0.1"}
-    subprocess.run([sys.executable, "-m", "clientela.cli", "migrate"], env=env, check=True,  # noqa: S603
-                   capture_output=True, timeout=60)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SMTP_PORT": str(smtp_server.port),
+        "SMTP_HOST": "127.0.0.1",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "clientela.cli", "migrate"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     from tortoise.context import TortoiseContext
 
     from models.db import tortoise_config
@@ -69,11 +82,22 @@ async def test_the_deliver_command_sends_the_queue(tmp_path, smtp_server):
         await ctx.init(config=tortoise_config(url))
         org = await make_org()
         client = await make_reachable_client(org, "worker@example.com")
-        await Notification.create(organization=org, client=client, type=NotificationType.REVIEW_REQUEST,
-                                  channel=Channel.EMAIL, status=NotificationStatus.QUEUED, locale="en",
-                                  to_address=client.email, next_attempt_at=datetime.now(UTC))
-    worker = subprocess.Popen([sys.executable, "-m", "clientela.cli", "deliver"], env=env,  # noqa: S603
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        await Notification.create(
+            organization=org,
+            client=client,
+            type=NotificationType.REVIEW_REQUEST,
+            channel=Channel.EMAIL,
+            status=NotificationStatus.QUEUED,
+            locale="en",
+            to_address=client.email,
+            next_attempt_at=datetime.now(UTC),
+        )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "clientela.cli", "deliver"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         assert await wait_for(lambda: len(smtp_server.messages) == 1, 30)
     finally:
@@ -88,7 +112,11 @@ async def test_the_dev_sink_saves_each_message_as_an_eml_file(tmp_path):
     sink = start_sink(tmp_path / "mail", "127.0.0.1", port)
     try:
         message = email.message.EmailMessage()
-        message["From"], message["To"], message["Subject"] = "a@example.com", "b@example.com", "Ciao"
+        message["From"], message["To"], message["Subject"] = (
+            "a@example.com",
+            "b@example.com",
+            "Ciao",
+        )
         message.set_content("body")
         await aiosmtplib.send(message, hostname="127.0.0.1", port=port)
     finally:
@@ -96,5 +124,3 @@ async def test_the_dev_sink_saves_each_message_as_an_eml_file(tmp_path):
     (saved,) = (tmp_path / "mail").glob("*.eml")
     parsed = email.message_from_bytes(saved.read_bytes(), policy=email.policy.default)
     assert parsed["Subject"] == "Ciao"
-
-

@@ -1,0 +1,1 @@
+"""Business operations: one module per operation (its rule, transaction and audit entry)."""

@@ -1,0 +1,130 @@
+"""login, logout, requestLoginLink and loginWithLink (R3.6, R3.10).
+
+A wrong email and a wrong password get the same answer in the same time; attempts
+are limited per email and per client address. A password login does not verify
+the email (it proves nothing about the address); a login link does, and links the
+matching records (R3.7). A disabled client of this organization cannot log in
+(R8.1). Passwords hashed with older parameters are rehashed on login.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from clientela.settings import Settings
+from mailer import outbox
+from models import Account, AccountSession, Client
+from models.enums import ClientStatus, TokenPurpose
+from models.security import hash_password, password_needs_rehash, verify_password
+from resolvers.account_links import verify_and_link
+from resolvers.account_mail import mail_token
+from resolvers.account_tokens import consume_token, open_session
+from resolvers.actor import AccountCaller, require_account
+from resolvers.errors import ErrorCode, UserErrors, error
+from resolvers.rate_limit import (
+    LOGIN_PER_ADDRESS,
+    LOGIN_PER_EMAIL,
+    MAIL_PER_ADDRESS,
+    MAIL_PER_EMAIL,
+    TOKEN_PER_ADDRESS,
+    allowed,
+    limiter,
+)
+from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organization, login_email
+from resolvers.verify_email import INVALID_LINK
+
+WRONG = error(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password")
+
+
+async def _disabled_here(organization_id: int, account_id: int) -> bool:
+    return await Client.filter(
+        organization_id=organization_id, account_id=account_id, status=ClientStatus.DISABLED
+    ).exists()
+
+
+async def login(
+    settings: Settings,
+    organization_slug: str,
+    email: str,
+    password: str,
+    *,
+    client_address: str | None = None,
+) -> SelfServiceResult:
+    try:
+        organization = await app_organization(organization_slug)
+        address = login_email(email)
+        if not allowed(
+            "login",
+            email=address,
+            address=client_address,
+            per_email=LOGIN_PER_EMAIL,
+            per_address=LOGIN_PER_ADDRESS,
+        ):
+            raise UserErrors([RATE_LIMITED])
+    except UserErrors as exc:
+        return SelfServiceResult(errors=exc.errors)
+    account = await Account.filter(email_key=address.lower()).first()
+    if not verify_password(account.password_hash if account else None, password) or account is None:
+        return SelfServiceResult(errors=[WRONG])
+    if await _disabled_here(organization.id, account.id):
+        return SelfServiceResult(
+            errors=[error(ErrorCode.ACCOUNT_DISABLED, "This account is disabled here")]
+        )
+    async with in_transaction() as conn:
+        if account.password_hash and password_needs_rehash(account.password_hash):
+            await (
+                Account.filter(id=account.id)
+                .using_db(conn)
+                .update(password_hash=hash_password(password))
+            )
+        session = await open_session(conn, account, settings.account_session_ttl)
+    return SelfServiceResult(accepted=True, session_token=session, account=account)
+
+
+async def logout(caller: AccountCaller | None) -> bool:
+    caller = require_account(caller)
+    revoked = await AccountSession.filter(id=caller.session_id, revoked_at__isnull=True).update(
+        revoked_at=datetime.now(UTC)
+    )
+    return bool(revoked)
+
+
+async def request_login_link(
+    settings: Settings, organization_slug: str, email: str, *, client_address: str | None = None
+) -> SelfServiceResult:
+    try:
+        organization = await app_organization(organization_slug)
+        address = login_email(email)
+        if not allowed(
+            "login-link",
+            email=address,
+            address=client_address,
+            per_email=MAIL_PER_EMAIL,
+            per_address=MAIL_PER_ADDRESS,
+        ):
+            raise UserErrors([RATE_LIMITED])
+    except UserErrors as exc:
+        return SelfServiceResult(errors=exc.errors)
+    async with in_transaction() as conn:
+        account = await Account.filter(email_key=address.lower()).using_db(conn).first()
+        if account is not None and not await _disabled_here(organization.id, account.id):
+            await mail_token(conn, settings, organization, account, TokenPurpose.LOGIN_LINK)
+    outbox.nudge()
+    return SelfServiceResult(accepted=True)
+
+
+async def login_with_link(
+    settings: Settings, token: str, *, client_address: str | None = None
+) -> SelfServiceResult:
+    if client_address and not limiter.hit(f"token:addr:{client_address}", TOKEN_PER_ADDRESS):
+        return SelfServiceResult(errors=[RATE_LIMITED])
+    async with in_transaction() as conn:
+        row = await consume_token(conn, token, TokenPurpose.LOGIN_LINK)
+        if row is None:
+            return SelfServiceResult(errors=[INVALID_LINK])
+        account = await Account.filter(id=row.account_id).using_db(conn).select_for_update().get()
+        await verify_and_link(conn, account)
+        session = await open_session(conn, account, settings.account_session_ttl)
+    return SelfServiceResult(accepted=True, session_token=session, account=account)

@@ -1,0 +1,84 @@
+"""One-time account tokens (R3.10): random, stored as digests, single-use, expiring."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models import Account, AccountSession, AccountToken
+from models.enums import TokenPurpose
+from models.security import hash_token, new_token
+
+TOKEN_PREFIX = "cet"  # noqa: S105 - a prefix, not a secret
+SESSION_PREFIX = "cat"
+
+
+async def issue_token(
+    conn: BaseDBAsyncClient,
+    account: Account,
+    purpose: TokenPurpose,
+    ttl: timedelta,
+    *,
+    organization_id: int | None = None,
+    new_email: str | None = None,
+) -> str:
+    """A new token; earlier unused tokens of the same purpose stop working."""
+    await revoke_tokens(conn, account.id, purpose)
+    token, digest = new_token(TOKEN_PREFIX)
+    await AccountToken.create(
+        account_id=account.id,
+        organization_id=organization_id,
+        purpose=purpose,
+        token_hash=digest,
+        new_email=new_email,
+        expires_at=datetime.now(UTC) + ttl,
+        using_db=conn,
+    )
+    return token
+
+
+async def consume_token(
+    conn: BaseDBAsyncClient, token: str, purpose: TokenPurpose
+) -> AccountToken | None:
+    """The token's row, now used; None when unknown, of another purpose, used or expired."""
+    row = (
+        await AccountToken.filter(token_hash=hash_token(token.strip()), purpose=purpose)
+        .using_db(conn)
+        .select_for_update()
+        .first()
+    )
+    now = datetime.now(UTC)
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    row.used_at = now
+    await row.save(using_db=conn, update_fields=["used_at"])
+    return row
+
+
+async def revoke_tokens(
+    conn: BaseDBAsyncClient, account_id: int, purpose: TokenPurpose | None = None
+) -> None:
+    query = AccountToken.filter(account_id=account_id, used_at__isnull=True)
+    if purpose is not None:
+        query = query.filter(purpose=purpose)
+    await query.using_db(conn).update(used_at=datetime.now(UTC))
+
+
+async def revoke_sessions(conn: BaseDBAsyncClient, account_id: int) -> None:
+    await (
+        AccountSession.filter(account_id=account_id, revoked_at__isnull=True)
+        .using_db(conn)
+        .update(revoked_at=datetime.now(UTC))
+    )
+
+
+async def open_session(conn: BaseDBAsyncClient, account: Account, ttl: timedelta) -> str:
+    token, digest = new_token(SESSION_PREFIX)
+    await AccountSession.create(
+        account_id=account.id,
+        token_hash=digest,
+        expires_at=datetime.now(UTC) + ttl,
+        using_db=conn,
+    )
+    return token

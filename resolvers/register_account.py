@@ -1,0 +1,115 @@
+"""registerAccount (R3.10): a person signs up in an organization's client app.
+
+The account starts unverified and a verification mail goes to its address. Names
+given here are the account's for good (R3.4). If the organization has no client
+with that email yet, a client record is created for the person and linked; an
+existing record is linked only once the email is verified (R3.7), so nobody can
+claim a record by typing someone else's address. If the email already has an
+account, the answer is the same and the owner gets a login link instead: the
+response never tells whether an email is registered.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from clientela.settings import Settings
+from mailer import outbox
+from models import Account, Client
+from models.enums import TokenPurpose
+from models.security import hash_password
+from resolvers.account_mail import mail_token
+from resolvers.activity import log_activity
+from resolvers.actor import Actor
+from resolvers.client_fields import Invalid, camel, single_line
+from resolvers.client_write import new_share_code
+from resolvers.errors import UserErrors, error
+from resolvers.passwords import password_problem
+from resolvers.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_EMAIL, allowed
+from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organization, login_email
+
+
+async def register_account(
+    settings: Settings,
+    organization_slug: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    *,
+    locale: str | None = None,
+    client_address: str | None = None,
+) -> SelfServiceResult:
+    try:
+        organization = await app_organization(organization_slug)
+        address = login_email(email)
+        names = {}
+        for field_name, value in (("first_name", first_name), ("last_name", last_name)):
+            try:
+                names[field_name] = single_line(100, blank_is_none=False)(value)
+            except Invalid as exc:
+                raise UserErrors([error(exc.code, exc.message, camel(field_name))]) from None
+        problem = password_problem(password, email=address)
+        if problem is not None:
+            raise UserErrors([problem])
+        if not allowed(
+            "register",
+            email=address,
+            address=client_address,
+            per_email=MAIL_PER_EMAIL,
+            per_address=MAIL_PER_ADDRESS,
+        ):
+            raise UserErrors([RATE_LIMITED])
+    except UserErrors as exc:
+        return SelfServiceResult(errors=exc.errors)
+
+    async with in_transaction() as conn:
+        existing = await Account.filter(email_key=address.lower()).using_db(conn).first()
+        if existing is not None:
+            purpose = TokenPurpose.LOGIN_LINK if existing.verified_at else TokenPurpose.VERIFY_EMAIL
+            await mail_token(conn, settings, organization, existing, purpose)
+        else:
+            try:
+                async with in_transaction() as savepoint:
+                    account = await Account.create(
+                        email=address,
+                        email_key=address.lower(),
+                        password_hash=hash_password(password),
+                        locale=locale if locale in ("it", "es", "en") else None,
+                        using_db=savepoint,
+                        **names,
+                    )
+            except IntegrityError:  # a racing sign-up with the same email won
+                return SelfServiceResult(accepted=True)
+            own = (
+                await Client.filter(organization_id=organization.id, email_key=address.lower())
+                .using_db(conn)
+                .exists()
+            )
+            client = None
+            if not own:
+                client = Client(
+                    organization_id=organization.id,
+                    email=address,
+                    account_id=account.id,
+                    registered_at=datetime.now(UTC),
+                    share_code=new_share_code(),
+                    locale=account.locale,
+                    **names,
+                )
+                await client.save(using_db=conn)
+                await log_activity(
+                    Actor.system(organization.id),
+                    client,
+                    "client.registered",
+                    {"email": [None, address], "account": [None, str(account.uuid)]},
+                    using_db=conn,
+                )
+            await mail_token(
+                conn, settings, organization, account, TokenPurpose.VERIFY_EMAIL, client=client
+            )
+    outbox.nudge()
+    return SelfServiceResult(accepted=True)

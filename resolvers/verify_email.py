@@ -1,0 +1,37 @@
+"""verifyEmail (R3.6, R3.7): the link of the verification mail.
+
+The token proves the person reads that address: the account becomes verified,
+matching client records are linked (R3.7), and the person is logged in.
+"""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from clientela.settings import Settings
+from models import Account
+from models.enums import TokenPurpose
+from resolvers.account_links import verify_and_link
+from resolvers.account_tokens import consume_token, open_session
+from resolvers.errors import ErrorCode, error
+from resolvers.rate_limit import TOKEN_PER_ADDRESS, limiter
+from resolvers.self_service import RATE_LIMITED, SelfServiceResult
+
+INVALID_LINK = error(
+    ErrorCode.INVALID_TOKEN, "This link is not valid any more: ask for a new one", "token"
+)
+
+
+async def verify_email(
+    settings: Settings, token: str, *, client_address: str | None = None
+) -> SelfServiceResult:
+    if client_address and not limiter.hit(f"token:addr:{client_address}", TOKEN_PER_ADDRESS):
+        return SelfServiceResult(errors=[RATE_LIMITED])
+    async with in_transaction() as conn:
+        row = await consume_token(conn, token, TokenPurpose.VERIFY_EMAIL)
+        if row is None:
+            return SelfServiceResult(errors=[INVALID_LINK])
+        account = await Account.filter(id=row.account_id).using_db(conn).select_for_update().get()
+        await verify_and_link(conn, account)
+        session = await open_session(conn, account, settings.account_session_ttl)
+    return SelfServiceResult(accepted=True, session_token=session, account=account)
