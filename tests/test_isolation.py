@@ -9,6 +9,7 @@ from models import ApiKey
 from models.access import ROLE_PERMISSIONS, Permission
 from models.enums import StaffRole
 from tests.factories import (
+    make_account,
     counts,
     make_actor,
     make_api_key,
@@ -42,6 +43,30 @@ MATRIX = [
     (
         "mutation($x: ID!) { revokeApiKey(input: {id: $x}) { apiKey { id } userErrors { field code message } } }",
         "key",
+    ),
+    (
+        'mutation($x: ID!) { migrateClientEmail(input: {clientId: $x, email: "n@example.com"}) { client { id } userErrors { field code message } } }',
+        "client",
+    ),
+    (
+        "mutation($x: ID!) { fixEmailAccess(input: {clientId: $x}) { action userErrors { field code message } } }",
+        "client",
+    ),
+    (
+        "mutation($x: ID!) { sendWelcomeEmail(input: {clientId: $x}) { client { id } userErrors { field code message } } }",
+        "client",
+    ),
+    (
+        "mutation($x: ID!) { sendPasswordSetupLink(input: {clientId: $x}) { client { id } userErrors { field code message } } }",
+        "client",
+    ),
+    (
+        'mutation($x: ID!) { assignPassword(input: {clientId: $x, password: "a long passphrase here"}) { client { id } userErrors { field code message } } }',
+        "client",
+    ),
+    (
+        'mutation($x: ID!) { sendNotification(input: {type: MANUAL, channels: [EMAIL], clientIds: [$x], params: {title: "t", body: "b"}}) { queued userErrors { field code message } } }',
+        "client",
     ),
 ]
 
@@ -126,6 +151,18 @@ OPERATIONS = {
         Permission.API_KEYS_MANAGE,
         'mutation { createApiKey(input: {name: "k", scopes: [CLIENTS_READ]}) { userErrors { code } } }',
     ),
+    "notify": (
+        Permission.NOTIFICATIONS_SEND,
+        'mutation($id: ID!) { sendNotification(input: {type: MANUAL, channels: [IN_APP], clientIds: [$id], params: {title: "t", body: "b"}}) { userErrors { code } } }',
+    ),
+    "welcome": (
+        Permission.ACCOUNTS_MANAGE,
+        "mutation($id: ID!) { sendWelcomeEmail(input: {clientId: $id}) { userErrors { code } } }",
+    ),
+    "password": (
+        Permission.PASSWORDS_ASSIGN,
+        'mutation($id: ID!) { assignPassword(input: {clientId: $id, password: "a long passphrase here"}) { userErrors { code } } }',
+    ),
 }
 
 
@@ -133,7 +170,9 @@ OPERATIONS = {
 @pytest.mark.parametrize("operation", list(OPERATIONS))
 async def test_roles_grant_exactly_their_permissions(db, role, operation):
     org = await make_org()
-    client = await make_client(org)
+    client = await make_client(
+        org, email="c@example.com", account=await make_account("c@example.com")
+    )
     actor = await make_actor(org, role)
     permission, query = OPERATIONS[operation]
     before = await counts()
