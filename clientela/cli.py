@@ -24,8 +24,9 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # Tortoise logs every statement with its parameter values at DEBUG: personal data.
-    for noisy in ("tortoise", "tortoise.db_client", "aiosqlite", "asyncpg"):
+    # Tortoise logs every statement with its parameter values at DEBUG, and aiosmtpd (the
+    # dev sink) every line of every message: personal data and live links.
+    for noisy in ("tortoise", "tortoise.db_client", "aiosqlite", "asyncpg", "mail.log"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

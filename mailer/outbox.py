@@ -30,12 +30,19 @@ from clientela.settings import Settings
 from mailer.render import HeaderInjection, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
 from models import Notification
-from models.enums import Channel, NotificationStatus
+from models.enums import Channel, NotificationStatus, NotificationType
 from models.notification import LAST_ERROR_LENGTH
 
 log = logging.getLogger("clientela.mailer")
 
 _wakers: set[asyncio.Event] = set()
+
+# Account mails whose parameters are nothing but a link carrying a one-time token.
+LINK_MAILS = [
+    NotificationType.VERIFY_EMAIL,
+    NotificationType.PASSWORD_RESET,
+    NotificationType.LOGIN_LINK,
+]
 
 
 def nudge() -> None:
@@ -143,6 +150,7 @@ class Outbox:
             await Notification.filter(id__in=ids, status=NotificationStatus.SENDING).update(
                 status=NotificationStatus.SENT, sent_at=datetime.now(UTC), lease_until=None
             )
+            await _forget_links(ids)
 
     async def _finish(self, row: Notification, failure: DeliveryFailure) -> None:
         now = datetime.now(UTC)
@@ -152,6 +160,7 @@ class Outbox:
             await Notification.filter(id=row.id).update(
                 status=NotificationStatus.FAILED, failed_at=now, last_error=error, lease_until=None
             )
+            await _forget_links([row.id])
             return
         await Notification.filter(id=row.id).update(
             status=NotificationStatus.QUEUED,
@@ -178,6 +187,12 @@ class Outbox:
         finally:
             _wakers.discard(wake)
             await self.pool.close()
+
+
+async def _forget_links(ids: list[int]) -> None:
+    """A delivered (or abandoned) account mail no longer needs its link, which holds a live
+    token: drop it, so the outbox keeps no usable secret once its job is done."""
+    await Notification.filter(id__in=ids, type__in=LINK_MAILS).update(params={})
 
 
 async def _first(*waits: Coroutine[Any, Any, Any], wait_at_most: float) -> None:

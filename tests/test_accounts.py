@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -604,3 +605,39 @@ async def test_the_client_app_sees_its_account_and_switches_channels(gym):
         "emailNotifications": False,
         "inAppNotifications": True,
     }
+
+
+async def test_no_password_or_token_reaches_logs_responses_or_stored_notifications(
+    gym, smtp_server, mail_settings, caplog
+):
+    from clientela.cli import configure_logging
+
+    configure_logging(replace(mail_settings, log_level="DEBUG"))  # production log setup, at DEBUG
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
+    secrets = [PASSWORD]
+    responses = [
+        await run(
+            REGISTER, {"org": "gym", "email": "quiet@example.com", "password": PASSWORD}, actor=None
+        )
+    ]
+    await deliver(mail_settings)
+    secrets.append(token_in(smtp_server.messages[-1]))
+    verified = await run(VERIFY, {"token": secrets[-1]}, actor=None)
+    secrets.append(verified["verifyEmail"]["token"])
+    responses.append(
+        await run(RESET_REQUEST, {"org": "gym", "email": "quiet@example.com"}, actor=None)
+    )
+    await deliver(mail_settings)
+    secrets.append(token_in(smtp_server.messages[-1]))
+    responses.append(
+        await run(RESET, {"token": secrets[-1], "password": PASSWORD + "!"}, actor=None)
+    )
+
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    stored = str([(n.params, n.last_error) for n in await Notification.all()])
+    stored += str([a.changes for a in await ActivityEntry.all()])
+    for secret in secrets:
+        assert secret not in logged
+        assert secret not in stored
+    assert PASSWORD not in str(responses)

@@ -9,8 +9,8 @@ from models import ApiKey
 from models.access import ROLE_PERMISSIONS, Permission
 from models.enums import StaffRole
 from tests.factories import (
-    make_account,
     counts,
+    make_account,
     make_actor,
     make_api_key,
     make_client,
