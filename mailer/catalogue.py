@@ -49,6 +49,8 @@ CATALOGUE: dict[NotificationType, Kind] = {
     NotificationType.REVIEW_REQUEST: Kind(EMAIL, (), _LINK),
     NotificationType.PAYMENT_RECEIPT: Kind(EMAIL, _PAYMENT),
     NotificationType.CONFIRM_PURCHASE: Kind(EMAIL, _PAYMENT, _LINK),
+    # R5.4: sent by sendGift with what was given.
+    NotificationType.GIFT: Kind(BOTH, ("gift_kind", "gift_value"), ("message",), on_demand=False),
 }
 
 LOCALES = ("it", "es", "en")

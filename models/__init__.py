@@ -4,9 +4,11 @@ from models.account import Account, AccountSession, AccountToken
 from models.activity import ActivityEntry
 from models.client import Client, ClientTag
 from models.level import Level
+from models.loyalty import Booking, GiftCard, Membership, PointsEntry, Purchase
 from models.note import Note
 from models.notification import InboxMessage, Notification
 from models.organization import FieldLabel, Organization
+from models.segment import Segment
 from models.staff import ApiKey, StaffSession, StaffUser
 from models.tag import Tag
 
@@ -16,14 +18,20 @@ __all__ = [
     "AccountToken",
     "ActivityEntry",
     "ApiKey",
+    "Booking",
     "Client",
     "ClientTag",
     "FieldLabel",
+    "GiftCard",
     "InboxMessage",
     "Level",
+    "Membership",
     "Note",
     "Notification",
     "Organization",
+    "PointsEntry",
+    "Purchase",
+    "Segment",
     "StaffSession",
     "StaffUser",
     "Tag",

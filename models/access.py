@@ -21,6 +21,9 @@ class Permission(StrEnum):
     NOTIFICATIONS_SEND = "notifications:send"
     ACCOUNTS_MANAGE = "accounts:manage"
     PASSWORDS_ASSIGN = "passwords:assign"
+    POINTS_WRITE = "points:write"
+    TAGS_WRITE = "tags:write"
+    SEGMENTS_MANAGE = "segments:manage"
 
 
 _ALL = frozenset(Permission)
@@ -35,10 +38,18 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.NOTES_WRITE,
             Permission.NOTIFICATIONS_SEND,
             Permission.ACCOUNTS_MANAGE,
+            Permission.POINTS_WRITE,
+            Permission.TAGS_WRITE,
         }
     ),
     StaffRole.MARKETING: frozenset(
-        {Permission.CLIENTS_READ, Permission.NOTES_WRITE, Permission.NOTIFICATIONS_SEND}
+        {
+            Permission.CLIENTS_READ,
+            Permission.NOTES_WRITE,
+            Permission.NOTIFICATIONS_SEND,
+            Permission.TAGS_WRITE,
+            Permission.SEGMENTS_MANAGE,
+        }
     ),
     StaffRole.READ_ONLY: frozenset({Permission.CLIENTS_READ}),
 }
@@ -51,5 +62,8 @@ API_KEY_SCOPES: frozenset[Permission] = frozenset(
         Permission.CLIENTS_WRITE,
         Permission.NOTES_WRITE,
         Permission.NOTIFICATIONS_SEND,
+        Permission.POINTS_WRITE,
+        Permission.TAGS_WRITE,
+        Permission.SEGMENTS_MANAGE,
     }
 )

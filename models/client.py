@@ -71,6 +71,9 @@ class Client(Model):
         "models.Level", related_name="clients", null=True, on_delete=fields.RESTRICT
     )
     level_set_manually = fields.BooleanField(default=False)
+    referred_by: fields.ForeignKeyNullableRelation[Client] = fields.ForeignKeyField(
+        "models.Client", related_name="referrals", null=True, on_delete=fields.SET_NULL
+    )
     account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="clients", null=True, on_delete=fields.SET_NULL
     )
@@ -80,6 +83,7 @@ class Client(Model):
     organization_id: int
     level_id: int | None
     account_id: int | None
+    referred_by_id: int | None
 
     class Meta:
         table = "client"

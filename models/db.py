@@ -18,6 +18,8 @@ MODEL_MODULES = [
     "models.activity",
     "models.staff",
     "models.notification",
+    "models.loyalty",
+    "models.segment",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

@@ -95,6 +95,7 @@ class NotificationType(StrEnum):
     REVIEW_REQUEST = "review_request"
     PAYMENT_RECEIPT = "payment_receipt"
     CONFIRM_PURCHASE = "confirm_purchase"
+    GIFT = "gift"
 
 
 class NotificationStatus(StrEnum):
@@ -120,3 +121,32 @@ class TokenPurpose(StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
     LOGIN_LINK = "login_link"
     EMAIL_CHANGE = "email_change"
+
+
+class LevelMode(StrEnum):
+    """How an organization's clients get their level (R5.2)."""
+
+    AUTOMATIC = "automatic"
+    MANUAL = "manual"
+
+
+class PointsSource(StrEnum):
+    """Where a ledger entry comes from (R5.1)."""
+
+    MANUAL = "manual"
+    PURCHASE = "purchase"
+    GIFT = "gift"
+    EXPIRY = "expiry"
+    MERGE = "merge"
+
+
+class PurchaseStatus(StrEnum):
+    PAID = "paid"
+    PENDING_PAYMENT = "pending_payment"
+
+
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    PENDING_REDEMPTION = "pending_redemption"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"

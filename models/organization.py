@@ -7,7 +7,7 @@ from uuid import uuid4
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import GenericField
+from models.enums import GenericField, LevelMode
 
 
 class Organization(Model):
@@ -22,6 +22,8 @@ class Organization(Model):
     client_accounts_enabled = fields.BooleanField(default=True)
     # R3.9: staff may set a client's password unless the organization switches it off.
     staff_password_assignment = fields.BooleanField(default=True)
+    # R5.2: levels follow points (automatic) or are only ever set by hand (manual).
+    level_mode = fields.CharEnumField(LevelMode, max_length=10, default=LevelMode.AUTOMATIC)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -8,14 +8,15 @@ not clients any more, only pointers and accounting remains.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from models import Client, ClientTag
-from models.enums import ClientStatus, Gender
+from models.enums import ClientStatus, Gender, GenericField
 from models.tag import tag_key
 from resolvers.errors import BadInput
 from resolvers.lookup import parse_id
@@ -24,6 +25,49 @@ MAX_LIST = 100
 MAX_SEARCH = 100
 _DIGITS = re.compile(r"\D")
 DEFAULT_STATUSES = (ClientStatus.ACTIVE, ClientStatus.INACTIVE, ClientStatus.DISABLED)
+
+
+@dataclass(frozen=True)
+class GenericCondition:
+    """A condition on one generic field: text equals/contains, number or date range."""
+
+    field: GenericField
+    equals: str | None = None
+    contains: str | None = None
+    min: int | None = None
+    max: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def check(self) -> None:
+        kind = GenericField(self.field).kind
+        given = {
+            "equals": self.equals is not None,
+            "contains": self.contains is not None,
+            "range": self.min is not None or self.max is not None,
+            "dates": self.date_from is not None or self.date_to is not None,
+        }
+        allowed = {"text": {"equals", "contains"}, "int": {"range"}, "date": {"dates"}}[kind]
+        used = {name for name, present in given.items() if present}
+        if not used or not used <= allowed:
+            raise BadInput(f"{self.field}: use {' or '.join(sorted(allowed))} for a {kind} field")
+
+    def q(self) -> Q:
+        name = GenericField(self.field).value
+        condition = Q()
+        bounds: dict[str, Any]
+        for suffix, value in (
+            ("iexact", self.equals),
+            ("icontains", self.contains),
+            ("gte", self.min),
+            ("lte", self.max),
+            ("gte", self.date_from),
+            ("lte", self.date_to),
+        ):
+            if value is not None:
+                bounds = {f"{name}__{suffix}": value}
+                condition &= Q(**bounds)
+        return condition
 
 
 @dataclass(frozen=True)
@@ -40,6 +84,8 @@ class ClientFilter:
     registered_from: datetime | None = None
     registered_to: datetime | None = None
     birthday_month: int | None = None
+    birthday_within_days: int | None = None
+    generic: tuple[GenericCondition, ...] = field(default=())
     search: str | None = None
 
     def check(self) -> None:
@@ -49,6 +95,12 @@ class ClientFilter:
             raise BadInput(f"A filter list may hold at most {MAX_LIST} values")
         if self.birthday_month is not None and not 1 <= self.birthday_month <= 12:
             raise BadInput("birthdayMonth must be between 1 and 12")
+        if self.birthday_within_days is not None and not 0 <= self.birthday_within_days <= 366:
+            raise BadInput("birthdayWithinDays must be between 0 and 366")
+        if len(self.generic) > 12:
+            raise BadInput("At most 12 generic-field conditions")
+        for condition in self.generic:
+            condition.check()
         if self.search is not None and len(self.search) > MAX_SEARCH:
             raise BadInput(f"search must be at most {MAX_SEARCH} characters")
         if None not in (self.points_min, self.points_max) and self.points_min > self.points_max:  # type: ignore[operator]
@@ -59,6 +111,53 @@ class ClientFilter:
             and self.registered_from > self.registered_to
         ):
             raise BadInput("registeredAt.from must not be after registeredAt.to")
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON data, to store a filter (segments) and read it back with from_data()."""
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, date | datetime):
+                return value.isoformat()
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items() if v not in (None, (), [])}
+            return value
+
+        return {k: v for k, v in plain(asdict(self)).items() if v not in (None, [], ())}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ClientFilter:
+        values = dict(data)
+        for name in ("registered_from", "registered_to"):
+            if values.get(name):
+                values[name] = datetime.fromisoformat(values[name])
+        for name in ("tags_any", "tags_all", "tags_none", "level_ids", "cities"):
+            values[name] = tuple(values.get(name, ()))
+        values["statuses"] = tuple(ClientStatus(v) for v in values.get("statuses", ()))
+        values["genders"] = tuple(Gender(v) for v in values.get("genders", ()))
+        values["generic"] = tuple(
+            GenericCondition(
+                field=GenericField(g["field"]),
+                **{k: v for k, v in g.items() if k not in ("field", "date_from", "date_to")},
+                date_from=date.fromisoformat(g["date_from"]) if g.get("date_from") else None,
+                date_to=date.fromisoformat(g["date_to"]) if g.get("date_to") else None,
+            )
+            for g in values.get("generic", ())
+        )
+        return cls(**values)
+
+
+def birthday_window(days: int, today: date | None = None) -> Q:
+    """Birthdays from today through `days` days ahead, across the new year (by month-day)."""
+    today = today or datetime.now(UTC).date()
+    end = today + timedelta(days=days)
+    start_md, end_md = today.month * 100 + today.day, end.month * 100 + end.day
+    if days >= 365:
+        return Q(birthday_md__isnull=False)
+    if end.year == today.year:
+        return Q(birthday_md__gte=start_md, birthday_md__lte=end_md)
+    return Q(birthday_md__gte=start_md) | Q(birthday_md__lte=end_md)
 
 
 def _tagged(organization_id: int, names: tuple[str, ...]) -> Subquery:
@@ -118,6 +217,10 @@ def filter_clients(organization_id: int, spec: ClientFilter) -> QuerySet[Client]
     if spec.birthday_month is not None:
         month = spec.birthday_month * 100
         query = query.filter(birthday_md__gt=month, birthday_md__lt=month + 100)
+    if spec.birthday_within_days is not None:
+        query = query.filter(birthday_window(spec.birthday_within_days))
+    for condition in spec.generic:
+        query = query.filter(condition.q())
     if spec.search and spec.search.strip():
         query = query.filter(_search(spec.search))
     return query

@@ -36,6 +36,7 @@ class ErrorCode(StrEnum):
     CLIENT_ACCOUNTS_DISABLED = "client_accounts_disabled"
     PASSWORD_ASSIGNMENT_DISABLED = "password_assignment_disabled"  # noqa: S105
     ACCOUNT_DISABLED = "account_disabled"
+    INSUFFICIENT_POINTS = "insufficient_points"
 
 
 @dataclass(frozen=True)

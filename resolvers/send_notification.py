@@ -1,6 +1,6 @@
 """sendNotification: a catalogue notification to some clients, on the chosen channels (R7.2).
 
-The target is a list of client ids or a client filter. Everything is checked
+The target is a list of client ids, a client filter or a saved segment. Everything is checked
 before anything is written: the type must be one that is sent on demand (account
 mails belong to their own flows), the channels must be the type's, the parameters
 the type needs must be there, single-line values cannot break a header (no CR, LF
@@ -28,6 +28,7 @@ from resolvers.client_filter import ClientFilter, filter_clients
 from resolvers.errors import BadInput, ErrorCode, UserError, error
 from resolvers.lookup import parse_id
 from resolvers.notifications import Tally, queue_for_clients
+from resolvers.segments import find_segment
 
 MAX_IDS = 1000
 _LONG = {"body": 5000}
@@ -81,6 +82,7 @@ async def send_notification(
     *,
     client_ids: list[str] | None = None,
     spec: ClientFilter | None = None,
+    segment_id: str | None = None,
     params: dict[str, Any] | None = None,
 ) -> SendResult:
     actor = require(actor, Permission.NOTIFICATIONS_SEND)
@@ -95,6 +97,14 @@ async def send_notification(
         errors.append(error(ErrorCode.INVALID, "This type is not sent on that channel", "channels"))
     clean, param_errors = clean_params(kind, params or {})
     errors += param_errors
+    if segment_id is not None:
+        if client_ids is not None or spec is not None:
+            errors.append(error(ErrorCode.INVALID, "Give one of clientIds, filter or segmentId"))
+        segment = await find_segment(actor, segment_id)
+        if segment is None:
+            errors.append(error(ErrorCode.NOT_FOUND, "No such segment", "segmentId"))
+        else:
+            spec = ClientFilter.from_data(segment.conditions)
     if (client_ids is None) == (spec is None):
         errors.append(error(ErrorCode.REQUIRED, "Give either clientIds or filter"))
     elif client_ids is not None and not 0 < len(client_ids) <= MAX_IDS:

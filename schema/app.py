@@ -12,7 +12,7 @@ import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -22,9 +22,12 @@ from tortoise.contrib.starlette import RegisterTortoise
 from clientela.settings import Settings
 from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
+from models.access import Permission
 from models.db import tortoise_config
-from resolvers.actor import AccountCaller, Actor
+from resolvers import export_segment, segments
+from resolvers.actor import AccountCaller, Actor, require
 from resolvers.auth import authenticate
+from resolvers.errors import PermissionDenied, Unauthenticated
 from schema import Schema
 from schema import schema as default_schema
 from schema.context import Context
@@ -130,6 +133,39 @@ class GraphQLView(GraphQL[Context, None]):
         return response
 
 
+_EXPORTS = {
+    "csv": (export_segment.export_csv, "text/csv; charset=utf-8"),
+    "jsonl": (export_segment.export_jsonl, "application/x-ndjson"),
+}
+
+
+async def export_segment_members(request: Request) -> Response:
+    """GET /export/segments/{id}.csv|.jsonl: a segment's members, streamed (R6.3)."""
+    fmt = request.path_params["fmt"]
+    if fmt not in _EXPORTS:
+        return JSONErrorResponse(404, "Unknown export format: use .csv or .jsonl", "NOT_FOUND")
+    try:
+        caller = await caller_from_request(request)
+        actor = require(
+            caller if isinstance(caller, Actor) else None,
+            Permission.CLIENTS_READ,
+            Permission.SEGMENTS_MANAGE,
+        )
+    except (InvalidToken, Unauthenticated):
+        return JSONErrorResponse(401, "A valid bearer token is required", "UNAUTHENTICATED")
+    except PermissionDenied as exc:
+        return JSONErrorResponse(403, str(exc), "FORBIDDEN")
+    segment = await segments.find_segment(actor, request.path_params["segment_id"])
+    if segment is None:
+        return JSONErrorResponse(404, "No such segment", "NOT_FOUND")
+    stream, media_type = _EXPORTS[fmt]
+    return StreamingResponse(
+        stream(actor, segment),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="segment-{segment.uuid}.{fmt}"'},
+    )
+
+
 async def healthz(request: Request) -> Response:
     try:
         await connections.get("default").execute_query("SELECT 1")
@@ -169,6 +205,7 @@ def create_app(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

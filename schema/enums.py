@@ -100,6 +100,9 @@ described(
         "NOTIFICATIONS_SEND": "Send notifications to clients (scope notifications:send).",
         "ACCOUNTS_MANAGE": "Help clients with access: emails, welcome and setup mails.",
         "PASSWORDS_ASSIGN": "Set a client's password (owner and admin only).",
+        "POINTS_WRITE": "Add and redeem points, record purchases and bookings, send gifts.",
+        "TAGS_WRITE": "Add and remove tags, in bulk too.",
+        "SEGMENTS_MANAGE": "Create, change and export segments.",
     },
 )
 ClientOrder = DomainClientOrder
@@ -145,6 +148,7 @@ described(
         "CLIENT_ACCOUNTS_DISABLED": "The organization does not use client-app accounts.",
         "PASSWORD_ASSIGNMENT_DISABLED": "The organization switched staff password assignment off.",
         "ACCOUNT_DISABLED": "The client is disabled: no login.",
+        "INSUFFICIENT_POINTS": "A redemption larger than the balance.",
     },
 )
 Channel = domain.Channel
@@ -179,6 +183,7 @@ described(
         "REVIEW_REQUEST": "Email: please review the service (optional actionUrl).",
         "PAYMENT_RECEIPT": "Email: receipt of an in-app payment (amount, reason).",
         "CONFIRM_PURCHASE": "Email: approve an in-app payment (amount, reason).",
+        "GIFT": "In-app and email: a gift was given (sent by sendGift).",
     },
 )
 NotificationStatus = domain.NotificationStatus
@@ -203,5 +208,43 @@ described(
         "NO_VERIFIED_EMAIL": "No verified email: nothing reaches a person before that.",
         "CHANNEL_OFF": "The person switched this channel off.",
         "DISABLED": "The client is disabled.",
+    },
+)
+LevelMode = domain.LevelMode
+described(
+    LevelMode,
+    "How clients get their level.",
+    {
+        "AUTOMATIC": "The level follows the points balance (unless set by hand).",
+        "MANUAL": "Levels are only ever set by hand.",
+    },
+)
+PointsSource = domain.PointsSource
+described(
+    PointsSource,
+    "Where a points entry comes from.",
+    {
+        "MANUAL": "addPoints by staff or an integration.",
+        "PURCHASE": "Points earned by a purchase.",
+        "GIFT": "A gift (sendGift).",
+        "EXPIRY": "Expired points leaving the balance.",
+        "MERGE": "Points moved by unifying two clients.",
+    },
+)
+PurchaseStatus = domain.PurchaseStatus
+described(
+    PurchaseStatus,
+    "Whether a purchase is paid.",
+    {"PAID": "Paid.", "PENDING_PAYMENT": "Waiting for payment."},
+)
+BookingStatus = domain.BookingStatus
+described(
+    BookingStatus,
+    "Where a booking is.",
+    {
+        "BOOKED": "Booked.",
+        "PENDING_REDEMPTION": "Booked, waiting to be redeemed.",
+        "CANCELLED": "Cancelled.",
+        "ATTENDED": "The client came.",
     },
 )

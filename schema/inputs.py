@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
-from resolvers.client_filter import ClientFilter
+from resolvers.client_filter import ClientFilter, GenericCondition
 from schema.enums import (
     Channel,
     ClientStatus,
@@ -112,7 +112,9 @@ class ClientFieldsInput:
 
 @strawberry.input(description="A new client record.")
 class CreateClientInput(ClientFieldsInput):
-    pass
+    referred_by_share_code: str | None = strawberry.field(
+        default=None, description="The share code of the client who referred this one (R5.3)."
+    )
 
 
 @strawberry.input(description="Changes to a client record; only the fields given change.")
@@ -141,6 +143,31 @@ class DateTimeRangeInput:
     to: datetime | None = strawberry.field(default=None, description="To, exclusive.")
 
 
+@strawberry.input(
+    description="A condition on a generic field: equals/contains for TEXT, min/max for INT, "
+    "from/to for DATE."
+)
+class GenericConditionInput:
+    field: GenericField = strawberry.field(description="The generic field.")
+    equals: str | None = strawberry.field(default=None, description="Text equal to (any case).")
+    contains: str | None = strawberry.field(default=None, description="Text containing.")
+    min: int | None = strawberry.field(default=None, description="Number at least.")
+    max: int | None = strawberry.field(default=None, description="Number at most.")
+    from_: date | None = strawberry.field(default=None, name="from", description="Date from.")
+    to: date | None = strawberry.field(default=None, description="Date to (inclusive).")
+
+    def to_condition(self) -> GenericCondition:
+        return GenericCondition(
+            field=self.field,
+            equals=self.equals,
+            contains=self.contains,
+            min=self.min,
+            max=self.max,
+            date_from=self.from_,
+            date_to=self.to,
+        )
+
+
 @strawberry.input(description="Which clients; every condition given must hold.")
 class ClientFilterInput:
     tags: TagConditionInput | None = strawberry.field(default=None, description="Tag conditions.")
@@ -165,6 +192,12 @@ class ClientFilterInput:
     birthday_month: int | None = strawberry.field(
         default=None, description="Born in this month (1-12)."
     )
+    birthday_within_days: int | None = strawberry.field(
+        default=None, description="Birthday from today to this many days ahead (0-366)."
+    )
+    generic: list[GenericConditionInput] | None = strawberry.field(
+        default=None, description="Conditions on generic fields."
+    )
     search: str | None = strawberry.field(
         default=None,
         description="Words that must each match a name, the email, the phone or the id number.",
@@ -187,6 +220,8 @@ class ClientFilterInput:
             registered_from=registered.from_,
             registered_to=registered.to,
             birthday_month=self.birthday_month,
+            birthday_within_days=self.birthday_within_days,
+            generic=tuple(g.to_condition() for g in self.generic or ()),
             search=self.search,
         )
 
@@ -262,6 +297,9 @@ class SendNotificationInput:
     )
     filter: ClientFilterInput | None = strawberry.field(
         default=None, description="Every client matching this filter."
+    )
+    segment_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Every client of this segment."
     )
     params: NotificationParamsInput | None = strawberry.field(
         default=None, description="The values the type needs."

@@ -13,7 +13,16 @@ from resolvers import batch
 
 NestedKey = tuple[int, int]  # (client id, how many of the newest rows)
 # Models listed per client, newest first: a `client_id` and a `created_at` each.
-PerClient = type[models.Note] | type[models.ActivityEntry] | type[models.Notification]
+PerClient = (
+    type[models.Note]
+    | type[models.ActivityEntry]
+    | type[models.Notification]
+    | type[models.PointsEntry]
+    | type[models.Purchase]
+    | type[models.Booking]
+    | type[models.Membership]
+    | type[models.GiftCard]
+)
 
 
 class Loaders:

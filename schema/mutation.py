@@ -33,6 +33,7 @@ from schema.inputs import (
     StaffLoginInput,
     UpdateClientInput,
 )
+from schema.loyalty_mutations import LoyaltyMutation
 from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser
 
 _ERRORS = "Expected failures; empty on success."
@@ -125,7 +126,7 @@ class MarkInboxReadPayload:
 
 
 @strawberry.type(description="Changes.")
-class Mutation(AccountMutation):
+class Mutation(AccountMutation, LoyaltyMutation):
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]
@@ -152,6 +153,7 @@ class Mutation(AccountMutation):
             info.context.actor,
             input.client_fields(),
             level_id=None if input.level_id in (None, strawberry.UNSET) else str(input.level_id),
+            referred_by_share_code=input.referred_by_share_code,
         )
         return CreateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
@@ -220,6 +222,7 @@ class Mutation(AccountMutation):
             list(input.channels),
             client_ids=None if input.client_ids is None else [str(i) for i in input.client_ids],
             spec=None if input.filter is None else input.filter.to_filter(),
+            segment_id=None if input.segment_id is None else str(input.segment_id),
             params={k: v for k, v in vars(params).items() if v is not None},
         )
         tally = result.tally

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import account_preferences, client_queries, inbox, organization_queries
+from resolvers import account_preferences, client_queries, inbox, organization_queries, segments
 from schema.context import Info
 from schema.enums import ClientOrder
 from schema.inputs import ClientFilterInput
+from schema.loyalty_types import Segment
 from schema.types import (
     Account,
     ApiKey,
@@ -126,3 +127,15 @@ class Query:
     @strawberry.field(description="Client app: the logged-in person's account.")
     async def my_account(self, info: Info) -> Account:
         return await account_preferences.my_account(info.context.account)  # type: ignore[return-value]
+
+    @strawberry.field(description="The organization's segments, by name.")
+    async def segments(self, info: Info) -> list[Segment]:
+        return await segments.list_segments(info.context.actor)  # type: ignore[return-value]
+
+    @strawberry.field(description="A segment by id.")
+    async def segment(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Public id.")],
+    ) -> Segment | None:
+        return await segments.get_segment(info.context.actor, str(id))  # type: ignore[return-value]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -33,9 +33,17 @@ from schema.enums import (
 )
 from schema.loaders import PerClient
 
+if TYPE_CHECKING:
+    from schema.loyalty_types import Booking, GiftCard, Membership, PointsEntry, Purchase
+
 T = TypeVar("T")
 
 NEWEST_FIRST = SortKey("c-", ("created_at",), descending=True)
+
+
+def orm(value: object) -> Any:
+    """An ORM instance handed to a field whose GraphQL type reads it attribute by attribute."""
+    return value
 
 
 def public_id(root: Any) -> strawberry.ID:
@@ -321,6 +329,96 @@ class Client:
         ] = None,
     ) -> Connection[ActivityEntry]:
         return await _nested(info, models.ActivityEntry, parent.id, first, after)
+
+    @strawberry.field(description="The points ledger, newest first.")
+    @staticmethod
+    async def points_history(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty_types")]]:
+        return await _nested(info, models.PointsEntry, parent.id, first, after)
+
+    @strawberry.field(description="Purchases, newest first.")
+    @staticmethod
+    async def purchases(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Annotated[Purchase, strawberry.lazy("schema.loyalty_types")]]:
+        return await _nested(info, models.Purchase, parent.id, first, after)
+
+    @strawberry.field(description="Bookings, newest first.")
+    @staticmethod
+    async def bookings(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Annotated[Booking, strawberry.lazy("schema.loyalty_types")]]:
+        return await _nested(info, models.Booking, parent.id, first, after)
+
+    @strawberry.field(description="Memberships, newest first.")
+    @staticmethod
+    async def memberships(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Annotated[Membership, strawberry.lazy("schema.loyalty_types")]]:
+        return await _nested(info, models.Membership, parent.id, first, after)
+
+    @strawberry.field(description="Gift cards, newest first.")
+    @staticmethod
+    async def gift_cards(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Annotated[GiftCard, strawberry.lazy("schema.loyalty_types")]]:
+        return await _nested(info, models.GiftCard, parent.id, first, after)
+
+    @strawberry.field(description="The client whose share code this client gave (R5.3).")
+    @staticmethod
+    async def referred_by(parent: strawberry.Parent[models.Client]) -> Client | None:
+        if parent.referred_by_id is None:
+            return None
+        return await models.Client.filter(id=parent.referred_by_id).first()  # type: ignore[return-value]
+
+    @strawberry.field(description="Clients who gave this client's share code, newest first.")
+    @staticmethod
+    async def referrals(
+        parent: strawberry.Parent[models.Client],
+        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Client]:
+        page = await paginate(
+            models.Client.filter(referred_by_id=parent.id),
+            NEWEST_FIRST,
+            first=first,
+            after_cursor=after,
+        )
+        return Connection.of(
+            page.items,
+            page.cursors,
+            has_next=page.has_next_page,
+            has_previous=page.has_previous_page,
+            count=page.count,
+        )
 
     @strawberry.field(description="Notifications sent or skipped for this client, newest first.")
     @staticmethod

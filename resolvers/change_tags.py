@@ -1,0 +1,169 @@
+"""addTags and removeTags (R6.1): tags change only through these, on clients or on a filter.
+
+Names are case-insensitive (one tag per organization and name), trimmed, at most
+64 characters. Work goes in batches of clients: one statement per batch for the
+links and one for the activity entries (an entry per affected client, naming the
+tags that changed for it), never one per client. The answer counts the clients
+that changed. Everything happens in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models import ActivityEntry, Client, ClientTag, Tag
+from models.access import Permission
+from models.tag import TAG_MAX_LENGTH, tag_key
+from resolvers.actor import Actor, require
+from resolvers.client_fields import Invalid, single_line
+from resolvers.client_filter import ClientFilter, filter_clients
+from resolvers.errors import BadInput, ErrorCode, UserError, UserErrors, error
+from resolvers.lookup import parse_id
+
+BATCH = 1000
+MAX_TAGS = 50
+MAX_IDS = 1000
+
+
+@dataclass
+class TagsResult:
+    changed: int = 0
+    tags: list[Tag] = field(default_factory=list)
+    errors: list[UserError] = field(default_factory=list)
+
+
+def clean_names(names: list[str]) -> dict[str, str]:
+    """{key: display name} of the names given, in order, without duplicates."""
+    if not names or len(names) > MAX_TAGS:
+        raise UserErrors([error(ErrorCode.OUT_OF_RANGE, f"Give 1 to {MAX_TAGS} tags", "tags")])
+    cleaned: dict[str, str] = {}
+    for i, name in enumerate(names):
+        try:
+            text = single_line(TAG_MAX_LENGTH)(name)
+        except Invalid as exc:
+            raise UserErrors([error(exc.code, exc.message, "tags", str(i))]) from None
+        if not text:
+            raise UserErrors([error(ErrorCode.REQUIRED, "A tag needs a name", "tags", str(i))])
+        cleaned.setdefault(tag_key(text), text)
+    return cleaned
+
+
+async def target(
+    actor: Actor, client_ids: list[str] | None, spec: ClientFilter | None
+) -> QuerySet[Client]:
+    """The clients a bulk operation works on: listed ids (all must exist) or a filter."""
+    if (client_ids is None) == (spec is None):
+        raise UserErrors([error(ErrorCode.REQUIRED, "Give either clientIds or filter")])
+    if spec is not None:
+        try:
+            return filter_clients(actor.organization_id, spec)
+        except BadInput as exc:
+            raise UserErrors([error(ErrorCode.INVALID, str(exc), "filter")]) from None
+    assert client_ids is not None
+    if not 0 < len(client_ids) <= MAX_IDS:
+        raise UserErrors([error(ErrorCode.OUT_OF_RANGE, f"Give 1 to {MAX_IDS} ids", "clientIds")])
+    uuids = [parse_id(i) for i in client_ids]
+    found = set(
+        await Client.filter(
+            organization_id=actor.organization_id, uuid__in=[u for u in uuids if u]
+        ).values_list("uuid", flat=True)
+    )
+    missing = [str(i) for i, u in enumerate(uuids) if u not in found]
+    if missing:
+        raise UserErrors(
+            [error(ErrorCode.NOT_FOUND, "No such client", "clientIds", i) for i in missing]
+        )
+    return Client.filter(organization_id=actor.organization_id, uuid__in=list(found))
+
+
+async def _tags(
+    conn: BaseDBAsyncClient, actor: Actor, names: dict[str, str], *, create: bool
+) -> list[Tag]:
+    if create:
+        await Tag.bulk_create(
+            [Tag(organization_id=actor.organization_id, key=k, name=n) for k, n in names.items()],
+            ignore_conflicts=True,
+            using_db=conn,
+        )
+    return await Tag.filter(organization_id=actor.organization_id, key__in=list(names)).using_db(
+        conn
+    )
+
+
+async def change_tags(
+    actor: Actor | None,
+    names: list[str],
+    *,
+    add: bool,
+    client_ids: list[str] | None = None,
+    spec: ClientFilter | None = None,
+) -> TagsResult:
+    actor = require(actor, Permission.TAGS_WRITE)
+    try:
+        wanted = clean_names(names)
+        clients = await target(actor, client_ids, spec)
+    except UserErrors as exc:
+        return TagsResult(errors=exc.errors)
+
+    changed = 0
+    async with in_transaction() as conn:
+        tags = await _tags(conn, actor, wanted, create=add)
+        if not tags:
+            return TagsResult(tags=[])
+        by_id = {tag.id: tag for tag in tags}
+        last_id = 0
+        while True:
+            ids: list[int] = list(
+                await clients.filter(id__gt=last_id)
+                .order_by("id")
+                .limit(BATCH)
+                .using_db(conn)
+                .values_list("id", flat=True)  # type: ignore[arg-type]
+            )
+            if not ids:
+                break
+            last_id = ids[-1]
+            present = set(
+                await ClientTag.filter(client_id__in=ids, tag_id__in=list(by_id))
+                .using_db(conn)
+                .values_list("client_id", "tag_id")
+            )
+            if add:
+                pairs = [(c, t) for c in ids for t in by_id if (c, t) not in present]
+                await ClientTag.bulk_create(
+                    [ClientTag(client_id=c, tag_id=t) for c, t in pairs], using_db=conn
+                )
+            else:
+                pairs = sorted(present)
+                await (
+                    ClientTag.filter(client_id__in=ids, tag_id__in=list(by_id))
+                    .using_db(conn)
+                    .delete()
+                )
+            per_client: dict[int, list[str]] = defaultdict(list)
+            for client_id, tag_id in pairs:
+                per_client[client_id].append(by_id[tag_id].name)
+            await ActivityEntry.bulk_create(
+                [
+                    ActivityEntry(
+                        organization_id=actor.organization_id,
+                        client_id=client_id,
+                        action="tags.added" if add else "tags.removed",
+                        actor_type=actor.type,
+                        actor_id=actor.id,
+                        actor_name=actor.name,
+                        changes={
+                            "tagsAdded" if add else "tagsRemoved": [None, sorted(changed_names)]
+                        },
+                    )
+                    for client_id, changed_names in per_client.items()
+                ],
+                using_db=conn,
+            )
+            changed += len(per_client)
+    return TagsResult(changed=changed, tags=tags)

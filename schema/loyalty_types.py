@@ -1,0 +1,145 @@
+"""GraphQL types of loyalty and segments: points entries, purchases, bookings, gifts, segments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+import models
+from resolvers.client_queries import SORT_KEYS, ClientOrder
+from resolvers.pagination import paginate
+from resolvers.segments import members
+from schema.enums import ActorType, BookingStatus, PointsSource, PurchaseStatus
+from schema.types import Client, Connection, public_id
+
+
+@strawberry.type(description="An entry of the append-only points ledger.")
+class PointsEntry:
+    amount: int = strawberry.field(description="Points added (positive) or taken (negative).")
+    balance_after: int = strawberry.field(description="The balance right after this entry.")
+    reason: str = strawberry.field(description="Why.")
+    source: PointsSource = strawberry.field(description="Where it comes from.")
+    actor_type: ActorType = strawberry.field(description="Who made it.")
+    actor_name: str = strawberry.field(description="Name of the staff user, key or system.")
+    expires_at: datetime | None = strawberry.field(description="When these points expire.")
+    remaining: int | None = strawberry.field(description="Of an expiring credit, what is left.")
+    idempotency_key: str | None = strawberry.field(description="The caller's idempotency key.")
+    created_at: datetime = strawberry.field(description="When.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.PointsEntry]) -> strawberry.ID:
+        return public_id(parent)
+
+
+@strawberry.type(description="A purchase a partner recorded.")
+class Purchase:
+    external_id: str | None = strawberry.field(description="The partner's id.")
+    description: str = strawberry.field(description="What was bought.")
+    amount: Decimal = strawberry.field(description="Amount.")
+    currency: str = strawberry.field(description="ISO 4217 currency.")
+    status: PurchaseStatus = strawberry.field(description="Paid or pending payment.")
+    value_date: date = strawberry.field(description="Value date.")
+    points_earned: int = strawberry.field(description="Points it earned.")
+    created_at: datetime = strawberry.field(description="When it was recorded.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Purchase]) -> strawberry.ID:
+        return public_id(parent)
+
+
+@strawberry.type(description="A booking a partner recorded.")
+class Booking:
+    external_id: str | None = strawberry.field(description="The partner's id.")
+    activity: str = strawberry.field(description="The activity.")
+    starts_at: datetime = strawberry.field(description="When it starts.")
+    status: BookingStatus = strawberry.field(description="Where it is.")
+    created_at: datetime = strawberry.field(description="When it was recorded.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Booking]) -> strawberry.ID:
+        return public_id(parent)
+
+
+@strawberry.type(description="A membership of the client.")
+class Membership:
+    name: str = strawberry.field(description="What it is.")
+    starts_on: date = strawberry.field(description="First day.")
+    ends_on: date | None = strawberry.field(description="Last day, if any.")
+    created_at: datetime = strawberry.field(description="When it was given.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Membership]) -> strawberry.ID:
+        return public_id(parent)
+
+
+@strawberry.type(description="A gift card of the client.")
+class GiftCard:
+    code: str = strawberry.field(description="The code to redeem it.")
+    amount: Decimal = strawberry.field(description="Its value.")
+    currency: str = strawberry.field(description="ISO 4217 currency.")
+    expires_on: date | None = strawberry.field(description="Last day it can be used.")
+    created_at: datetime = strawberry.field(description="When it was given.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.GiftCard]) -> strawberry.ID:
+        return public_id(parent)
+
+
+@strawberry.type(description="A saved, named client filter.")
+class Segment:
+    name: str = strawberry.field(description="Its name, unique in the organization.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @strawberry.field(description="Public id.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Segment]) -> strawberry.ID:
+        return public_id(parent)
+
+    @strawberry.field(description="The stored filter, as data.")
+    @staticmethod
+    def filter(parent: strawberry.Parent[models.Segment]) -> JSON:
+        return parent.conditions  # type: ignore[return-value]
+
+    @strawberry.field(description="How many clients match it now.")
+    @staticmethod
+    async def count(parent: strawberry.Parent[models.Segment], info: strawberry.Info) -> int:
+        return await members(info.context.actor, parent).count()
+
+    @strawberry.field(description="The clients who match it now, newest registration first.")
+    @staticmethod
+    async def members(
+        parent: strawberry.Parent[models.Segment],
+        info: strawberry.Info,
+        first: Annotated[int, strawberry.argument(description="Page size, 0 to 100.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue from.")
+        ] = None,
+    ) -> Connection[Client]:
+        page = await paginate(
+            members(info.context.actor, parent),
+            SORT_KEYS[ClientOrder.REGISTERED_AT_DESC],
+            first=first,
+            after_cursor=after,
+        )
+        return Connection.of(
+            page.items,
+            page.cursors,
+            has_next=page.has_next_page,
+            has_previous=page.has_previous_page,
+            count=page.count,
+        )
+
+    @strawberry.field(description="Paths of the streaming exports (same Authorization header).")
+    @staticmethod
+    def export_urls(parent: strawberry.Parent[models.Segment]) -> list[str]:
+        return [f"/export/segments/{parent.uuid}.csv", f"/export/segments/{parent.uuid}.jsonl"]
