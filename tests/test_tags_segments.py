@@ -1,0 +1,229 @@
+"""Tags in bulk (R6.1), the rest of the filter (R6.2), segments and their exports (R6.3)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import orjson
+import pytest
+
+from models import ActivityEntry, ClientTag, Segment, Tag
+from models.enums import StaffRole
+from resolvers.client_filter import birthday_window
+from tests.factories import (
+    make_actor,
+    make_api_key,
+    make_client,
+    make_org,
+    make_session_token,
+    make_staff,
+)
+from tests.helpers import count_statements, http_client, run
+
+ADD = """mutation($input: ChangeTagsInput!) { addTags(input: $input) { changed tags { name } userErrors { field code } } }"""
+REMOVE = """mutation($input: ChangeTagsInput!) { removeTags(input: $input) { changed userErrors { field code } } }"""
+CREATE = """mutation($name: String!, $filter: ClientFilterInput!) { createSegment(input: {name: $name, filter: $filter}) {
+  segment { id name count exportUrls members(first: 2) { totalCount nodes { firstName } } } userErrors { field code } } }"""
+
+
+@pytest.fixture
+async def gym(db):
+    org = await make_org()
+    return org, await make_actor(org, StaffRole.MARKETING)
+
+
+async def test_tags_are_added_in_bulk_once_and_case_insensitively(gym):
+    org, actor = gym
+    clients = [await make_client(org, city="Roma" if i % 2 else "Milano") for i in range(6)]
+    await make_client(await make_org(), city="Roma")  # another organization's client is not touched
+    first = await run(
+        ADD,
+        {"input": {"tags": ["VIP ", "vip", "Yoga"], "filter": {"cities": ["roma"]}}},
+        actor=actor,
+    )
+    assert first["addTags"]["changed"] == 3
+    assert sorted(t["name"] for t in first["addTags"]["tags"]) == ["VIP", "Yoga"]
+    again = await run(
+        ADD, {"input": {"tags": ["vip"], "clientIds": [str(c.uuid) for c in clients]}}, actor=actor
+    )
+    assert again["addTags"]["changed"] == 3  # only the Milano ones gained it
+    assert await Tag.filter(organization=org).count() == 2
+    assert await ClientTag.filter(tag__key="vip").count() == 6
+    entries = await ActivityEntry.filter(action="tags.added").count()
+    assert entries == 6
+    removed = await run(REMOVE, {"input": {"tags": ["YOGA"], "filter": {}}}, actor=actor)
+    assert removed["removeTags"]["changed"] == 3
+    assert await ClientTag.filter(tag__key="yoga").count() == 0
+
+
+async def test_bulk_tagging_costs_the_same_statements_for_ten_or_a_thousand(gym):
+    org, actor = gym
+    for i in range(1200):
+        await make_client(org, city="Big" if i < 1000 else "Small")
+    with count_statements() as small:
+        await run(ADD, {"input": {"tags": ["promo"], "filter": {"cities": ["Small"]}}}, actor=actor)
+    with count_statements() as large:
+        await run(ADD, {"input": {"tags": ["promo2"], "filter": {"cities": ["Big"]}}}, actor=actor)
+    # one batch of up to 1,000 clients: the same statements whatever its size
+    assert large.count == small.count, (small.statements, large.statements)
+
+
+@pytest.mark.parametrize(
+    ("input_", "errors"),
+    [
+        ({"tags": [], "filter": {}}, [(["tags"], "OUT_OF_RANGE")]),
+        ({"tags": ["x" * 65], "filter": {}}, [(["tags", "0"], "TOO_LONG")]),
+        ({"tags": ["ok"]}, [(None, "REQUIRED")]),
+        (
+            {"tags": ["ok"], "clientIds": ["3f2b8f0e-1111-4222-8333-444455556666"]},
+            [(["clientIds", "0"], "NOT_FOUND")],
+        ),
+    ],
+)
+async def test_bad_tag_requests_change_nothing(gym, input_, errors):
+    org, actor = gym
+    await make_client(org)
+    data = await run(ADD, {"input": input_}, actor=actor)
+    assert [(e["field"], e["code"]) for e in data["addTags"]["userErrors"]] == errors
+    assert await Tag.all().count() == 0
+
+
+def test_birthday_window_crosses_the_new_year():
+    assert str(birthday_window(10, today=date(2026, 12, 28))) != str(
+        birthday_window(10, today=date(2026, 6, 1))
+    )
+
+
+async def test_filter_by_upcoming_birthday_and_generic_fields(gym):
+    org, actor = gym
+    today = date.today()
+    soon = today.replace(year=1990)
+    await make_client(
+        org, first_name="Soon", birthday=soon, int1=42, text1="Size M", date1=date(2026, 3, 1)
+    )
+    await make_client(
+        org,
+        first_name="Later",
+        birthday=date(1990, (today.month % 12) + 1, 28) if today.day < 20 else None,
+        int1=7,
+        text1="Size L",
+    )
+    query = (
+        "query($f: ClientFilterInput) { clients(filter: $f, first: 50) { nodes { firstName } } }"
+    )
+
+    async def names(f):
+        return sorted(
+            n["firstName"] for n in (await run(query, {"f": f}, actor=actor))["clients"]["nodes"]
+        )
+
+    assert await names({"birthdayWithinDays": 0}) == ["Soon"]
+    assert await names({"generic": [{"field": "INT1", "min": 40}]}) == ["Soon"]
+    assert await names({"generic": [{"field": "TEXT1", "contains": "size"}]}) == ["Later", "Soon"]
+    assert await names({"generic": [{"field": "TEXT1", "equals": "size l"}]}) == ["Later"]
+    assert await names(
+        {"generic": [{"field": "DATE1", "from": "2026-01-01", "to": "2026-12-31"}]}
+    ) == ["Soon"]
+    bad = await http_post_errors(
+        actor, query, {"f": {"generic": [{"field": "INT1", "contains": "x"}]}}
+    )
+    assert bad == ["BAD_USER_INPUT"]
+
+
+async def http_post_errors(actor, query, variables):
+    from tests.helpers import execute
+
+    result = await execute(query, variables, actor=actor)
+    return [e.extensions["code"] for e in result.errors]
+
+
+async def test_segments_are_saved_counted_paged_and_renamed(gym):
+    org, actor = gym
+    for i in range(3):
+        await make_client(org, first_name=f"Vip{i}", tags=["VIP"])
+    await make_client(org, first_name="Plain")
+    data = await run(CREATE, {"name": "VIPs", "filter": {"tags": {"any": ["vip"]}}}, actor=actor)
+    segment = data["createSegment"]["segment"]
+    assert (
+        segment["count"],
+        segment["members"]["totalCount"],
+        len(segment["members"]["nodes"]),
+    ) == (3, 3, 2)
+    assert segment["exportUrls"] == [
+        f"/export/segments/{segment['id']}.csv",
+        f"/export/segments/{segment['id']}.jsonl",
+    ]
+    dup = await run(CREATE, {"name": "vips", "filter": {}}, actor=actor)
+    assert dup["createSegment"]["userErrors"] == [{"field": ["name"], "code": "NAME_IN_USE"}]
+    update = 'mutation($id: ID!) { updateSegment(input: {id: $id, name: "Everyone", filter: {}}) { segment { name count } } }'
+    assert (await run(update, {"id": segment["id"]}, actor=actor))["updateSegment"]["segment"] == {
+        "name": "Everyone",
+        "count": 4,
+    }
+    listed = await run("{ segments { name } }", actor=actor)
+    assert listed["segments"] == [{"name": "Everyone"}]
+    other = await make_actor(await make_org(), StaffRole.MARKETING)
+    assert (
+        await run(
+            "query($id: ID!) { segment(id: $id) { name } }", {"id": segment["id"]}, actor=other
+        )
+    ) == {"segment": None}
+    delete = "mutation($id: ID!) { deleteSegment(input: {id: $id}) { userErrors { code } } }"
+    assert (await run(delete, {"id": segment["id"]}, actor=actor))["deleteSegment"][
+        "userErrors"
+    ] == []
+    assert await Segment.all().count() == 0
+
+
+async def test_notifications_go_to_a_segment(gym):
+    org, actor = gym
+    await make_client(org, tags=["VIP"], email="a@example.com")
+    await make_client(org)
+    segment = (
+        await run(CREATE, {"name": "VIPs", "filter": {"tags": {"any": ["VIP"]}}}, actor=actor)
+    )["createSegment"]["segment"]
+    send = """mutation($id: ID!) { sendNotification(input: {type: MANUAL, channels: [EMAIL], segmentId: $id,
+        params: {title: "t", body: "b"}}) { recipients userErrors { code } } }"""
+    assert (await run(send, {"id": segment["id"]}, actor=actor))["sendNotification"] == {
+        "recipients": 1,
+        "userErrors": [],
+    }
+
+
+async def test_exports_stream_csv_and_json_lines_with_the_same_auth(gym):
+    org, actor = gym
+    await make_client(
+        org,
+        first_name='=HYPERLINK("x")',
+        last_name="Rossi",
+        phone="+393331234567",
+        tags=["VIP", "Yoga"],
+    )
+    await make_client(org, first_name="Ana", tags=["VIP"])
+    segment = (
+        await run(CREATE, {"name": "VIPs", "filter": {"tags": {"any": ["VIP"]}}}, actor=actor)
+    )["createSegment"]["segment"]
+    token = await make_session_token(await make_staff(org, StaffRole.MARKETING))
+    reader = await make_session_token(await make_staff(org, StaffRole.READ_ONLY))
+    stranger = await make_session_token(await make_staff(await make_org(), StaffRole.OWNER))
+    base = f"/export/segments/{segment['id']}"
+    async with http_client() as http:
+
+        def get(path, who):
+            return http.get(path, headers={"Authorization": f"Bearer {who}"} if who else {})
+
+        csv_response = await get(f"{base}.csv", token)
+        jsonl_response = await get(f"{base}.jsonl", token)
+        assert (await get(f"{base}.csv", None)).status_code == 401
+        assert (await get(f"{base}.csv", reader)).status_code == 403
+        assert (await get(f"{base}.csv", stranger)).status_code == 404
+        assert (await get(f"{base}.xml", token)).status_code == 404
+        assert (await make_api_key(org)).startswith("ck_")
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(csv_response.text)))
+    assert sorted(r["first_name"] for r in rows) == ['\'=HYPERLINK("x")', "Ana"]
+    assert {r["phone"] for r in rows} == {"+393331234567", ""}
+    records = [orjson.loads(line) for line in jsonl_response.text.splitlines()]
+    assert sorted(tuple(r["tags"]) for r in records) == [("VIP",), ("VIP", "Yoga")]
