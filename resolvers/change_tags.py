@@ -61,7 +61,7 @@ async def target(
         raise UserErrors([error(ErrorCode.REQUIRED, "Give either clientIds or filter")])
     if spec is not None:
         try:
-            return filter_clients(actor.organization_id, spec)
+            return await filter_clients(actor.organization_id, spec)
         except BadInput as exc:
             raise UserErrors([error(ErrorCode.INVALID, str(exc), "filter")]) from None
     assert client_ids is not None

@@ -15,7 +15,7 @@ from typing import Any
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from models import Client, ClientTag
+from models import Client, ClientTag, Tag
 from models.enums import ClientStatus, Gender, GenericField
 from models.tag import tag_key
 from resolvers.errors import BadInput
@@ -160,13 +160,21 @@ def birthday_window(days: int, today: date | None = None) -> Q:
     return Q(birthday_md__gte=start_md) | Q(birthday_md__lte=end_md)
 
 
-def _tagged(organization_id: int, names: tuple[str, ...]) -> Subquery:
-    keys = sorted({tag_key(name) for name in names})
-    return Subquery(
-        ClientTag.filter(tag__organization_id=organization_id, tag__key__in=keys).values(
-            "client_id"
-        )
+async def _tag_ids(organization_id: int, spec: ClientFilter) -> dict[str, int]:
+    """Tag keys to ids, looked up first: with literal ids in the statement, PostgreSQL's
+    planner sees how common each tag is (a join on the tag table hides that, and a
+    popular tag then costs seconds instead of milliseconds on a million clients)."""
+    names = {tag_key(n) for n in (*spec.tags_any, *spec.tags_all, *spec.tags_none)}
+    if not names:
+        return {}
+    rows = await Tag.filter(organization_id=organization_id, key__in=sorted(names)).values_list(
+        "key", "id"
     )
+    return {str(key): int(tag_id) for key, tag_id in rows}
+
+
+def _tagged(ids: list[int]) -> Subquery:
+    return Subquery(ClientTag.filter(tag_id__in=sorted(set(ids))).values("client_id"))
 
 
 def _search(text: str) -> Q:
@@ -186,16 +194,19 @@ def _search(text: str) -> Q:
     return condition
 
 
-def filter_clients(organization_id: int, spec: ClientFilter) -> QuerySet[Client]:
+async def filter_clients(organization_id: int, spec: ClientFilter) -> QuerySet[Client]:
     spec.check()
     query = Client.filter(organization_id=organization_id)
     query = query.filter(status__in=list(spec.statuses or DEFAULT_STATUSES))
+    ids = await _tag_ids(organization_id, spec)
     if spec.tags_any:
-        query = query.filter(id__in=_tagged(organization_id, spec.tags_any))
-    for name in dict.fromkeys(spec.tags_all):
-        query = query.filter(id__in=_tagged(organization_id, (name,)))
-    if spec.tags_none:
-        query = query.exclude(id__in=_tagged(organization_id, spec.tags_none))
+        wanted = [ids[k] for k in {tag_key(n) for n in spec.tags_any} if k in ids]
+        query = query.filter(id__in=_tagged(wanted)) if wanted else query.filter(id__in=[])
+    for key in dict.fromkeys(tag_key(n) for n in spec.tags_all):
+        query = query.filter(id__in=_tagged([ids[key]])) if key in ids else query.filter(id__in=[])
+    unwanted = [ids[k] for k in {tag_key(n) for n in spec.tags_none} if k in ids]
+    if unwanted:
+        query = query.exclude(id__in=_tagged(unwanted))
     if spec.level_ids:
         uuids = [u for u in (parse_id(i) for i in spec.level_ids) if u is not None]
         query = query.filter(level__uuid__in=uuids)

@@ -69,5 +69,5 @@ async def list_clients(
     after: str | None = None,
 ) -> Page[Client]:
     actor = require(actor, Permission.CLIENTS_READ)
-    query = filter_clients(actor.organization_id, spec)
+    query = await filter_clients(actor.organization_id, spec)
     return await paginate(query, SORT_KEYS[order], first=first, after_cursor=after)

@@ -79,7 +79,7 @@ async def export_rows(actor: Actor | None, segment: Segment) -> AsyncIterator[di
     levels = dict(
         await Level.filter(organization_id=actor.organization_id).values_list("id", "name")
     )
-    query = members(actor, segment)
+    query = await members(actor, segment)
     last_id = 0
     while True:
         rows = await query.filter(id__gt=last_id).order_by("id").limit(BATCH).values(*_FIELDS)

@@ -43,8 +43,8 @@ async def find_segment(actor: Actor, segment_id: str) -> Segment | None:
     )
 
 
-def members(actor: Actor, segment: Segment) -> QuerySet[Client]:
-    return filter_clients(actor.organization_id, ClientFilter.from_data(segment.conditions))
+async def members(actor: Actor, segment: Segment) -> QuerySet[Client]:
+    return await filter_clients(actor.organization_id, ClientFilter.from_data(segment.conditions))
 
 
 async def create_segment(actor: Actor | None, name: str, spec: ClientFilter) -> SegmentResult:

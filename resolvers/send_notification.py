@@ -144,7 +144,7 @@ async def send_notification(
             query = Client.filter(organization_id=actor.organization_id, uuid__in=list(found))
         else:
             assert spec is not None
-            query = filter_clients(actor.organization_id, spec)
+            query = await filter_clients(actor.organization_id, spec)
         tally = await queue_for_clients(conn, organization, query, kind, wanted, clean)
     if tally.queued:
         outbox.nudge()

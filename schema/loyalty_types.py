@@ -113,7 +113,7 @@ class Segment:
     @strawberry.field(description="How many clients match it now.")
     @staticmethod
     async def count(parent: strawberry.Parent[models.Segment], info: strawberry.Info) -> int:
-        return await members(info.context.actor, parent).count()
+        return await (await members(info.context.actor, parent)).count()
 
     @strawberry.field(description="The clients who match it now, newest registration first.")
     @staticmethod
@@ -126,7 +126,7 @@ class Segment:
         ] = None,
     ) -> Connection[Client]:
         page = await paginate(
-            members(info.context.actor, parent),
+            await members(info.context.actor, parent),
             SORT_KEYS[ClientOrder.REGISTERED_AT_DESC],
             first=first,
             after_cursor=after,
