@@ -24,7 +24,7 @@ import aiosmtplib
 from tortoise import connections
 from tortoise.context import TortoiseContext
 
-from bench.common import peak_rss_mib, rss_mib, scratch_database
+from bench.common import free_port, peak_rss_mib, rss_mib, scratch_database
 from clientela.settings import Settings
 from mailer.outbox import Outbox, Policy
 from mailer.render import build_message, render
@@ -35,7 +35,6 @@ from models.enums import Channel, NotificationType
 from resolvers.actor import Actor
 from resolvers.client_filter import ClientFilter
 from resolvers.send_notification import send_notification
-from tests.smtp import free_port
 
 PARAMS = {
     "title": "Serata soci",
