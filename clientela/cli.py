@@ -136,6 +136,7 @@ async def _deliver(settings: Settings) -> None:
 
     from mailer.outbox import Outbox
     from mailer.transport import SmtpPool
+    from resolvers import expire_points
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -143,7 +144,10 @@ async def _deliver(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with database(settings):
         print(f"Delivering mail through {settings.smtp_host}:{settings.smtp_port}; Ctrl-C stops.")
-        await Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
+        await asyncio.gather(
+            Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop),
+            expire_points.run_periodically(stop),
+        )
 
 
 def _mail_sink(settings: Settings, folder: Path) -> None:
@@ -201,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--clients", type=int, default=300)
 
     sub.add_parser("migrate", help="apply database migrations")
-    sub.add_parser("deliver", help="run the mail delivery worker on its own")
+    sub.add_parser("deliver", help="run the background work on its own: mail, points expiry")
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
     demo = sub.add_parser("seed-demo", help="create the demo organization and print a way in")

@@ -53,11 +53,13 @@ def nudge() -> None:
 
 @dataclass(frozen=True)
 class Policy:
-    batch: int = 200
+    # A claim must be deliverable well within its lease even when every message waits for
+    # the SMTP timeout: 100 messages over 4 connections at 2 x 10 s is 500 s < 10 min.
+    batch: int = 100
     max_attempts: int = 8
     base_delay: float = 2.0
     max_delay: float = 3600.0
-    lease: timedelta = timedelta(minutes=2)
+    lease: timedelta = timedelta(minutes=10)
     poll_interval: float = 1.0
     flush_every: int = 50
 
@@ -72,9 +74,13 @@ class Outbox:
         self.pool = pool
         self.policy = policy or Policy()
         self._sent: list[int] = []
+        # The lease of the current claim: every outcome is written only while the row still
+        # carries it, so a worker whose lease ran out cannot overwrite another's result.
+        self._lease = datetime.now(UTC)
 
     async def claim(self) -> list[int]:
         now = datetime.now(UTC)
+        self._lease = now + self.policy.lease
         async with in_transaction() as conn:
             # `.only("id")`, not `.values_list()`: Tortoise drops FOR UPDATE from the latter.
             due = (
@@ -96,7 +102,7 @@ class Outbox:
                     .using_db(conn)
                     .update(
                         status=NotificationStatus.SENDING,
-                        lease_until=now + self.policy.lease,
+                        lease_until=self._lease,
                         attempts=F("attempts") + 1,
                     )
                 )
@@ -147,9 +153,9 @@ class Outbox:
     async def _flush_sent(self) -> None:
         ids, self._sent = self._sent, []
         if ids:
-            await Notification.filter(id__in=ids, status=NotificationStatus.SENDING).update(
-                status=NotificationStatus.SENT, sent_at=datetime.now(UTC), lease_until=None
-            )
+            await Notification.filter(
+                id__in=ids, status=NotificationStatus.SENDING, lease_until=self._lease
+            ).update(status=NotificationStatus.SENT, sent_at=datetime.now(UTC), lease_until=None)
             await _forget_links(ids)
 
     async def _finish(self, row: Notification, failure: DeliveryFailure) -> None:
@@ -157,12 +163,12 @@ class Outbox:
         error = failure.description[:LAST_ERROR_LENGTH]
         if isinstance(failure, PermanentFailure) or row.attempts >= self.policy.max_attempts:
             log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
-            await Notification.filter(id=row.id).update(
+            await Notification.filter(id=row.id, lease_until=self._lease).update(
                 status=NotificationStatus.FAILED, failed_at=now, last_error=error, lease_until=None
             )
             await _forget_links([row.id])
             return
-        await Notification.filter(id=row.id).update(
+        await Notification.filter(id=row.id, lease_until=self._lease).update(
             status=NotificationStatus.QUEUED,
             next_attempt_at=now + self.policy.retry_delay(row.attempts),
             last_error=error,

@@ -73,6 +73,8 @@ class Purchase(Model):
 
     class Meta:
         table = "purchase"
+        # A partner retrying with its own id gets the first record back, not a second one.
+        unique_together = (("client", "external_id"),)
         indexes = (Index(fields=("client_id", "created_at")),)
 
 
@@ -92,6 +94,8 @@ class Booking(Model):
 
     class Meta:
         table = "booking"
+        # A partner retrying with its own id gets the first record back, not a second one.
+        unique_together = (("client", "external_id"),)
         indexes = (Index(fields=("client_id", "created_at")),)
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models import Account, Client
+from models import Account, AccountSession, Client
 from models.enums import ClientStatus
 from resolvers.activity import log_activity
 from resolvers.actor import Actor
@@ -29,6 +29,13 @@ async def verify_and_link(conn: BaseDBAsyncClient, account: Account) -> list[Cli
     if account.verified_at is None:
         account.verified_at = datetime.now(UTC)
         await account.save(using_db=conn, update_fields=["verified_at", "updated_at"])
+        # Whatever session existed before the address was proved was not proved to be
+        # its owner's: end them all (the caller opens a fresh one).
+        await (
+            AccountSession.filter(account_id=account.id, revoked_at__isnull=True)
+            .using_db(conn)
+            .update(revoked_at=datetime.now(UTC))
+        )
     candidates = (
         await Client.filter(
             email_key=account.email_key,

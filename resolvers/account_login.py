@@ -1,10 +1,10 @@
 """login, logout, requestLoginLink and loginWithLink (R3.6, R3.10).
 
 A wrong email and a wrong password get the same answer in the same time; attempts
-are limited per email and per client address. A password login does not verify
-the email (it proves nothing about the address); a login link does, and links the
-matching records (R3.7). A disabled client of this organization cannot log in
-(R8.1). Passwords hashed with older parameters are rehashed on login.
+are limited per email and per client address. A password login needs a verified
+email and does not verify it (it proves nothing about the address); a login link
+does, and links the matching records (R3.7). A disabled client of this
+organization cannot log in (R8.1). Passwords hashed with older parameters are rehashed on login.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from tortoise.transactions import in_transaction
 
 from clientela.settings import Settings
 from mailer import outbox
-from models import Account, AccountSession, Client
-from models.enums import ClientStatus, TokenPurpose
+from models import Account, AccountSession
+from models.enums import TokenPurpose
 from models.security import hash_password, password_needs_rehash, verify_password
 from resolvers.account_links import verify_and_link
+from resolvers.account_login_guard import DISABLED, disabled_here
 from resolvers.account_mail import mail_token
 from resolvers.account_tokens import consume_token, open_session
 from resolvers.actor import AccountCaller, require_account
@@ -36,12 +37,7 @@ from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organiza
 from resolvers.verify_email import INVALID_LINK
 
 WRONG = error(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password")
-
-
-async def _disabled_here(organization_id: int, account_id: int) -> bool:
-    return await Client.filter(
-        organization_id=organization_id, account_id=account_id, status=ClientStatus.DISABLED
-    ).exists()
+NOT_VERIFIED = error(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your email first: see the mail we sent")
 
 
 async def login(
@@ -68,10 +64,13 @@ async def login(
     account = await Account.filter(email_key=address.lower()).first()
     if not verify_password(account.password_hash if account else None, password) or account is None:
         return SelfServiceResult(errors=[WRONG])
-    if await _disabled_here(organization.id, account.id):
-        return SelfServiceResult(
-            errors=[error(ErrorCode.ACCOUNT_DISABLED, "This account is disabled here")]
-        )
+    if account.verified_at is None:
+        # Only after the password proved who is asking: an unverified account cannot log
+        # in with a password, or anyone could sign up with someone else's address and hold
+        # a session by the time its owner verifies it.
+        return SelfServiceResult(errors=[NOT_VERIFIED])
+    if await disabled_here(organization.id, account.id):
+        return SelfServiceResult(errors=[DISABLED])
     async with in_transaction() as conn:
         if account.password_hash and password_needs_rehash(account.password_hash):
             await (
@@ -109,7 +108,7 @@ async def request_login_link(
         return SelfServiceResult(errors=exc.errors)
     async with in_transaction() as conn:
         account = await Account.filter(email_key=address.lower()).using_db(conn).first()
-        if account is not None and not await _disabled_here(organization.id, account.id):
+        if account is not None and not await disabled_here(organization.id, account.id):
             await mail_token(conn, settings, organization, account, TokenPurpose.LOGIN_LINK)
     outbox.nudge()
     return SelfServiceResult(accepted=True)
@@ -124,6 +123,8 @@ async def login_with_link(
         row = await consume_token(conn, token, TokenPurpose.LOGIN_LINK)
         if row is None:
             return SelfServiceResult(errors=[INVALID_LINK])
+        if await disabled_here(row.organization_id, row.account_id):
+            return SelfServiceResult(errors=[DISABLED])
         account = await Account.filter(id=row.account_id).using_db(conn).select_for_update().get()
         await verify_and_link(conn, account)
         session = await open_session(conn, account, settings.account_session_ttl)

@@ -136,7 +136,9 @@ async def change_tags(
             if add:
                 pairs = [(c, t) for c in ids for t in by_id if (c, t) not in present]
                 await ClientTag.bulk_create(
-                    [ClientTag(client_id=c, tag_id=t) for c, t in pairs], using_db=conn
+                    [ClientTag(client_id=c, tag_id=t) for c, t in pairs],
+                    ignore_conflicts=True,  # a racing addTags may have linked some meanwhile
+                    using_db=conn,
                 )
             else:
                 pairs = sorted(present)

@@ -24,7 +24,7 @@ from models.enums import NotificationType, TokenPurpose
 from models.security import verify_password
 from resolvers.account_links import verify_and_link
 from resolvers.account_mail import mail_token, security_notice
-from resolvers.account_tokens import consume_token
+from resolvers.account_tokens import consume_token, revoke_tokens
 from resolvers.activity import log_activity
 from resolvers.actor import AccountCaller, Actor, require_account
 from resolvers.errors import ErrorCode, UserErrors, error
@@ -96,6 +96,7 @@ async def confirm_email_change(settings: Settings, token: str) -> SelfServiceRes
                         )
                     ]
                 ) from None
+            await revoke_tokens(conn, account.id)  # links sent to the old address stop working
             await _follow(conn, account, old_key)
             if row.organization_id is not None:
                 organization = (

@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     PASSWORD_ASSIGNMENT_DISABLED = "password_assignment_disabled"  # noqa: S105
     ACCOUNT_DISABLED = "account_disabled"
     INSUFFICIENT_POINTS = "insufficient_points"
+    EMAIL_NOT_VERIFIED = "email_not_verified"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from models.access import Permission
 from models.client import email_key
 from models.enums import TokenPurpose
 from resolvers.account_mail import mail_token
+from resolvers.account_tokens import revoke_sessions, revoke_tokens
 from resolvers.activity import log_activity
 from resolvers.actor import Actor, require
 from resolvers.client_fields import Invalid, clean_email
@@ -89,6 +90,9 @@ async def migrate_client_email(
                             )
                         ]
                     ) from None
+                # Links and sessions that reached the old address must not work for the new one.
+                await revoke_tokens(conn, account.id)
+                await revoke_sessions(conn, account.id)
                 organization = (
                     await Organization.filter(id=client.organization_id).using_db(conn).get()
                 )

@@ -16,6 +16,7 @@ from models import Account, Organization
 from models.enums import NotificationType, TokenPurpose
 from models.security import hash_password
 from resolvers.account_links import verify_and_link
+from resolvers.account_login_guard import DISABLED, disabled_here
 from resolvers.account_mail import mail_token, security_notice
 from resolvers.account_tokens import consume_token, open_session, revoke_sessions, revoke_tokens
 from resolvers.errors import UserErrors
@@ -64,6 +65,8 @@ async def reset_password(
         row = await consume_token(conn, token, TokenPurpose.PASSWORD_RESET)
         if row is None:
             return SelfServiceResult(errors=[INVALID_LINK])
+        if await disabled_here(row.organization_id, row.account_id):
+            return SelfServiceResult(errors=[DISABLED])
         account = await Account.filter(id=row.account_id).using_db(conn).select_for_update().get()
         problem = password_problem(password, email=account.email)
         if problem is not None:

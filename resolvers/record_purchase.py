@@ -2,7 +2,9 @@
 (seed 001's sales and bookings, seed 004's purchases).
 
 A paid purchase may earn points: the ledger entry is written in the same
-transaction, so a purchase and its points are never half recorded.
+transaction, so a purchase and its points are never half recorded. The partner's
+external id makes a retry safe: recording the same external id for the same client
+again returns the first record and credits nothing more.
 """
 
 from __future__ import annotations
@@ -81,6 +83,14 @@ async def record_purchase(
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+            if reference is not None:
+                first = (
+                    await Purchase.filter(client_id=client.id, external_id=reference)
+                    .using_db(conn)
+                    .first()
+                )
+                if first is not None:
+                    return RecordResult(record=first, client=client)
             purchase = await Purchase.create(
                 client_id=client.id,
                 external_id=reference,
@@ -132,6 +142,14 @@ async def record_booking(
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+            if reference is not None:
+                first = (
+                    await Booking.filter(client_id=client.id, external_id=reference)
+                    .using_db(conn)
+                    .first()
+                )
+                if first is not None:
+                    return RecordResult(record=first, client=client)
             booking = await Booking.create(
                 client_id=client.id,
                 external_id=reference,

@@ -4,9 +4,10 @@ The account starts unverified and a verification mail goes to its address. Names
 given here are the account's for good (R3.4). If the organization has no client
 with that email yet, a client record is created for the person and linked; an
 existing record is linked only once the email is verified (R3.7), so nobody can
-claim a record by typing someone else's address. If the email already has an
-account, the answer is the same and the owner gets a login link instead: the
-response never tells whether an email is registered.
+claim a record by typing someone else's address. If the email already has a
+verified account, the answer is the same and the owner gets a login link instead:
+the response never tells whether an email is registered. A sign-up for an address
+nobody verified yet replaces the earlier sign-up (password, links, sessions).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from models import Account, Client
 from models.enums import TokenPurpose
 from models.security import hash_password
 from resolvers.account_mail import mail_token
+from resolvers.account_tokens import revoke_sessions, revoke_tokens
 from resolvers.activity import log_activity
 from resolvers.actor import Actor
 from resolvers.client_fields import Invalid, camel, single_line
@@ -67,10 +69,22 @@ async def register_account(
         return SelfServiceResult(errors=exc.errors)
 
     async with in_transaction() as conn:
-        existing = await Account.filter(email_key=address.lower()).using_db(conn).first()
-        if existing is not None:
-            purpose = TokenPurpose.LOGIN_LINK if existing.verified_at else TokenPurpose.VERIFY_EMAIL
-            await mail_token(conn, settings, organization, existing, purpose)
+        existing = (
+            await Account.filter(email_key=address.lower())
+            .using_db(conn)
+            .select_for_update()
+            .first()
+        )
+        if existing is not None and existing.verified_at is not None:
+            await mail_token(conn, settings, organization, existing, TokenPurpose.LOGIN_LINK)
+        elif existing is not None:
+            # Nobody has proved this address yet: this sign-up replaces the earlier one, so
+            # a stranger who signed up first is left with nothing that still works.
+            existing.password_hash = hash_password(password)
+            await existing.save(using_db=conn, update_fields=["password_hash", "updated_at"])
+            await revoke_tokens(conn, existing.id)
+            await revoke_sessions(conn, existing.id)
+            await mail_token(conn, settings, organization, existing, TokenPurpose.VERIFY_EMAIL)
         else:
             try:
                 async with in_transaction() as savepoint:
@@ -100,14 +114,21 @@ async def register_account(
                     locale=account.locale,
                     **names,
                 )
-                await client.save(using_db=conn)
-                await log_activity(
-                    Actor.system(organization.id),
-                    client,
-                    "client.registered",
-                    {"email": [None, address], "account": [None, str(account.uuid)]},
-                    using_db=conn,
-                )
+                try:
+                    async with in_transaction() as savepoint:
+                        await client.save(using_db=savepoint)
+                except IntegrityError:
+                    client = (
+                        None  # a record with this email appeared meanwhile: R3.7 links it later
+                    )
+                if client is not None:
+                    await log_activity(
+                        Actor.system(organization.id),
+                        client,
+                        "client.registered",
+                        {"email": [None, address], "account": [None, str(account.uuid)]},
+                        using_db=conn,
+                    )
             await mail_token(
                 conn, settings, organization, account, TokenPurpose.VERIFY_EMAIL, client=client
             )

@@ -43,7 +43,9 @@ async def find_segment(actor: Actor, segment_id: str) -> Segment | None:
     )
 
 
-async def members(actor: Actor, segment: Segment) -> QuerySet[Client]:
+async def members(actor: Actor | None, segment: Segment) -> QuerySet[Client]:
+    """The segment's clients now; reading them needs clients:read like any client list."""
+    actor = require(actor, Permission.CLIENTS_READ)
     return await filter_clients(actor.organization_id, ClientFilter.from_data(segment.conditions))
 
 

@@ -1,7 +1,8 @@
 """staffLogin and staffLogout: session tokens for the admin console (R9.1).
 
 A wrong email, a wrong password and a deactivated user get the same answer in
-the same time, so the response does not tell whether an email is a staff user.
+the same time, so the response does not tell whether an email is a staff user;
+attempts are limited per email and per client address.
 The token is returned once; only its digest is stored. Sessions expire and can
 be revoked (logout).
 """
@@ -16,6 +17,7 @@ from models.security import hash_password, new_token, password_needs_rehash, ver
 from resolvers.actor import Actor, require
 from resolvers.auth import STAFF_TOKEN_PREFIX
 from resolvers.errors import ErrorCode, UserError, error
+from resolvers.rate_limit import LOGIN_PER_ADDRESS, LOGIN_PER_EMAIL, allowed
 
 
 @dataclass
@@ -26,8 +28,21 @@ class StaffLoginResult:
     errors: list[UserError] = field(default_factory=list)
 
 
-async def staff_login(email: str, password: str, *, ttl: timedelta) -> StaffLoginResult:
-    staff = await StaffUser.filter(email=email.strip().lower(), is_active=True).first()
+async def staff_login(
+    email: str, password: str, *, ttl: timedelta, client_address: str | None = None
+) -> StaffLoginResult:
+    address = email.strip().lower()
+    if not allowed(
+        "staff-login",
+        email=address,
+        address=client_address,
+        per_email=LOGIN_PER_EMAIL,
+        per_address=LOGIN_PER_ADDRESS,
+    ):
+        return StaffLoginResult(
+            errors=[error(ErrorCode.RATE_LIMITED, "Too many attempts: wait a while and try again")]
+        )
+    staff = await StaffUser.filter(email=address, is_active=True).first()
     if not verify_password(staff.password_hash if staff else None, password) or staff is None:
         return StaffLoginResult(
             errors=[error(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password")]

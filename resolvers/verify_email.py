@@ -12,6 +12,7 @@ from clientela.settings import Settings
 from models import Account
 from models.enums import TokenPurpose
 from resolvers.account_links import verify_and_link
+from resolvers.account_login_guard import DISABLED, disabled_here
 from resolvers.account_tokens import consume_token, open_session
 from resolvers.errors import ErrorCode, error
 from resolvers.rate_limit import TOKEN_PER_ADDRESS, limiter
@@ -31,6 +32,8 @@ async def verify_email(
         row = await consume_token(conn, token, TokenPurpose.VERIFY_EMAIL)
         if row is None:
             return SelfServiceResult(errors=[INVALID_LINK])
+        if await disabled_here(row.organization_id, row.account_id):
+            return SelfServiceResult(errors=[DISABLED])
         account = await Account.filter(id=row.account_id).using_db(conn).select_for_update().get()
         await verify_and_link(conn, account)
         session = await open_session(conn, account, settings.account_session_ttl)

@@ -24,7 +24,7 @@ from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
 from models.access import Permission
 from models.db import tortoise_config
-from resolvers import export_segment, segments
+from resolvers import expire_points, export_segment, segments
 from resolvers.actor import AccountCaller, Actor, require
 from resolvers.auth import authenticate
 from resolvers.errors import PermissionDenied, Unauthenticated
@@ -191,14 +191,17 @@ def create_app(
                 yield
                 return
             stop = asyncio.Event()
-            worker = asyncio.create_task(
-                Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
-            )
+            workers = [
+                asyncio.create_task(
+                    Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
+                ),
+                asyncio.create_task(expire_points.run_periodically(stop)),
+            ]
             try:
                 yield
             finally:
                 stop.set()
-                await worker
+                await asyncio.gather(*workers)
 
     view = GraphQLView(schema or default_schema, settings)
     return Starlette(

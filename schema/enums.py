@@ -149,6 +149,7 @@ described(
         "PASSWORD_ASSIGNMENT_DISABLED": "The organization switched staff password assignment off.",
         "ACCOUNT_DISABLED": "The client is disabled: no login.",
         "INSUFFICIENT_POINTS": "A redemption larger than the balance.",
+        "EMAIL_NOT_VERIFIED": "Right password, but the email is not verified yet.",
     },
 )
 Channel = domain.Channel

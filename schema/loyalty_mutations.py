@@ -23,7 +23,7 @@ from schema.loyalty_inputs import (
     UpdateSegmentInput,
 )
 from schema.loyalty_types import Booking, PointsEntry, Purchase, Segment
-from schema.types import Client, Organization, Tag, orm
+from schema.types import Client, Organization, Tag, orm, readable
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")
@@ -93,7 +93,7 @@ class LoyaltyMutation:
         )
         return AddPointsPayload(
             entry=orm(result.entry),
-            client=orm(result.client),
+            client=readable(info, result.client),
             user_errors=user_errors(result.errors),
         )
 
@@ -106,7 +106,9 @@ class LoyaltyMutation:
             str(input.client_id),
             None if input.level_id is None else str(input.level_id),
         )
-        return ClientPayload(client=orm(result.client), user_errors=user_errors(result.errors))
+        return ClientPayload(
+            client=readable(info, result.client), user_errors=user_errors(result.errors)
+        )
 
     @strawberry.mutation(description="Record a purchase; a paid one may earn points.")
     async def record_purchase(
@@ -125,7 +127,7 @@ class LoyaltyMutation:
         )
         return RecordPurchasePayload(
             purchase=orm(result.record),
-            client=orm(result.client),
+            client=readable(info, result.client),
             user_errors=user_errors(result.errors),
         )
 
@@ -143,7 +145,7 @@ class LoyaltyMutation:
         )
         return RecordBookingPayload(
             booking=orm(result.record),
-            client=orm(result.client),
+            client=readable(info, result.client),
             user_errors=user_errors(result.errors),
         )
 
@@ -167,7 +169,9 @@ class LoyaltyMutation:
             ),
             message=input.message,
         )
-        return ClientPayload(client=orm(result.client), user_errors=user_errors(result.errors))
+        return ClientPayload(
+            client=readable(info, result.client), user_errors=user_errors(result.errors)
+        )
 
     @strawberry.mutation(description="Add tags to clients or to every client of a filter (R6.1).")
     async def add_tags(

@@ -34,7 +34,7 @@ from schema.inputs import (
     UpdateClientInput,
 )
 from schema.loyalty_mutations import LoyaltyMutation
-from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser
+from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser, readable
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")
@@ -131,8 +131,12 @@ class Mutation(AccountMutation, LoyaltyMutation):
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]
     ) -> StaffLoginPayload:
+        request = info.context.request
         result = await staff_login(
-            input.email, input.password, ttl=info.context.settings.staff_session_ttl
+            input.email,
+            input.password,
+            ttl=info.context.settings.staff_session_ttl,
+            client_address=request.client.host if request is not None and request.client else None,
         )
         return StaffLoginPayload(
             token=result.token,
@@ -165,7 +169,9 @@ class Mutation(AccountMutation, LoyaltyMutation):
         result = await update_client(
             info.context.actor, str(input.id), input.client_fields(), level_id=level_id
         )
-        return UpdateClientPayload(client=result.client, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
+        return UpdateClientPayload(
+            client=readable(info, result.client), user_errors=user_errors(result.errors)
+        )
 
     @strawberry.mutation(description="Add a note to a client.")
     async def add_note(self, info: Info, input: Annotated[AddNoteInput, _INPUT]) -> AddNotePayload:

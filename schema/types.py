@@ -41,6 +41,15 @@ T = TypeVar("T")
 NEWEST_FIRST = SortKey("c-", ("created_at",), descending=True)
 
 
+def readable(info: Info, client: Any) -> Any:
+    """A client for a mutation payload, only when the caller may read clients: a key that
+    may add points (points:write) must not read records through the payload."""
+    actor = info.context.actor
+    if client is None or actor is None or DomainPermission.CLIENTS_READ not in actor.permissions:
+        return None
+    return client
+
+
 def orm(value: object) -> Any:
     """An ORM instance handed to a field whose GraphQL type reads it attribute by attribute."""
     return value

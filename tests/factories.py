@@ -111,14 +111,39 @@ async def make_note(client: Client, body: str = "A note") -> Note:
     )
 
 
-async def counts() -> dict[str, int]:
-    """Row counts of the tables a refused operation must leave alone."""
-    return {
-        "clients": await Client.all().count(),
-        "activity": await ActivityEntry.all().count(),
-        "notes": await Note.all().count(),
-        "levels": await Level.all().count(),
+async def counts() -> dict[str, object]:
+    """What a refused operation must leave alone: row counts of every table a client
+    operation writes, and the password hashes of the accounts."""
+    from models import (
+        AccountToken,
+        ApiKey,
+        FieldLabel,
+        InboxMessage,
+        Notification,
+        PointsEntry,
+        Segment,
+    )
+
+    tables = {
+        "clients": Client,
+        "activity": ActivityEntry,
+        "notes": Note,
+        "levels": Level,
+        "tags": Tag,
+        "client_tags": ClientTag,
+        "api_keys": ApiKey,
+        "labels": FieldLabel,
+        "notifications": Notification,
+        "inbox": InboxMessage,
+        "points": PointsEntry,
+        "segments": Segment,
+        "tokens": AccountToken,
+        "sessions": AccountSession,
     }
+    found: dict[str, object] = {name: await model.all().count() for name, model in tables.items()}
+    found["passwords"] = sorted(await Account.all().values_list("password_hash", flat=True))
+    found["revoked_sessions"] = await AccountSession.filter(revoked_at__isnull=False).count()
+    return found
 
 
 def birthday(month: int, day: int = 15, year: int = 1990) -> date:

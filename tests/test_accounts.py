@@ -12,6 +12,7 @@ from models import Account, AccountSession, AccountToken, ActivityEntry, Client,
 from models.enums import ClientStatus, StaffRole
 from models.security import verify_password
 from tests.factories import (
+    counts,
     make_account,
     make_account_token,
     make_actor,
@@ -224,7 +225,10 @@ async def test_r3_6_a_password_login_does_not_verify_but_a_login_link_does(
             LOGIN, {"org": "gym", "email": "BO@example.com", "password": PASSWORD}, actor=None
         )
     )["login"]
-    assert logged["account"] == {"email": "bo@example.com", "verified": False}
+    assert (logged["token"], logged["userErrors"]) == (
+        None,
+        [{"field": None, "code": "EMAIL_NOT_VERIFIED"}],
+    )
     await run(LINK_REQUEST, {"org": "gym", "email": "bo@example.com"}, actor=None)
     await deliver(mail_settings)
     link = next(m for m in smtp_server.messages if m["Subject"] == "Your login link")
@@ -354,10 +358,12 @@ async def test_r3_9_an_organization_can_switch_assignment_off_and_agents_cannot_
     ) == ["FORBIDDEN"]
     gym.staff_password_assignment = False
     await gym.save()
+    before = await counts()
     data = await run(ASSIGN, {"id": str(client.uuid), "password": PASSWORD}, actor=await staff(gym))
     assert data["assignPassword"]["userErrors"] == [
         {"field": None, "code": "PASSWORD_ASSIGNMENT_DISABLED"}
     ]
+    assert await counts() == before
 
 
 async def test_r3_9_the_setup_link_lets_the_person_choose_a_password(
@@ -411,6 +417,8 @@ async def test_r3_10_answers_never_tell_whether_an_email_exists(gym, smtp_server
 
 async def test_r3_10_reset_password_ends_sessions_and_logs_in(gym, smtp_server, mail_settings):
     await run(REGISTER, {"org": "gym", "email": "r@example.com", "password": PASSWORD}, actor=None)
+    await deliver(mail_settings)
+    await run(VERIFY, {"token": token_in(smtp_server.messages[-1])}, actor=None)
     old = (
         await run(LOGIN, {"org": "gym", "email": "r@example.com", "password": PASSWORD}, actor=None)
     )["login"]["token"]
@@ -642,3 +650,98 @@ async def test_no_password_or_token_reaches_logs_responses_or_stored_notificatio
         assert secret not in logged
         assert secret not in stored
     assert PASSWORD not in str(responses)
+
+
+async def test_a_stranger_who_signs_up_first_keeps_nothing_once_the_owner_verifies(
+    gym, smtp_server, mail_settings
+):
+    """Pre-verification takeover: someone signs up with another person's address."""
+    attacker_password = "the attacker knows this one"
+    await run(
+        REGISTER,
+        {"org": "gym", "email": "victim@example.com", "password": attacker_password},
+        actor=None,
+    )
+    early = await run(
+        LOGIN,
+        {"org": "gym", "email": "victim@example.com", "password": attacker_password},
+        actor=None,
+    )
+    assert early["login"]["token"] is None  # no session before the address is proved
+    await deliver(mail_settings)
+    attackers_link = token_in(smtp_server.messages[-1])
+
+    await run(
+        REGISTER, {"org": "gym", "email": "victim@example.com", "password": PASSWORD}, actor=None
+    )
+    await deliver(mail_settings)
+    owners_link = token_in(smtp_server.messages[-1])
+    stale = await run(VERIFY, {"token": attackers_link}, actor=None)
+    assert stale["verifyEmail"]["userErrors"] == [{"field": ["token"], "code": "INVALID_TOKEN"}]
+    assert (await run(VERIFY, {"token": owners_link}, actor=None))["verifyEmail"]["account"] == {
+        "verified": True
+    }
+
+    late = await run(
+        LOGIN,
+        {"org": "gym", "email": "victim@example.com", "password": attacker_password},
+        actor=None,
+    )
+    assert late["login"]["userErrors"] == [{"field": None, "code": "INVALID_CREDENTIALS"}]
+    owner = await run(
+        LOGIN, {"org": "gym", "email": "victim@example.com", "password": PASSWORD}, actor=None
+    )
+    assert owner["login"]["token"]
+
+
+async def test_a_migrated_email_ends_the_links_and_sessions_of_the_old_address(
+    gym, smtp_server, mail_settings
+):
+    from tortoise.transactions import in_transaction
+
+    from models.enums import TokenPurpose
+    from resolvers.account_mail import mail_token
+    from resolvers.auth import authenticate
+
+    account = await make_account("old@example.com", verified=False)
+    client = await make_client(gym, email="old@example.com", account=account)
+    session = await make_account_token(account)
+    async with in_transaction() as conn:
+        await mail_token(conn, mail_settings, gym, account, TokenPurpose.LOGIN_LINK)
+    await deliver(mail_settings)
+    old_link = token_in(smtp_server.messages[-1])
+    await run(MIGRATE, {"id": str(client.uuid), "email": "new@example.com"}, actor=await staff(gym))
+
+    used = await run(LINK_LOGIN, {"token": old_link}, actor=None)
+    assert used["loginWithLink"]["userErrors"] == [{"field": ["token"], "code": "INVALID_TOKEN"}]
+    assert await authenticate(session) is None
+    await account.refresh_from_db()
+    assert account.verified_at is None
+
+
+async def test_a_disabled_client_gets_no_session_through_a_reset_link(
+    gym, smtp_server, mail_settings
+):
+    await run(
+        REGISTER, {"org": "gym", "email": "off@example.com", "password": PASSWORD}, actor=None
+    )
+    await Client.filter(email_key="off@example.com").update(status=ClientStatus.DISABLED)
+    await run(RESET_REQUEST, {"org": "gym", "email": "off@example.com"}, actor=None)
+    await deliver(mail_settings)
+    reset = next(m for m in smtp_server.messages if m["Subject"] == "Reset your password")
+    data = await run(
+        RESET, {"token": token_in(reset), "password": "a brand new passphrase"}, actor=None
+    )
+    assert data["resetPassword"] == {
+        "token": None,
+        "userErrors": [{"field": None, "code": "ACCOUNT_DISABLED"}],
+    }
+
+
+async def test_staff_login_attempts_are_limited(gym):
+    query = 'mutation { staffLogin(input: {email: "boss@example.com", password: "guess"}) { userErrors { code } } }'
+    codes = [
+        (await run(query, actor=None))["staffLogin"]["userErrors"][0]["code"] for _ in range(11)
+    ]
+    assert codes[:10] == ["INVALID_CREDENTIALS"] * 10
+    assert codes[10] == "RATE_LIMITED"

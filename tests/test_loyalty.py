@@ -267,3 +267,46 @@ async def test_marketing_cannot_add_points(gym):
     assert await error_codes(
         ADD, {"input": {"clientId": str(client.uuid), "amount": 5, "reason": "x"}}, actor=marketing
     ) == ["FORBIDDEN"]
+
+
+async def test_the_periodic_job_expires_points_on_time(gym):
+    from resolvers.expire_points import expire_points_due
+
+    org, actor = gym
+    await make_level(org, "Bronze", 0)
+    await make_level(org, "Silver", 100)
+    client = await make_client(org)
+    await add(actor, client, 150, expiresAt=(datetime.now(UTC) + timedelta(days=1)).isoformat())
+    assert await expire_points_due() == 0
+    assert await expire_points_due(now=datetime.now(UTC) + timedelta(days=2)) == 1
+    refreshed = await Client.get(id=client.id).prefetch_related("level")
+    assert refreshed.points == 0
+    assert refreshed.level.name == "Bronze"
+    assert await ActivityEntry.filter(client=client, action="points.expiry").count() == 1
+    assert await expire_points_due(now=datetime.now(UTC) + timedelta(days=3)) == 0
+
+
+async def test_a_key_that_adds_points_does_not_read_the_client_back(gym):
+    from models.access import Permission
+    from resolvers.auth import authenticate
+    from tests.factories import make_api_key
+
+    org, _ = gym
+    client = await make_client(org, email="private@example.com")
+    pos = await authenticate(await make_api_key(org, Permission.POINTS_WRITE))
+    result = await add(pos, client, 5)
+    assert result["userErrors"] == []
+    assert result["entry"]["amount"] == 5
+    assert result["client"] is None
+
+
+async def test_a_retried_purchase_is_recorded_and_credited_once(gym):
+    org, actor = gym
+    client = await make_client(org)
+    purchase = """mutation($id: ID!) { recordPurchase(input: {clientId: $id, amount: "10", currency: "EUR",
+        status: PAID, valueDate: "2026-11-01", pointsEarned: 10, externalId: "POS-77"}) { purchase { id } client { points } } }"""
+    first = await run(purchase, {"id": str(client.uuid)}, actor=actor)
+    again = await run(purchase, {"id": str(client.uuid)}, actor=actor)
+    assert again["recordPurchase"]["purchase"] == first["recordPurchase"]["purchase"]
+    assert again["recordPurchase"]["client"]["points"] == 10
+    assert await PointsEntry.filter(client=client).count() == 1

@@ -227,3 +227,18 @@ async def test_exports_stream_csv_and_json_lines_with_the_same_auth(gym):
     assert {r["phone"] for r in rows} == {"+393331234567", ""}
     records = [orjson.loads(line) for line in jsonl_response.text.splitlines()]
     assert sorted(tuple(r["tags"]) for r in records) == [("VIP",), ("VIP", "Yoga")]
+
+
+async def test_segment_members_need_clients_read(gym):
+    from models.access import Permission
+    from resolvers.auth import authenticate
+
+    org, _ = gym
+    await make_client(org, email="secret@example.com")
+    key_actor = await authenticate(await make_api_key(org, Permission.SEGMENTS_MANAGE))
+    codes = await http_post_errors(
+        key_actor,
+        'mutation { createSegment(input: {name: "all", filter: {}}) { segment { members { nodes { email } } } } }',
+        None,
+    )
+    assert codes == ["FORBIDDEN"]

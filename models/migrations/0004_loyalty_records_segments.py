@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('status', fields.CharEnumField(description='BOOKED: booked\nPENDING_REDEMPTION: pending_redemption\nCANCELLED: cancelled\nATTENDED: attended', enum_type=BookingStatus, max_length=20)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'booking', 'app': 'models', 'indexes': [Index(fields=['client_id', 'created_at'])], 'pk_attr': 'id'},
+            options={'table': 'booking', 'app': 'models', 'unique_together': (('client', 'external_id'),), 'indexes': [Index(fields=['client_id', 'created_at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 ('points_earned', fields.IntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'purchase', 'app': 'models', 'indexes': [Index(fields=['client_id', 'created_at'])], 'pk_attr': 'id'},
+            options={'table': 'purchase', 'app': 'models', 'unique_together': (('client', 'external_id'),), 'indexes': [Index(fields=['client_id', 'created_at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
