@@ -35,31 +35,35 @@ async def levels_by_id(level_ids: Sequence[int]) -> dict[int, Level]:
 
 
 async def latest_of_clients(
-    model: type[M], client_ids: Sequence[int], limit: int
+    model: type[M], client_ids: Sequence[int], limit: int, *, column: str = "client_id"
 ) -> dict[int, list[M]]:
-    """The `limit` newest rows of `model` for each client, in one windowed statement."""
+    """The `limit` newest rows of `model` for each client, in one windowed statement;
+    `column` names the client column (`referred_by_id` lists a client's referrals)."""
+    assert column in ("client_id", "referred_by_id")  # interpolated into SQL below
     ids = ",".join(str(int(i)) for i in sorted(set(client_ids)))
     if not ids or limit <= 0:
         return {}
     table = model._meta.db_table
     sql = (
         f"SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER ("  # noqa: S608 - ints and our table name only
-        f"PARTITION BY t.client_id ORDER BY t.created_at DESC, t.id DESC) AS rn "
-        f'FROM "{table}" t WHERE t.client_id IN ({ids})) ranked '
-        f"WHERE ranked.rn <= {int(limit)} ORDER BY ranked.client_id, ranked.rn"
+        f"PARTITION BY t.{column} ORDER BY t.created_at DESC, t.id DESC) AS rn "
+        f'FROM "{table}" t WHERE t.{column} IN ({ids})) ranked '
+        f"WHERE ranked.rn <= {int(limit)} ORDER BY ranked.{column}, ranked.rn"
     )
     rows: dict[int, list[M]] = defaultdict(list)
     found: list[M] = await model.raw(sql)
     for row in found:
-        rows[row.client_id].append(row)  # type: ignore[attr-defined]
+        rows[getattr(row, column)].append(row)
     return rows
 
 
-async def counts_of_clients(model: type[Model], client_ids: Sequence[int]) -> dict[int, int]:
+async def counts_of_clients(
+    model: type[Model], client_ids: Sequence[int], *, column: str = "client_id"
+) -> dict[int, int]:
     rows = (
-        await model.filter(client_id__in=list(set(client_ids)))
+        await model.filter(**{f"{column}__in": list(set(client_ids))})
         .annotate(n=Count("id"))
-        .group_by("client_id")
-        .values_list("client_id", "n")
+        .group_by(column)
+        .values_list(column, "n")
     )
     return {int(client_id): int(n) for client_id, n in rows}

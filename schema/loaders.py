@@ -32,6 +32,9 @@ class Loaders:
         self.account = DataLoader(load_fn=self._accounts)
         self._latest: dict[PerClient, DataLoader[NestedKey, list[Any]]] = {}
         self._counts: dict[PerClient, DataLoader[int, int]] = {}
+        self.client = DataLoader(load_fn=self._clients)
+        self.latest_referrals = DataLoader(load_fn=_latest_of(models.Client, "referred_by_id"))
+        self.referral_count = DataLoader(load_fn=_count_of(models.Client, "referred_by_id"))
 
     def latest(self, model: PerClient) -> DataLoader[NestedKey, list[Any]]:
         if model not in self._latest:
@@ -49,6 +52,11 @@ class Loaders:
         return [found.get(i, []) for i in client_ids]
 
     @staticmethod
+    async def _clients(client_ids: Sequence[int]) -> list[models.Client | None]:
+        found = {c.id: c for c in await models.Client.filter(id__in=list(set(client_ids)))}
+        return [found.get(i) for i in client_ids]
+
+    @staticmethod
     async def _accounts(account_ids: Sequence[int]) -> list[models.Account | None]:
         found = {a.id: a for a in await models.Account.filter(id__in=list(set(account_ids)))}
         return [found.get(i) for i in account_ids]
@@ -59,14 +67,16 @@ class Loaders:
         return [found.get(i) for i in level_ids]
 
 
-def _latest_of(model: PerClient) -> Callable[[Sequence[NestedKey]], Awaitable[list[list[Any]]]]:
+def _latest_of(
+    model: PerClient | type[models.Client], column: str = "client_id"
+) -> Callable[[Sequence[NestedKey]], Awaitable[list[list[Any]]]]:
     async def load(keys: Sequence[NestedKey]) -> list[list[Any]]:
         by_limit: dict[int, list[int]] = defaultdict(list)
         for client_id, limit in keys:
             by_limit[limit].append(client_id)
         found: dict[NestedKey, list[Any]] = {}
         for limit, client_ids in by_limit.items():
-            rows = await batch.latest_of_clients(model, client_ids, limit)
+            rows = await batch.latest_of_clients(model, client_ids, limit, column=column)
             for client_id in client_ids:
                 found[(client_id, limit)] = rows.get(client_id, [])
         return [found[key] for key in keys]
@@ -74,9 +84,11 @@ def _latest_of(model: PerClient) -> Callable[[Sequence[NestedKey]], Awaitable[li
     return load
 
 
-def _count_of(model: PerClient) -> Callable[[Sequence[int]], Awaitable[list[int]]]:
+def _count_of(
+    model: PerClient | type[models.Client], column: str = "client_id"
+) -> Callable[[Sequence[int]], Awaitable[list[int]]]:
     async def load(client_ids: Sequence[int]) -> list[int]:
-        found = await batch.counts_of_clients(model, client_ids)
+        found = await batch.counts_of_clients(model, client_ids, column=column)
         return [found.get(i, 0) for i in client_ids]
 
     return load

@@ -401,32 +401,49 @@ class Client:
 
     @strawberry.field(description="The client whose share code this client gave (R5.3).")
     @staticmethod
-    async def referred_by(parent: strawberry.Parent[models.Client]) -> Client | None:
+    async def referred_by(parent: strawberry.Parent[models.Client], info: Info) -> Client | None:
         if parent.referred_by_id is None:
             return None
-        return await models.Client.filter(id=parent.referred_by_id).first()  # type: ignore[return-value]
+        return await info.context.loaders.client.load(parent.referred_by_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Clients who gave this client's share code, newest first.")
     @staticmethod
     async def referrals(
         parent: strawberry.Parent[models.Client],
+        info: Info,
         first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
         after: Annotated[
             str | None, strawberry.argument(description="Cursor to continue from.")
         ] = None,
     ) -> Connection[Client]:
-        page = await paginate(
-            models.Client.filter(referred_by_id=parent.id),
-            NEWEST_FIRST,
-            first=first,
-            after_cursor=after,
-        )
+        loaders = info.context.loaders
+        size = check_first(first)
+
+        async def count() -> int:
+            return await loaders.referral_count.load(parent.id)
+
+        if after is not None:  # deep paging inside one client
+            page = await paginate(
+                models.Client.filter(referred_by_id=parent.id),
+                NEWEST_FIRST,
+                first=size,
+                after_cursor=after,
+            )
+            return Connection.of(
+                page.items,
+                page.cursors,
+                has_next=page.has_next_page,
+                has_previous=True,
+                count=count,
+            )
+        rows = await loaders.latest_referrals.load((parent.id, size + 1))
+        items = rows[:size]
         return Connection.of(
-            page.items,
-            page.cursors,
-            has_next=page.has_next_page,
-            has_previous=page.has_previous_page,
-            count=page.count,
+            items,
+            [make_cursor(NEWEST_FIRST, row) for row in items],
+            has_next=len(rows) > size,
+            has_previous=False,
+            count=count,
         )
 
     @strawberry.field(description="Notifications sent or skipped for this client, newest first.")

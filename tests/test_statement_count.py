@@ -108,3 +108,19 @@ async def test_deep_paging_of_one_clients_notes(db):
         after = notes["pageInfo"]["endCursor"]
     assert sorted(bodies) == sorted(f"n{i}" for i in range(7))
     assert len(bodies) == 7
+
+
+async def test_referrals_of_a_page_are_batched(db):
+    org = await make_org()
+    referrers = [await make_client(org) for _ in range(30)]
+    for i, referrer in enumerate(referrers):
+        await make_client(org, referred_by=referrer) if i % 2 else None
+    actor = await make_actor(org)
+    query = "{ clients(first: 100) { nodes { id referredBy { id } referrals(first: 3) { totalCount nodes { id } } } } }"
+    with count_statements() as counter:
+        data = await run(query, actor=actor)
+    nodes = data["clients"]["nodes"]
+    assert sum(n["referrals"]["totalCount"] for n in nodes) == 15
+    assert sum(1 for n in nodes if n["referredBy"]) == 15
+    # page, referrers by id, latest referrals, referral counts
+    assert counter.count == 4, counter.statements
