@@ -14,10 +14,10 @@ from models.db import tortoise_config
 from resolvers.auth import authenticate
 
 
-def clientela(tmp_path, *args: str) -> str:
+def clientela(url, *args: str) -> str:
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}",
+        "DATABASE_URL": url,
         "CLIENTELA_ENV": "development",
     }
     result = subprocess.run(  # noqa: S603
@@ -33,17 +33,18 @@ def clientela(tmp_path, *args: str) -> str:
     return result.stdout
 
 
-async def actor_of(tmp_path, token: str):
+async def actor_of(url, token: str):
     async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}"))
+        await ctx.init(config=tortoise_config(url))
         return await authenticate(token)
 
 
-def test_migrate_create_organization_staff_and_key(tmp_path):
-    assert "up to date" in clientela(tmp_path, "migrate")
-    assert "created" in clientela(tmp_path, "create-organization", "--name", "Gym", "--slug", "gym")
+def test_migrate_create_organization_staff_and_key(database_url):
+    url = database_url
+    assert "up to date" in clientela(url, "migrate")
+    assert "created" in clientela(url, "create-organization", "--name", "Gym", "--slug", "gym")
     out = clientela(
-        tmp_path,
+        url,
         "create-staff",
         "--organization",
         "gym",
@@ -57,7 +58,7 @@ def test_migrate_create_organization_staff_and_key(tmp_path):
     assert "boss@gym.test (admin)" in out
     assert re.search(r"Generated password \(shown once\): \S{12,}", out)
     out = clientela(
-        tmp_path,
+        url,
         "create-api-key",
         "--organization",
         "gym",
@@ -67,14 +68,15 @@ def test_migrate_create_organization_staff_and_key(tmp_path):
         "clients:read,clients:write",
     )
     key = re.search(r"(ck_\S+)", out).group(1)
-    actor = asyncio.run(actor_of(tmp_path, key))
+    actor = asyncio.run(actor_of(url, key))
     assert {p.value for p in actor.permissions} == {"clients:read", "clients:write"}
 
 
-def test_create_api_key_refuses_scopes_keys_cannot_hold(tmp_path):
-    clientela(tmp_path, "migrate")
-    clientela(tmp_path, "create-organization", "--name", "Gym", "--slug", "gym")
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'var' / 'cli.sqlite3'}"}
+def test_create_api_key_refuses_scopes_keys_cannot_hold(database_url):
+    url = database_url
+    clientela(url, "migrate")
+    clientela(url, "create-organization", "--name", "Gym", "--slug", "gym")
+    env = {**os.environ, "DATABASE_URL": url}
     result = subprocess.run(
         [
             sys.executable,
@@ -98,11 +100,12 @@ def test_create_api_key_refuses_scopes_keys_cannot_hold(tmp_path):
     assert "--scopes" in result.stderr
 
 
-def test_seed_demo_is_idempotent_and_always_prints_a_way_in(tmp_path):
-    first = clientela(tmp_path, "seed-demo", "--clients", "40")
-    second = clientela(tmp_path, "seed-demo", "--clients", "40")
+def test_seed_demo_is_idempotent_and_always_prints_a_way_in(database_url):
+    url = database_url
+    first = clientela(url, "seed-demo", "--clients", "40")
+    second = clientela(url, "seed-demo", "--clients", "40")
     assert "API key (shown once)" in first and "API key" not in second
     for out in (first, second):
         token = re.search(r"Staff token:\s+(cst_\S+)", out).group(1)
-        actor = asyncio.run(actor_of(tmp_path, token))
+        actor = asyncio.run(actor_of(url, token))
         assert actor is not None and actor.name == "Demo Owner"

@@ -32,8 +32,8 @@ async def wait_for(predicate, seconds=10.0):
     return False
 
 
-async def test_serve_delivers_what_a_request_queued(tmp_path, smtp_server, mail_settings):
-    settings = replace(mail_settings, database_url=f"sqlite://{tmp_path / 'serve.sqlite3'}")
+async def test_serve_delivers_what_a_request_queued(database_url, smtp_server, mail_settings):
+    settings = replace(mail_settings, database_url=database_url)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         from tortoise import connections
@@ -59,8 +59,8 @@ async def test_serve_delivers_what_a_request_queued(tmp_path, smtp_server, mail_
     assert smtp_server.messages[0]["Subject"] == "Hello"
 
 
-async def test_the_deliver_command_sends_the_queue(tmp_path, smtp_server):
-    url = f"sqlite://{tmp_path / 'deliver.sqlite3'}"
+async def test_the_deliver_command_sends_the_queue(database_url, smtp_server):
+    url = database_url
     env = {
         **os.environ,
         "DATABASE_URL": url,

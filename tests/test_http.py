@@ -143,8 +143,10 @@ async def test_healthz_checks_the_database(db):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-async def test_lifespan_opens_and_closes_the_database(tmp_path):
-    settings = Settings(database_url=f"sqlite://{tmp_path / 'life.sqlite3'}")
+async def test_lifespan_opens_and_closes_the_database(database_url):
+    # The suite's own kind of database: Tortoise caches SQL per model and dialect, so a
+    # process must not mix SQLite and PostgreSQL.
+    settings = Settings(database_url=database_url)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
