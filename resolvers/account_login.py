@@ -18,10 +18,9 @@ from mailer import outbox
 from models import Account, AccountSession
 from models.enums import TokenPurpose
 from models.security import hash_password, password_needs_rehash, verify_password
-from resolvers.account_links import verify_and_link
 from resolvers.account_login_guard import DISABLED, disabled_here
 from resolvers.account_mail import mail_token
-from resolvers.account_tokens import consume_token, open_session
+from resolvers.account_tokens import open_session
 from resolvers.actor import AccountCaller, require_account
 from resolvers.errors import ErrorCode, UserErrors, error
 from resolvers.rate_limit import (
@@ -29,12 +28,10 @@ from resolvers.rate_limit import (
     LOGIN_PER_EMAIL,
     MAIL_PER_ADDRESS,
     MAIL_PER_EMAIL,
-    TOKEN_PER_ADDRESS,
     allowed,
-    limiter,
 )
 from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organization, login_email
-from resolvers.verify_email import INVALID_LINK
+from resolvers.verify_email import login_by_link
 
 WRONG = error(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password")
 NOT_VERIFIED = error(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your email first: see the mail we sent")
@@ -90,14 +87,20 @@ async def logout(caller: AccountCaller | None) -> bool:
     return bool(revoked)
 
 
-async def request_login_link(
-    settings: Settings, organization_slug: str, email: str, *, client_address: str | None = None
+async def request_link(
+    settings: Settings,
+    organization_slug: str,
+    email: str,
+    purpose: TokenPurpose,
+    *,
+    client_address: str | None = None,
 ) -> SelfServiceResult:
+    """Mail a link of `purpose` if the email has an account; answer the same either way."""
     try:
         organization = await app_organization(organization_slug)
         address = login_email(email)
         if not allowed(
-            "login-link",
+            f"link:{purpose.value}",
             email=address,
             address=client_address,
             per_email=MAIL_PER_EMAIL,
@@ -109,23 +112,22 @@ async def request_login_link(
     async with in_transaction() as conn:
         account = await Account.filter(email_key=address.lower()).using_db(conn).first()
         if account is not None and not await disabled_here(organization.id, account.id):
-            await mail_token(conn, settings, organization, account, TokenPurpose.LOGIN_LINK)
+            await mail_token(conn, settings, organization, account, purpose)
     outbox.nudge()
     return SelfServiceResult(accepted=True)
+
+
+async def request_login_link(
+    settings: Settings, organization_slug: str, email: str, *, client_address: str | None = None
+) -> SelfServiceResult:
+    return await request_link(
+        settings, organization_slug, email, TokenPurpose.LOGIN_LINK, client_address=client_address
+    )
 
 
 async def login_with_link(
     settings: Settings, token: str, *, client_address: str | None = None
 ) -> SelfServiceResult:
-    if client_address and not limiter.hit(f"token:addr:{client_address}", TOKEN_PER_ADDRESS):
-        return SelfServiceResult(errors=[RATE_LIMITED])
-    async with in_transaction() as conn:
-        row = await consume_token(conn, token, TokenPurpose.LOGIN_LINK)
-        if row is None:
-            return SelfServiceResult(errors=[INVALID_LINK])
-        if await disabled_here(row.organization_id, row.account_id):
-            return SelfServiceResult(errors=[DISABLED])
-        account = await Account.filter(id=row.account_id).using_db(conn).select_for_update().get()
-        await verify_and_link(conn, account)
-        session = await open_session(conn, account, settings.account_session_ttl)
-    return SelfServiceResult(accepted=True, session_token=session, account=account)
+    return await login_by_link(
+        settings, token, TokenPurpose.LOGIN_LINK, client_address=client_address
+    )

@@ -16,44 +16,29 @@ from models import Account, Organization
 from models.enums import NotificationType, TokenPurpose
 from models.security import hash_password
 from resolvers.account_links import verify_and_link
+from resolvers.account_login import request_link
 from resolvers.account_login_guard import DISABLED, disabled_here
-from resolvers.account_mail import mail_token, security_notice
+from resolvers.account_mail import security_notice
 from resolvers.account_tokens import consume_token, open_session, revoke_sessions, revoke_tokens
-from resolvers.errors import UserErrors
 from resolvers.passwords import password_problem
 from resolvers.rate_limit import (
-    MAIL_PER_ADDRESS,
-    MAIL_PER_EMAIL,
     TOKEN_PER_ADDRESS,
-    allowed,
     limiter,
 )
-from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organization, login_email
+from resolvers.self_service import RATE_LIMITED, SelfServiceResult
 from resolvers.verify_email import INVALID_LINK
 
 
 async def request_password_reset(
     settings: Settings, organization_slug: str, email: str, *, client_address: str | None = None
 ) -> SelfServiceResult:
-    try:
-        organization = await app_organization(organization_slug)
-        address = login_email(email)
-        if not allowed(
-            "reset",
-            email=address,
-            address=client_address,
-            per_email=MAIL_PER_EMAIL,
-            per_address=MAIL_PER_ADDRESS,
-        ):
-            raise UserErrors([RATE_LIMITED])
-    except UserErrors as exc:
-        return SelfServiceResult(errors=exc.errors)
-    async with in_transaction() as conn:
-        account = await Account.filter(email_key=address.lower()).using_db(conn).first()
-        if account is not None:
-            await mail_token(conn, settings, organization, account, TokenPurpose.PASSWORD_RESET)
-    outbox.nudge()
-    return SelfServiceResult(accepted=True)
+    return await request_link(
+        settings,
+        organization_slug,
+        email,
+        TokenPurpose.PASSWORD_RESET,
+        client_address=client_address,
+    )
 
 
 async def reset_password(

@@ -23,13 +23,14 @@ INVALID_LINK = error(
 )
 
 
-async def verify_email(
-    settings: Settings, token: str, *, client_address: str | None = None
+async def login_by_link(
+    settings: Settings, token: str, purpose: TokenPurpose, *, client_address: str | None = None
 ) -> SelfServiceResult:
+    """Use an emailed link that proves the address: verify (R3.6), link (R3.7), log in."""
     if client_address and not limiter.hit(f"token:addr:{client_address}", TOKEN_PER_ADDRESS):
         return SelfServiceResult(errors=[RATE_LIMITED])
     async with in_transaction() as conn:
-        row = await consume_token(conn, token, TokenPurpose.VERIFY_EMAIL)
+        row = await consume_token(conn, token, purpose)
         if row is None:
             return SelfServiceResult(errors=[INVALID_LINK])
         if await disabled_here(row.organization_id, row.account_id):
@@ -38,3 +39,11 @@ async def verify_email(
         await verify_and_link(conn, account)
         session = await open_session(conn, account, settings.account_session_ttl)
     return SelfServiceResult(accepted=True, session_token=session, account=account)
+
+
+async def verify_email(
+    settings: Settings, token: str, *, client_address: str | None = None
+) -> SelfServiceResult:
+    return await login_by_link(
+        settings, token, TokenPurpose.VERIFY_EMAIL, client_address=client_address
+    )
