@@ -71,6 +71,10 @@ class Client(Model):
         "models.Level", related_name="clients", null=True, on_delete=fields.RESTRICT
     )
     level_set_manually = fields.BooleanField(default=False)
+    # R4.2: an absorbed record points to its survivor forever.
+    merged_into: fields.ForeignKeyNullableRelation[Client] = fields.ForeignKeyField(
+        "models.Client", related_name="merged_from", null=True, on_delete=fields.RESTRICT
+    )
     referred_by: fields.ForeignKeyNullableRelation[Client] = fields.ForeignKeyField(
         "models.Client", related_name="referrals", null=True, on_delete=fields.SET_NULL
     )
@@ -84,6 +88,7 @@ class Client(Model):
     level_id: int | None
     account_id: int | None
     referred_by_id: int | None
+    merged_into_id: int | None
 
     class Meta:
         table = "client"

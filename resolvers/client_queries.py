@@ -35,6 +35,14 @@ SORT_KEYS: dict[ClientOrder, SortKey] = {
 }
 
 
+async def survivor_of(client: Client | None) -> Client | None:
+    """R4.2: an absorbed record's id resolves to its survivor, forever (chains are flattened
+    when merges happen, so one hop is enough)."""
+    if client is None or client.merged_into_id is None:
+        return client
+    return await Client.filter(id=client.merged_into_id).first()
+
+
 async def get_client(actor: Actor | None, client_id: str) -> Client | None:
     actor = require(actor, Permission.CLIENTS_READ)
     return await find_client(actor, client_id)
@@ -55,9 +63,11 @@ async def get_client_by_email(actor: Actor | None, email: str) -> Client | None:
 
 async def get_client_by_external_id(actor: Actor | None, external_id: str) -> Client | None:
     actor = require(actor, Permission.CLIENTS_READ)
-    return await Client.filter(
-        organization_id=actor.organization_id, external_id=external_id.strip()
-    ).first()
+    return await survivor_of(
+        await Client.filter(
+            organization_id=actor.organization_id, external_id=external_id.strip()
+        ).first()
+    )
 
 
 async def list_clients(

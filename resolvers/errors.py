@@ -38,6 +38,9 @@ class ErrorCode(StrEnum):
     ACCOUNT_DISABLED = "account_disabled"
     INSUFFICIENT_POINTS = "insufficient_points"
     EMAIL_NOT_VERIFIED = "email_not_verified"
+    SAME_CLIENT = "same_client"
+    CLIENT_MERGED = "client_merged"
+    ACCOUNT_CHOICE_REQUIRED = "account_choice_required"
 
 
 @dataclass(frozen=True)

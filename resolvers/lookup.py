@@ -29,11 +29,24 @@ async def find_client(
     *,
     for_update: bool = False,
     using_db: BaseDBAsyncClient | None = None,
+    follow_merge: bool = True,
 ) -> Client | None:
+    """The client with this public id; an absorbed record's id leads to its survivor (R4.2),
+    so an integration holding an old id writes to the right record. With `for_update`,
+    a merge running on the record is waited for before its outcome is read."""
     uuid = parse_id(public_id)
     if uuid is None:
         return None
-    query = Client.filter(uuid=uuid, organization_id=actor.organization_id)
+    client = await _client(actor, for_update, using_db, uuid=uuid)
+    if follow_merge and client is not None and client.merged_into_id is not None:
+        client = await _client(actor, for_update, using_db, id=client.merged_into_id)
+    return client
+
+
+async def _client(
+    actor: Actor, for_update: bool, using_db: BaseDBAsyncClient | None, **match: object
+) -> Client | None:
+    query = Client.filter(organization_id=actor.organization_id, **match)
     if for_update:
         query = query.select_for_update()
     if using_db is not None:

@@ -150,6 +150,9 @@ described(
         "ACCOUNT_DISABLED": "The client is disabled: no login.",
         "INSUFFICIENT_POINTS": "A redemption larger than the balance.",
         "EMAIL_NOT_VERIFIED": "Right password, but the email is not verified yet.",
+        "SAME_CLIENT": "A client cannot be unified with itself.",
+        "CLIENT_MERGED": "The client was already merged or deleted.",
+        "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
     },
 )
 Channel = domain.Channel

@@ -33,6 +33,7 @@ class Loaders:
         self._latest: dict[PerClient, DataLoader[NestedKey, list[Any]]] = {}
         self._counts: dict[PerClient, DataLoader[int, int]] = {}
         self.client = DataLoader(load_fn=self._clients)
+        self.merged_from = DataLoader(load_fn=self._merged_from)
         self.latest_referrals = DataLoader(load_fn=_latest_of(models.Client, "referred_by_id"))
         self.referral_count = DataLoader(load_fn=_count_of(models.Client, "referred_by_id"))
 
@@ -50,6 +51,15 @@ class Loaders:
     async def _tags(client_ids: Sequence[int]) -> list[list[models.Tag]]:
         found = await batch.tags_of_clients(client_ids)
         return [found.get(i, []) for i in client_ids]
+
+    @staticmethod
+    async def _merged_from(client_ids: Sequence[int]) -> list[list[str]]:
+        found: dict[int, list[str]] = defaultdict(list)
+        for survivor, uuid in await models.Client.filter(
+            merged_into_id__in=list(set(client_ids))
+        ).values_list("merged_into_id", "uuid"):
+            found[survivor].append(str(uuid))
+        return [sorted(found.get(i, [])) for i in client_ids]
 
     @staticmethod
     async def _clients(client_ids: Sequence[int]) -> list[models.Client | None]:

@@ -34,6 +34,7 @@ from schema.inputs import (
     UpdateClientInput,
 )
 from schema.loyalty_mutations import LoyaltyMutation
+from schema.merge import MergeMutation
 from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser, readable
 
 _ERRORS = "Expected failures; empty on success."
@@ -126,7 +127,7 @@ class MarkInboxReadPayload:
 
 
 @strawberry.type(description="Changes.")
-class Mutation(AccountMutation, LoyaltyMutation):
+class Mutation(AccountMutation, LoyaltyMutation, MergeMutation):
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]

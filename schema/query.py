@@ -11,6 +11,7 @@ from schema.context import Info
 from schema.enums import ClientOrder
 from schema.inputs import ClientFilterInput
 from schema.loyalty_types import Segment
+from schema.merge import MergeQuery
 from schema.types import (
     Account,
     ApiKey,
@@ -25,7 +26,7 @@ from schema.types import (
 
 
 @strawberry.type(description="Reads.")
-class Query:
+class Query(MergeQuery):
     @strawberry.field(
         description="A client by id. An id absorbed by a merge resolves to the survivor."
     )

@@ -406,6 +406,26 @@ class Client:
             return None
         return await info.context.loaders.client.load(parent.referred_by_id)  # type: ignore[return-value]
 
+    @strawberry.field(
+        description="Ids of the records unified into this one: their ids resolve here (R4.2)."
+    )
+    @staticmethod
+    async def merged_from(
+        parent: strawberry.Parent[models.Client], info: Info
+    ) -> list[strawberry.ID]:
+        ids = await info.context.loaders.merged_from.load(parent.id)
+        return [strawberry.ID(i) for i in ids]
+
+    @strawberry.field(description="For a merged record: the id of the client it was unified into.")
+    @staticmethod
+    async def merged_into(
+        parent: strawberry.Parent[models.Client], info: Info
+    ) -> strawberry.ID | None:
+        if parent.merged_into_id is None:
+            return None
+        survivor = await info.context.loaders.client.load(parent.merged_into_id)
+        return strawberry.ID(str(survivor.uuid)) if survivor else None
+
     @strawberry.field(description="Clients who gave this client's share code, newest first.")
     @staticmethod
     async def referrals(

@@ -1,0 +1,118 @@
+"""GraphQL surface of unifying clients: the preview query and the unifyClients mutation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from resolvers import client_merge_preview, unify_clients
+from resolvers.activity import json_value
+from resolvers.client_fields import camel
+from resolvers.merge_plan import Keep as DomainKeep
+from resolvers.merge_plan import dropped_data
+from schema.context import Info
+from schema.enums import described
+from schema.errors import UserError, user_errors
+from schema.types import Client, readable
+
+Keep = DomainKeep
+described(
+    Keep,
+    "Whose value or account stays when two clients are unified.",
+    {"SURVIVOR": "The survivor's.", "ABSORBED": "The absorbed client's."},
+)
+
+
+@strawberry.input(description="For a field both clients have: whose value to keep.")
+class FieldChoiceInput:
+    field: str = strawberry.field(description="The field's GraphQL name, e.g. phone.")
+    keep: Keep = strawberry.field(description="Whose value stays.")
+
+
+@strawberry.input(description="Two clients to unify: the absorbed one goes into the survivor.")
+class UnifyClientsInput:
+    survivor_id: strawberry.ID = strawberry.field(description="The client that stays.")
+    absorbed_id: strawberry.ID = strawberry.field(description="The client absorbed into it.")
+    field_choices: list[FieldChoiceInput] | None = strawberry.field(
+        default=None, description="Per field both have: whose value stays (default: survivor's)."
+    )
+    keep_account_of: Keep | None = strawberry.field(
+        default=None, description="When both have accounts: whose stays linked (required then)."
+    )
+
+    def choices(self) -> dict[str, DomainKeep]:
+        return {choice.field: choice.keep for choice in self.field_choices or ()}
+
+
+@strawberry.type(description="What a merge would do, and what blocks it (R4.4).")
+class ClientMergePreview:
+    survivor: Client | None = strawberry.field(description="The survivor as it is now.")
+    absorbed: Client | None = strawberry.field(description="The absorbed client as it is now.")
+    values: JSON = strawberry.field(description="Fields the survivor would take: {field: value}.")
+    dropped: JSON = strawberry.field(
+        description="Values that would be dropped: [{field, value, from}]."
+    )
+    new_tags: int = strawberry.field(description="Tags the survivor would gain.")
+    points_moved: int = strawberry.field(description="Points that would move to the survivor.")
+    keep_account_of: Keep | None = strawberry.field(description="Whose account would stay linked.")
+    blockers: list[UserError] = strawberry.field(
+        description="What prevents the merge; empty if nothing."
+    )
+
+
+@strawberry.type(description="Result of unifyClients.")
+class UnifyClientsPayload:
+    client: Client | None = strawberry.field(description="The survivor after the merge.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Expected failures; empty on success."
+    )
+
+
+@strawberry.type(description="Merge query.")
+class MergeQuery:
+    @strawberry.field(description="What unifying two clients would do, without doing it.")
+    async def client_merge_preview(
+        self,
+        info: Info,
+        input: Annotated[UnifyClientsInput, strawberry.argument(description="The merge.")],
+    ) -> ClientMergePreview:
+        result = await client_merge_preview.client_merge_preview(
+            info.context.actor,
+            str(input.survivor_id),
+            str(input.absorbed_id),
+            field_choices=input.choices(),
+            keep_account_of=input.keep_account_of,
+        )
+        plan = result.plan
+        return ClientMergePreview(
+            survivor=result.survivor,  # type: ignore[arg-type]
+            absorbed=result.absorbed,  # type: ignore[arg-type]
+            values={camel(k): json_value(v) for k, v in (plan.values if plan else {}).items()},  # type: ignore[arg-type]
+            dropped=dropped_data(plan) if plan else [],  # type: ignore[arg-type]
+            new_tags=len(plan.new_tags) if plan else 0,
+            points_moved=result.absorbed.points if result.absorbed else 0,
+            keep_account_of=plan.keep_account if plan else None,
+            blockers=user_errors(result.errors),
+        )
+
+
+@strawberry.type(description="Merge mutation.")
+class MergeMutation:
+    @strawberry.mutation(description="Absorb one client into another; nothing is lost (R4.1-R4.3).")
+    async def unify_clients(
+        self,
+        info: Info,
+        input: Annotated[UnifyClientsInput, strawberry.argument(description="The merge.")],
+    ) -> UnifyClientsPayload:
+        result = await unify_clients.unify_clients(
+            info.context.actor,
+            str(input.survivor_id),
+            str(input.absorbed_id),
+            field_choices=input.choices(),
+            keep_account_of=input.keep_account_of,
+        )
+        return UnifyClientsPayload(
+            client=readable(info, result.client), user_errors=user_errors(result.errors)
+        )
