@@ -24,6 +24,8 @@ class Permission(StrEnum):
     POINTS_WRITE = "points:write"
     TAGS_WRITE = "tags:write"
     SEGMENTS_MANAGE = "segments:manage"
+    CLIENTS_DISABLE = "clients:disable"
+    CLIENTS_DELETE = "clients:delete"
 
 
 _ALL = frozenset(Permission)

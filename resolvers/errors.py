@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_POINTS = "insufficient_points"
     EMAIL_NOT_VERIFIED = "email_not_verified"
     SAME_CLIENT = "same_client"
+    INVALID_STATUS = "invalid_status"
     CLIENT_MERGED = "client_merged"
     ACCOUNT_CHOICE_REQUIRED = "account_choice_required"
 

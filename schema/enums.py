@@ -103,6 +103,8 @@ described(
         "POINTS_WRITE": "Add and redeem points, record purchases and bookings, send gifts.",
         "TAGS_WRITE": "Add and remove tags, in bulk too.",
         "SEGMENTS_MANAGE": "Create, change and export segments.",
+        "CLIENTS_DISABLE": "Disable and enable clients (owner and admin).",
+        "CLIENTS_DELETE": "Delete clients permanently (owner and admin).",
     },
 )
 ClientOrder = DomainClientOrder
@@ -151,6 +153,7 @@ described(
         "INSUFFICIENT_POINTS": "A redemption larger than the balance.",
         "EMAIL_NOT_VERIFIED": "Right password, but the email is not verified yet.",
         "SAME_CLIENT": "A client cannot be unified with itself.",
+        "INVALID_STATUS": "The client's status does not allow this change.",
         "CLIENT_MERGED": "The client was already merged or deleted.",
         "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
     },

@@ -1,4 +1,4 @@
-"""GraphQL surface of unifying clients: the preview query and the unifyClients mutation."""
+"""GraphQL surface of the client lifecycle: unify (preview, merge), deactivate, disable, delete."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import client_merge_preview, unify_clients
+from resolvers import client_merge_preview, client_status, delete_client, unify_clients
 from resolvers.activity import json_value
 from resolvers.client_fields import camel
 from resolvers.merge_plan import Keep as DomainKeep
@@ -114,5 +114,68 @@ class MergeMutation:
             keep_account_of=input.keep_account_of,
         )
         return UnifyClientsPayload(
+            client=readable(info, result.client), user_errors=user_errors(result.errors)
+        )
+
+
+@strawberry.input(description="The client whose lifecycle status to change.")
+class ClientStatusInput:
+    client_id: strawberry.ID = strawberry.field(description="The client.")
+
+
+@strawberry.type(description="Result of a lifecycle change.")
+class ClientStatusPayload:
+    client: Client | None = strawberry.field(description="The client as it is now.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Expected failures; empty on success."
+    )
+
+
+async def _status(info: Info, input: ClientStatusInput, operation: str) -> ClientStatusPayload:
+    result = await client_status.change_status(info.context.actor, str(input.client_id), operation)
+    return ClientStatusPayload(
+        client=readable(info, result.client), user_errors=user_errors(result.errors)
+    )
+
+
+_LIFECYCLE = strawberry.argument(description="The client.")
+
+
+@strawberry.type(description="Lifecycle mutations (R8.1).")
+class LifecycleMutation:
+    @strawberry.mutation(description="Deactivate an active client (reversible).")
+    async def deactivate_client(
+        self, info: Info, input: Annotated[ClientStatusInput, _LIFECYCLE]
+    ) -> ClientStatusPayload:
+        return await _status(info, input, "deactivate")
+
+    @strawberry.mutation(description="Reactivate an inactive client.")
+    async def reactivate_client(
+        self, info: Info, input: Annotated[ClientStatusInput, _LIFECYCLE]
+    ) -> ClientStatusPayload:
+        return await _status(info, input, "reactivate")
+
+    @strawberry.mutation(description="Block a client: no login, no notifications (owner, admin).")
+    async def disable_client(
+        self, info: Info, input: Annotated[ClientStatusInput, _LIFECYCLE]
+    ) -> ClientStatusPayload:
+        return await _status(info, input, "disable")
+
+    @strawberry.mutation(description="Unblock a disabled client (owner, admin).")
+    async def enable_client(
+        self, info: Info, input: Annotated[ClientStatusInput, _LIFECYCLE]
+    ) -> ClientStatusPayload:
+        return await _status(info, input, "enable")
+
+    @strawberry.mutation(
+        description="Erase a client's personal data for good; accounting stays (owner, admin)."
+    )
+    async def delete_client_permanently(
+        self, info: Info, input: Annotated[ClientStatusInput, _LIFECYCLE]
+    ) -> ClientStatusPayload:
+        result = await delete_client.delete_client_permanently(
+            info.context.actor, str(input.client_id)
+        )
+        return ClientStatusPayload(
             client=readable(info, result.client), user_errors=user_errors(result.errors)
         )

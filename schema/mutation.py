@@ -34,7 +34,7 @@ from schema.inputs import (
     UpdateClientInput,
 )
 from schema.loyalty_mutations import LoyaltyMutation
-from schema.merge import MergeMutation
+from schema.merge import LifecycleMutation, MergeMutation
 from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser, readable
 
 _ERRORS = "Expected failures; empty on success."
@@ -127,7 +127,7 @@ class MarkInboxReadPayload:
 
 
 @strawberry.type(description="Changes.")
-class Mutation(AccountMutation, LoyaltyMutation, MergeMutation):
+class Mutation(AccountMutation, LoyaltyMutation, MergeMutation, LifecycleMutation):
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]
