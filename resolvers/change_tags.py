@@ -118,16 +118,23 @@ async def change_tags(
         by_id = {tag.id: tag for tag in tags}
         last_id = 0
         while True:
-            ids: list[int] = list(
+            # Lock the batch (a merge on one of these clients finishes first), and follow a
+            # merged record to its survivor (R4.2), so no link lands on an absorbed client.
+            batch = (
                 await clients.filter(id__gt=last_id)
                 .order_by("id")
                 .limit(BATCH)
                 .using_db(conn)
-                .values_list("id", flat=True)  # type: ignore[arg-type]
+                .select_for_update()
+                .only("id", "merged_into_id")
             )
-            if not ids:
+            if not batch:
                 break
-            last_id = ids[-1]
+            last_id = batch[-1].id
+            survivors = sorted({row.merged_into_id for row in batch if row.merged_into_id})
+            if survivors:
+                await Client.filter(id__in=survivors).using_db(conn).select_for_update().only("id")
+            ids = sorted({row.merged_into_id or row.id for row in batch})
             present = set(
                 await ClientTag.filter(client_id__in=ids, tag_id__in=list(by_id))
                 .using_db(conn)

@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     INVALID_STATUS = "invalid_status"
     CLIENT_MERGED = "client_merged"
     ACCOUNT_CHOICE_REQUIRED = "account_choice_required"
+    MERGE_IN_PROGRESS = "merge_in_progress"
 
 
 @dataclass(frozen=True)

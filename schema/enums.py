@@ -156,6 +156,7 @@ described(
         "INVALID_STATUS": "The client's status does not allow this change.",
         "CLIENT_MERGED": "The client was already merged or deleted.",
         "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
+        "MERGE_IN_PROGRESS": "A merge (or another change) is running on one of these clients.",
     },
 )
 Channel = domain.Channel

@@ -23,6 +23,7 @@ from models import (
 )
 from models.enums import Channel, ClientStatus, NotificationStatus, NotificationType
 from resolvers.add_points import add_points
+from resolvers.change_tags import change_tags
 from resolvers.unify_clients import unify_clients
 from tests.factories import (
     counts,
@@ -275,6 +276,7 @@ async def test_racing_merges_and_points_leave_exact_balances(pair):
         unify_clients(actor, str(third.uuid), str(absorbed.uuid)),
         *(add_points(actor, str(absorbed.uuid), 1, f"race {i}") for i in range(10)),
         *(add_points(actor, str(survivor.uuid), 1, f"race {i}") for i in range(10)),
+        change_tags(actor, ["Racer"], add=True, client_ids=[str(absorbed.uuid)]),
     )
     merges = results[:2]
     assert sum(1 for r in merges if r.client is not None) == 1
@@ -287,3 +289,33 @@ async def test_racing_merges_and_points_leave_exact_balances(pair):
     # points sent to the absorbed id after the merge reached the survivor (R4.2)
     assert (await Client.get(id=absorbed.id)).points == 0
     assert total == 100 + 100 + 50 + 20
+    # a tag sent to the absorbed id lands on whoever absorbed it
+    assert await ClientTag.filter(client_id=absorbed.id).count() == 0
+    assert await ClientTag.filter(tag__key="racer").count() == 1
+
+
+@pytest.mark.postgres
+async def test_the_preview_says_when_a_merge_is_running(pair):
+    from tortoise.transactions import in_transaction
+
+    _org, actor, survivor, absorbed = pair
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def running_change():
+        async with in_transaction() as conn:
+            await Client.filter(id=absorbed.id).using_db(conn).select_for_update().only("id")
+            holding.set()
+            await release.wait()
+
+    task = asyncio.create_task(running_change())
+    await holding.wait()
+    try:
+        data = await run(
+            PREVIEW,
+            {"input": {"survivorId": str(survivor.uuid), "absorbedId": str(absorbed.uuid)}},
+            actor=actor,
+        )
+    finally:
+        release.set()
+        await task
+    assert data["clientMergePreview"]["blockers"] == [{"field": None, "code": "MERGE_IN_PROGRESS"}]
