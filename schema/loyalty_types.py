@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -14,7 +13,7 @@ from resolvers.client_queries import SORT_KEYS, ClientOrder
 from resolvers.pagination import paginate
 from resolvers.segments import members
 from schema.enums import ActorType, BookingStatus, PointsSource, PurchaseStatus
-from schema.types import Client, Connection, public_id
+from schema.types import After, Client, Connection, First, public_id
 
 
 @strawberry.type(description="An entry of the append-only points ledger.")
@@ -120,10 +119,8 @@ class Segment:
     async def members(
         parent: strawberry.Parent[models.Segment],
         info: strawberry.Info,
-        first: Annotated[int, strawberry.argument(description="Page size, 0 to 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Client]:
         page = await paginate(
             await members(info.context.actor, parent),

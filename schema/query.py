@@ -14,10 +14,12 @@ from schema.loyalty_types import Segment
 from schema.merge import MergeQuery
 from schema.types import (
     Account,
+    After,
     ApiKey,
     Client,
     Connection,
     FieldLabel,
+    First,
     InboxMessage,
     Level,
     Tag,
@@ -59,10 +61,8 @@ class Query(MergeQuery):
             ClientFilterInput | None,
             strawberry.argument(description="Which clients; all by default."),
         ] = None,
-        first: Annotated[int, strawberry.argument(description="Page size, 0 to 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
         order_by: Annotated[
             ClientOrder, strawberry.argument(description="Sort order.")
         ] = ClientOrder.REGISTERED_AT_DESC,
@@ -106,10 +106,8 @@ class Query(MergeQuery):
     async def inbox(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, 0 to 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
         unread_only: Annotated[
             bool, strawberry.argument(description="Only unread messages.")
         ] = False,

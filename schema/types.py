@@ -40,6 +40,10 @@ T = TypeVar("T")
 
 NEWEST_FIRST = SortKey("c-", ("created_at",), descending=True)
 
+# The arguments of every connection field.
+First = Annotated[int, strawberry.argument(description="Page size, 0 to 100.")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to continue from.")]
+
 
 def readable(info: Info, client: Any) -> Any:
     """A client for a mutation payload, only when the caller may read clients: a key that
@@ -320,10 +324,8 @@ class Client:
     async def notes(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Note]:
         return await _nested(info, models.Note, parent.id, first, after)
 
@@ -332,10 +334,8 @@ class Client:
     async def activity(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[ActivityEntry]:
         return await _nested(info, models.ActivityEntry, parent.id, first, after)
 
@@ -344,10 +344,8 @@ class Client:
     async def points_history(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty_types")]]:
         return await _nested(info, models.PointsEntry, parent.id, first, after)
 
@@ -356,10 +354,8 @@ class Client:
     async def purchases(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Annotated[Purchase, strawberry.lazy("schema.loyalty_types")]]:
         return await _nested(info, models.Purchase, parent.id, first, after)
 
@@ -368,10 +364,8 @@ class Client:
     async def bookings(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Annotated[Booking, strawberry.lazy("schema.loyalty_types")]]:
         return await _nested(info, models.Booking, parent.id, first, after)
 
@@ -380,10 +374,8 @@ class Client:
     async def memberships(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Annotated[Membership, strawberry.lazy("schema.loyalty_types")]]:
         return await _nested(info, models.Membership, parent.id, first, after)
 
@@ -392,10 +384,8 @@ class Client:
     async def gift_cards(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Annotated[GiftCard, strawberry.lazy("schema.loyalty_types")]]:
         return await _nested(info, models.GiftCard, parent.id, first, after)
 
@@ -431,10 +421,8 @@ class Client:
     async def referrals(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Client]:
         loaders = info.context.loaders
         size = check_first(first)
@@ -471,10 +459,8 @@ class Client:
     async def notifications(
         parent: strawberry.Parent[models.Client],
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size, at most 100.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue from.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Notification]:
         return await _nested(info, models.Notification, parent.id, first, after)
 
