@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import ActivityEntry, Client, ClientTag, Tag
@@ -21,13 +20,12 @@ from models.access import Permission
 from models.tag import TAG_MAX_LENGTH, tag_key
 from resolvers.actor import Actor, require
 from resolvers.client_fields import Invalid, single_line
-from resolvers.client_filter import ClientFilter, filter_clients
-from resolvers.errors import BadInput, ErrorCode, UserError, UserErrors, error
-from resolvers.lookup import parse_id
+from resolvers.client_filter import ClientFilter
+from resolvers.client_targets import target
+from resolvers.errors import ErrorCode, UserError, UserErrors, error
 
 BATCH = 1000
 MAX_TAGS = 50
-MAX_IDS = 1000
 
 
 @dataclass
@@ -51,34 +49,6 @@ def clean_names(names: list[str]) -> dict[str, str]:
             raise UserErrors([error(ErrorCode.REQUIRED, "A tag needs a name", "tags", str(i))])
         cleaned.setdefault(tag_key(text), text)
     return cleaned
-
-
-async def target(
-    actor: Actor, client_ids: list[str] | None, spec: ClientFilter | None
-) -> QuerySet[Client]:
-    """The clients a bulk operation works on: listed ids (all must exist) or a filter."""
-    if (client_ids is None) == (spec is None):
-        raise UserErrors([error(ErrorCode.REQUIRED, "Give either clientIds or filter")])
-    if spec is not None:
-        try:
-            return await filter_clients(actor.organization_id, spec)
-        except BadInput as exc:
-            raise UserErrors([error(ErrorCode.INVALID, str(exc), "filter")]) from None
-    assert client_ids is not None
-    if not 0 < len(client_ids) <= MAX_IDS:
-        raise UserErrors([error(ErrorCode.OUT_OF_RANGE, f"Give 1 to {MAX_IDS} ids", "clientIds")])
-    uuids = [parse_id(i) for i in client_ids]
-    found = set(
-        await Client.filter(
-            organization_id=actor.organization_id, uuid__in=[u for u in uuids if u]
-        ).values_list("uuid", flat=True)
-    )
-    missing = [str(i) for i, u in enumerate(uuids) if u not in found]
-    if missing:
-        raise UserErrors(
-            [error(ErrorCode.NOT_FOUND, "No such client", "clientIds", i) for i in missing]
-        )
-    return Client.filter(organization_id=actor.organization_id, uuid__in=list(found))
 
 
 async def _tags(

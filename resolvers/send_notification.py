@@ -19,18 +19,17 @@ from tortoise.transactions import in_transaction
 
 from mailer import outbox
 from mailer.catalogue import CATALOGUE
-from models import Client, Organization
+from models import Organization
 from models.access import Permission
 from models.enums import Channel, NotificationType
 from resolvers.actor import Actor, require
 from resolvers.client_fields import camel
-from resolvers.client_filter import ClientFilter, filter_clients
-from resolvers.errors import BadInput, ErrorCode, UserError, error
-from resolvers.lookup import parse_id
+from resolvers.client_filter import ClientFilter
+from resolvers.client_targets import target
+from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.notifications import Tally, queue_for_clients
 from resolvers.segments import find_segment
 
-MAX_IDS = 1000
 _LONG = {"body": 5000}
 _DEFAULT_LIMIT = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -105,46 +104,17 @@ async def send_notification(
             errors.append(error(ErrorCode.NOT_FOUND, "No such segment", "segmentId"))
         else:
             spec = ClientFilter.from_data(segment.conditions)
-    if (client_ids is None) == (spec is None):
-        errors.append(error(ErrorCode.REQUIRED, "Give either clientIds or filter"))
-    elif client_ids is not None and not 0 < len(client_ids) <= MAX_IDS:
-        errors.append(error(ErrorCode.OUT_OF_RANGE, f"Give 1 to {MAX_IDS} ids", "clientIds"))
-    if spec is not None:
-        try:
-            spec.check()
-        except BadInput as exc:
-            errors.append(error(ErrorCode.INVALID, str(exc), "filter"))
+    query = None
+    try:
+        query = await target(actor, client_ids, spec)
+    except UserErrors as exc:
+        errors += exc.errors
     if errors:
         return SendResult(errors=errors)
 
     async with in_transaction() as conn:
         organization = await Organization.filter(id=actor.organization_id).using_db(conn).get()
-        if client_ids is not None:
-            uuids = [parse_id(i) for i in client_ids]
-            found = set(
-                await Client.filter(
-                    organization_id=actor.organization_id,
-                    uuid__in=[u for u in uuids if u is not None],
-                )
-                .using_db(conn)
-                .values_list("uuid", flat=True)
-            )
-            missing = [
-                i
-                for i, (raw, u) in enumerate(zip(client_ids, uuids, strict=True))
-                if u not in found
-            ]
-            if missing:
-                return SendResult(
-                    errors=[
-                        error(ErrorCode.NOT_FOUND, "No such client", "clientIds", str(i))
-                        for i in missing
-                    ]
-                )
-            query = Client.filter(organization_id=actor.organization_id, uuid__in=list(found))
-        else:
-            assert spec is not None
-            query = await filter_clients(actor.organization_id, spec)
+        assert query is not None
         tally = await queue_for_clients(conn, organization, query, kind, wanted, clean)
     if tally.queued:
         outbox.nudge()

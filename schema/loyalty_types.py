@@ -128,13 +128,7 @@ class Segment:
             first=first,
             after_cursor=after,
         )
-        return Connection.of(
-            page.items,
-            page.cursors,
-            has_next=page.has_next_page,
-            has_previous=page.has_previous_page,
-            count=page.count,
-        )
+        return Connection.from_page(page)
 
     @strawberry.field(description="Paths of the streaming exports (same Authorization header).")
     @staticmethod

@@ -74,13 +74,7 @@ class Query(MergeQuery):
             first=first,
             after=after,
         )
-        return Connection.of(
-            page.items,
-            page.cursors,
-            has_next=page.has_next_page,
-            has_previous=page.has_previous_page,
-            count=page.count,
-        )
+        return Connection.from_page(page)
 
     @strawberry.field(description="The organization's loyalty levels, lowest threshold first.")
     async def levels(self, info: Info) -> list[Level]:
@@ -115,13 +109,7 @@ class Query(MergeQuery):
         page = await inbox.list_inbox(
             info.context.account, unread_only=unread_only, first=first, after=after
         )
-        return Connection.of(
-            page.items,
-            page.cursors,
-            has_next=page.has_next_page,
-            has_previous=page.has_previous_page,
-            count=page.count,
-        )
+        return Connection.from_page(page)
 
     @strawberry.field(description="Client app: the logged-in person's account.")
     async def my_account(self, info: Info) -> Account:

@@ -16,7 +16,7 @@ from tortoise.queryset import QuerySet
 
 import models
 from models.access import Permission as DomainPermission
-from resolvers.pagination import SortKey, check_first, make_cursor, paginate
+from resolvers.pagination import Page, SortKey, check_first, make_cursor, paginate
 from schema.context import Info
 from schema.enums import (
     ActorType,
@@ -90,6 +90,16 @@ class Connection(Generic[T]):
     @strawberry.field(description="How many items the whole list holds (all pages).")
     async def total_count(self) -> int:
         return await self.count()
+
+    @classmethod
+    def from_page(cls, page: Page[Any]) -> Connection[Any]:
+        return cls.of(
+            page.items,
+            page.cursors,
+            has_next=page.has_next_page,
+            has_previous=page.has_previous_page,
+            count=page.count,
+        )
 
     @classmethod
     def of(

@@ -90,10 +90,25 @@ async def test_bad_tag_requests_change_nothing(gym, input_, errors):
     assert await Tag.all().count() == 0
 
 
-def test_birthday_window_crosses_the_new_year():
-    assert str(birthday_window(10, today=date(2026, 12, 28))) != str(
-        birthday_window(10, today=date(2026, 6, 1))
-    )
+async def test_birthday_window_crosses_the_new_year(db):
+    from models import Client
+
+    org = await make_org()
+    for name, born in (
+        ("dec30", date(1990, 12, 30)),
+        ("jan03", date(1985, 1, 3)),
+        ("dec20", date(1990, 12, 20)),
+        ("jan20", date(1985, 1, 20)),
+    ):
+        await make_client(org, first_name=name, birthday=born)
+
+    async def within(days, today):
+        rows = await Client.filter(organization=org).filter(birthday_window(days, today=today))
+        return sorted(c.first_name for c in rows)
+
+    assert await within(10, date(2026, 12, 28)) == ["dec30", "jan03"]
+    assert await within(10, date(2026, 12, 15)) == ["dec20"]
+    assert await within(366, date(2026, 6, 1)) == ["dec20", "dec30", "jan03", "jan20"]
 
 
 async def test_filter_by_upcoming_birthday_and_generic_fields(gym):
