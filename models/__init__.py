@@ -7,6 +7,7 @@ from models.level import Level
 from models.loyalty import Booking, GiftCard, Membership, PointsEntry, Purchase
 from models.note import Note
 from models.notification import InboxMessage, Notification
+from models.orders import GiftList, Order
 from models.organization import FieldLabel, Organization
 from models.segment import Segment
 from models.staff import ApiKey, StaffSession, StaffUser
@@ -23,11 +24,13 @@ __all__ = [
     "ClientTag",
     "FieldLabel",
     "GiftCard",
+    "GiftList",
     "InboxMessage",
     "Level",
     "Membership",
     "Note",
     "Notification",
+    "Order",
     "Organization",
     "PointsEntry",
     "Purchase",

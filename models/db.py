@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "models.staff",
     "models.notification",
     "models.loyalty",
+    "models.orders",
     "models.segment",
 ]
 MIGRATIONS_MODULE = "models.migrations"

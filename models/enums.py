@@ -150,3 +150,16 @@ class BookingStatus(StrEnum):
     PENDING_REDEMPTION = "pending_redemption"
     CANCELLED = "cancelled"
     ATTENDED = "attended"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class GiftListStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"

@@ -2,10 +2,11 @@
 
 Owner or admin only. The record stays (status `deleted`) so ids, accounting and
 references keep meaning, but every personal value is erased: the fields of the
-record, notes, the values in its activity log and notification log, its inbox
-messages and tags; the account is unlinked and its sessions end. What accounting
-needs stays, without personal data: purchases (amounts, dates), the points ledger
-(amounts), bookings, memberships and gift cards. One audit entry says who deleted
+record, notes, gift lists (personal wishes), the values in its activity log and
+notification log, its inbox messages and tags; the account is unlinked and its
+sessions end. What accounting needs stays, without personal data: purchases
+(amounts, dates), orders (status, totals, lines; they hold no addresses or notes),
+the points ledger (amounts), bookings, memberships and gift cards. One audit entry says who deleted
 it, without any personal data.
 """
 
@@ -19,6 +20,7 @@ from models import (
     AccountSession,
     ActivityEntry,
     ClientTag,
+    GiftList,
     InboxMessage,
     Note,
     Notification,
@@ -56,6 +58,7 @@ async def delete_client_permanently(actor: Actor | None, client_id: str) -> Clie
             await client.save(using_db=conn, update_fields=[*MERGEABLE, "account_id", "status"])
             await Note.filter(client_id=client.id).using_db(conn).delete()
             await ClientTag.filter(client_id=client.id).using_db(conn).delete()
+            await GiftList.filter(client_id=client.id).using_db(conn).delete()
             await ActivityEntry.filter(client_id=client.id).using_db(conn).update(changes={})
             await (
                 Notification.filter(client_id=client.id)

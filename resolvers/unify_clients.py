@@ -3,12 +3,12 @@
 Both rows are locked in id order, so two merges, or a merge and a points change, on the
 same records serialise. Everything attached to the absorbed client moves to the
 survivor with one UPDATE per table (notes, activity, notifications, points ledger,
-purchases, bookings, memberships, gift cards, referrals both ways); tags are united;
-points add up through two MERGE ledger entries; the higher level stays; fields follow
-the merge plan (merge_plan.py). The absorbed record ends `merged`, pointing to the
-survivor forever (R4.2), with its email freed. An account link moves to the survivor,
-or the caller says which of two accounts stays linked (R4.3). One activity entry on
-the survivor lists what moved and what was dropped.
+purchases, orders, bookings, memberships, gift cards, gift lists, referrals both ways);
+tags are united; points add up through two MERGE ledger entries; the higher level
+stays; fields follow the merge plan (merge_plan.py). The absorbed record ends
+`merged`, pointing to the survivor forever (R4.2), with its email freed. An account
+link moves to the survivor, or the caller says which of two accounts stays linked
+(R4.3). One activity entry on the survivor lists what moved and what was dropped.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from models import (
     Client,
     ClientTag,
     GiftCard,
+    GiftList,
     Membership,
     Note,
     Notification,
+    Order,
     PointsEntry,
     Purchase,
 )
@@ -49,6 +51,8 @@ MOVED = {
     "bookings": Booking,
     "memberships": Membership,
     "giftCards": GiftCard,
+    "orders": Order,
+    "giftLists": GiftList,
 }
 
 
@@ -86,7 +90,8 @@ async def lock_pair(
 async def _move_records(
     conn: BaseDBAsyncClient, survivor: Client, absorbed: Client
 ) -> dict[str, int]:
-    for model in (Purchase, Booking):  # a partner id both have stays with the survivor's record
+    # A partner id both have stays with the survivor's record (unique per client).
+    for model in (Purchase, Booking, Order, GiftList):
         shared = (
             await model.filter(client_id=survivor.id, external_id__isnull=False)
             .using_db(conn)

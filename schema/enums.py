@@ -256,3 +256,21 @@ described(
         "ATTENDED": "The client came.",
     },
 )
+OrderStatus = domain.OrderStatus
+described(
+    OrderStatus,
+    "Where an order is.",
+    {
+        "PENDING": "Placed, not paid yet.",
+        "PAID": "Paid, not shipped yet.",
+        "SHIPPED": "On its way.",
+        "DELIVERED": "Delivered to the client.",
+        "CANCELLED": "Cancelled; final.",
+    },
+)
+GiftListStatus = domain.GiftListStatus
+described(
+    GiftListStatus,
+    "Whether a gift list still takes gifts.",
+    {"OPEN": "Open: friends can still give from it.", "CLOSED": "Closed: no more gifts."},
+)

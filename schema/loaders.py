@@ -22,6 +22,8 @@ PerClient = (
     | type[models.Booking]
     | type[models.Membership]
     | type[models.GiftCard]
+    | type[models.Order]
+    | type[models.GiftList]
 )
 
 

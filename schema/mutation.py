@@ -35,6 +35,7 @@ from schema.inputs import (
 )
 from schema.loyalty_mutations import LoyaltyMutation
 from schema.merge import LifecycleMutation, MergeMutation
+from schema.order_mutations import OrderMutation
 from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser, readable
 
 _ERRORS = "Expected failures; empty on success."
@@ -127,7 +128,7 @@ class MarkInboxReadPayload:
 
 
 @strawberry.type(description="Changes.")
-class Mutation(AccountMutation, LoyaltyMutation, MergeMutation, LifecycleMutation):
+class Mutation(AccountMutation, LoyaltyMutation, OrderMutation, MergeMutation, LifecycleMutation):
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]

@@ -35,6 +35,7 @@ from schema.loaders import PerClient
 
 if TYPE_CHECKING:
     from schema.loyalty_types import Booking, GiftCard, Membership, PointsEntry, Purchase
+    from schema.order_types import GiftList, Order
 
 T = TypeVar("T")
 
@@ -398,6 +399,26 @@ class Client:
         after: After = None,
     ) -> Connection[Annotated[GiftCard, strawberry.lazy("schema.loyalty_types")]]:
         return await _nested(info, models.GiftCard, parent.id, first, after)
+
+    @strawberry.field(description="Orders, newest first.")
+    @staticmethod
+    async def orders(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[Order, strawberry.lazy("schema.order_types")]]:
+        return await _nested(info, models.Order, parent.id, first, after)
+
+    @strawberry.field(description="Gift (wish) lists, newest first.")
+    @staticmethod
+    async def gift_lists(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[GiftList, strawberry.lazy("schema.order_types")]]:
+        return await _nested(info, models.GiftList, parent.id, first, after)
 
     @strawberry.field(description="The client whose share code this client gave (R5.3).")
     @staticmethod
