@@ -118,8 +118,10 @@ async def counts() -> dict[str, object]:
         AccountToken,
         ApiKey,
         FieldLabel,
+        GiftList,
         InboxMessage,
         Notification,
+        Order,
         PointsEntry,
         Segment,
     )
@@ -139,6 +141,8 @@ async def counts() -> dict[str, object]:
         "segments": Segment,
         "tokens": AccountToken,
         "sessions": AccountSession,
+        "orders": Order,
+        "gift_lists": GiftList,
     }
     found: dict[str, object] = {name: await model.all().count() for name, model in tables.items()}
     found["passwords"] = sorted(await Account.all().values_list("password_hash", flat=True))
