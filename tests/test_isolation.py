@@ -3,11 +3,14 @@ and every operation checks the caller's permission."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
 import pytest
 
-from models import ApiKey
+from models import ApiKey, GiftList, Order
 from models.access import ROLE_PERMISSIONS, Permission
-from models.enums import StaffRole
+from models.enums import GiftListStatus, OrderStatus, StaffRole
 from tests.factories import (
     counts,
     make_account,
@@ -68,6 +71,22 @@ MATRIX = [
         'mutation($x: ID!) { sendNotification(input: {type: MANUAL, channels: [EMAIL], clientIds: [$x], params: {title: "t", body: "b"}}) { queued userErrors { field code message } } }',
         "client",
     ),
+    (
+        'mutation($x: ID!) { recordOrder(input: {clientId: $x, status: PAID, total: "1", currency: "EUR", orderedAt: "2026-01-01T00:00:00Z", externalId: "WEB-Z"}) { order { id } client { id } userErrors { field code message } } }',
+        "client",
+    ),
+    (
+        "mutation($x: ID!) { updateOrderStatus(input: {id: $x, status: CANCELLED}) { order { id status } userErrors { field code message } } }",
+        "order",
+    ),
+    (
+        'mutation($x: ID!) { createGiftList(input: {clientId: $x, name: "Mine", externalId: "LIST-Z"}) { giftList { id } client { id } userErrors { field code message } } }',
+        "client",
+    ),
+    (
+        'mutation($x: ID!) { updateGiftList(input: {id: $x, name: "Stolen", status: CLOSED}) { giftList { id name } userErrors { field code message } } }',
+        "gift_list",
+    ),
 ]
 
 
@@ -80,6 +99,17 @@ async def foreign(db):
     )
     await make_api_key(theirs, Permission.CLIENTS_READ)
     key = await ApiKey.get(organization=theirs)
+    order = await Order.create(
+        client=client,
+        external_id="WEB-Z",
+        status=OrderStatus.PAID,
+        total=Decimal("9"),
+        currency="EUR",
+        ordered_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    gift_list = await GiftList.create(
+        client=client, external_id="LIST-Z", name="Theirs", status=GiftListStatus.OPEN
+    )
     values = {
         "client": str(client.uuid),
         "email": "zeb@example.com",
@@ -87,6 +117,8 @@ async def foreign(db):
         "name": "Zebedee",
         "level": str(level.uuid),
         "key": str(key.uuid),
+        "order": str(order.uuid),
+        "gift_list": str(gift_list.uuid),
     }
     unknown = {
         "client": UNKNOWN,
@@ -95,6 +127,8 @@ async def foreign(db):
         "name": "Nobodyatall",
         "level": UNKNOWN,
         "key": UNKNOWN,
+        "order": UNKNOWN,
+        "gift_list": UNKNOWN,
     }
     return values, unknown
 
@@ -113,6 +147,10 @@ async def test_foreign_records_are_indistinguishable_from_missing_ones(foreign, 
     if "mutation" in operation:
         assert await counts() == before
         assert (await ApiKey.all().values_list("revoked_at", flat=True)) == [None]
+        assert await Order.all().values_list("status", flat=True) == [OrderStatus.PAID]
+        assert await GiftList.all().values_list("name", "status") == [
+            ("Theirs", GiftListStatus.OPEN)
+        ]
 
 
 async def test_the_email_of_a_foreign_client_is_free_here(foreign):
@@ -158,6 +196,14 @@ OPERATIONS = {
     "welcome": (
         Permission.ACCOUNTS_MANAGE,
         "mutation($id: ID!) { sendWelcomeEmail(input: {clientId: $id}) { userErrors { code } } }",
+    ),
+    "order": (
+        Permission.POINTS_WRITE,
+        'mutation($id: ID!) { recordOrder(input: {clientId: $id, status: PENDING, total: "1", currency: "EUR", orderedAt: "2026-01-01T00:00:00Z"}) { userErrors { code } } }',
+    ),
+    "gift list": (
+        Permission.POINTS_WRITE,
+        'mutation($id: ID!) { createGiftList(input: {clientId: $id, name: "Birthday"}) { userErrors { code } } }',
     ),
     "password": (
         Permission.PASSWORDS_ASSIGN,

@@ -9,8 +9,10 @@ from models import (
     ActivityEntry,
     Client,
     ClientTag,
+    GiftList,
     Note,
     Notification,
+    Order,
     PointsEntry,
     Purchase,
 )
@@ -117,6 +119,17 @@ async def test_deleting_erases_personal_data_and_keeps_accounting(db):
         status="paid",
         value_date=date(2026, 1, 1),
     )
+    order = await run(
+        """mutation($id: ID!) { recordOrder(input: {clientId: $id, status: DELIVERED, total: "45",
+        currency: "EUR", orderedAt: "2026-11-02T09:00:00Z", externalId: "WEB-9",
+        items: [{name: "Running shoes", unitPrice: "45"}]}) { order { id } userErrors { code } } }""",
+        {"id": str(client.uuid)},
+        actor=actor,
+    )
+    assert order["recordOrder"]["userErrors"] == []
+    await GiftList.create(
+        client=client, name="Gina's birthday", status="open", items=[{"name": "Gina's wish"}]
+    )
     await Notification.create(
         organization=org,
         client=client,
@@ -160,6 +173,16 @@ async def test_deleting_erases_personal_data_and_keeps_accounting(db):
     ):
         assert personal not in stored
     assert await Purchase.filter(client=client).count() == 1
+    # an order is accounting and holds no personal text: it stays as it was
+    kept = await Order.get(client=client)
+    assert (str(kept.uuid), kept.total, kept.external_id, kept.items) == (
+        order["recordOrder"]["order"]["id"],
+        Decimal("45.00"),
+        "WEB-9",
+        [{"name": "Running shoes", "quantity": 1, "unitPrice": "45.00"}],
+    )
+    # a gift list is a personal wish: gone
+    assert await GiftList.filter(client=client).count() == 0
     assert sum(e.amount for e in await PointsEntry.filter(client=client)) == 50
     assert await authenticate(session) is None
     assert await AccountSession.filter(account=account, revoked_at__isnull=True).count() == 0

@@ -124,3 +124,37 @@ async def test_referrals_of_a_page_are_batched(db):
     assert sum(1 for n in nodes if n["referredBy"]) == 15
     # page, referrers by id, latest referrals, referral counts
     assert counter.count == 4, counter.statements
+
+
+async def test_orders_and_gift_lists_of_a_page_are_batched(db):
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from models import GiftList, Order
+
+    org = await make_org()
+    for i in range(40):
+        client = await make_client(org)
+        for n in range(i % 3):
+            await Order.create(
+                client=client,
+                status="paid",
+                total=Decimal(n),
+                currency="EUR",
+                ordered_at=datetime(2026, 1, 1, tzinfo=UTC),
+                items=[{"name": "Mat", "quantity": 1, "unitPrice": "1.00"}],
+            )
+        if i % 2:
+            await GiftList.create(client=client, name=f"list {i}", status="open")
+    actor = await make_actor(org)
+    query = """{ clients(first: 100) { nodes { id
+        orders(first: 1) { totalCount nodes { total items { name } } }
+        giftLists(first: 2) { totalCount nodes { name } } } } }"""
+    with count_statements() as counter:
+        data = await run(query, actor=actor)
+    nodes = data["clients"]["nodes"]
+    assert sum(n["orders"]["totalCount"] for n in nodes) == sum(i % 3 for i in range(40))
+    assert sum(len(n["orders"]["nodes"]) for n in nodes) == sum(1 for i in range(40) if i % 3)
+    assert sum(n["giftLists"]["totalCount"] for n in nodes) == 20
+    # page, latest orders, order counts, latest gift lists, gift list counts
+    assert counter.count == 5, counter.statements

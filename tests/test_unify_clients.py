@@ -15,9 +15,11 @@ from models import (
     Client,
     ClientTag,
     GiftCard,
+    GiftList,
     Membership,
     Note,
     Notification,
+    Order,
     PointsEntry,
     Purchase,
 )
@@ -50,6 +52,8 @@ TABLES = (
     Booking,
     Membership,
     GiftCard,
+    Order,
+    GiftList,
     ClientTag,
 )
 
@@ -72,6 +76,16 @@ async def with_everything(org, actor, **fields):
     await GiftCard.create(
         client=client, code=f"GC{client.id:08d}", amount=Decimal("5"), currency="EUR"
     )
+    await Order.create(
+        client=client,
+        external_id="WEB-1",  # both have it: each keeps its order, the survivor's keeps the id
+        status="paid",
+        total=Decimal("30"),
+        currency="EUR",
+        ordered_at=datetime(2026, 1, 3, tzinfo=UTC),
+        items=[{"name": "Mat", "quantity": 1, "unitPrice": "30.00"}],
+    )
+    await GiftList.create(client=client, name="Birthday", status="open")
     await Notification.create(
         organization=org,
         client=client,
@@ -143,6 +157,14 @@ async def test_nothing_is_lost_and_the_old_id_resolves_to_the_survivor(pair):
         if name not in ("ClientTag",):
             assert await model.filter(client_id=absorbed.id).count() == 0, name
     assert sum(e.amount for e in await PointsEntry.filter(client_id=survivor.id)) == 200
+
+    assert sorted(
+        await Order.filter(client_id=survivor.id).values_list("external_id", flat=True),
+        key=str,
+    ) == [None, "WEB-1"]  # the survivor's order keeps the partner id; a retry finds it
+    merged_entry = await ActivityEntry.get(client_id=survivor.id, action="client.merged")
+    moved = merged_entry.changes["moved"][1]
+    assert (moved["orders"], moved["giftLists"], moved["purchases"]) == (1, 1, 1)
 
     gone = await Client.get(id=absorbed.id)
     assert (gone.status, gone.merged_into_id, gone.email) == (
