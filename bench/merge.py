@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.merge [--rows 10000]
 
 Each client gets `rows` related rows spread over notes, activity entries, notifications,
-points entries, purchases, bookings, memberships and gift cards, plus 20 tags. Prints the
-merge's wall time and its SQL statement count, next to the same merge of clients with
-100 related rows: the statement count must not depend on the row count.
+points entries, purchases, orders, bookings, memberships, gift cards and gift lists, plus
+20 tags. Prints the merge's wall time and its SQL statement count, next to the same merge
+of clients with 100 related rows: the statement count must not depend on the row count.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ TABLES = (
     "booking",
     "membership",
     "gift_card",
+    "client_order",
+    "gift_list",
 )
 
 
@@ -76,6 +78,10 @@ async def client_with(org: Organization, rows: int, tags: list[Tag], tag_offset:
           SELECT gen_random_uuid(), {c}, 'M', current_date, now() FROM generate_series(1, {per}) i;
         INSERT INTO gift_card (uuid, client_id, code, amount, currency, created_at)
           SELECT gen_random_uuid(), {c}, 'G{c}-' || i, 5, 'EUR', now() FROM generate_series(1, {per}) i;
+        INSERT INTO client_order (uuid, client_id, external_id, status, total, currency, ordered_at, items, created_at, updated_at)
+          SELECT gen_random_uuid(), {c}, 'O' || i, 'paid', 10, 'EUR', now(), '[{{"name": "Mat", "quantity": 1, "unitPrice": "10.00"}}]', now(), now() FROM generate_series(1, {per}) i;
+        INSERT INTO gift_list (uuid, client_id, name, status, items, created_at, updated_at)
+          SELECT gen_random_uuid(), {c}, 'Birthday', 'open', '[]', now(), now() FROM generate_series(1, {per}) i;
         INSERT INTO client_tag (client_id, tag_id, created_at)
           SELECT {c}, id, now() FROM tag WHERE organization_id = {o} ORDER BY id OFFSET {tag_offset} LIMIT 20;
     """)
