@@ -26,7 +26,7 @@ from resolvers import order_fields
 from resolvers.activity import diff, log_activity
 from resolvers.actor import Actor, require
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.lookup import find_client, parse_id
+from resolvers.lookup import find_client, find_client_record
 from resolvers.order_fields import GiftItemSpec
 
 EDITABLE = ("name", "event_date", "status", "items")
@@ -111,21 +111,12 @@ async def update_gift_list(
     values, errors = _clean({k: v for k, v in changes.items() if k in EDITABLE})
     if errors:
         return GiftListResult(errors=errors)
-    uuid = parse_id(gift_list_id)
     try:
         async with in_transaction() as conn:
-            found = (
-                []
-                if uuid is None
-                else await GiftList.filter(uuid=uuid, client__organization_id=actor.organization_id)
-                .using_db(conn)
-                .values_list("id", flat=True)
-            )
-            if not found:
+            found = await find_client_record(actor, GiftList, gift_list_id, using_db=conn)
+            if found is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such gift list", "id")])
-            # Locked by its own id: a merge moving it waits, and client_id read here is current.
-            gift_list = await GiftList.filter(id=found[0]).using_db(conn).select_for_update().get()
-            client = await Client.filter(id=gift_list.client_id).using_db(conn).get()
+            gift_list, client = found
             before = {name: getattr(gift_list, name) for name in values}
             changed = diff(before, values)
             if not changed:

@@ -6,12 +6,16 @@ not exist (R9.1): same query shape, same `None`.
 
 from __future__ import annotations
 
+from typing import TypeVar
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 
 from models import Client, Level
 from resolvers.actor import Actor
+
+M = TypeVar("M", bound=Model)
 
 
 def parse_id(public_id: str | None) -> UUID | None:
@@ -64,3 +68,28 @@ async def find_level(
     if using_db is not None:
         query = query.using_db(using_db)
     return await query.first()
+
+
+async def find_client_record(
+    actor: Actor, model: type[M], public_id: str | None, *, using_db: BaseDBAsyncClient
+) -> tuple[M, Client] | None:
+    """A record that belongs to a client of this organization (an order, a gift list), and
+    its client, both locked: the client first, as a merge or a points change locks it, so
+    the two never wait on each other in opposite orders. A merge that moved the record
+    meanwhile is followed to the survivor."""
+    uuid = parse_id(public_id)
+    if uuid is None:
+        return None
+    found = (
+        await model.filter(uuid=uuid, client__organization_id=actor.organization_id)
+        .using_db(using_db)
+        .values_list("id", "client__uuid")
+    )
+    if not found:
+        return None
+    record_id, client_uuid = found[0]
+    client = await find_client(actor, str(client_uuid), for_update=True, using_db=using_db)
+    record = await model.filter(id=record_id).using_db(using_db).select_for_update().first()
+    if client is None or record is None:  # deleted with its client's personal data meanwhile
+        return None
+    return record, client

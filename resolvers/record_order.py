@@ -23,7 +23,7 @@ from resolvers import order_fields
 from resolvers.activity import log_activity
 from resolvers.actor import Actor, require
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.lookup import find_client, parse_id
+from resolvers.lookup import find_client, find_client_record
 from resolvers.order_fields import OrderItemSpec
 
 
@@ -88,22 +88,12 @@ async def update_order_status(
     actor: Actor | None, order_id: str, status: OrderStatus
 ) -> OrderResult:
     actor = require(actor, Permission.POINTS_WRITE)
-    uuid = parse_id(order_id)
-    not_found = UserErrors([error(ErrorCode.NOT_FOUND, "No such order", "id")])
     try:
         async with in_transaction() as conn:
-            if uuid is None:
-                raise not_found
-            found = (
-                await Order.filter(uuid=uuid, client__organization_id=actor.organization_id)
-                .using_db(conn)
-                .values_list("id", flat=True)
-            )
-            if not found:
-                raise not_found
-            # Locked by its own id: a merge moving it waits, and client_id read here is current.
-            order = await Order.filter(id=found[0]).using_db(conn).select_for_update().get()
-            client = await Client.filter(id=order.client_id).using_db(conn).get()
+            found = await find_client_record(actor, Order, order_id, using_db=conn)
+            if found is None:
+                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such order", "id")])
+            order, client = found
             if order.status is status:
                 return OrderResult(order=order, client=client)
             if order.status is OrderStatus.CANCELLED:

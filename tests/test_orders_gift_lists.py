@@ -371,3 +371,38 @@ async def test_racing_retries_record_one_order_and_one_gift_list(shop):
         (await GiftList.get(client=client)).id
     }
     assert all(r.errors == [] for r in [*orders, *lists])
+
+
+@pytest.mark.postgres
+async def test_status_changes_racing_a_merge_neither_deadlock_nor_get_lost(shop):
+    from resolvers.gift_lists import update_gift_list
+    from resolvers.record_order import update_order_status
+
+    org, actor, survivor = shop
+    for round_ in range(5):
+        absorbed = await make_client(org, first_name=f"Old {round_}")
+        order = (await record(actor, absorbed))["order"]["id"]
+        gift_list = (await create(actor, absorbed))["giftList"]["id"]
+        results = await asyncio.gather(
+            update_order_status(actor, order, OrderStatus.SHIPPED),
+            update_gift_list(actor, gift_list, {"name": "Renamed"}),
+            unify_clients(actor, str(survivor.uuid), str(absorbed.uuid)),
+            update_order_status(actor, order, OrderStatus.DELIVERED),
+            update_gift_list(actor, gift_list, {"status": GiftListStatus.CLOSED}),
+        )
+        assert all(r.errors == [] for r in results)
+        stored = await Order.get(uuid=order)
+        # the two changes run in either order; both happen, each logged once, on the survivor
+        assert stored.client_id == survivor.id
+        assert stored.status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+        logged = await ActivityEntry.filter(action="order.status_changed").values_list(
+            "client_id", "changes"
+        )
+        mine = [client_id for client_id, changes in logged if changes["order"][1] == order]
+        assert mine == [survivor.id, survivor.id]
+        kept = await GiftList.get(uuid=gift_list)
+        assert (kept.client_id, kept.name, kept.status) == (
+            survivor.id,
+            "Renamed",
+            GiftListStatus.CLOSED,
+        )
