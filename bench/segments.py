@@ -5,9 +5,11 @@ clients, beside the same SQL run directly on asyncpg (the limit).
 
 The generator writes, with set-based SQL: one organization, 4 levels, 60 tags picked with
 a Zipf-like skew (0 to 4 per client), 20 cities (skewed), genders, birthdays from 1950 to
-2004, points from a heavy-tailed distribution, registrations over four years. Each figure
-is the median of `--runs` runs after one warm-up. `--keep NAME` keeps (or reuses) the
-database so later runs skip the generation.
+2004, points from a heavy-tailed distribution, registrations over four years; then
+VACUUM (ANALYZE), as autovacuum would. "direct" runs the very counting statement the
+service sends (resolvers/client_count.py). Each figure is the median of `--runs` runs
+after one warm-up. `--keep NAME` keeps (or reuses) the database so later runs skip the
+generation.
 """
 
 from __future__ import annotations
