@@ -160,7 +160,7 @@ def birthday_window(days: int, today: date | None = None) -> Q:
     return Q(birthday_md__gte=start_md) | Q(birthday_md__lte=end_md)
 
 
-async def _tag_ids(organization_id: int, spec: ClientFilter) -> dict[str, int]:
+async def tag_ids(organization_id: int, spec: ClientFilter) -> dict[str, int]:
     """Tag keys to ids, looked up first: with literal ids in the statement, PostgreSQL's
     planner sees how common each tag is (a join on the tag table hides that, and a
     popular tag then costs seconds instead of milliseconds on a million clients)."""
@@ -198,7 +198,7 @@ async def filter_clients(organization_id: int, spec: ClientFilter) -> QuerySet[C
     spec.check()
     query = Client.filter(organization_id=organization_id)
     query = query.filter(status__in=list(spec.statuses or DEFAULT_STATUSES))
-    ids = await _tag_ids(organization_id, spec)
+    ids = await tag_ids(organization_id, spec)
     if spec.tags_any:
         wanted = [ids[k] for k in {tag_key(n) for n in spec.tags_any} if k in ids]
         query = query.filter(id__in=_tagged(wanted)) if wanted else query.filter(id__in=[])

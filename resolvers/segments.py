@@ -14,6 +14,7 @@ from tortoise.queryset import QuerySet
 from models import Client, Segment
 from models.access import Permission
 from resolvers.actor import Actor, require
+from resolvers.client_count import count_clients
 from resolvers.client_fields import required_line
 from resolvers.client_filter import ClientFilter, filter_clients
 from resolvers.errors import BadInput, ErrorCode, UserError, UserErrors, error
@@ -47,6 +48,12 @@ async def members(actor: Actor | None, segment: Segment) -> QuerySet[Client]:
     """The segment's clients now; reading them needs clients:read like any client list."""
     actor = require(actor, Permission.CLIENTS_READ)
     return await filter_clients(actor.organization_id, ClientFilter.from_data(segment.conditions))
+
+
+async def count_members(actor: Actor | None, segment: Segment) -> int:
+    """How many clients the segment holds now: one exact count (resolvers/client_count.py)."""
+    actor = require(actor, Permission.CLIENTS_READ)
+    return await count_clients(actor.organization_id, ClientFilter.from_data(segment.conditions))
 
 
 async def create_segment(actor: Actor | None, name: str, spec: ClientFilter) -> SegmentResult:

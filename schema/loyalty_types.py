@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 import models
 from resolvers.client_queries import SORT_KEYS, ClientOrder
 from resolvers.pagination import paginate
-from resolvers.segments import members
+from resolvers.segments import count_members, members
 from schema.enums import ActorType, BookingStatus, PointsSource, PurchaseStatus
 from schema.types import After, Client, Connection, First, public_id
 
@@ -112,7 +112,7 @@ class Segment:
     @strawberry.field(description="How many clients match it now.")
     @staticmethod
     async def count(parent: strawberry.Parent[models.Segment], info: strawberry.Info) -> int:
-        return await (await members(info.context.actor, parent)).count()
+        return await count_members(info.context.actor, parent)
 
     @strawberry.field(description="The clients who match it now, newest registration first.")
     @staticmethod
