@@ -51,6 +51,6 @@ async def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0006_client_merged_into")]
+    dependencies = [("models", "0007_orders_gift_lists")]
 
     operations = [ops.RunPython(forward, backward)]
