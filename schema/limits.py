@@ -37,6 +37,8 @@ from schema.cost import CostWalker
 
 LIMIT_EXCEEDED = "QUERY_LIMIT_EXCEEDED"
 THROTTLED = "THROTTLED"
+# Every operation costs at least this, or queries of scalars alone would be free.
+MINIMUM = 1
 
 
 def limit_error(limit: str, message: str, **extra: Any) -> GraphQLError:
@@ -66,7 +68,7 @@ class QueryCost(SchemaExtension):
         if walker is None or operation is None:
             yield
             return
-        requested = walker.operation(operation)
+        requested = max(MINIMUM, walker.operation(operation))
         if requested > settings.max_query_cost:
             self._refuse(
                 limit_error(
@@ -90,7 +92,7 @@ class QueryCost(SchemaExtension):
         yield
         result = self.execution_context.result
         data = getattr(result, "data", None)
-        actual = min(requested, walker.operation(operation, data or {}))
+        actual = min(requested, max(MINIMUM, walker.operation(operation, data or {})))
         if bucket is not None and actual < requested:
             state = await bucket.refund(requested - actual)
         self.cost = _report(requested, actual, state)

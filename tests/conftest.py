@@ -144,25 +144,25 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
-async def redis_settings() -> AsyncIterator[Settings]:
+def redis_settings() -> Iterator[Settings]:
     """Settings pointing at the test Redis under a prefix of this test's own, removed after.
 
     Skips (saying why) only when no Redis answers at TEST_REDIS_URL.
     """
-    from redis.asyncio import Redis
+    from redis import Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
 
     redis = Redis.from_url(TEST_REDIS_URL)
     try:
-        await redis.ping()
+        redis.ping()
     except (RedisConnectionError, OSError) as exc:
-        await redis.aclose()
+        redis.close()
         pytest.skip(f"Redis unreachable at {TEST_REDIS_URL}: {exc}")
     prefix = f"clientela-test:{uuid.uuid4().hex}:"
     try:
         yield Settings(redis_url=TEST_REDIS_URL, redis_prefix=prefix)
     finally:
-        keys = [key async for key in redis.scan_iter(match=f"{prefix}*")]
+        keys = list(redis.scan_iter(match=f"{prefix}*"))
         if keys:
-            await redis.delete(*keys)
-        await redis.aclose()
+            redis.delete(*keys)
+        redis.close()

@@ -118,7 +118,7 @@ async def test_limits_follow_the_settings(actor):
             None,
             2 + 2 + 2 * 1,
         ),
-        ("{ __schema { types { name } } }", None, 0),
+        ("{ __schema { types { name } } }", None, 1),  # introspection is free: the minimum
     ],
 )
 async def test_requested_cost(actor, query, variables, requested):
