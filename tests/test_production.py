@@ -38,6 +38,18 @@ async def test_introspection_only_in_development(token):
     assert closed.json().get("data") is None
 
 
+async def test_graphiql_s_introspection_query_passes_the_limits_in_development(token):
+    from graphql import get_introspection_query
+
+    async with http_client() as dev:
+        response = await dev.post(
+            "/graphql", json={"query": get_introspection_query()}, headers=auth(token)
+        )
+    body = response.json()
+    assert "errors" not in body
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
 async def test_field_suggestions_only_in_development(token):
     async with http_client() as dev, http_client(PRODUCTION) as prod:
         helped = await dev.post("/graphql", json={"query": TYPO}, headers=auth(token))
