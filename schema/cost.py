@@ -49,6 +49,8 @@ class CostWalker:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        # Flattened selection sets, kept: the actual cost walks the same ones once per item.
+        self._flat: dict[tuple[int, int], list[tuple[GraphQLNamedType, FieldNode]]] = {}
 
     def operation(self, operation: OperationDefinitionNode, data: Any = _ABSENT) -> int:
         root = self.schema.get_root_type(operation.operation)
@@ -56,6 +58,14 @@ class CostWalker:
             return 0
         base = MUTATION if operation.operation == OperationType.MUTATION else OBJECT
         return self._selections(root, operation.selection_set, data, root_base=base)
+
+    def _flattened(
+        self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None
+    ) -> list[tuple[GraphQLNamedType, FieldNode]]:
+        key = (id(parent), id(selection_set))
+        if key not in self._flat:
+            self._flat[key] = self._fields(parent, selection_set, frozenset())
+        return self._flat[key]
 
     def _fields(
         self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None, seen: frozenset[str]
@@ -86,7 +96,7 @@ class CostWalker:
         root_base: int = OBJECT,
     ) -> int:
         total = 0
-        for kind, node in self._fields(parent, selection_set, frozenset()):
+        for kind, node in self._flattened(parent, selection_set):
             name = node.name.value
             if name.startswith("__") or not isinstance(kind, GraphQLObjectType):
                 continue
