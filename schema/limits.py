@@ -9,6 +9,7 @@ not use, and reports both in `extensions.cost` the way Shopify does.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
@@ -34,6 +35,9 @@ from strawberry.extensions import (
 from clientela.settings import Settings
 from resolvers.limit_store import BucketState
 from schema.cost import CostWalker
+from schema.extensions import shape_error
+
+log = logging.getLogger("clientela.graphql")
 
 LIMIT_EXCEEDED = "QUERY_LIMIT_EXCEEDED"
 THROTTLED = "THROTTLED"
@@ -63,7 +67,8 @@ class QueryCost(SchemaExtension):
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        settings: Settings = context.settings
+        # Callers without the app's context (scripts) get the default limits and no bucket.
+        settings: Settings = getattr(context, "settings", None) or Settings()
         walker, operation = self._walker()
         if walker is None or operation is None:
             yield
@@ -82,8 +87,17 @@ class QueryCost(SchemaExtension):
             self.cost = {"requestedQueryCost": requested, "actualQueryCost": None}
             yield
             return
-        bucket = context.bucket
-        state: BucketState | None = await bucket.take(requested) if bucket else None
+        bucket = getattr(context, "bucket", None)
+        try:
+            state: BucketState | None = await bucket.take(requested) if bucket else None
+        except Exception as exc:
+            # The store is unreachable: refuse (fail closed), masked and logged like any bug.
+            self._refuse(shape_error(GraphQLError("rate limit store failed", original_error=exc)))
+            response = getattr(context, "response", None)
+            if response is not None:
+                response.status_code = 503
+            yield
+            return
         if state is not None and not state.allowed:
             self._throttle(context, state)
             self.cost = _report(requested, None, state)
@@ -94,7 +108,11 @@ class QueryCost(SchemaExtension):
         data = getattr(result, "data", None)
         actual = min(requested, max(MINIMUM, walker.operation(operation, data or {})))
         if bucket is not None and actual < requested:
-            state = await bucket.refund(requested - actual)
+            try:
+                state = await bucket.refund(requested - actual)
+            except Exception:
+                # The answer is ready; the caller only loses the refund.
+                log.exception("rate limit store failed while refunding")
         self.cost = _report(requested, actual, state)
 
     def get_results(self) -> dict[str, Any]:
@@ -129,7 +147,7 @@ class QueryCost(SchemaExtension):
                 extensions={"code": THROTTLED, "retryAfter": state.retry_after},
             )
         )
-        response = context.response
+        response = getattr(context, "response", None)
         if response is not None:
             response.status_code = 429
             response.headers["Retry-After"] = str(state.retry_after)

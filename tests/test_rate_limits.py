@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -278,3 +279,22 @@ async def test_nothing_personal_goes_into_redis_keys(org, redis_settings):
     assert any(":login:email:" in k for k in keys)
     assert any(":login:addr:10.0.0.1" in k for k in keys)
     assert not any("ann" in k or "example.com" in k for k in keys)
+
+
+async def test_an_unreachable_store_refuses_requests_without_telling_why(org, api_key, caplog):
+    client = await make_client(org, first_name="Ann")
+    note = 'mutation($id: ID!) { addNote(input: {clientId: $id, body: "hi"}) { note { id } } }'
+    caplog.set_level(logging.ERROR, logger="clientela.graphql")
+    async with serve(Settings(redis_url="redis://127.0.0.1:1/0")) as http:
+        response = await http.post(
+            "/graphql",
+            json={"query": note, "variables": {"id": str(client.uuid)}},
+            headers=bearer(api_key),
+        )
+    assert response.status_code == 503
+    (error,) = response.json()["errors"]
+    assert error["message"] == "Internal server error"
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "127.0.0.1" not in response.text
+    assert error["extensions"]["request_id"] in caplog.records[0].getMessage()
+    assert await Note.filter(client=client).count() == 0
