@@ -131,3 +131,24 @@ async def test_email_changes_are_limited_per_new_email(gym, redis_settings):
             for _ in range(6)
         ]
     assert answers == [[]] * 5 + [["RATE_LIMITED"]]
+
+
+async def test_unknown_emails_cost_the_same_argon2_work_as_known_ones(gym, monkeypatch):
+    """Timing tells nothing: a login for an unknown email verifies against a real hash too."""
+    import models.security
+
+    await make_account("known@example.com", password_hash=hash_password(PASSWORD))
+    checked: list[str] = []
+    real_verify = models.security._hasher.verify
+
+    class CountingHasher:
+        def verify(self, hash_: str, password: str) -> bool:
+            checked.append(hash_.split("$")[1])  # the algorithm, e.g. argon2id
+            return real_verify(hash_, password)
+
+    monkeypatch.setattr(models.security, "_hasher", CountingHasher())
+    async with instance(Settings(), "10.6.0.1") as http:
+        known = await call(http, LOGIN, email="known@example.com", password="wrong guess")
+        unknown = await call(http, LOGIN, email="nobody@example.com", password="wrong guess")
+    assert known == unknown
+    assert checked == ["argon2id", "argon2id"]
