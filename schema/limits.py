@@ -105,8 +105,11 @@ class QueryCost(SchemaExtension):
             return
         yield
         result = self.execution_context.result
-        data = getattr(result, "data", None)
-        actual = min(requested, max(MINIMUM, walker.operation(operation, data or {})))
+        actual = requested
+        if result is not None and not result.errors:
+            # With errors the answer does not show what ran (a null can hide finished work),
+            # so only a clean answer gets back what it did not use.
+            actual = min(requested, max(MINIMUM, walker.operation(operation, result.data or {})))
         if bucket is not None and actual < requested:
             try:
                 state = await bucket.refund(requested - actual)

@@ -204,3 +204,9 @@ async def test_batched_operations_are_refused(org):
     assert response.status_code == 400
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     assert "batch" in response.json()["errors"][0]["message"].lower()
+
+
+async def test_an_answer_with_errors_is_charged_what_it_requested(db):
+    result = await execute("{ clients(first: 50) { nodes { id } } }", actor=None)
+    assert [e.extensions["code"] for e in result.errors] == ["UNAUTHENTICATED"]
+    assert result.extensions["cost"] == {"requestedQueryCost": 52, "actualQueryCost": 52}
