@@ -57,12 +57,13 @@ class Settings:
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
-    max_query_cost: int = 1000
+    # 2,000 fits a console page of 100 clients with their latest notes and activity (1,002).
+    max_query_cost: int = 2000
     # Leaky buckets of query cost: per API key or staff user, and per client address for
     # client-app sessions and callers without a token.
-    key_bucket_size: int = 2000
+    key_bucket_size: int = 4000
     key_restore_rate: float = 100.0
-    address_bucket_size: int = 1000
+    address_bucket_size: int = 2000
     address_restore_rate: float = 50.0
     max_body_bytes: int = 256 * 1024
     request_timeout: float = 30.0

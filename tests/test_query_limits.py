@@ -147,18 +147,18 @@ async def test_actual_cost_counts_what_came_back(org, actor):
 
 async def test_a_query_over_the_maximum_cost_is_refused_before_it_runs(org, actor):
     await make_client(org, first_name="Ann")
-    query = "{ clients(first: 100) { nodes { notes(first: 10) { nodes { body } } } } }"
+    query = "{ clients(first: 100) { nodes { notes(first: 20) { nodes { body } } } } }"
     result = await execute(query, actor=actor)
     (error,) = result.errors
     assert error.extensions == {
         "code": "QUERY_LIMIT_EXCEEDED",
         "limit": "cost",
-        "cost": 2 + 100 + 100 * (2 + 10),
-        "maximum": 1000,
+        "cost": 2 + 100 + 100 * (2 + 20),
+        "maximum": 2000,
     }
-    assert "costs 1302" in error.message
+    assert "costs 2302" in error.message
     assert result.data is None
-    assert result.extensions["cost"] == {"requestedQueryCost": 1302, "actualQueryCost": None}
+    assert result.extensions["cost"] == {"requestedQueryCost": 2302, "actualQueryCost": None}
 
 
 async def test_a_costly_mutation_changes_nothing(org, actor):

@@ -142,9 +142,9 @@ async def test_the_cost_and_the_bucket_come_back_in_extensions(api_key):
     assert cost["requestedQueryCost"] == 22
     assert cost["actualQueryCost"] == 2
     status = cost["throttleStatus"]
-    assert status["maximumAvailable"] == 2000
+    assert status["maximumAvailable"] == 4000
     assert status["restoreRate"] == 100.0
-    assert 1997 <= status["currentlyAvailable"] <= 2000  # 22 taken, 20 given back
+    assert 3997 <= status["currentlyAvailable"] <= 4000  # 22 taken, 20 given back
 
 
 async def test_an_empty_bucket_answers_429_with_retry_after_and_runs_nothing(org, api_key):

@@ -53,7 +53,7 @@ def test_values_are_read_from_the_environment():
         ({"SMTP_SECURITY": "maybe"}, "SMTP_SECURITY"),
         ({"MAX_QUERY_DEPTH": "0"}, "MAX_QUERY_DEPTH"),
         ({"MAX_QUERY_COST": "lots"}, "MAX_QUERY_COST"),
-        ({"KEY_BUCKET_SIZE": "500"}, "KEY_BUCKET_SIZE must be at least MAX_QUERY_COST"),
+        ({"KEY_BUCKET_SIZE": "1500"}, "KEY_BUCKET_SIZE must be at least MAX_QUERY_COST"),
         ({"MAX_QUERY_COST": "5000"}, "KEY_BUCKET_SIZE must be at least MAX_QUERY_COST"),
         ({"ADDRESS_RESTORE_RATE": "0"}, "ADDRESS_RESTORE_RATE"),
         ({"REQUEST_TIMEOUT_SECONDS": "soon"}, "REQUEST_TIMEOUT_SECONDS"),
@@ -91,7 +91,7 @@ def test_limits_have_defaults_and_are_read_from_the_environment():
         defaults.max_body_bytes,
         defaults.request_timeout,
         defaults.redis_url,
-    ) == (10, 15, 2000, 1000, 2000, 100.0, 1000, 50.0, 262144, 30.0, None)
+    ) == (10, 15, 2000, 2000, 4000, 100.0, 2000, 50.0, 262144, 30.0, None)
     assert defaults.introspection_enabled and defaults.field_suggestions_enabled
     settings = Settings.from_env(
         {
