@@ -50,6 +50,23 @@ class Settings:
     verify_token_ttl: timedelta = timedelta(hours=48)
     reset_token_ttl: timedelta = timedelta(minutes=30)
     login_link_ttl: timedelta = timedelta(minutes=30)
+    # Limits (README "Limits"). Counts live in Redis when a URL is given, so that every
+    # instance shares them; in this process otherwise.
+    redis_url: str | None = None
+    redis_prefix: str = "clientela:"
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    # 2,000 fits a console page of 100 clients with their latest notes and activity (1,002).
+    max_query_cost: int = 2000
+    # Leaky buckets of query cost: per API key or staff user, and per client address for
+    # client-app sessions and callers without a token.
+    key_bucket_size: int = 4000
+    key_restore_rate: float = 100.0
+    address_bucket_size: int = 2000
+    address_restore_rate: float = 50.0
+    max_body_bytes: int = 256 * 1024
+    request_timeout: float = 30.0
 
     @property
     def is_production(self) -> bool:
@@ -57,6 +74,14 @@ class Settings:
 
     @property
     def graphiql_enabled(self) -> bool:
+        return not self.is_production
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return not self.is_production
+
+    @property
+    def field_suggestions_enabled(self) -> bool:
         return not self.is_production
 
     @classmethod
@@ -78,6 +103,7 @@ class Settings:
         if security not in ("none", "starttls", "ssl"):
             raise SettingsError("SMTP_SECURITY must be one of none, starttls, ssl")
 
+        max_cost = _positive(env, "MAX_QUERY_COST", cls.max_query_cost)
         return cls(
             environment="production" if production else "development",
             database_url=database_url or DEFAULT_DATABASE_URL,
@@ -98,6 +124,20 @@ class Settings:
             verify_token_ttl=timedelta(hours=_int(env, "VERIFY_TOKEN_TTL_HOURS", 48)),
             reset_token_ttl=timedelta(minutes=_int(env, "RESET_TOKEN_TTL_MINUTES", 30)),
             login_link_ttl=timedelta(minutes=_int(env, "LOGIN_LINK_TTL_MINUTES", 30)),
+            redis_url=env.get("REDIS_URL") or None,
+            redis_prefix=env.get("REDIS_PREFIX", cls.redis_prefix),
+            max_query_depth=_positive(env, "MAX_QUERY_DEPTH", cls.max_query_depth),
+            max_aliases=_positive(env, "MAX_ALIASES", cls.max_aliases),
+            max_tokens=_positive(env, "MAX_TOKENS", cls.max_tokens),
+            max_query_cost=max_cost,
+            key_bucket_size=_bucket(env, "KEY_BUCKET_SIZE", cls.key_bucket_size, max_cost),
+            key_restore_rate=_rate(env, "KEY_RESTORE_RATE", cls.key_restore_rate),
+            address_bucket_size=_bucket(
+                env, "ADDRESS_BUCKET_SIZE", cls.address_bucket_size, max_cost
+            ),
+            address_restore_rate=_rate(env, "ADDRESS_RESTORE_RATE", cls.address_restore_rate),
+            max_body_bytes=_positive(env, "MAX_BODY_BYTES", cls.max_body_bytes),
+            request_timeout=_rate(env, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout),
         )
 
 
@@ -109,3 +149,31 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be an integer") from None
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1")
+    return value
+
+
+def _bucket(env: Mapping[str, str], name: str, default: int, max_cost: int) -> int:
+    # A bucket smaller than the largest allowed query would refuse that query forever.
+    value = _positive(env, name, default)
+    if value < max_cost:
+        raise SettingsError(f"{name} must be at least MAX_QUERY_COST ({max_cost})")
+    return value
+
+
+def _rate(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be greater than 0")
+    return value

@@ -23,7 +23,9 @@ from resolvers.account_mail import mail_token
 from resolvers.account_tokens import open_session
 from resolvers.actor import AccountCaller, require_account
 from resolvers.errors import ErrorCode, UserErrors, error
+from resolvers.limit_store import LimitStore
 from resolvers.rate_limit import (
+    LOCAL,
     LOGIN_PER_ADDRESS,
     LOGIN_PER_EMAIL,
     MAIL_PER_ADDRESS,
@@ -44,14 +46,16 @@ async def login(
     password: str,
     *,
     client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
     try:
         organization = await app_organization(organization_slug)
         address = login_email(email)
-        if not allowed(
+        if not await allowed(
             "login",
             email=address,
             address=client_address,
+            store=limits,
             per_email=LOGIN_PER_EMAIL,
             per_address=LOGIN_PER_ADDRESS,
         ):
@@ -94,15 +98,17 @@ async def request_link(
     purpose: TokenPurpose,
     *,
     client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
     """Mail a link of `purpose` if the email has an account; answer the same either way."""
     try:
         organization = await app_organization(organization_slug)
         address = login_email(email)
-        if not allowed(
+        if not await allowed(
             f"link:{purpose.value}",
             email=address,
             address=client_address,
+            store=limits,
             per_email=MAIL_PER_EMAIL,
             per_address=MAIL_PER_ADDRESS,
         ):
@@ -118,16 +124,26 @@ async def request_link(
 
 
 async def request_login_link(
-    settings: Settings, organization_slug: str, email: str, *, client_address: str | None = None
+    settings: Settings,
+    organization_slug: str,
+    email: str,
+    *,
+    client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
     return await request_link(
-        settings, organization_slug, email, TokenPurpose.LOGIN_LINK, client_address=client_address
+        settings,
+        organization_slug,
+        email,
+        TokenPurpose.LOGIN_LINK,
+        client_address=client_address,
+        limits=limits,
     )
 
 
 async def login_with_link(
-    settings: Settings, token: str, *, client_address: str | None = None
+    settings: Settings, token: str, *, client_address: str | None = None, limits: LimitStore = LOCAL
 ) -> SelfServiceResult:
     return await login_by_link(
-        settings, token, TokenPurpose.LOGIN_LINK, client_address=client_address
+        settings, token, TokenPurpose.LOGIN_LINK, client_address=client_address, limits=limits
     )

@@ -28,7 +28,8 @@ from resolvers.account_tokens import consume_token, revoke_tokens
 from resolvers.activity import log_activity
 from resolvers.actor import AccountCaller, Actor, require_account
 from resolvers.errors import ErrorCode, UserErrors, error
-from resolvers.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_EMAIL, allowed
+from resolvers.limit_store import LimitStore
+from resolvers.rate_limit import LOCAL, MAIL_PER_ADDRESS, MAIL_PER_EMAIL, allowed
 from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organization, login_email
 from resolvers.verify_email import INVALID_LINK
 
@@ -41,6 +42,7 @@ async def request_email_change(
     password: str | None,
     *,
     client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
     caller = require_account(caller)
     try:
@@ -49,10 +51,11 @@ async def request_email_change(
         account = await Account.get(id=caller.account_id)
         if account.password_hash and not verify_password(account.password_hash, password or ""):
             raise UserErrors([error(ErrorCode.INVALID_CREDENTIALS, "Wrong password", "password")])
-        if not allowed(
+        if not await allowed(
             "email-change",
             email=address,
             address=client_address,
+            store=limits,
             per_email=MAIL_PER_EMAIL,
             per_address=MAIL_PER_ADDRESS,
         ):

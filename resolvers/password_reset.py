@@ -20,17 +20,20 @@ from resolvers.account_login import request_link
 from resolvers.account_login_guard import DISABLED, disabled_here
 from resolvers.account_mail import security_notice
 from resolvers.account_tokens import consume_token, open_session, revoke_sessions, revoke_tokens
+from resolvers.limit_store import LimitStore
 from resolvers.passwords import password_problem
-from resolvers.rate_limit import (
-    TOKEN_PER_ADDRESS,
-    limiter,
-)
+from resolvers.rate_limit import LOCAL, token_use_allowed
 from resolvers.self_service import RATE_LIMITED, SelfServiceResult
 from resolvers.verify_email import INVALID_LINK
 
 
 async def request_password_reset(
-    settings: Settings, organization_slug: str, email: str, *, client_address: str | None = None
+    settings: Settings,
+    organization_slug: str,
+    email: str,
+    *,
+    client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
     return await request_link(
         settings,
@@ -38,13 +41,19 @@ async def request_password_reset(
         email,
         TokenPurpose.PASSWORD_RESET,
         client_address=client_address,
+        limits=limits,
     )
 
 
 async def reset_password(
-    settings: Settings, token: str, password: str, *, client_address: str | None = None
+    settings: Settings,
+    token: str,
+    password: str,
+    *,
+    client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
-    if client_address and not limiter.hit(f"token:addr:{client_address}", TOKEN_PER_ADDRESS):
+    if not await token_use_allowed(client_address, limits):
         return SelfServiceResult(errors=[RATE_LIMITED])
     async with in_transaction() as conn:
         row = await consume_token(conn, token, TokenPurpose.PASSWORD_RESET)

@@ -1,14 +1,17 @@
 """Attempt limits for the account mutations (R3.10): per email and per client address.
 
-A sliding window per key, kept in this process. It answers the same whether the
-email exists or not, so the limit itself reveals nothing.
+A sliding window per key, counted in a `LimitStore`: in this process, or in Redis when
+`REDIS_URL` is set so that every instance shares the counts. The answer is the same
+whether the email exists or not, so the limit itself reveals nothing; emails enter
+the keys only as digests, so no address is written to Redis.
 """
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
+import hashlib
 from dataclasses import dataclass
+
+from resolvers.limit_store import LimitStore, MemoryStore
 
 
 @dataclass(frozen=True)
@@ -23,35 +26,37 @@ MAIL_PER_EMAIL = Limit(5, 60 * 60)
 MAIL_PER_ADDRESS = Limit(30, 60 * 60)
 TOKEN_PER_ADDRESS = Limit(30, 15 * 60)
 
-
-class RateLimiter:
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-
-    def hit(self, key: str, limit: Limit) -> bool:
-        """Count one attempt; False when the key is over its limit (the attempt is refused)."""
-        now = time.monotonic()
-        window = self._hits[key]
-        while window and window[0] <= now - limit.seconds:
-            window.popleft()
-        if len(window) >= limit.attempts:
-            return False
-        window.append(now)
-        return True
-
-    def reset(self) -> None:
-        self._hits.clear()
+# The store of callers that run a resolver without the app (scripts, schema tests).
+LOCAL = MemoryStore()
 
 
-limiter = RateLimiter()
+def _email_key(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
 
-def allowed(
-    action: str, *, email: str | None, address: str | None, per_email: Limit, per_address: Limit
+async def allowed(
+    action: str,
+    *,
+    email: str | None,
+    address: str | None,
+    per_email: Limit,
+    per_address: Limit,
+    store: LimitStore = LOCAL,
 ) -> bool:
+    """Count the attempt against both keys; False when either is over its limit."""
     ok = True
     if email:
-        ok = limiter.hit(f"{action}:email:{email.lower()}", per_email) and ok
+        key = f"{action}:email:{_email_key(email)}"
+        ok = await store.hit(key, per_email.attempts, per_email.seconds) and ok
     if address:
-        ok = limiter.hit(f"{action}:addr:{address}", per_address) and ok
+        key = f"{action}:addr:{address}"
+        ok = await store.hit(key, per_address.attempts, per_address.seconds) and ok
     return ok
+
+
+async def token_use_allowed(address: str | None, store: LimitStore = LOCAL) -> bool:
+    """Guessing emailed tokens is limited per address (the token names no email)."""
+    if not address:
+        return True
+    limit = TOKEN_PER_ADDRESS
+    return await store.hit(f"token:addr:{address}", limit.attempts, limit.seconds)

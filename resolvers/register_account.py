@@ -29,8 +29,9 @@ from resolvers.actor import Actor
 from resolvers.client_fields import Invalid, camel, single_line
 from resolvers.client_write import new_share_code
 from resolvers.errors import UserErrors, error
+from resolvers.limit_store import LimitStore
 from resolvers.passwords import password_problem
-from resolvers.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_EMAIL, allowed
+from resolvers.rate_limit import LOCAL, MAIL_PER_ADDRESS, MAIL_PER_EMAIL, allowed
 from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organization, login_email
 
 
@@ -44,6 +45,7 @@ async def register_account(
     *,
     locale: str | None = None,
     client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
     try:
         organization = await app_organization(organization_slug)
@@ -57,10 +59,11 @@ async def register_account(
         problem = password_problem(password, email=address)
         if problem is not None:
             raise UserErrors([problem])
-        if not allowed(
+        if not await allowed(
             "register",
             email=address,
             address=client_address,
+            store=limits,
             per_email=MAIL_PER_EMAIL,
             per_address=MAIL_PER_ADDRESS,
         ):

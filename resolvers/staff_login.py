@@ -17,7 +17,8 @@ from models.security import hash_password, new_token, password_needs_rehash, ver
 from resolvers.actor import Actor, require
 from resolvers.auth import STAFF_TOKEN_PREFIX
 from resolvers.errors import ErrorCode, UserError, error
-from resolvers.rate_limit import LOGIN_PER_ADDRESS, LOGIN_PER_EMAIL, allowed
+from resolvers.limit_store import LimitStore
+from resolvers.rate_limit import LOCAL, LOGIN_PER_ADDRESS, LOGIN_PER_EMAIL, allowed
 
 
 @dataclass
@@ -29,13 +30,19 @@ class StaffLoginResult:
 
 
 async def staff_login(
-    email: str, password: str, *, ttl: timedelta, client_address: str | None = None
+    email: str,
+    password: str,
+    *,
+    ttl: timedelta,
+    client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> StaffLoginResult:
     address = email.strip().lower()
-    if not allowed(
+    if not await allowed(
         "staff-login",
         email=address,
         address=client_address,
+        store=limits,
         per_email=LOGIN_PER_EMAIL,
         per_address=LOGIN_PER_ADDRESS,
     ):

@@ -15,7 +15,8 @@ from resolvers.account_links import verify_and_link
 from resolvers.account_login_guard import DISABLED, disabled_here
 from resolvers.account_tokens import consume_token, open_session
 from resolvers.errors import ErrorCode, error
-from resolvers.rate_limit import TOKEN_PER_ADDRESS, limiter
+from resolvers.limit_store import LimitStore
+from resolvers.rate_limit import LOCAL, token_use_allowed
 from resolvers.self_service import RATE_LIMITED, SelfServiceResult
 
 INVALID_LINK = error(
@@ -24,10 +25,15 @@ INVALID_LINK = error(
 
 
 async def login_by_link(
-    settings: Settings, token: str, purpose: TokenPurpose, *, client_address: str | None = None
+    settings: Settings,
+    token: str,
+    purpose: TokenPurpose,
+    *,
+    client_address: str | None = None,
+    limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
     """Use an emailed link that proves the address: verify (R3.6), link (R3.7), log in."""
-    if client_address and not limiter.hit(f"token:addr:{client_address}", TOKEN_PER_ADDRESS):
+    if not await token_use_allowed(client_address, limits):
         return SelfServiceResult(errors=[RATE_LIMITED])
     async with in_transaction() as conn:
         row = await consume_token(conn, token, purpose)
@@ -42,8 +48,8 @@ async def login_by_link(
 
 
 async def verify_email(
-    settings: Settings, token: str, *, client_address: str | None = None
+    settings: Settings, token: str, *, client_address: str | None = None, limits: LimitStore = LOCAL
 ) -> SelfServiceResult:
     return await login_by_link(
-        settings, token, TokenPurpose.VERIFY_EMAIL, client_address=client_address
+        settings, token, TokenPurpose.VERIFY_EMAIL, client_address=client_address, limits=limits
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from clientela.settings import Environment, Settings
 from schema.extensions import ErrorCodes
+from schema.limits import limit_extensions
 from schema.mutation import Mutation
 from schema.query import Query
 
@@ -22,8 +26,32 @@ class Schema(strawberry.Schema):
         return None
 
 
-def build_schema(**options: Any) -> Schema:
-    return Schema(query=Query, mutation=Mutation, extensions=[ErrorCodes], **options)
+def build_schema(settings: Settings | None = None, **options: Any) -> Schema:
+    """The schema with the limits of `settings` (development defaults when not given)."""
+    settings = settings or Settings()
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[*limit_extensions(settings), ErrorCodes],
+        config=StrawberryConfig(disable_field_suggestions=not settings.field_suggestions_enabled),
+        **options,
+    )
+
+
+def schema_for(settings: Settings) -> Schema:
+    """One schema per distinct limits: building one takes a while, so apps share it."""
+    return _schema_for(
+        settings.environment, settings.max_query_depth, settings.max_aliases, settings.max_tokens
+    )
+
+
+@functools.cache
+def _schema_for(environment: Environment, depth: int, aliases: int, tokens: int) -> Schema:
+    return build_schema(
+        Settings(
+            environment=environment, max_query_depth=depth, max_aliases=aliases, max_tokens=tokens
+        )
+    )
 
 
 schema = build_schema()

@@ -174,6 +174,7 @@ class AccountMutation:
                 input.last_name,
                 locale=input.locale,
                 client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 
@@ -183,7 +184,10 @@ class AccountMutation:
     ) -> AccountSessionPayload:
         return _session(
             await verify_email.verify_email(
-                info.context.settings, input.token, client_address=_address(info)
+                info.context.settings,
+                input.token,
+                client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 
@@ -198,6 +202,7 @@ class AccountMutation:
                 input.email,
                 input.password,
                 client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 
@@ -216,6 +221,7 @@ class AccountMutation:
                 input.organization,
                 input.email,
                 client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 
@@ -225,7 +231,10 @@ class AccountMutation:
     ) -> AccountSessionPayload:
         return _session(
             await account_login.login_with_link(
-                info.context.settings, input.token, client_address=_address(info)
+                info.context.settings,
+                input.token,
+                client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 
@@ -239,6 +248,7 @@ class AccountMutation:
                 input.organization,
                 input.email,
                 client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 
@@ -248,7 +258,11 @@ class AccountMutation:
     ) -> AccountSessionPayload:
         return _session(
             await password_reset.reset_password(
-                info.context.settings, input.token, input.password, client_address=_address(info)
+                info.context.settings,
+                input.token,
+                input.password,
+                client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 
@@ -264,6 +278,7 @@ class AccountMutation:
                 input.new_email,
                 input.password,
                 client_address=_address(info),
+                limits=info.context.limits,
             )
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,13 +25,14 @@ from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
 from models.access import Permission
 from models.db import tortoise_config
-from resolvers import expire_points, export_segment, segments
+from resolvers import expire_points, export_segment, rate_limit, segments
 from resolvers.actor import AccountCaller, Actor, require
 from resolvers.auth import authenticate
 from resolvers.errors import PermissionDenied, Unauthenticated
-from schema import Schema
-from schema import schema as default_schema
+from resolvers.limit_store import Bucket, LimitStore, RedisStore
+from schema import Schema, schema_for
 from schema.context import Context
+from schema.http_guard import Refused, guarded_request
 
 log = logging.getLogger("clientela.app")
 
@@ -66,22 +68,25 @@ async def caller_from_request(request: Request) -> Actor | AccountCaller | None:
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with bearer authentication, error codes and orjson."""
 
-    def __init__(self, schema: Schema, settings: Settings) -> None:
+    def __init__(self, schema: Schema, settings: Settings, limits: LimitStore) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
         )
         self.settings = settings
+        self.limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             response: Response = JSONErrorResponse(400, "Only HTTP is served here", "BAD_REQUEST")
             await response(scope, receive, send)
             return
-        request = Request(scope, receive)
         try:
+            request = await guarded_request(scope, receive, self.settings.max_body_bytes)
             request.state.caller = await caller_from_request(request)
+        except Refused as refused:
+            response = JSONErrorResponse(refused.status, refused.message, refused.code)
         except InvalidToken:
             response = JSONErrorResponse(
                 401,
@@ -90,11 +95,25 @@ class GraphQLView(GraphQL[Context, None]):
                 **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         else:
-            try:
-                response = await self.run(request)
-            except HTTPException as exc:
-                response = self._http_error(request, exc)
+            response = await self._run_in_time(request)
         await response(scope, receive, send)
+
+    async def _run_in_time(self, request: Request) -> Response:
+        try:
+            async with asyncio.timeout(self.settings.request_timeout):
+                return await self.run(request)
+        except HTTPException as exc:
+            return self._http_error(request, exc)
+        except TimeoutError:
+            # Cancelling the work rolls back an open transaction; nothing half-done stays.
+            request_id = uuid.uuid4().hex
+            log.error("request %s stopped after %s s", request_id, self.settings.request_timeout)
+            return JSONErrorResponse(
+                503,
+                f"The request took longer than {self.settings.request_timeout:g} s and was stopped",
+                "REQUEST_TIMEOUT",
+                **{"X-Request-Id": request_id},
+            )
 
     @staticmethod
     def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -113,6 +132,23 @@ class GraphQLView(GraphQL[Context, None]):
             actor=caller if isinstance(caller, Actor) else None,
             account=caller if isinstance(caller, AccountCaller) else None,
             request=request,
+            limits=self.limits,
+            bucket=self._bucket(request, caller),
+            response=response,
+        )
+
+    def _bucket(self, request: Request, caller: Actor | AccountCaller | None) -> Bucket:
+        """API keys and staff users each have a bucket; everyone else shares their address's."""
+        settings = self.settings
+        if isinstance(caller, Actor):
+            key = f"{caller.type.value}:{caller.id}"
+            return Bucket(self.limits, key, settings.key_bucket_size, settings.key_restore_rate)
+        address = request.client.host if request.client else "unknown"
+        return Bucket(
+            self.limits,
+            f"address:{address}",
+            settings.address_bucket_size,
+            settings.address_restore_rate,
         )
 
     async def get_sub_response(self, request: Any) -> Response:
@@ -128,7 +164,8 @@ class GraphQLView(GraphQL[Context, None]):
         response = super().create_response(response_data, sub_response)
         if getattr(sub_response, "graphql_response_json", False):
             response.headers["content-type"] = GRAPHQL_RESPONSE
-            if isinstance(response_data, dict) and response_data.get("data") is None:
+            no_data = isinstance(response_data, dict) and response_data.get("data") is None
+            if no_data and response.status_code == 200:
                 response.status_code = 400
         return response
 
@@ -180,31 +217,21 @@ def create_app(
 ) -> Starlette:
     """The whole service. Tests that already opened a database pass manage_database=False."""
     settings = settings or Settings.from_env()
+    limits = limit_store(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if not manage_database:
-            yield
-            return
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            if not settings.mail_worker:
+        try:
+            if not manage_database:
                 yield
                 return
-            stop = asyncio.Event()
-            workers = [
-                asyncio.create_task(
-                    Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
-                ),
-                asyncio.create_task(expire_points.run_periodically(stop)),
-            ]
-            try:
+            async with _database(app, settings):
                 yield
-            finally:
-                stop.set()
-                await asyncio.gather(*workers)
+        finally:
+            await limits.aclose()
 
-    view = GraphQLView(schema or default_schema, settings)
-    return Starlette(
+    view = GraphQLView(schema or schema_for(settings), settings, limits)
+    app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -212,3 +239,33 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+    app.state.limits = limits
+    return app
+
+
+def limit_store(settings: Settings) -> LimitStore:
+    """Redis when configured (instances share the counts), this process's store otherwise."""
+    if settings.redis_url:
+        return RedisStore(settings.redis_url, settings.redis_prefix)
+    return rate_limit.LOCAL
+
+
+@asynccontextmanager
+async def _database(app: Starlette, settings: Settings) -> AsyncIterator[None]:
+    """The database, and the workers that run beside the web process."""
+    async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        if not settings.mail_worker:
+            yield
+            return
+        stop = asyncio.Event()
+        workers = [
+            asyncio.create_task(
+                Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
+            ),
+            asyncio.create_task(expire_points.run_periodically(stop)),
+        ]
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*workers)

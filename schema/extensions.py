@@ -39,8 +39,24 @@ def _with_code(
     )
 
 
+# Strawberry's limiters word their refusals; these say which limit a message is about.
+_LIMIT_MESSAGES = (
+    ("exceeds maximum operation depth", "depth"),
+    ("aliases found. Allowed", "aliases"),
+    ("tokens. Parsing aborted", "tokens"),
+)
+
+
+def _limit_hit(message: str) -> str | None:
+    return next((limit for text, limit in _LIMIT_MESSAGES if text in message), None)
+
+
 def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    if error.extensions and "code" in error.extensions:
+        return error  # already coded (the query limits)
+    if original is None and (limit := _limit_hit(error.message)) is not None:
+        return _with_code(error, "QUERY_LIMIT_EXCEEDED", limit=limit)
     if original is None:
         code = (
             "GRAPHQL_PARSE_FAILED"

@@ -139,6 +139,7 @@ class Mutation(AccountMutation, LoyaltyMutation, OrderMutation, MergeMutation, L
             input.password,
             ttl=info.context.settings.staff_session_ttl,
             client_address=request.client.host if request is not None and request.client else None,
+            limits=info.context.limits,
         )
         return StaffLoginPayload(
             token=result.token,

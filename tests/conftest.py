@@ -135,6 +135,34 @@ def mail_settings(smtp_server: SmtpServer) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
-    from resolvers.rate_limit import limiter
+    from resolvers.rate_limit import LOCAL
 
-    limiter.reset()
+    LOCAL.reset()
+
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_settings() -> Iterator[Settings]:
+    """Settings pointing at the test Redis under a prefix of this test's own, removed after.
+
+    Skips (saying why) only when no Redis answers at TEST_REDIS_URL.
+    """
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    redis = Redis.from_url(TEST_REDIS_URL)
+    try:
+        redis.ping()
+    except (RedisConnectionError, OSError) as exc:
+        redis.close()
+        pytest.skip(f"Redis unreachable at {TEST_REDIS_URL}: {exc}")
+    prefix = f"clientela-test:{uuid.uuid4().hex}:"
+    try:
+        yield Settings(redis_url=TEST_REDIS_URL, redis_prefix=prefix)
+    finally:
+        keys = list(redis.scan_iter(match=f"{prefix}*"))
+        if keys:
+            redis.delete(*keys)
+        redis.close()

@@ -47,8 +47,13 @@ async def http_client(settings: Settings = SETTINGS) -> AsyncIterator[httpx.Asyn
     """The real app over HTTP, on the test's database (its lifespan is not run)."""
     app = create_app(settings, manage_database=False)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://clientela.test") as client:
-        yield client
+    try:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://clientela.test"
+        ) as client:
+            yield client
+    finally:
+        await app.state.limits.aclose()
 
 
 class StatementCounter(logging.Handler):

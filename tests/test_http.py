@@ -34,7 +34,8 @@ async def test_post_json_query(token):
         )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json() == {"data": {"clients": {"totalCount": 1}}}
+    assert response.json()["data"] == {"clients": {"totalCount": 1}}
+    assert response.json()["extensions"]["cost"]["requestedQueryCost"] == 22
 
 
 async def test_get_runs_queries_but_not_mutations(token):
@@ -49,23 +50,33 @@ async def test_get_runs_queries_but_not_mutations(token):
             },
             headers=auth(token),
         )
-    assert ok.json() == {"data": {"clients": {"totalCount": 1}}}
+    assert ok.json()["data"] == {"clients": {"totalCount": 1}}
     assert refused.status_code == 405
     assert refused.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
     assert await Client.all().count() == 1
 
 
 @pytest.mark.parametrize(
-    ("content", "content_type", "status"),
+    ("content", "content_type", "status", "code"),
     [
-        (b"{not json", "application/json", 400),
-        (b"query=%7B%20me%20%7D", "application/x-www-form-urlencoded", 400),
-        (b'{"query": 42}', "application/json", 400),
-        (b'{"query": "{ me { permissions } }", "variables": []}', "application/json", 400),
+        (b"{not json", "application/json", 400, "BAD_REQUEST"),
+        (
+            b"query=%7B%20me%20%7D",
+            "application/x-www-form-urlencoded",
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (b'{"query": 42}', "application/json", 400, "BAD_REQUEST"),
+        (
+            b'{"query": "{ me { permissions } }", "variables": []}',
+            "application/json",
+            400,
+            "BAD_REQUEST",
+        ),
     ],
 )
 async def test_malformed_requests_get_a_json_error_without_a_trace(
-    token, content, content_type, status
+    token, content, content_type, status, code
 ):
     async with http_client() as http:
         response = await http.post(
@@ -73,7 +84,7 @@ async def test_malformed_requests_get_a_json_error_without_a_trace(
         )
     assert response.status_code == status
     body = response.json()
-    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert body["errors"][0]["extensions"]["code"] == code
     assert "Traceback" not in response.text
 
 

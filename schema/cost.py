@@ -1,0 +1,192 @@
+"""Query cost, computed over the parsed document before anything runs.
+
+The rules (Shopify's, simplified): a scalar or enum field costs 0; a field that returns an
+object (or a list of objects) costs 1 plus what is selected inside it; a connection costs
+2 + `first` (default 20, at most 100) plus `first` times what each item selects; each
+mutation field costs 10 plus what its payload selects. Introspection fields cost nothing.
+Fragments count where they are spread; `first` may come from a variable.
+
+The same walk over the response data gives the actual cost: connections are counted with
+the items they returned, fields that answered null with nothing below them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLInt,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    get_named_type,
+    is_composite_type,
+    value_from_ast,
+)
+
+from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE
+
+OBJECT = 1
+CONNECTION = 2
+MUTATION = 10
+_ABSENT = object()
+
+
+class CostWalker:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        # Flattened selection sets, kept: the actual cost walks the same ones once per item.
+        self._flat: dict[tuple[int, int], list[tuple[GraphQLNamedType, FieldNode]]] = {}
+
+    def operation(self, operation: OperationDefinitionNode, data: Any = _ABSENT) -> int:
+        root = self.schema.get_root_type(operation.operation)
+        if root is None:
+            return 0
+        base = MUTATION if operation.operation == OperationType.MUTATION else OBJECT
+        return self._selections(root, operation.selection_set, data, root_base=base)
+
+    def _flattened(
+        self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None
+    ) -> list[tuple[GraphQLNamedType, FieldNode]]:
+        key = (id(parent), id(selection_set))
+        if key not in self._flat:
+            self._flat[key] = self._fields(parent, selection_set, frozenset())
+        return self._flat[key]
+
+    def _fields(
+        self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None, seen: frozenset[str]
+    ) -> list[tuple[GraphQLNamedType, FieldNode]]:
+        """The fields of a selection set with fragments flattened, each with its parent type."""
+        found: list[tuple[GraphQLNamedType, FieldNode]] = []
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                found.append((parent, selection))
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                kind = self.schema.get_type(condition.name.value) if condition else parent
+                found += self._fields(kind or parent, selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:
+                    continue
+                kind = self.schema.get_type(fragment.type_condition.name.value)
+                found += self._fields(kind or parent, fragment.selection_set, seen | {name})
+        return found
+
+    def _selections(
+        self,
+        parent: GraphQLNamedType,
+        selection_set: SelectionSetNode | None,
+        data: Any,
+        root_base: int = OBJECT,
+    ) -> int:
+        total = 0
+        for kind, node in self._flattened(parent, selection_set):
+            name = node.name.value
+            if name.startswith("__") or not isinstance(kind, GraphQLObjectType):
+                continue
+            definition = kind.fields.get(name)
+            if definition is None:
+                continue
+            target = get_named_type(definition.type)
+            if not is_composite_type(target):
+                continue
+            value = _ABSENT
+            if data is not _ABSENT:
+                key = _key(node)
+                if not isinstance(data, dict) or key not in data:
+                    continue  # a fragment on another type: nothing ran
+                value = data[key]
+            if target.name.endswith("Connection"):
+                total += self._connection(target, node, value)
+            else:
+                total += root_base + self._object(target, node, value)
+        return total
+
+    def _object(self, target: GraphQLNamedType, node: FieldNode, value: Any) -> int:
+        if value is None:
+            return 0
+        if isinstance(value, list):  # a list of objects: the most any item selected
+            costs = [self._selections(target, node.selection_set, item) for item in value]
+            return max(costs, default=0)
+        return self._selections(target, node.selection_set, value)
+
+    def _connection(self, target: GraphQLNamedType, node: FieldNode, value: Any) -> int:
+        if value is None:
+            return CONNECTION
+        item_type = self._item_type(target)
+        paths = self._item_paths(target, node)
+        if value is _ABSENT:
+            size = self._first(node)
+            per_item = max((self._selections(item_type, s, _ABSENT) for _, s in paths), default=0)
+            return CONNECTION + size + size * per_item
+        returned = [(_items(value, keys), s) for keys, s in paths]
+        size = max((len(items) for items, _ in returned), default=0)
+        spent = max(
+            (sum(self._selections(item_type, s, item) for item in items) for items, s in returned),
+            default=0,
+        )
+        return CONNECTION + size + spent
+
+    def _item_type(self, connection: GraphQLNamedType) -> GraphQLNamedType:
+        assert isinstance(connection, GraphQLObjectType)
+        named: GraphQLNamedType = get_named_type(connection.fields["nodes"].type)
+        return named
+
+    def _item_paths(
+        self, connection: GraphQLNamedType, node: FieldNode
+    ) -> list[tuple[tuple[str, ...], SelectionSetNode | None]]:
+        """Where items are and what each selects: `nodes { … }`, `edges { node { … } }`."""
+        found: list[tuple[tuple[str, ...], SelectionSetNode | None]] = []
+        for _, field in self._fields(connection, node.selection_set, frozenset()):
+            key = _key(field)
+            if field.name.value == "nodes":
+                found.append(((key,), field.selection_set))
+            elif field.name.value == "edges":
+                edge_type = self._edge_type(connection)
+                for _, inner in self._fields(edge_type, field.selection_set, frozenset()):
+                    if inner.name.value == "node":
+                        found.append(((key, _key(inner)), inner.selection_set))
+        return found
+
+    def _edge_type(self, connection: GraphQLNamedType) -> GraphQLNamedType:
+        assert isinstance(connection, GraphQLObjectType)
+        named: GraphQLNamedType = get_named_type(connection.fields["edges"].type)
+        return named
+
+    def _first(self, node: FieldNode) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value == "first":
+                value = value_from_ast(argument.value, GraphQLInt, self.variables)
+                if isinstance(value, int):
+                    return max(0, min(value, MAX_PAGE))
+        return DEFAULT_PAGE
+
+
+def _key(node: FieldNode) -> str:
+    return node.alias.value if node.alias else node.name.value
+
+
+def _items(value: Any, keys: tuple[str, ...]) -> list[Any]:
+    """The items a connection returned under `keys` (`nodes`, or `edges` then `node`)."""
+    found = value.get(keys[0]) if isinstance(value, dict) else None
+    if not isinstance(found, list):
+        return []
+    if len(keys) == 1:
+        return found
+    return [edge.get(keys[1]) if isinstance(edge, dict) else None for edge in found]
