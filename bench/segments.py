@@ -181,9 +181,7 @@ def filters() -> dict[str, ClientFilter]:
             registered_from=now - timedelta(days=90), tags_any=("vip", "premium")
         ),
         # Excluding the most common tag: the case that NOT IN turned into minutes.
-        "birthday in 30 days, NOT Yoga": ClientFilter(
-            birthday_within_days=30, tags_none=("yoga",)
-        ),
+        "birthday in 30 days, NOT Yoga": ClientFilter(birthday_within_days=30, tags_none=("yoga",)),
     }
 
 
