@@ -6,10 +6,30 @@ import random
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
-from models import Account, Client, ClientTag, Level, Note, Organization, StaffUser, Tag
+from models import (
+    Account,
+    Client,
+    ClientTag,
+    GiftList,
+    Level,
+    Note,
+    Order,
+    Organization,
+    StaffUser,
+    Tag,
+)
 from models.access import API_KEY_SCOPES
-from models.enums import ActorType, ClientStatus, Gender, IdentificationType, StaffRole
+from models.enums import (
+    ActorType,
+    ClientStatus,
+    Gender,
+    GiftListStatus,
+    IdentificationType,
+    OrderStatus,
+    StaffRole,
+)
 from models.security import hash_password
 from models.tag import tag_key
 from resolvers.api_keys import issue_api_key
@@ -88,6 +108,39 @@ class DemoCredentials:
     organization: Organization
     owner: StaffUser
     api_key: str | None  # only when created by this run: keys are shown once
+
+
+async def _shop_records(rng: random.Random, saved: list[Client], now: datetime) -> None:
+    """A few orders and gift lists, so the console shows every kind of related record."""
+    products = [("Borraccia", "12.00"), ("Tappetino yoga", "29.90"), ("Asciugamano", "9.50")]
+    orders = []
+    for n, client in enumerate(saved[::7]):
+        name, price = rng.choice(products)
+        quantity = rng.randint(1, 3)
+        orders.append(
+            Order(
+                client=client,
+                external_id=f"demo-order-{n}",
+                status=rng.choice([OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED]),
+                total=Decimal(price) * quantity,
+                currency="EUR",
+                ordered_at=now - timedelta(days=rng.randint(0, 200)),
+                items=[{"name": name, "quantity": quantity, "unitPrice": price}],
+            )
+        )
+    await Order.bulk_create(orders, batch_size=500)
+    await GiftList.bulk_create(
+        [
+            GiftList(
+                client=client,
+                name="Compleanno",
+                event_date=(now + timedelta(days=rng.randint(10, 120))).date(),
+                status=GiftListStatus.OPEN,
+                items=[{"name": "Lezione privata", "quantity": 1, "link": None}],
+            )
+            for client in saved[::25]
+        ]
+    )
 
 
 async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
@@ -183,5 +236,6 @@ async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
             for client in saved[::10]
         ]
     )
+    await _shop_records(rng, saved, now)
     _key, secret = await issue_api_key(organization, "Demo integration", sorted(API_KEY_SCOPES))
     return DemoCredentials(organization, owner, secret)

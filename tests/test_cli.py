@@ -10,6 +10,7 @@ import sys
 
 from tortoise.context import TortoiseContext
 
+from models import GiftList, Order
 from models.db import tortoise_config
 from resolvers.auth import authenticate
 
@@ -37,6 +38,12 @@ async def actor_of(url, token: str):
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
         return await authenticate(token)
+
+
+async def related_counts(url) -> tuple[int, int]:
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(url))
+        return await Order.all().count(), await GiftList.all().count()
 
 
 def test_migrate_create_organization_staff_and_key(database_url):
@@ -109,3 +116,6 @@ def test_seed_demo_is_idempotent_and_always_prints_a_way_in(database_url):
         token = re.search(r"Staff token:\s+(cst_\S+)", out).group(1)
         actor = asyncio.run(actor_of(url, token))
         assert actor is not None and actor.name == "Demo Owner"
+    # Every kind of related record is there for the console to show (40 clients: every
+    # 7th has an order, every 25th a gift list), and only once.
+    assert asyncio.run(related_counts(url)) == (6, 2)
