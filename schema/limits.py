@@ -24,13 +24,15 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.execution.values import get_variable_values
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from clientela.settings import Settings
 from resolvers.limit_store import BucketState
@@ -50,10 +52,18 @@ def limit_error(limit: str, message: str, **extra: Any) -> GraphQLError:
 
 
 def limit_extensions(settings: Settings) -> list[Any]:
-    """Factories, so that every request gets its own extension objects."""
+    """Factories, so that every request gets its own extension objects.
+
+    The depth and alias rules are what Strawberry's QueryDepthLimiter and MaxAliasesLimiter
+    add, built once here: those extensions build a new rule class per instance, so each
+    request's rules would differ and the validation cache (keyed by the rules) would miss.
+    """
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(settings.max_query_depth, None, None),
+        aliases_rule(settings.max_aliases),
+    ]
     extensions: list[Any] = [
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, rules),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         QueryCost,
     ]
