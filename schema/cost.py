@@ -1,13 +1,16 @@
 """Query cost, computed over the parsed document before anything runs.
 
 The rules (Shopify's, simplified): a scalar or enum field costs 0; a field that returns an
-object (or a list of objects) costs 1 plus what is selected inside it; a connection costs
-2 + `first` (default 20, at most 100) plus `first` times what each item selects; each
-mutation field costs 10 plus what its payload selects. Introspection fields cost nothing.
-Fragments count where they are spread; `first` may come from a variable.
+object costs 1 plus what is selected inside it; a list of objects without `first` costs 1
+plus 10 times what each item selects; a connection costs 2 + `first` (default 20, at most
+100) plus `first` times what each item selects, where every path to the items (`nodes`,
+`edges { node }`, aliases of them) adds its own selection; each mutation field costs 10
+plus what its payload selects. Introspection fields cost nothing. Fragments count where
+they are spread; `first` may come from a variable.
 
-The same walk over the response data gives the actual cost: connections are counted with
-the items they returned, fields that answered null with nothing below them.
+The same walk over the response data gives the actual cost: connections and lists are
+counted with the items they returned, fields that answered null with nothing below them.
+A caller is charged the lower of the two.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     get_named_type,
+    get_nullable_type,
     is_composite_type,
+    is_list_type,
     value_from_ast,
 )
 
@@ -36,6 +41,8 @@ from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE
 OBJECT = 1
 CONNECTION = 2
 MUTATION = 10
+# What a list without `first` is priced at before it runs, per item selection.
+LIST_ITEMS = 10
 _ABSENT = object()
 
 
@@ -115,15 +122,21 @@ class CostWalker:
             if target.name.endswith("Connection"):
                 total += self._connection(target, node, value)
             else:
-                total += root_base + self._object(target, node, value)
+                many = is_list_type(get_nullable_type(definition.type))
+                total += root_base + self._object(target, node, value, many)
         return total
 
-    def _object(self, target: GraphQLNamedType, node: FieldNode, value: Any) -> int:
+    def _object(
+        self, target: GraphQLNamedType, node: FieldNode, value: Any, many: bool = False
+    ) -> int:
         if value is None:
             return 0
-        if isinstance(value, list):  # a list of objects: the most any item selected
-            costs = [self._selections(target, node.selection_set, item) for item in value]
-            return max(costs, default=0)
+        if value is _ABSENT and many:
+            # A list without `first` (a client's tags, the organization's segments):
+            # priced as LIST_ITEMS items, so what each item selects cannot hide behind one.
+            return LIST_ITEMS * self._selections(target, node.selection_set, value)
+        if isinstance(value, list):  # what every returned item selected
+            return sum(self._selections(target, node.selection_set, item) for item in value)
         return self._selections(target, node.selection_set, value)
 
     def _connection(self, target: GraphQLNamedType, node: FieldNode, value: Any) -> int:
@@ -133,13 +146,14 @@ class CostWalker:
         paths = self._item_paths(target, node)
         if value is _ABSENT:
             size = self._first(node)
-            per_item = max((self._selections(item_type, s, _ABSENT) for _, s in paths), default=0)
+            # Every path to the items (`nodes`, `edges { node }`, aliases of them) selects
+            # its own fields on each item: they add up.
+            per_item = sum(self._selections(item_type, s, _ABSENT) for _, s in paths)
             return CONNECTION + size + size * per_item
         returned = [(_items(value, keys), s) for keys, s in paths]
         size = max((len(items) for items, _ in returned), default=0)
-        spent = max(
-            (sum(self._selections(item_type, s, item) for item in items) for items, s in returned),
-            default=0,
+        spent = sum(
+            sum(self._selections(item_type, s, item) for item in items) for items, s in returned
         )
         return CONNECTION + size + spent
 

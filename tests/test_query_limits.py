@@ -211,3 +211,38 @@ async def test_an_answer_with_errors_is_charged_what_it_requested(db):
     assert [e.extensions["code"] for e in result.errors] == ["UNAUTHENTICATED"]
     assert result.extensions["cost"] == {"requestedQueryCost": 52, "actualQueryCost": 52}
 
+
+@pytest.mark.parametrize(
+    ("query", "requested"),
+    [
+        # Each path to the items selects its own fields on every item: they add up.
+        (
+            "{ clients(first: 10) { a: nodes { notes(first: 5) { nodes { id } } }"
+            " b: nodes { activity(first: 5) { nodes { id } } } } }",
+            2 + 10 + 10 * (7 + 7),
+        ),
+        (
+            "{ clients(first: 10) { nodes { level { id } } edges { node { level { id } } } } }",
+            2 + 10 + 10 * (1 + 1),
+        ),
+        # A list without `first` is priced as ten items.
+        ("{ segments { id members(first: 5) { nodes { id } } } }", 1 + 10 * 7),
+        ("{ clients(first: 10) { nodes { tags { name } } } }", 2 + 10 + 10 * 1),
+    ],
+)
+async def test_items_cannot_hide_behind_one_another(actor, query, requested):
+    cost = cost_of(await execute(query, actor=actor))
+    assert cost["requestedQueryCost"] == requested
+
+
+async def test_actual_cost_adds_up_every_item_of_a_list(org, actor):
+    from resolvers.client_filter import ClientFilter
+    from resolvers.segments import create_segment
+
+    for name in ("one", "two", "three"):
+        await create_segment(actor, name, ClientFilter())
+    await make_client(org, first_name="Ann")
+    query = "{ segments { id members(first: 5) { nodes { id } } } }"
+    cost = cost_of(await execute(query, actor=actor))
+    # three segments, each a page with one member: 1 + 3 * (2 + 1)
+    assert cost == {**cost, "requestedQueryCost": 71, "actualQueryCost": 10}
