@@ -8,7 +8,6 @@ control characters, links are http(s). Errors name the field path of the input
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,13 +15,13 @@ from urllib.parse import urlsplit
 
 from resolvers.client_fields import Invalid, required_line, single_line
 from resolvers.errors import ErrorCode, UserError, error
-from resolvers.record_purchase import MAX_MONEY
+from resolvers.money import currency as _currency
+from resolvers.money import money
 
 MAX_ORDER_ITEMS = 50
 MAX_GIFT_ITEMS = 100
 MAX_QUANTITY = 10_000
 MAX_LINK = 500
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -39,17 +38,8 @@ class GiftItemSpec:
     link: str | None = None
 
 
-def money(value: Decimal, *field: str) -> list[UserError]:
-    if not Decimal(0) <= value <= MAX_MONEY or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        return [error(ErrorCode.OUT_OF_RANGE, "Use 0 to 9,999,999,999.99 with 2 decimals", *field)]
-    return []
-
-
 def currency(value: str) -> tuple[str, list[UserError]]:
-    code = value.strip().upper()
-    if not _CURRENCY.match(code):
-        return code, [error(ErrorCode.INVALID, "Use an ISO 4217 code such as EUR", "currency")]
-    return code, []
+    return _currency(value, "currency")
 
 
 def external_id(value: str | None) -> tuple[str | None, list[UserError]]:

@@ -24,6 +24,7 @@ from resolvers.activity import log_activity
 from resolvers.actor import Actor, require
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.lookup import find_client, find_client_record
+from resolvers.money import money
 from resolvers.order_fields import OrderItemSpec
 
 
@@ -46,7 +47,7 @@ async def record_order(
     external_id: str | None = None,
 ) -> OrderResult:
     actor = require(actor, Permission.POINTS_WRITE)
-    errors = order_fields.money(total, "total")
+    errors = money(total, "total")
     code, problems = order_fields.currency(currency)
     reference, reference_problems = order_fields.external_id(external_id)
     stored_items, item_problems = order_fields.order_items(items or [])

@@ -9,7 +9,6 @@ again returns the first record and credits nothing more.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,9 +24,8 @@ from resolvers.client_fields import Invalid, required_line, single_line
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.ledger import MAX_AMOUNT, post_entry
 from resolvers.lookup import find_client
-
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-MAX_MONEY = Decimal("9999999999.99")
+from resolvers.money import currency as check_currency
+from resolvers.money import money
 
 
 @dataclass
@@ -59,12 +57,8 @@ async def record_purchase(
 ) -> RecordResult:
     actor = require(actor, Permission.POINTS_WRITE)
     errors = []
-    if not Decimal(0) <= amount <= MAX_MONEY or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        errors.append(
-            error(ErrorCode.OUT_OF_RANGE, "Use 0 to 9,999,999,999.99 with 2 decimals", "amount")
-        )
-    if not _CURRENCY.match(currency.strip().upper()):
-        errors.append(error(ErrorCode.INVALID, "Use an ISO 4217 code such as EUR", "currency"))
+    errors += money(amount, "amount")
+    errors += check_currency(currency, "currency")[1]
     if not 0 <= points_earned <= MAX_AMOUNT:
         errors.append(error(ErrorCode.OUT_OF_RANGE, "Points earned out of range", "pointsEarned"))
     if points_earned and status is not PurchaseStatus.PAID:

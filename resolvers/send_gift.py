@@ -23,8 +23,8 @@ from resolvers.client_fields import Invalid, multi_line, required_line
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.ledger import MAX_AMOUNT, post_entry
 from resolvers.lookup import find_client
+from resolvers.money import currency, money
 from resolvers.notifications import queue_for_clients
-from resolvers.record_purchase import _CURRENCY, MAX_MONEY
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -73,11 +73,9 @@ def _check(
     if points is not None and not 0 < points <= MAX_AMOUNT:
         raise UserErrors([error(ErrorCode.OUT_OF_RANGE, "Give 1 or more points", "points")])
     if card is not None:
-        if not Decimal(0) < card.amount <= MAX_MONEY:
-            raise UserErrors(
-                [error(ErrorCode.OUT_OF_RANGE, "Amount out of range", "giftCard", "amount")]
-            )
-        if not _CURRENCY.match(card.currency.strip().upper()):
+        if problems := money(card.amount, "giftCard", "amount", positive=True):
+            raise UserErrors(problems)
+        if currency(card.currency)[1]:
             raise UserErrors(
                 [error(ErrorCode.INVALID, "Use an ISO 4217 code", "giftCard", "currency")]
             )

@@ -145,6 +145,14 @@ BAD_ORDERS = [
     ({"total": "-0.01"}, ["total"], "OUT_OF_RANGE"),
     ({"total": "1.234"}, ["total"], "OUT_OF_RANGE"),
     ({"total": "10000000000"}, ["total"], "OUT_OF_RANGE"),
+    # The Decimal scalar lets these through; they are refused as values, not crashes.
+    ({"total": "NaN"}, ["total"], "OUT_OF_RANGE"),
+    ({"total": "Infinity"}, ["total"], "OUT_OF_RANGE"),
+    (
+        {"items": [{"name": "Mat", "unitPrice": "sNaN"}]},
+        ["items", "0", "unitPrice"],
+        "OUT_OF_RANGE",
+    ),
     ({"currency": "EURO"}, ["currency"], "INVALID"),
     ({"currency": "€"}, ["currency"], "INVALID"),
     ({"externalId": "WEB\n1"}, ["externalId"], "INVALID"),
@@ -406,3 +414,38 @@ async def test_status_changes_racing_a_merge_neither_deadlock_nor_get_lost(shop)
             "Renamed",
             GiftListStatus.CLOSED,
         )
+
+
+async def test_purchases_and_gift_cards_refuse_amounts_that_are_not_numbers(shop):
+    _org, actor, client = shop
+    purchase = """mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) {
+      purchase { id } userErrors { field code } } }"""
+    gift = """mutation($input: SendGiftInput!) { sendGift(input: $input) {
+      client { id } userErrors { field code } } }"""
+    before = await counts()
+    for amount in ("NaN", "-Infinity", "sNaN"):
+        bought = await run(
+            purchase,
+            {
+                "input": {
+                    "clientId": str(client.uuid),
+                    "amount": amount,
+                    "currency": "EUR",
+                    "status": "PAID",
+                    "valueDate": "2026-11-20",
+                }
+            },
+            actor=actor,
+        )
+        assert bought["recordPurchase"] == {
+            "purchase": None,
+            "userErrors": [{"field": ["amount"], "code": "OUT_OF_RANGE"}],
+        }
+        card = {"amount": amount, "currency": "EUR"}
+        given = await run(
+            gift, {"input": {"clientId": str(client.uuid), "giftCard": card}}, actor=actor
+        )
+        assert given["sendGift"]["userErrors"] == [
+            {"field": ["giftCard", "amount"], "code": "OUT_OF_RANGE"}
+        ]
+    assert await counts() == before
