@@ -37,13 +37,25 @@ async def find_client(
 ) -> Client | None:
     """The client with this public id; an absorbed record's id leads to its survivor (R4.2),
     so an integration holding an old id writes to the right record. With `for_update`,
-    a merge running on the record is waited for before its outcome is read."""
+    a merge running on the record is waited for before its outcome is read.
+
+    An id already merged is followed before anything is locked: locking the absorbed row
+    and then its survivor would wait in the opposite order of a merge that absorbs the
+    survivor in turn (it locks the survivor, then updates the rows pointing at it), and
+    PostgreSQL would abort one of the two as a deadlock."""
     uuid = parse_id(public_id)
     if uuid is None:
         return None
-    client = await _client(actor, for_update, using_db, uuid=uuid)
-    if follow_merge and client is not None and client.merged_into_id is not None:
+    client = await _client(actor, False, using_db, uuid=uuid)
+    if client is None:
+        return None
+    if follow_merge and client.merged_into_id is not None:
         client = await _client(actor, for_update, using_db, id=client.merged_into_id)
+    elif for_update:
+        client = await _client(actor, True, using_db, id=client.id)
+    if for_update and follow_merge and client is not None and client.merged_into_id is not None:
+        # Merged while this waited for the lock: its survivor is the record to write.
+        client = await _client(actor, True, using_db, id=client.merged_into_id)
     return client
 
 

@@ -341,3 +341,37 @@ async def test_the_preview_says_when_a_merge_is_running(pair):
         release.set()
         await task
     assert data["clientMergePreview"]["blockers"] == [{"field": None, "code": "MERGE_IN_PROGRESS"}]
+
+
+@pytest.mark.postgres
+async def test_a_write_through_an_old_id_waits_for_a_merge_of_its_survivor_without_deadlock(pair):
+    """A write through an absorbed id locks only the survivor: holding the absorbed row
+    while waiting for the survivor would deadlock with a merge that absorbs the survivor
+    in turn (it holds the survivor, then repoints the rows that point at it)."""
+    from tortoise.transactions import in_transaction
+
+    org, actor, survivor, absorbed = pair
+    assert (await unify_clients(actor, str(survivor.uuid), str(absorbed.uuid))).errors == []
+    final = await make_client(org)
+    holding = asyncio.Event()
+
+    async def merge_of_the_survivor():
+        async with in_transaction() as conn:
+            ids = sorted([survivor.id, final.id])
+            await Client.filter(id__in=ids).using_db(conn).select_for_update().order_by("id")
+            holding.set()
+            await asyncio.sleep(0.5)  # the write below is waiting by now
+            await Client.filter(merged_into_id=survivor.id).using_db(conn).update(
+                merged_into_id=final.id
+            )
+            await Client.filter(id=survivor.id).using_db(conn).update(
+                merged_into_id=final.id, status=ClientStatus.MERGED
+            )
+
+    async def points_through_the_old_id():
+        await holding.wait()
+        return await add_points(actor, str(absorbed.uuid), 5, "through an old id")
+
+    _, result = await asyncio.gather(merge_of_the_survivor(), points_through_the_old_id())
+    assert result.errors == []
+    assert (await Client.get(id=final.id)).points == 5
