@@ -361,11 +361,15 @@ async def test_a_write_through_an_old_id_waits_for_a_merge_of_its_survivor_witho
             await Client.filter(id__in=ids).using_db(conn).select_for_update().order_by("id")
             holding.set()
             await asyncio.sleep(0.5)  # the write below is waiting by now
-            await Client.filter(merged_into_id=survivor.id).using_db(conn).update(
-                merged_into_id=final.id
+            await (
+                Client.filter(merged_into_id=survivor.id)
+                .using_db(conn)
+                .update(merged_into_id=final.id)
             )
-            await Client.filter(id=survivor.id).using_db(conn).update(
-                merged_into_id=final.id, status=ClientStatus.MERGED
+            await (
+                Client.filter(id=survivor.id)
+                .using_db(conn)
+                .update(merged_into_id=final.id, status=ClientStatus.MERGED)
             )
 
     async def points_through_the_old_id():
