@@ -210,4 +210,3 @@ async def test_an_answer_with_errors_is_charged_what_it_requested(db):
     result = await execute("{ clients(first: 50) { nodes { id } } }", actor=None)
     assert [e.extensions["code"] for e in result.errors] == ["UNAUTHENTICATED"]
     assert result.extensions["cost"] == {"requestedQueryCost": 52, "actualQueryCost": 52}
-
