@@ -3,7 +3,8 @@
 Only the account's owner can change a verified login email, confirming from the new
 address. The request needs the current password (when the account has one) and is
 answered the same whether the new address is free or not. On confirmation the new
-address is the login email and is verified; linked client records whose notification
+address is the login email and is verified (token uses are limited per client address,
+like every emailed link's); linked client records whose notification
 email was the old login email follow it (where the organization has no other client
 with the new one); the old address is told; records matching the new address are
 linked as R3.7 says.
@@ -29,7 +30,13 @@ from resolvers.activity import log_activity
 from resolvers.actor import AccountCaller, Actor, require_account
 from resolvers.errors import ErrorCode, UserErrors, error
 from resolvers.limit_store import LimitStore
-from resolvers.rate_limit import LOCAL, MAIL_PER_ADDRESS, MAIL_PER_EMAIL, allowed
+from resolvers.rate_limit import (
+    LOCAL,
+    MAIL_PER_ADDRESS,
+    MAIL_PER_EMAIL,
+    allowed,
+    token_use_allowed,
+)
 from resolvers.self_service import RATE_LIMITED, SelfServiceResult, app_organization, login_email
 from resolvers.verify_email import INVALID_LINK
 
@@ -72,7 +79,11 @@ async def request_email_change(
     return SelfServiceResult(accepted=True, account=account)
 
 
-async def confirm_email_change(settings: Settings, token: str) -> SelfServiceResult:
+async def confirm_email_change(
+    settings: Settings, token: str, *, client_address: str | None = None, limits: LimitStore = LOCAL
+) -> SelfServiceResult:
+    if not await token_use_allowed(client_address, limits):
+        return SelfServiceResult(errors=[RATE_LIMITED])
     try:
         async with in_transaction() as conn:
             row = await consume_token(conn, token, TokenPurpose.EMAIL_CHANGE)

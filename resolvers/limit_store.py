@@ -7,15 +7,23 @@ points a second, and a request takes its query cost out of it.
 
 With Redis each change is one Lua script, so it is atomic across instances, and the
 clock is Redis' own (`TIME`), so instances with skewed clocks still agree.
+
+Personal data (emails, client addresses) enters a key only through `pseudonym`: an
+HMAC-SHA256 keyed by the store's secret (`SECRET_KEY` for Redis, shared by every
+instance; a random one per process in memory), so keys cannot be reversed by hashing
+a list of candidate emails or addresses.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
+import secrets
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +47,12 @@ class BucketState:
 
 
 class LimitStore(ABC):
+    secret: bytes
+
+    def pseudonym(self, value: str) -> str:
+        """What stands for an email or an address in a key: HMAC-SHA256 under the secret."""
+        return hmac.new(self.secret, value.encode(), hashlib.sha256).hexdigest()
+
     @abstractmethod
     async def hit(self, key: str, attempts: int, seconds: float) -> bool:
         """Count one attempt; False (and not counted) when `key` already used its window."""
@@ -56,16 +70,39 @@ class LimitStore(ABC):
 
 
 class MemoryStore(LimitStore):
-    """Counts in this process: right for one instance and for development."""
+    """Counts in this process: right for one instance and for development.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    Idle keys are dropped by a sweep, run at most every `sweep_every` seconds: windows
+    whose attempts are all older than their window and buckets that have refilled to full
+    (forgetting either changes no answer), so random emails or addresses cannot grow
+    memory past what the live windows and buckets hold.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        secret: bytes | None = None,
+        sweep_every: float = 60.0,
+    ) -> None:
         self.clock = clock
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self.secret = secret or secrets.token_bytes(32)
+        self.sweep_every = sweep_every
+        self._swept_at = clock()
+        # key -> (window length in seconds, times of the attempts in it)
+        self._hits: dict[str, tuple[float, deque[float]]] = {}
+        # key -> (available, at, size, rate)
+        self._buckets: dict[str, tuple[float, float, int, float]] = {}
+
+    @property
+    def key_count(self) -> int:
+        """How many windows and buckets are kept (for tests and benchmarks)."""
+        return len(self._hits) + len(self._buckets)
 
     async def hit(self, key: str, attempts: int, seconds: float) -> bool:
-        now = self.clock()
-        window = self._hits[key]
+        now = self._now()
+        window = self._hits[key][1] if key in self._hits else deque()
+        self._hits[key] = (seconds, window)
         while window and window[0] <= now - seconds:
             window.popleft()
         if len(window) >= attempts:
@@ -73,22 +110,41 @@ class MemoryStore(LimitStore):
         window.append(now)
         return True
 
-    def _level(self, key: str, size: int, rate: float) -> float:
+    def _now(self) -> float:
         now = self.clock()
-        available, at = self._buckets.get(key, (float(size), now))
+        if now - self._swept_at >= self.sweep_every:
+            self._sweep(now)
+        return now
+
+    def _sweep(self, now: float) -> None:
+        self._swept_at = now
+        for key in [k for k, (sec, w) in self._hits.items() if not w or w[-1] <= now - sec]:
+            del self._hits[key]
+        full = [
+            key
+            for key, (available, at, size, rate) in self._buckets.items()
+            if available + (now - at) * rate >= size
+        ]
+        for key in full:
+            del self._buckets[key]
+
+    def _level(self, key: str, size: int, rate: float, now: float) -> float:
+        available, at, _, _ = self._buckets.get(key, (float(size), now, size, rate))
         return min(float(size), available + (now - at) * rate)
 
     async def take(self, key: str, cost: int, size: int, rate: float) -> BucketState:
-        available = self._level(key, size, rate)
+        now = self._now()
+        available = self._level(key, size, rate, now)
         allowed = cost <= available
         if allowed:
             available -= cost
-        self._buckets[key] = (available, self.clock())
+        self._buckets[key] = (available, now, size, rate)
         return BucketState(allowed, available, size, rate, cost)
 
     async def refund(self, key: str, amount: int, size: int, rate: float) -> BucketState:
-        available = min(float(size), self._level(key, size, rate) + amount)
-        self._buckets[key] = (available, self.clock())
+        now = self._now()
+        available = min(float(size), self._level(key, size, rate, now) + amount)
+        self._buckets[key] = (available, now, size, rate)
         return BucketState(True, available, size, rate, 0)
 
     def reset(self) -> None:
@@ -136,9 +192,10 @@ return {taken, tostring(available)}
 class RedisStore(LimitStore):
     """Counts in Redis, shared by every instance that names the same server and prefix."""
 
-    def __init__(self, url: str, prefix: str = "clientela:") -> None:
+    def __init__(self, url: str, prefix: str = "clientela:", *, secret: str) -> None:
         self.redis: Redis = Redis.from_url(url)
         self.prefix = prefix
+        self.secret = secret.encode()
         self._hit = self.redis.register_script(_HIT)
         self._bucket = self.redis.register_script(_BUCKET)
 

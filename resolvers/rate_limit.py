@@ -2,13 +2,13 @@
 
 A sliding window per key, counted in a `LimitStore`: in this process, or in Redis when
 `REDIS_URL` is set so that every instance shares the counts. The answer is the same
-whether the email exists or not, so the limit itself reveals nothing; emails enter
-the keys only as digests, so no address is written to Redis.
+whether the email exists or not, so the limit itself reveals nothing; emails and client
+addresses enter the keys only as the store's keyed pseudonyms (HMAC-SHA256 under
+`SECRET_KEY`), so neither is written to Redis nor can be recovered by hashing guesses.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from resolvers.limit_store import LimitStore, MemoryStore
@@ -30,10 +30,6 @@ TOKEN_PER_ADDRESS = Limit(30, 15 * 60)
 LOCAL = MemoryStore()
 
 
-def _email_key(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-
-
 async def allowed(
     action: str,
     *,
@@ -46,10 +42,10 @@ async def allowed(
     """Count the attempt against both keys; False when either is over its limit."""
     ok = True
     if email:
-        key = f"{action}:email:{_email_key(email)}"
+        key = f"{action}:email:{store.pseudonym(email.strip().lower())}"
         ok = await store.hit(key, per_email.attempts, per_email.seconds) and ok
     if address:
-        key = f"{action}:addr:{address}"
+        key = f"{action}:addr:{store.pseudonym(address)}"
         ok = await store.hit(key, per_address.attempts, per_address.seconds) and ok
     return ok
 
@@ -59,4 +55,5 @@ async def token_use_allowed(address: str | None, store: LimitStore = LOCAL) -> b
     if not address:
         return True
     limit = TOKEN_PER_ADDRESS
-    return await store.hit(f"token:addr:{address}", limit.attempts, limit.seconds)
+    key = f"token:addr:{store.pseudonym(address)}"
+    return await store.hit(key, limit.attempts, limit.seconds)

@@ -286,7 +286,14 @@ class AccountMutation:
     async def confirm_email_change(
         self, info: Info, input: Annotated[TokenInput, _INPUT]
     ) -> AccountRequestPayload:
-        return _request(await email_change.confirm_email_change(info.context.settings, input.token))
+        return _request(
+            await email_change.confirm_email_change(
+                info.context.settings,
+                input.token,
+                client_address=_address(info),
+                limits=info.context.limits,
+            )
+        )
 
     @strawberry.mutation(description="Client app: switch notification channels on or off.")
     async def set_notification_channels(

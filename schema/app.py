@@ -146,7 +146,7 @@ class GraphQLView(GraphQL[Context, None]):
         address = request.client.host if request.client else "unknown"
         return Bucket(
             self.limits,
-            f"address:{address}",
+            f"address:{self.limits.pseudonym(address)}",
             settings.address_bucket_size,
             settings.address_restore_rate,
         )
@@ -246,7 +246,7 @@ def create_app(
 def limit_store(settings: Settings) -> LimitStore:
     """Redis when configured (instances share the counts), this process's store otherwise."""
     if settings.redis_url:
-        return RedisStore(settings.redis_url, settings.redis_prefix)
+        return RedisStore(settings.redis_url, settings.redis_prefix, secret=settings.secret_key)
     return rate_limit.LOCAL
 
 

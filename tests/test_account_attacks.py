@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import httpx
 import pytest
+from tortoise.transactions import in_transaction
 
 from clientela.settings import Settings
-from models import AccountToken, Notification
+from models import Account, AccountSession, AccountToken, Notification
+from models.enums import TokenPurpose
 from models.security import hash_password
+from resolvers.account_tokens import issue_token
 from schema.app import create_app
 from tests.factories import make_account, make_account_token, make_org
 
@@ -26,6 +30,8 @@ VERIFY = """mutation($token: String!) { verifyEmail(input: {token: $token}) {
     token userErrors { field code } } }"""
 EMAIL_CHANGE = """mutation($email: String!) { requestEmailChange(input: {organization: "gym",
     newEmail: $email, password: "a long and unusual passphrase"}) {
+    accepted userErrors { field code } } }"""
+CONFIRM_CHANGE = """mutation($token: String!) { confirmEmailChange(input: {token: $token}) {
     accepted userErrors { field code } } }"""
 
 
@@ -60,7 +66,7 @@ def codes(payload: dict) -> list[str]:
 
 
 async def test_login_attempts_per_email_are_counted_across_instances(gym, redis_settings):
-    await make_account("ann@example.com", password_hash=hash_password(PASSWORD))
+    ann = await make_account("ann@example.com", password_hash=hash_password(PASSWORD))
     async with (
         instance(redis_settings, "10.1.0.1") as one,
         instance(redis_settings, "10.1.0.2") as two,
@@ -74,9 +80,12 @@ async def test_login_attempts_per_email_are_counted_across_instances(gym, redis_
     assert tries == [["INVALID_CREDENTIALS"]] * 10
     assert codes(blocked) == ["RATE_LIMITED"]
     assert blocked["token"] is None
+    assert await AccountSession.filter(account=ann).count() == 0
 
 
 async def test_mailed_links_per_address_are_counted_across_instances(gym, redis_settings):
+    people = [await make_account(f"person{i}@example.com") for i in range(31)]
+    await make_account("person99@example.com")
     async with (
         instance(redis_settings, "10.2.0.1") as one,
         instance(redis_settings, "10.2.0.1") as two,
@@ -90,6 +99,11 @@ async def test_mailed_links_per_address_are_counted_across_instances(gym, redis_
     assert answers[:30] == [[]] * 30
     assert answers[30] == ["RATE_LIMITED"]
     assert codes(other) == []
+    # 30 links from the first address and one from elsewhere; none for the refused 31st
+    assert await AccountToken.filter(purpose=TokenPurpose.LOGIN_LINK).count() == 31
+    assert await Notification.all().count() == 31
+    assert await AccountToken.filter(account=people[30]).count() == 0
+    assert await Notification.filter(to_address="person30@example.com").count() == 0
 
 
 async def test_token_guesses_per_address_are_counted_across_instances(gym, redis_settings):
@@ -131,6 +145,47 @@ async def test_email_changes_are_limited_per_new_email(gym, redis_settings):
             for _ in range(6)
         ]
     assert answers == [[]] * 5 + [["RATE_LIMITED"]]
+    # five confirmation mails and tokens (each revoking the one before), none for the sixth
+    assert await AccountToken.filter(purpose=TokenPurpose.EMAIL_CHANGE).count() == 5
+    assert await AccountToken.filter(used_at__isnull=True).count() == 1
+    assert await Notification.filter(to_address="new@example.com").count() == 5
+    assert await Notification.all().count() == 5
+    assert await AccountSession.all().count() == 1
+    assert (await Account.get(id=account.id)).email == "owner@example.com"
+
+
+async def test_email_change_confirmations_are_limited_per_address(gym, redis_settings):
+    account = await make_account("owner@example.com", password_hash=hash_password(PASSWORD))
+    async with in_transaction() as conn:
+        token = await issue_token(
+            conn,
+            account,
+            TokenPurpose.EMAIL_CHANGE,
+            timedelta(hours=1),
+            organization_id=gym.id,
+            new_email="moved@example.com",
+        )
+    async with (
+        instance(redis_settings, "10.7.0.1") as one,
+        instance(redis_settings, "10.7.0.1") as two,
+    ):
+        guesses = [
+            codes(await call([one, two][i % 2], CONFIRM_CHANGE, token=f"guess-{i}"))
+            for i in range(30)
+        ]
+        refused = await call(two, CONFIRM_CHANGE, token=token)
+    assert guesses == [["INVALID_TOKEN"]] * 30
+    assert codes(refused) == ["RATE_LIMITED"]
+    assert refused["accepted"] is False
+    # refused before the token was looked at: nothing changed and the link still works
+    unchanged = await Account.get(id=account.id)
+    assert (unchanged.email, unchanged.email_key) == ("owner@example.com", "owner@example.com")
+    assert await AccountToken.filter(account=account, used_at__isnull=True).count() == 1
+    assert await Notification.all().count() == 0
+    async with instance(redis_settings, "10.7.0.2") as elsewhere:
+        confirmed = await call(elsewhere, CONFIRM_CHANGE, token=token)
+    assert codes(confirmed) == []
+    assert (await Account.get(id=account.id)).email == "moved@example.com"
 
 
 async def test_unknown_emails_cost_the_same_argon2_work_as_known_ones(gym, monkeypatch):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,7 +44,7 @@ async def store(request) -> AsyncIterator[tuple[LimitStore, object]]:
         return
     settings: Settings = request.getfixturevalue("redis_settings")
     assert settings.redis_url is not None
-    redis_store = RedisStore(settings.redis_url, settings.redis_prefix)
+    redis_store = RedisStore(settings.redis_url, settings.redis_prefix, secret=settings.secret_key)
     try:
         yield redis_store, asyncio.sleep
     finally:
@@ -92,6 +94,28 @@ async def test_an_attempt_window_counts_and_forgets(store):
     assert await limits.hit("other", 3, 0.2)
     await advance(0.25)
     assert await limits.hit("w", 3, 0.2)
+
+
+async def test_the_memory_store_forgets_idle_windows_and_full_buckets():
+    """Random emails or addresses cannot grow memory: once idle, their keys go away."""
+    clock = FakeClock()
+    limits = MemoryStore(clock, sweep_every=60)
+    for i in range(100):
+        assert await limits.hit(f"mail:email:{i}", 5, 3600)
+        assert (await limits.take(f"address:{i}", 10, size=100, rate=1)).allowed
+    await limits.hit("long", 5, 7200)
+    await limits.take("slow", 100, size=100, rate=0.01)  # refills in 10,000 s
+    assert limits.key_count == 202
+    clock.now += 59
+    await limits.hit("fresh", 5, 3600)
+    assert limits.key_count == 203  # no sweep before `sweep_every`
+    clock.now += 3600 - 59  # the 100 windows of an hour have emptied, the buckets refilled
+    await limits.take("now", 1, size=100, rate=1)
+    assert sorted([*limits._hits, *limits._buckets]) == ["fresh", "long", "now", "slow"]
+    # what is forgotten answers as before: a full bucket, an empty window
+    assert (await limits.take("address:1", 100, size=100, rate=1)).allowed
+    assert [await limits.hit("mail:email:1", 5, 3600) for _ in range(6)][-1] is False
+    assert [await limits.hit("long", 5, 7200) for _ in range(5)][-1] is False  # still counted
 
 
 # Over HTTP.
@@ -262,23 +286,41 @@ async def test_the_429_comes_from_the_second_instance(org, redis_settings):
 
 
 async def test_nothing_personal_goes_into_redis_keys(org, redis_settings):
+    """Emails and client addresses appear only as HMACs under SECRET_KEY: not in clear, and
+    not as a plain SHA-256 that hashing a list of candidates would reverse."""
     from redis.asyncio import Redis
 
     assert redis_settings.redis_url is not None
-    login = (
-        'mutation { login(input: {organization: "' + org.slug + '", email: "ann@example.com", '
-        'password: "wrong password"}) { userErrors { code } } }'
+    account = (
+        'mutation { login(input: {organization: "' + org.slug + '", email: "Ann@Example.com", '
+        'password: "wrong password"}) { userErrors { code } } '
+        'verifyEmail(input: {token: "guess"}) { userErrors { code } } '
+        'confirmEmailChange(input: {token: "guess"}) { userErrors { code } } }'
     )
     async with serve(redis_settings) as http:
-        await http.post("/graphql", json={"query": login})
+        answer = await http.post("/graphql", json={"query": account})
+    assert answer.status_code == 200, answer.text
     redis = Redis.from_url(redis_settings.redis_url)
     try:
         keys = [k.decode() async for k in redis.scan_iter(match=f"{redis_settings.redis_prefix}*")]
     finally:
         await redis.aclose()
-    assert any(":login:email:" in k for k in keys)
-    assert any(":login:addr:10.0.0.1" in k for k in keys)
-    assert not any("ann" in k or "example.com" in k for k in keys)
+    secret = redis_settings.secret_key.encode()
+    email_mac = hmac.new(secret, b"ann@example.com", hashlib.sha256).hexdigest()
+    address_mac = hmac.new(secret, b"10.0.0.1", hashlib.sha256).hexdigest()
+    kinds = {k.removeprefix(redis_settings.redis_prefix) for k in keys}
+    assert kinds == {
+        f"window:login:email:{email_mac}",
+        f"window:login:addr:{address_mac}",
+        f"window:token:addr:{address_mac}",
+        f"bucket:address:{address_mac}",
+    }
+    for personal in ("ann@example.com", "Ann@Example.com", "10.0.0.1"):
+        plain_digest = hashlib.sha256(personal.encode()).hexdigest()
+        for key in keys:
+            assert personal.lower() not in key.lower()
+            assert plain_digest[:16] not in key
+    assert not any("ann" in k or "example" in k or "10.0" in k for k in keys)
 
 
 async def test_an_unreachable_store_refuses_requests_without_telling_why(org, api_key, caplog):
