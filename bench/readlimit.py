@@ -22,6 +22,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from models.db import keep_session
+
 LISTED = ("active", "inactive", "disabled")  # what lists show by default (not merged, deleted)
 
 TAGS = """(SELECT coalesce(json_agg(json_build_object('name', t.name) ORDER BY t.key), '[]')
@@ -71,7 +73,9 @@ def create_app(database_url: str) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool["db"] = await asyncpg.create_pool(database_url, min_size=10, max_size=10, init=_init)
+        pool["db"] = await asyncpg.create_pool(
+            database_url, min_size=10, max_size=10, init=_init, reset=keep_session
+        )
         yield
         await pool["db"].close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.executor import MigrationExecutor
 
 APP = "models"
@@ -34,9 +35,23 @@ def apps_config() -> dict[str, dict[str, Any]]:
     }
 
 
+async def keep_session(connection: Any) -> None:
+    """Pool reset for PostgreSQL: asyncpg still rolls back an open transaction before this
+    runs; its default reset (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL) would add a
+    statement after every query, and this code sets no session state for it to undo."""
+
+
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return database_url
+    config = expand_db_url(database_url)
+    config["credentials"]["reset"] = keep_session
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection_config(database_url)},
         "apps": apps_config(),
         "use_tz": True,
         "timezone": "UTC",

@@ -6,8 +6,11 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
+from schema.execution import DocumentCache
+from schema.execution import ExecutionContext as OrmExecutionContext
 from schema.extensions import ErrorCodes
 from schema.mutation import Mutation
 from schema.query import Query
@@ -22,8 +25,22 @@ class Schema(strawberry.Schema):
         return None
 
 
+# Parsed and validated documents are kept (see schema.execution).
+DOCUMENT_CACHE_SIZE = 256
+
+
 def build_schema(**options: Any) -> Schema:
-    return Schema(query=Query, mutation=Mutation, extensions=[ErrorCodes], **options)
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            ErrorCodes,
+            lambda: DocumentCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        ],
+        execution_context_class=OrmExecutionContext,
+        **options,
+    )
 
 
 schema = build_schema()

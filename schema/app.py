@@ -27,6 +27,7 @@ from models.db import tortoise_config
 from resolvers import expire_points, export_segment, segments
 from resolvers.actor import AccountCaller, Actor, require
 from resolvers.auth import authenticate
+from resolvers.auth_cache import AuthCache
 from resolvers.errors import PermissionDenied, Unauthenticated
 from schema import Schema
 from schema import schema as default_schema
@@ -50,14 +51,17 @@ class InvalidToken(Exception):
     pass
 
 
-async def caller_from_request(request: Request) -> Actor | AccountCaller | None:
+async def caller_from_request(
+    request: Request, cache: AuthCache | None = None
+) -> Actor | AccountCaller | None:
     header = request.headers.get("authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken
-    caller = await authenticate(token.strip())
+    lookup = cache.authenticate if cache is not None else authenticate
+    caller = await lookup(token.strip())
     if caller is None:
         raise InvalidToken
     return caller
@@ -73,6 +77,7 @@ class GraphQLView(GraphQL[Context, None]):
             allow_queries_via_get=True,
         )
         self.settings = settings
+        self.auth_cache = AuthCache(settings.auth_cache_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,7 +86,7 @@ class GraphQLView(GraphQL[Context, None]):
             return
         request = Request(scope, receive)
         try:
-            request.state.caller = await caller_from_request(request)
+            request.state.caller = await caller_from_request(request, self.auth_cache)
         except InvalidToken:
             response = JSONErrorResponse(
                 401,
