@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any
+from uuid import UUID
 
 from graphql import GraphQLError
 from strawberry.execution import optimized_is_awaitable
@@ -22,9 +26,14 @@ from strawberry.extensions import ParserCache
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from tortoise.models import Model
 
+# Values a field returns most often that are never awaitable, checked by exact type first.
+_PLAIN = frozenset({type(None), bool, int, float, str, list, dict, datetime, date, Decimal})
+
 
 def is_awaitable(value: Any) -> bool:
-    return not isinstance(value, Model) and optimized_is_awaitable(value)
+    if type(value) in _PLAIN or isinstance(value, Model | Enum | UUID):
+        return False
+    return optimized_is_awaitable(value)
 
 
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
