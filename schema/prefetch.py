@@ -11,14 +11,18 @@ of another organization.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import orjson
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 from tortoise import connections
 from tortoise.expressions import RawSQL
+from tortoise.fields import CharField, DatetimeField, Field, IntField, UUIDField
+from tortoise.fields.data import CharEnumFieldInstance
 from tortoise.models import Model
 
 import models
@@ -116,13 +120,40 @@ def columns(page_plan: Plan) -> dict[str, RawSQL]:
     return extra
 
 
+def _from_text(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
+    return lambda value: parse(value) if isinstance(value, str) else value
+
+
+def _converter(field: Field[Any]) -> Callable[[Any], Any] | None:
+    """JSON value -> Python value, like the field's own `to_python_value` but cheaper for
+    the common kinds (datetimes are ISO 8601 in JSON; ints and texts need nothing)."""
+    if isinstance(field, DatetimeField):
+        return _from_text(datetime.fromisoformat)
+    if isinstance(field, UUIDField):
+        return _from_text(UUID)
+    if isinstance(field, IntField | CharField) and not isinstance(field, CharEnumFieldInstance):
+        return None
+    return field.to_python_value
+
+
+_CONVERTERS: dict[type[Model], dict[str, Callable[[Any], Any] | None]] = {}
+
+
 def _instances(model: type[Model], raw: Any) -> list[Any]:
     rows = orjson.loads(raw) if isinstance(raw, str | bytes) else raw
-    fields = model._meta.fields_map
-    return [
-        model._init_from_db(**{k: fields[k].to_python_value(v) for k, v in row.items()})
-        for row in rows
-    ]
+    converters = _CONVERTERS.get(model)
+    if converters is None:
+        fields = model._meta.fields_map
+        converters = _CONVERTERS[model] = {
+            name: _converter(fields[name]) for name in model._meta.fields_db_projection
+        }
+    found = []
+    for row in rows:
+        for name, convert in converters.items():
+            if convert is not None:
+                row[name] = convert(row[name])
+        found.append(model._init_from_db(**row))
+    return found
 
 
 def prime(loaders: Loaders, clients: list[models.Client], page_plan: Plan) -> None:
