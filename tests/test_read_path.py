@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import strawberry
 
 from clientela.settings import Settings
 from models import ApiKey, PointsEntry
 from models.enums import ActorType, PointsSource
+from schema.execution import ExecutionContext
 from tests.factories import make_actor, make_api_key, make_client, make_level, make_org
 from tests.helpers import count_statements, http_client, run
 
@@ -145,3 +147,34 @@ async def test_unknown_tokens_are_never_cached(db):
                 assert (await _me(http, "ck_unknown")).status_code == 401
             assert counter.count == 1, counter.statements
     assert await ApiKey.filter(organization_id=org.id).count() == 0
+
+
+@strawberry.type
+class Row:
+    name: str
+    size: int
+    note: str | None
+
+
+@strawberry.type
+class Rows:
+    @strawberry.field
+    def rows(self) -> list[Row | None]:
+        good = Row(name="ok", size=3, note=None)
+        no_name = Row(name=None, size=1, note="x")  # type: ignore[arg-type]
+        bad_size = Row(name="b", size="many", note=None)  # type: ignore[arg-type]
+        return [good, no_name, bad_size]
+
+
+def test_plain_fields_keep_graphql_errors():
+    """The direct read of plain fields answers like graphql-core, errors included."""
+    schema = strawberry.Schema(query=Rows, execution_context_class=ExecutionContext)
+    result = schema.execute_sync("{ rows { name size note } }")
+    assert result.data == {"rows": [{"name": "ok", "size": 3, "note": None}, None, None]}
+    messages = sorted(e.message for e in result.errors or [])
+    assert len(messages) == 2
+    assert "Cannot return null for non-nullable field Row.name." in messages
+    assert any("Int cannot represent non-integer value: 'many'" in m for m in messages)
+    reference = strawberry.Schema(query=Rows).execute_sync("{ rows { name size note } }")
+    assert reference.data == result.data
+    assert sorted(e.message for e in reference.errors or []) == messages
