@@ -17,7 +17,7 @@ from tortoise.context import TortoiseContext
 
 from bench.common import scratch_database
 from bench.segments import generate
-from models import ApiKey, Level, Organization, Tag
+from models import Level, Organization, Tag
 from models.access import Permission
 from models.db import tortoise_config
 from resolvers.api_keys import issue_api_key
@@ -65,7 +65,7 @@ async def prepare(n: int, keep: str) -> BenchData:
             print(
                 f"generated {n:,} clients and their ledger in {time.perf_counter() - start:.0f} s"
             )
-        await ApiKey.filter(organization_id=org.id, name=KEY_NAME).delete()
+        # A key per run: runs that overlap (the profile beside a measurement) keep theirs.
         _, secret = await issue_api_key(org, KEY_NAME, [Permission.CLIENTS_READ])
         conn = connections.get("default")
         # A client in the middle of the table, with tags and ledger entries.
