@@ -53,7 +53,7 @@ async def main(shape: str, n: int, sort: str, profile: bool) -> None:
             for _ in range(n):
                 await send()
             profiler.disable()
-    pstats.Stats(profiler).sort_stats(sort).print_stats(30)
+    pstats.Stats(profiler).sort_stats(sort).print_stats(40)
 
 
 if __name__ == "__main__":
