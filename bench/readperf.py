@@ -73,6 +73,7 @@ f:close()
 """
 
 SERVERS = ("clientela", "postgraphile", "limit")
+APP_PREFIX = "readbench_"
 
 
 def ensure_tools() -> None:
@@ -100,7 +101,9 @@ def ensure_tools() -> None:
 
 
 def server_command(server: str, data: BenchData, port: int) -> tuple[list[str], dict[str, str]]:
-    env = {**os.environ, "DATABASE_URL": data.url, "PORT": str(port)}
+    # The server's connections carry its name, so its statements can be told from others'.
+    url = f"{data.url}?application_name={APP_PREFIX}{server}"
+    env = {**os.environ, "DATABASE_URL": url, "PORT": str(port)}
     pin = ["taskset", "-c", SERVER_CORE]
     if server == "clientela":
         env.update(
@@ -224,16 +227,35 @@ async def set_statement_log(database: str, on: bool) -> None:
         await admin.close()
 
 
-def count_statements(base: str, req: Request, database: str, n: int) -> float:
-    pattern = re.compile(rf"@{re.escape(database)} LOG:  (statement|execute [^:]*): ")
+async def backend_pids(database: str, server: str) -> set[int]:
+    admin = await asyncpg.connect(PG_ADMIN)
+    try:
+        rows = await admin.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
+            database,
+            APP_PREFIX + server,
+        )
+    finally:
+        await admin.close()
+    return {int(r["pid"]) for r in rows}
+
+
+def count_statements(base: str, req: Request, database: str, server: str, n: int) -> float:
+    """Statements the server's own connections sent for `n` requests, from the server log
+    (lines `<time> [<backend pid>] user@database LOG:  statement: / execute ...:`)."""
+    pattern = re.compile(
+        rf"\[(\d+)\] [^@ ]*@{re.escape(database)} LOG:  (statement|execute [^:]*): "
+    )
     start = PG_LOG.stat().st_size
     for _ in range(n):
         post(base, req)
+    pids = asyncio.run(backend_pids(database, server))
     time.sleep(1.0)  # let the server log catch up
     with PG_LOG.open("rb") as log:
         log.seek(start)
         text = log.read().decode("utf-8", "replace")
-    return sum(1 for line in text.splitlines() if pattern.search(line)) / n
+    found = (pattern.search(line) for line in text.splitlines())
+    return sum(1 for m in found if m and int(m.group(1)) in pids) / n
 
 
 def statements_and_answers(
@@ -250,7 +272,7 @@ def statements_and_answers(
                     for _ in range(5):  # warm caches and prepared statements first
                         post(base, req)
                     answers[(server, shape)] = rows_of(server, shape, post(base, req))
-                    counts[(server, shape)] = count_statements(base, req, database, n)
+                    counts[(server, shape)] = count_statements(base, req, database, server, n)
     finally:
         asyncio.run(set_statement_log(database, False))
     return counts, answers
