@@ -8,8 +8,8 @@ one thread) on core 1 POSTs the same JSON body again and again: a warm-up, then 
 seconds measured. Every (server, shape) gets a fresh server process so its peak memory
 (VmHWM) is that shape's. SQL statements per request come from PostgreSQL's own statement log:
 the harness sets `log_statement = 'all'` on the benchmark database only (ALTER DATABASE, no
-restart), starts each server once more, sends `--count` requests per shape and counts that
-database's `statement:` / `execute` lines in the server log. Before measuring, the answers of
+restart), starts each server once more, sends `--count` requests per shape and counts the
+`statement:` / `execute` lines of that server's own backends in the server log. Before measuring, the answers of
 the three servers are compared: the same clients in the same order, the same tags and ledger
 entries.
 
