@@ -11,13 +11,14 @@ of another organization.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import orjson
+from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 from tortoise import connections
 from tortoise.expressions import RawSQL
@@ -30,6 +31,9 @@ from models.db import is_postgres
 from resolvers.pagination import check_first
 from schema.context import Info
 from schema.loaders import Loaders
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 TAGS = "prefetched_tags"
 LEVEL = "prefetched_level"
@@ -169,3 +173,17 @@ def prime(loaders: Loaders, clients: list[models.Client], page_plan: Plan) -> No
                 (client.id, page_plan.points),
                 _instances(models.PointsEntry, getattr(client, POINTS)),
             )
+
+
+def now_or_later(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+    """The loaded value at once when the page primed it (a plain, non-async resolver then
+    costs no coroutine), else the loader's awaitable."""
+    future = loader.cache_map.get(key)
+    if (
+        future is not None
+        and future.done()
+        and not future.cancelled()
+        and future.exception() is None
+    ):
+        return future.result()
+    return loader.load(key)
