@@ -333,10 +333,12 @@ class Client:
 
     @strawberry.field(description="Loyalty level, if any.")
     @staticmethod
-    async def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
+    def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
+        # Not async: a level the page carried (schema/prefetch.py) is answered at once.
         if parent.level_id is None:
             return None
-        return await info.context.loaders.level.load(parent.level_id)  # type: ignore[return-value]
+        level: Any = now_or_later(info.context.loaders.level, parent.level_id)
+        return level  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The linked client-app account, if any: login email, verified state and the "
