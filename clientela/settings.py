@@ -32,6 +32,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     secret_key: str = _DEV_SECRET
     staff_session_ttl: timedelta = timedelta(hours=12)
+    auth_cache_seconds: int = 10
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     smtp_username: str | None = None
@@ -109,6 +110,7 @@ class Settings:
             database_url=database_url or DEFAULT_DATABASE_URL,
             secret_key=secret_key or _DEV_SECRET,
             staff_session_ttl=timedelta(hours=_int(env, "STAFF_SESSION_TTL_HOURS", 12)),
+            auth_cache_seconds=_int(env, "AUTH_CACHE_SECONDS", 10),
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
             smtp_port=_int(env, "SMTP_PORT", 8025),
             smtp_username=env.get("SMTP_USERNAME") or None,

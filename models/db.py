@@ -36,18 +36,29 @@ def apps_config() -> dict[str, dict[str, Any]]:
     }
 
 
+async def keep_session(connection: Any) -> None:
+    """Pool reset for PostgreSQL: asyncpg still rolls back an open transaction before this
+    runs; its default reset (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL) would add a
+    statement after every query, and this code sets no session state for it to undo."""
+
+
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    if not database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        return database_url
+    config = expand_db_url(database_url)
+    config["credentials"]["reset"] = keep_session
+    # asyncpg prepares every statement; after five runs PostgreSQL may switch to a
+    # generic plan that ignores the literal values. Filters depend on them (how
+    # common a tag is, the statuses that prove a partial index usable): a segment
+    # count went from 110 ms (planned for its values) to 500 ms (generic) on a
+    # million clients. Planning each run costs about a millisecond.
+    config["credentials"]["server_settings"] = {"plan_cache_mode": "force_custom_plan"}
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
-    connection: str | dict[str, Any] = database_url
-    if database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
-        # asyncpg prepares every statement; after five runs PostgreSQL may switch to a
-        # generic plan that ignores the literal values. Filters depend on them (how
-        # common a tag is, the statuses that prove a partial index usable): a segment
-        # count went from 110 ms (planned for its values) to 500 ms (generic) on a
-        # million clients. Planning each run costs about a millisecond.
-        connection = expand_db_url(database_url)
-        connection["credentials"]["server_settings"] = {"plan_cache_mode": "force_custom_plan"}
     return {
-        "connections": {"default": connection},
+        "connections": {"default": connection_config(database_url)},
         "apps": apps_config(),
         "use_tz": True,
         "timezone": "UTC",

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from models import ApiKey, Organization
 from models.access import API_KEY_SCOPES, Permission
 from models.security import new_token
+from resolvers import auth_cache
 from resolvers.actor import Actor, require
 from resolvers.auth import API_KEY_PREFIX
 from resolvers.client_fields import required_line
@@ -69,4 +70,5 @@ async def revoke_api_key(actor: Actor | None, key_id: str) -> ApiKeyResult:
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
         await key.save(update_fields=["revoked_at"])
+        auth_cache.tokens_revoked()
     return ApiKeyResult(api_key=key)

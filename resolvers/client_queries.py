@@ -6,7 +6,10 @@ organization is indistinguishable from one that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+
+from pypika_tortoise.terms import Term
 
 from models import Client
 from models.access import Permission
@@ -77,7 +80,8 @@ async def list_clients(
     order: ClientOrder = ClientOrder.REGISTERED_AT_DESC,
     first: int | None = None,
     after: str | None = None,
+    columns: Mapping[str, Term] | None = None,
 ) -> Page[Client]:
     actor = require(actor, Permission.CLIENTS_READ)
     query = await filter_clients(actor.organization_id, spec)
-    return await paginate(query, SORT_KEYS[order], first=first, after_cursor=after)
+    return await paginate(query, SORT_KEYS[order], first=first, after_cursor=after, columns=columns)

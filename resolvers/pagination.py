@@ -9,12 +9,13 @@ beyond sort values of rows the caller may already read.
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
+from pypika_tortoise.terms import Term
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -102,10 +103,17 @@ def check_first(first: int | None) -> int:
 
 
 async def paginate(
-    query: QuerySet[M], key: SortKey, *, first: int | None, after_cursor: str | None
+    query: QuerySet[M],
+    key: SortKey,
+    *,
+    first: int | None,
+    after_cursor: str | None,
+    columns: Mapping[str, Term] | None = None,
 ) -> Page[M]:
+    """A page after the cursor; `columns` are extra expressions the page's rows carry
+    (annotations, e.g. nested data the caller asked for), never part of the count."""
     size = check_first(first)
-    page_query = query
+    page_query = query.annotate(**columns) if columns else query
     if after_cursor:
         page_query = page_query.filter(after(key, read_cursor(key, after_cursor)))
     rows = await page_query.order_by(*key.order_by()).limit(size + 1) if size else []

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from models import StaffSession, StaffUser
 from models.security import hash_password, new_token, password_needs_rehash, verify_password
+from resolvers import auth_cache
 from resolvers.actor import Actor, require
 from resolvers.auth import STAFF_TOKEN_PREFIX
 from resolvers.errors import ErrorCode, UserError, error
@@ -72,4 +73,5 @@ async def staff_logout(actor: Actor | None) -> bool:
     await StaffSession.filter(id=actor.session_id, revoked_at__isnull=True).update(
         revoked_at=datetime.now(UTC)
     )
+    auth_cache.tokens_revoked()
     return True

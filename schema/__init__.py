@@ -7,10 +7,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from clientela.settings import Environment, Settings
+from schema.execution import DocumentCache
+from schema.execution import ExecutionContext as OrmExecutionContext
 from schema.extensions import ErrorCodes
 from schema.limits import limit_extensions
 from schema.mutation import Mutation
@@ -26,14 +29,24 @@ class Schema(strawberry.Schema):
         return None
 
 
+# Parsed and validated documents are kept (see schema.execution).
+DOCUMENT_CACHE_SIZE = 256
+
+
 def build_schema(settings: Settings | None = None, **options: Any) -> Schema:
     """The schema with the limits of `settings` (development defaults when not given)."""
     settings = settings or Settings()
     return Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[*limit_extensions(settings), ErrorCodes],
+        extensions=[
+            *limit_extensions(settings),
+            ErrorCodes,
+            lambda: DocumentCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        ],
         config=StrawberryConfig(disable_field_suggestions=not settings.field_suggestions_enabled),
+        execution_context_class=OrmExecutionContext,
         **options,
     )
 

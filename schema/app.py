@@ -28,6 +28,7 @@ from models.db import tortoise_config
 from resolvers import expire_points, export_segment, rate_limit, segments
 from resolvers.actor import AccountCaller, Actor, require
 from resolvers.auth import authenticate
+from resolvers.auth_cache import AuthCache
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.limit_store import Bucket, LimitStore, RedisStore
 from schema import Schema, schema_for
@@ -52,14 +53,17 @@ class InvalidToken(Exception):
     pass
 
 
-async def caller_from_request(request: Request) -> Actor | AccountCaller | None:
+async def caller_from_request(
+    request: Request, cache: AuthCache | None = None
+) -> Actor | AccountCaller | None:
     header = request.headers.get("authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken
-    caller = await authenticate(token.strip())
+    lookup = cache.authenticate if cache is not None else authenticate
+    caller = await lookup(token.strip())
     if caller is None:
         raise InvalidToken
     return caller
@@ -76,6 +80,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.limits = limits
+        self.auth_cache = AuthCache(settings.auth_cache_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -84,7 +89,7 @@ class GraphQLView(GraphQL[Context, None]):
             return
         try:
             request = await guarded_request(scope, receive, self.settings.max_body_bytes)
-            request.state.caller = await caller_from_request(request)
+            request.state.caller = await caller_from_request(request, self.auth_cache)
         except Refused as refused:
             response = JSONErrorResponse(refused.status, refused.message, refused.code)
         except InvalidToken:

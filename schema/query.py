@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers import account_preferences, client_queries, inbox, organization_queries, segments
+from schema import prefetch
 from schema.context import Info
 from schema.enums import ClientOrder
 from schema.inputs import ClientFilterInput
@@ -67,13 +68,16 @@ class Query(MergeQuery):
             ClientOrder, strawberry.argument(description="Sort order.")
         ] = ClientOrder.REGISTERED_AT_DESC,
     ) -> Connection[Client]:
+        carried = prefetch.plan(info)
         page = await client_queries.list_clients(
             info.context.actor,
             (filter or ClientFilterInput()).to_filter(),
             order=order_by,
             first=first,
             after=after,
+            columns=prefetch.columns(carried),
         )
+        prefetch.prime(info.context.loaders, page.items, carried)
         return Connection.from_page(page)
 
     @strawberry.field(description="The organization's loyalty levels, lowest threshold first.")

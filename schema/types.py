@@ -32,6 +32,7 @@ from schema.enums import (
     StaffRole,
 )
 from schema.loaders import PerClient
+from schema.prefetch import now_or_later
 
 if TYPE_CHECKING:
     from schema.loyalty_types import Booking, GiftCard, Membership, PointsEntry, Purchase
@@ -204,7 +205,18 @@ async def _nested(
         return Connection.of(
             page.items, page.cursors, has_next=page.has_next_page, has_previous=True, count=count
         )
-    rows = await loaders.latest(model).load((client_id, size + 1))
+    key = (client_id, size + 1)
+    return _first_page(info, model, client_id, size, await loaders.latest(model).load(key))
+
+
+def _first_page(
+    info: Info, model: PerClient, client_id: int, size: int, rows: list[Any]
+) -> Connection[Any]:
+    loaders = info.context.loaders
+
+    async def count() -> int:
+        return await loaders.count(model).load(client_id)
+
     items = rows[:size]
     return Connection.of(
         items,
@@ -213,6 +225,18 @@ async def _nested(
         has_previous=False,
         count=count,
     )
+
+
+def _nested_now(
+    info: Info, model: PerClient, client_id: int, first: int, after: str | None
+) -> Connection[Any] | Awaitable[Connection[Any]]:
+    """`_nested` without a coroutine when the first page's rows are already loaded."""
+    if after is None:
+        size = check_first(first)
+        rows = now_or_later(info.context.loaders.latest(model), (client_id, size + 1))
+        if isinstance(rows, list):
+            return _first_page(info, model, client_id, size, rows)
+    return _nested(info, model, client_id, first, after)
 
 
 @strawberry.type(description="A notification to a client on one channel, and what became of it.")
@@ -310,10 +334,12 @@ class Client:
 
     @strawberry.field(description="Loyalty level, if any.")
     @staticmethod
-    async def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
+    def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
+        # Not async: a level the page carried (schema/prefetch.py) is answered at once.
         if parent.level_id is None:
             return None
-        return await info.context.loaders.level.load(parent.level_id)  # type: ignore[return-value]
+        level: Any = now_or_later(info.context.loaders.level, parent.level_id)
+        return level  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The linked client-app account, if any: login email, verified state and the "
@@ -327,8 +353,10 @@ class Client:
 
     @strawberry.field(description="Tags, sorted by name.")
     @staticmethod
-    async def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
-        return await info.context.loaders.tags.load(parent.id)  # type: ignore[return-value]
+    def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
+        # Not async: tags a page carried (schema/prefetch.py) are answered at once.
+        tags: Any = now_or_later(info.context.loaders.tags, parent.id)
+        return tags  # type: ignore[no-any-return]
 
     @strawberry.field(description="Notes, newest first.")
     @staticmethod
@@ -352,13 +380,14 @@ class Client:
 
     @strawberry.field(description="The points ledger, newest first.")
     @staticmethod
-    async def points_history(
+    def points_history(
         parent: strawberry.Parent[models.Client],
         info: Info,
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty_types")]]:
-        return await _nested(info, models.PointsEntry, parent.id, first, after)
+        # Not async: the newest entries a page carried (schema/prefetch.py) answer at once.
+        return _nested_now(info, models.PointsEntry, parent.id, first, after)  # type: ignore[return-value]
 
     @strawberry.field(description="Purchases, newest first.")
     @staticmethod

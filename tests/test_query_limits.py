@@ -246,3 +246,24 @@ async def test_actual_cost_adds_up_every_item_of_a_list(org, actor):
     cost = cost_of(await execute(query, actor=actor))
     # three segments, each a page with one member: 1 + 3 * (2 + 1)
     assert cost == {**cost, "requestedQueryCost": 71, "actualQueryCost": 10}
+
+
+async def test_limits_keep_validation_cached_across_requests(actor):
+    """The depth and alias rules are built once per schema: rules built per request would
+    make every request's validation key new, and the validation cache would never hit."""
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from schema import DOCUMENT_CACHE_SIZE
+
+    cache = _get_validate_cache(DOCUMENT_CACHE_SIZE)
+    query = "query LimitsCached { clients(first: 3) { nodes { id firstName } } }"
+    assert (await execute(query, actor=actor)).errors is None
+    before = cache.cache_info()
+    for _ in range(3):
+        assert (await execute(query, actor=actor)).errors is None
+    after = cache.cache_info()
+    assert after.hits - before.hits == 3
+    assert after.misses == before.misses
+    # The limits still apply to a cached document.
+    assert limit_of(await execute(nested(11), actor=actor))[0] == "depth"
+    assert limit_of(await execute(nested(11), actor=actor))[0] == "depth"
