@@ -111,6 +111,10 @@ def server_command(server: str, data: BenchData, port: int) -> tuple[list[str], 
             SECRET_KEY="bench-" + "x" * 40,
             MAIL_WORKER="false",
             LOG_LEVEL="WARNING",
+            # The cost of every request is still computed, taken and refunded; the bucket
+            # is only made large enough that a load test is not throttled (429).
+            KEY_BUCKET_SIZE="100000000",
+            KEY_RESTORE_RATE="100000000",
         )
         return [*pin, str(ROOT / ".venv/bin/clientela"), "serve", "--port", str(port)], env
     if server == "postgraphile":
