@@ -26,7 +26,7 @@ from resolvers import order_fields
 from resolvers.activity import diff, log_activity
 from resolvers.actor import Actor, require
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.lookup import find_client, find_client_record
+from resolvers.lookup import client_and_earlier_record, find_client_record
 from resolvers.order_fields import GiftItemSpec
 
 EDITABLE = ("name", "event_date", "status", "items")
@@ -78,17 +78,11 @@ async def create_gift_list(
         return GiftListResult(errors=errors)
     try:
         async with in_transaction() as conn:
-            client = await find_client(actor, client_id, for_update=True, using_db=conn)
-            if client is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
-            if reference is not None:
-                first = (
-                    await GiftList.filter(client_id=client.id, external_id=reference)
-                    .using_db(conn)
-                    .first()
-                )
-                if first is not None:
-                    return GiftListResult(gift_list=first, client=client)
+            client, first = await client_and_earlier_record(
+                actor, client_id, GiftList, reference, using_db=conn
+            )
+            if first is not None:
+                return GiftListResult(gift_list=first, client=client)
             gift_list = await GiftList.create(
                 client_id=client.id,
                 external_id=reference,

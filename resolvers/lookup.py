@@ -14,6 +14,7 @@ from tortoise.models import Model
 
 from models import Client, Level
 from resolvers.actor import Actor
+from resolvers.errors import ErrorCode, UserErrors, error
 
 M = TypeVar("M", bound=Model)
 
@@ -105,3 +106,25 @@ async def find_client_record(
     if client is None or record is None:  # deleted with its client's personal data meanwhile
         return None
     return record, client
+
+
+async def client_and_earlier_record(
+    actor: Actor,
+    client_id: str,
+    model: type[M],
+    reference: str | None,
+    *,
+    using_db: BaseDBAsyncClient,
+) -> tuple[Client, M | None]:
+    """The client a partner records something for, locked (NOT_FOUND otherwise), and the
+    record it already has with the partner's id: a retried call returns that one instead of
+    writing a second. The lock makes two racing retries wait for each other."""
+    client = await find_client(actor, client_id, for_update=True, using_db=using_db)
+    if client is None:
+        raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+    if reference is None:
+        return client, None
+    earlier = await (
+        model.filter(client_id=client.id, external_id=reference).using_db(using_db).first()
+    )
+    return client, earlier

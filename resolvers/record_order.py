@@ -23,7 +23,7 @@ from resolvers import order_fields
 from resolvers.activity import log_activity
 from resolvers.actor import Actor, require
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.lookup import find_client, find_client_record
+from resolvers.lookup import client_and_earlier_record, find_client_record
 from resolvers.money import money
 from resolvers.order_fields import OrderItemSpec
 
@@ -56,17 +56,11 @@ async def record_order(
         return OrderResult(errors=errors)
     try:
         async with in_transaction() as conn:
-            client = await find_client(actor, client_id, for_update=True, using_db=conn)
-            if client is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
-            if reference is not None:
-                first = (
-                    await Order.filter(client_id=client.id, external_id=reference)
-                    .using_db(conn)
-                    .first()
-                )
-                if first is not None:
-                    return OrderResult(order=first, client=client)
+            client, first = await client_and_earlier_record(
+                actor, client_id, Order, reference, using_db=conn
+            )
+            if first is not None:
+                return OrderResult(order=first, client=client)
             order = await Order.create(
                 client_id=client.id,
                 external_id=reference,

@@ -23,7 +23,7 @@ from resolvers.actor import Actor, require
 from resolvers.client_fields import Invalid, required_line, single_line
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.ledger import MAX_AMOUNT, post_entry
-from resolvers.lookup import find_client
+from resolvers.lookup import client_and_earlier_record
 from resolvers.money import currency as check_currency
 from resolvers.money import money
 
@@ -74,17 +74,11 @@ async def record_purchase(
         return RecordResult(errors=errors)
     try:
         async with in_transaction() as conn:
-            client = await find_client(actor, client_id, for_update=True, using_db=conn)
-            if client is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
-            if reference is not None:
-                first = (
-                    await Purchase.filter(client_id=client.id, external_id=reference)
-                    .using_db(conn)
-                    .first()
-                )
-                if first is not None:
-                    return RecordResult(record=first, client=client)
+            client, first = await client_and_earlier_record(
+                actor, client_id, Purchase, reference, using_db=conn
+            )
+            if first is not None:
+                return RecordResult(record=first, client=client)
             purchase = await Purchase.create(
                 client_id=client.id,
                 external_id=reference,
@@ -133,17 +127,11 @@ async def record_booking(
             raise UserErrors([problem])
         reference = _external_id(external_id)
         async with in_transaction() as conn:
-            client = await find_client(actor, client_id, for_update=True, using_db=conn)
-            if client is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
-            if reference is not None:
-                first = (
-                    await Booking.filter(client_id=client.id, external_id=reference)
-                    .using_db(conn)
-                    .first()
-                )
-                if first is not None:
-                    return RecordResult(record=first, client=client)
+            client, first = await client_and_earlier_record(
+                actor, client_id, Booking, reference, using_db=conn
+            )
+            if first is not None:
+                return RecordResult(record=first, client=client)
             booking = await Booking.create(
                 client_id=client.id,
                 external_id=reference,
