@@ -67,4 +67,5 @@ def _schema_for(environment: Environment, depth: int, aliases: int, tokens: int)
     )
 
 
-schema = build_schema()
+# The development schema; an app with the same limits shares it instead of building another.
+schema = schema_for(Settings())
