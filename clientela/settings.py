@@ -33,6 +33,9 @@ class Settings:
     secret_key: str = _DEV_SECRET
     staff_session_ttl: timedelta = timedelta(hours=12)
     auth_cache_seconds: int = 10
+    # Answer the hot client reads by compiled documents (schema/compiled_reads.py); off,
+    # every document runs through graphql-core (the reference the compiled path matches).
+    compiled_reads: bool = True
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     smtp_username: str | None = None
@@ -111,6 +114,7 @@ class Settings:
             secret_key=secret_key or _DEV_SECRET,
             staff_session_ttl=timedelta(hours=_int(env, "STAFF_SESSION_TTL_HOURS", 12)),
             auth_cache_seconds=_int(env, "AUTH_CACHE_SECONDS", 10),
+            compiled_reads=env.get("COMPILED_READS", "true").lower() not in ("0", "false", "no"),
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
             smtp_port=_int(env, "SMTP_PORT", 8025),
             smtp_username=env.get("SMTP_USERNAME") or None,

@@ -22,7 +22,7 @@ from typing import Any
 from tortoise import connections
 
 from models.tag import tag_key
-from resolvers.client_filter import DEFAULT_STATUSES, ClientFilter, filter_clients, tag_ids
+from resolvers.client_filter import DEFAULT_STATUSES, ClientFilter, filter_clients, known_ids
 
 _LIVE = ", ".join(f"'{status.value}'" for status in DEFAULT_STATUSES)
 
@@ -39,7 +39,7 @@ async def tag_count_statement(
     if not _tags_only(spec):
         return None
     spec.check()
-    ids = await tag_ids(organization_id, spec)
+    ids = (await known_ids(organization_id, spec)).tags
     wanted = sorted({ids[k] for k in {tag_key(n) for n in spec.tags_any} if k in ids})
     if not wanted:
         return None

@@ -65,7 +65,12 @@ def _decode(value: Any) -> Any:
 
 
 def make_cursor(key: SortKey, row: Model) -> str:
-    payload = [key.name, *(_encode(getattr(row, column)) for column in key.columns)]
+    return cursor_of(key, [getattr(row, column) for column in key.columns])
+
+
+def cursor_of(key: SortKey, values: Sequence[Any]) -> str:
+    """The cursor of a row whose sort values (`key.columns`, in order) are `values`."""
+    payload = [key.name, *(_encode(value) for value in values)]
     return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
 
 

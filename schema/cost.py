@@ -52,12 +52,15 @@ class CostWalker:
         schema: GraphQLSchema,
         fragments: dict[str, FragmentDefinitionNode],
         variables: dict[str, Any],
+        flat: dict[Any, Any] | None = None,
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         # Flattened selection sets, kept: the actual cost walks the same ones once per item.
-        self._flat: dict[tuple[int, int], list[tuple[GraphQLNamedType, FieldNode]]] = {}
+        # They depend on the document only, so a caller that keeps the document (the
+        # compiled read path) may keep them too and pass them in as `flat`.
+        self._flat: dict[Any, Any] = {} if flat is None else flat
 
     def operation(self, operation: OperationDefinitionNode, data: Any = _ABSENT) -> int:
         root = self.schema.get_root_type(operation.operation)
@@ -66,13 +69,29 @@ class CostWalker:
         base = MUTATION if operation.operation == OperationType.MUTATION else OBJECT
         return self._selections(root, operation.selection_set, data, root_base=base)
 
-    def _flattened(
+    def _composites(
         self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None
-    ) -> list[tuple[GraphQLNamedType, FieldNode]]:
+    ) -> list[tuple[FieldNode, str, GraphQLNamedType, bool, bool]]:
+        """The fields of a selection set that cost something (objects, lists, connections),
+        with their answer key, target type, whether a connection and whether a list.
+        Scalars, enums and introspection cost nothing and are left out."""
         key = (id(parent), id(selection_set))
-        if key not in self._flat:
-            self._flat[key] = self._fields(parent, selection_set, frozenset())
-        return self._flat[key]
+        found = self._flat.get(key)
+        if found is None:
+            found = self._flat[key] = []
+            for kind, node in self._fields(parent, selection_set, frozenset()):
+                name = node.name.value
+                if name.startswith("__") or not isinstance(kind, GraphQLObjectType):
+                    continue
+                definition = kind.fields.get(name)
+                if definition is None:
+                    continue
+                target = get_named_type(definition.type)
+                if not is_composite_type(target):
+                    continue
+                many = is_list_type(get_nullable_type(definition.type))
+                found.append((node, _key(node), target, target.name.endswith("Connection"), many))
+        return found
 
     def _fields(
         self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None, seen: frozenset[str]
@@ -103,26 +122,15 @@ class CostWalker:
         root_base: int = OBJECT,
     ) -> int:
         total = 0
-        for kind, node in self._flattened(parent, selection_set):
-            name = node.name.value
-            if name.startswith("__") or not isinstance(kind, GraphQLObjectType):
-                continue
-            definition = kind.fields.get(name)
-            if definition is None:
-                continue
-            target = get_named_type(definition.type)
-            if not is_composite_type(target):
-                continue
+        for node, key, target, connection, many in self._composites(parent, selection_set):
             value = _ABSENT
             if data is not _ABSENT:
-                key = _key(node)
                 if not isinstance(data, dict) or key not in data:
                     continue  # a fragment on another type: nothing ran
                 value = data[key]
-            if target.name.endswith("Connection"):
+            if connection:
                 total += self._connection(target, node, value)
             else:
-                many = is_list_type(get_nullable_type(definition.type))
                 total += root_base + self._object(target, node, value, many)
         return total
 
@@ -136,6 +144,8 @@ class CostWalker:
             # priced as LIST_ITEMS items, so what each item selects cannot hide behind one.
             return LIST_ITEMS * self._selections(target, node.selection_set, value)
         if isinstance(value, list):  # what every returned item selected
+            if not self._composites(target, node.selection_set):
+                return 0  # items of scalars alone cost nothing
             return sum(self._selections(target, node.selection_set, item) for item in value)
         return self._selections(target, node.selection_set, value)
 
@@ -153,7 +163,9 @@ class CostWalker:
         returned = [(_items(value, keys), s) for keys, s in paths]
         size = max((len(items) for items, _ in returned), default=0)
         spent = sum(
-            sum(self._selections(item_type, s, item) for item in items) for items, s in returned
+            sum(self._selections(item_type, s, item) for item in items)
+            for items, s in returned
+            if self._composites(item_type, s)  # items of scalars alone cost nothing
         )
         return CONNECTION + size + spent
 
@@ -166,6 +178,15 @@ class CostWalker:
         self, connection: GraphQLNamedType, node: FieldNode
     ) -> list[tuple[tuple[str, ...], SelectionSetNode | None]]:
         """Where items are and what each selects: `nodes { … }`, `edges { node { … } }`."""
+        key = ("paths", id(connection), id(node))
+        found = self._flat.get(key)
+        if found is None:
+            found = self._flat[key] = self._find_item_paths(connection, node)
+        return found
+
+    def _find_item_paths(
+        self, connection: GraphQLNamedType, node: FieldNode
+    ) -> list[tuple[tuple[str, ...], SelectionSetNode | None]]:
         found: list[tuple[tuple[str, ...], SelectionSetNode | None]] = []
         for _, field in self._fields(connection, node.selection_set, frozenset()):
             key = _key(field)

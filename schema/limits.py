@@ -24,7 +24,7 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.execution.values import get_variable_values
-from graphql.validation import ASTValidationRule
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -58,18 +58,27 @@ def limit_extensions(settings: Settings) -> list[Any]:
     add, built once here: those extensions build a new rule class per instance, so each
     request's rules would differ and the validation cache (keyed by the rules) would miss.
     """
-    rules: list[type[ASTValidationRule]] = [
-        depth_rule(settings.max_query_depth, None, None),
-        aliases_rule(settings.max_aliases),
-    ]
     extensions: list[Any] = [
-        partial(AddValidationRules, rules),
+        partial(AddValidationRules, limit_rules(settings)),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         QueryCost,
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     return extensions
+
+
+def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    return [depth_rule(settings.max_query_depth, None, None), aliases_rule(settings.max_aliases)]
+
+
+def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The rules the extensions above add to graphql-core's own, for code that validates
+    documents itself (the compiled read path)."""
+    rules = limit_rules(settings)
+    if not settings.introspection_enabled:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return rules
 
 
 class QueryCost(SchemaExtension):
@@ -110,7 +119,7 @@ class QueryCost(SchemaExtension):
             return
         if state is not None and not state.allowed:
             self._throttle(context, state)
-            self.cost = _report(requested, None, state)
+            self.cost = cost_report(requested, None, state)
             yield
             return
         yield
@@ -126,7 +135,7 @@ class QueryCost(SchemaExtension):
             except Exception:
                 # The answer is ready; the caller only loses the refund.
                 log.exception("rate limit store failed while refunding")
-        self.cost = _report(requested, actual, state)
+        self.cost = cost_report(requested, actual, state)
 
     def get_results(self) -> dict[str, Any]:
         return {"cost": self.cost} if self.cost is not None else {}
@@ -166,7 +175,8 @@ class QueryCost(SchemaExtension):
             response.headers["Retry-After"] = str(state.retry_after)
 
 
-def _report(requested: int, actual: int | None, state: BucketState | None) -> dict[str, Any]:
+def cost_report(requested: int, actual: int | None, state: BucketState | None) -> dict[str, Any]:
+    """What `extensions.cost` of an answer says (Shopify's names)."""
     report: dict[str, Any] = {"requestedQueryCost": requested, "actualQueryCost": actual}
     if state is not None:
         report["throttleStatus"] = {

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 import resolvers.client_queries
+import resolvers.client_rows
 from clientela.settings import Settings
 from models import Client
 from schema.app import create_app
@@ -123,7 +124,10 @@ async def test_unexpected_errors_are_masked_and_logged_with_a_request_id(
     async def broken(*args, **kwargs):
         raise RuntimeError("secret internals: ann@example.com")
 
+    # Broken on both read paths: the compiled path gives the request to the full path,
+    # which masks what it cannot answer.
     monkeypatch.setattr(resolvers.client_queries, "get_client", broken)
+    monkeypatch.setattr(resolvers.client_rows, "client_row", broken)
     caplog.set_level(logging.ERROR, logger="clientela.graphql")
     async with http_client() as http:
         response = await http.post(

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 import resolvers.client_queries
+import resolvers.client_rows
 from models import Client
 from tests.factories import make_org, make_session_token, make_staff
 from tests.helpers import SETTINGS, http_client
@@ -65,6 +66,7 @@ async def test_unexpected_errors_are_masked_in_production_too(token, monkeypatch
         raise RuntimeError("secret internals: ann@example.com")
 
     monkeypatch.setattr(resolvers.client_queries, "get_client", broken)
+    monkeypatch.setattr(resolvers.client_rows, "client_row", broken)  # the compiled path's
     caplog.set_level(logging.ERROR, logger="clientela.graphql")
     async with http_client(PRODUCTION) as http:
         response = await http.post(
@@ -143,6 +145,7 @@ async def test_a_request_over_the_time_limit_is_stopped(token, monkeypatch, capl
             stopped.set()
 
     monkeypatch.setattr(resolvers.client_queries, "get_client", slow)
+    monkeypatch.setattr(resolvers.client_rows, "client_row", slow)  # the compiled path's
     caplog.set_level(logging.ERROR, logger="clientela.app")
     async with http_client(replace(PRODUCTION, request_timeout=0.3)) as http:
         response = await http.post(
