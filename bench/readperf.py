@@ -6,7 +6,9 @@ and the limit (one hand-written SQL statement per shape, asyncpg, orjson), side 
 Each server runs as one process pinned to core 0 (`taskset -c 0`), `wrk` (16 connections,
 one thread) on core 1 POSTs the same JSON body again and again: a warm-up, then `--duration`
 seconds measured. Every (server, shape) gets a fresh server process so its peak memory
-(VmHWM) is that shape's. SQL statements per request come from PostgreSQL's own statement log:
+(VmHWM) is that shape's. The whole series runs `--rounds` times (3), the servers taking
+turns, and each figure is the median of the rounds: the machine is shared, and one run of
+one server can fall on a slow minute. SQL statements per request come from PostgreSQL's own statement log:
 the harness sets `log_statement = 'all'` on the benchmark database only (ALTER DATABASE, no
 restart), starts each server once more, sends `--count` requests per shape and counts the
 `statement:` / `execute` lines of that server's own backends in the server log. Before measuring, the answers of
@@ -24,6 +26,7 @@ import asyncio
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -291,6 +294,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=50, help="requests for statement counts")
     parser.add_argument("--servers", default=",".join(SERVERS))
     parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--rounds", type=int, default=3, help="runs per server and shape")
     args = parser.parse_args()
     ensure_tools()
     data = asyncio.run(prepare(args.clients, args.keep))
@@ -304,17 +308,34 @@ def main() -> None:
     print(f"answers identical on all servers; statements from {args.count} requests per shape\n")
     servers = [s for s in SERVERS if s in args.servers.split(",")]
     shapes = [s for s in SHAPES if s in args.shapes.split(",")]
-    results: dict[tuple[str, str], tuple[Figures, float]] = {}
-    for shape in shapes:
-        for server in servers:
-            req = requests_for(data)[shape][server]
-            with running(server, data) as (proc, base):
-                post(base, req)
-                wrk(base, req, args.warmup)
-                figures = wrk(base, req, args.duration)
-                results[(server, shape)] = (figures, peak_mib(proc.pid))
-            print(f"  {shape} {server:13} {figures.rps:8.0f} req/s", flush=True)
+    runs: dict[tuple[str, str], list[tuple[Figures, float]]] = {}
+    # Rounds interleave the servers, so that a slow minute of the machine (it is shared)
+    # falls on all of them; each figure is the median of the rounds.
+    for round_ in range(1, args.rounds + 1):
+        for shape in shapes:
+            for server in servers:
+                req = requests_for(data)[shape][server]
+                with running(server, data) as (proc, base):
+                    post(base, req)
+                    wrk(base, req, args.warmup)
+                    figures = wrk(base, req, args.duration)
+                    runs.setdefault((server, shape), []).append((figures, peak_mib(proc.pid)))
+                print(f"  round {round_} {shape} {server:13} {figures.rps:8.0f} req/s", flush=True)
+    results = {key: median_of(found) for key, found in runs.items()}
     print_table(results, counts, shapes, servers, args)
+
+
+def median_of(runs: list[tuple[Figures, float]]) -> tuple[Figures, float]:
+    figures = [f for f, _ in runs]
+    return (
+        Figures(
+            rps=statistics.median(f.rps for f in figures),
+            p50=statistics.median(f.p50 for f in figures),
+            p99=statistics.median(f.p99 for f in figures),
+            errors=sum(f.errors for f in figures),
+        ),
+        max(peak for _, peak in runs),
+    )
 
 
 def print_table(
@@ -326,7 +347,8 @@ def print_table(
 ) -> None:
     print(
         f"\n{args.clients:,} clients; wrk -t1 -c{CONNECTIONS}, {args.warmup} s warm-up + "
-        f"{args.duration} s; server on core {SERVER_CORE}, wrk on core {WRK_CORE}\n"
+        f"{args.duration} s; server on core {SERVER_CORE}, wrk on core {WRK_CORE}; "
+        f"median of {args.rounds} rounds\n"
     )
     header = (
         f"{'shape':34}{'server':14}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"

@@ -26,9 +26,15 @@ from tortoise.models import Model
 
 import models
 from models.access import Permission
-from models.db import is_postgres
+from models.db import is_postgres, stable_plans_connection
 from resolvers.actor import Actor, require
-from resolvers.client_filter import ClientFilter, KnownIds, build_filter, known_ids
+from resolvers.client_filter import (
+    DEFAULT_STATUSES,
+    ClientFilter,
+    KnownIds,
+    build_filter,
+    known_ids,
+)
 from resolvers.client_queries import SORT_KEYS, ClientOrder
 from resolvers.lookup import parse_id
 from resolvers.pagination import SortKey, after, check_first, read_cursor
@@ -135,17 +141,21 @@ async def client_row(
     uuid = parse_id(public_id)
     if uuid is None:
         return None
-    db = connections.get("default")
+    db = stable_plans_connection()  # a unique index whatever the id: one plan serves all
     postgres = is_postgres(db)
     by_uuid, by_id = _by_id_sql(selection, postgres)
-    _, rows = await db.execute_query(
-        by_uuid, [actor.organization_id, uuid if postgres else str(uuid)]
-    )
+    rows = await _fetch(db, by_uuid, [actor.organization_id, uuid if postgres else str(uuid)])
     row: Sequence[Any] | None = rows[0] if rows else None
     if row is not None and row[-1] is not None:  # merged: its survivor
-        _, rows = await db.execute_query(by_id, [actor.organization_id, row[-1]])
+        rows = await _fetch(db, by_id, [actor.organization_id, row[-1]])
         row = rows[0] if rows else None
     return row
+
+
+async def _fetch(db: BaseDBAsyncClient, sql: str, params: list[Any]) -> Sequence[Sequence[Any]]:
+    """Rows as the driver gives them (asyncpg records, SQLite rows): read by position."""
+    _, rows = await db.execute_query(sql, params)
+    return rows  # type: ignore[return-value]
 
 
 _BY_ID: dict[tuple[Selection, bool], tuple[str, str]] = {}
@@ -195,16 +205,49 @@ async def client_rows(
     _check_columns(selection.columns)
     if size == 0:
         return RowPage([], key, False, after_cursor is not None)
-    ids = await known_ids(actor.organization_id, spec)
-    db = connections.get("default")
-    sql, params = _page_sql(db, actor.organization_id, spec, ids, key, size, cursor, selection)
-    _, rows = await db.execute_query(sql, list(params))
+    if spec == ClientFilter() and cursor is None:
+        # The first page of the whole list (a console's list, an integration's sync):
+        # the statement holds its statuses and size as literals, so one plan serves it.
+        db = stable_plans_connection()
+        sql, params = _first_page_sql(is_postgres(db), actor.organization_id, key, size, selection)
+    else:
+        ids = await known_ids(actor.organization_id, spec)
+        db = connections.get("default")
+        sql, params = _page_sql(db, actor.organization_id, spec, ids, key, size, cursor, selection)
+    rows = await _fetch(db, sql, list(params))
     return RowPage(
         rows=list(rows[:size]),
         key=key,
         has_next_page=len(rows) > size,
         has_previous_page=after_cursor is not None,
     )
+
+
+_LIVE = ", ".join(f"'{status.value}'" for status in DEFAULT_STATUSES)
+_FIRST_PAGES: dict[tuple[bool, SortKey, int, Selection], str] = {}
+
+
+def _first_page_sql(
+    postgres: bool, organization_id: int, key: SortKey, size: int, selection: Selection
+) -> tuple[str, tuple[Any, ...]]:
+    """`build_filter` of the empty filter (the organization's listed clients), in order,
+    with the size as a literal (at most 101 texts per order and selection)."""
+    sql = _FIRST_PAGES.get((postgres, key, size, selection))
+    if sql is None:
+        projection = models.Client._meta.fields_db_projection
+        select = [f'"client"."{c}"' for c in selection.columns]
+        select += _carried_sql(selection.carried, postgres).values()
+        direction = " DESC" if key.descending else ""
+        order = ", ".join(f'"client"."{projection[f]}"{direction}' for f in key.columns)
+        sql = (
+            f'SELECT {", ".join(select)} FROM "client" '  # noqa: S608
+            f'WHERE "client"."organization_id" = {"$1" if postgres else "?"} '
+            f'AND "client"."status" IN ({_LIVE}) ORDER BY {order} LIMIT {int(size) + 1}'
+        )
+        if len(_FIRST_PAGES) > PAGE_SQL_CACHE:
+            _FIRST_PAGES.clear()
+        _FIRST_PAGES[(postgres, key, size, selection)] = sql
+    return sql, (organization_id,)
 
 
 def _page_sql(

@@ -152,36 +152,36 @@ class CostWalker:
     def _connection(self, target: GraphQLNamedType, node: FieldNode, value: Any) -> int:
         if value is None:
             return CONNECTION
-        item_type = self._item_type(target)
-        paths = self._item_paths(target, node)
+        item_type, paths = self._item_paths(target, node)
         if value is _ABSENT:
             size = self._first(node)
             # Every path to the items (`nodes`, `edges { node }`, aliases of them) selects
             # its own fields on each item: they add up.
-            per_item = sum(self._selections(item_type, s, _ABSENT) for _, s in paths)
+            per_item = sum(self._selections(item_type, s, _ABSENT) for _, s, _ in paths)
             return CONNECTION + size + size * per_item
-        returned = [(_items(value, keys), s) for keys, s in paths]
-        size = max((len(items) for items, _ in returned), default=0)
-        spent = sum(
-            sum(self._selections(item_type, s, item) for item in items)
-            for items, s in returned
-            if self._composites(item_type, s)  # items of scalars alone cost nothing
-        )
+        size, spent = 0, 0
+        for keys, selection_set, costly in paths:
+            items = _items(value, keys)
+            size = max(size, len(items))
+            if costly:  # items of scalars alone cost nothing
+                spent += sum(self._selections(item_type, selection_set, item) for item in items)
         return CONNECTION + size + spent
-
-    def _item_type(self, connection: GraphQLNamedType) -> GraphQLNamedType:
-        assert isinstance(connection, GraphQLObjectType)
-        named: GraphQLNamedType = get_named_type(connection.fields["nodes"].type)
-        return named
 
     def _item_paths(
         self, connection: GraphQLNamedType, node: FieldNode
-    ) -> list[tuple[tuple[str, ...], SelectionSetNode | None]]:
-        """Where items are and what each selects: `nodes { … }`, `edges { node { … } }`."""
+    ) -> tuple[GraphQLNamedType, list[tuple[tuple[str, ...], SelectionSetNode | None, bool]]]:
+        """The connection's item type, and where its items are and what each selects
+        (`nodes { … }`, `edges { node { … } }`), with whether that selection costs."""
         key = ("paths", id(connection), id(node))
         found = self._flat.get(key)
         if found is None:
-            found = self._flat[key] = self._find_item_paths(connection, node)
+            assert isinstance(connection, GraphQLObjectType)
+            item_type = get_named_type(connection.fields["nodes"].type)
+            paths = [
+                (keys, selection_set, bool(self._composites(item_type, selection_set)))
+                for keys, selection_set in self._find_item_paths(connection, node)
+            ]
+            found = self._flat[key] = (item_type, paths)
         return found
 
     def _find_item_paths(
