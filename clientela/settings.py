@@ -33,7 +33,7 @@ class Settings:
     secret_key: str = _DEV_SECRET
     staff_session_ttl: timedelta = timedelta(hours=12)
     auth_cache_seconds: int = 10
-    # Answer the hot client reads by compiled documents (schema/compiled_reads.py); off,
+    # Answer the hot client reads by compiled documents (schema/compiled/); off,
     # every document runs through graphql-core (the reference the compiled path matches).
     compiled_reads: bool = True
     smtp_host: str = "127.0.0.1"

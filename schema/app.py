@@ -32,7 +32,7 @@ from resolvers.auth_cache import AuthCache
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.limit_store import Bucket, LimitStore, RedisStore
 from schema import Schema, schema_for
-from schema.compiled_reads import CompiledReads
+from schema.compiled import CompiledReads
 from schema.context import Context
 from schema.http_guard import Refused, guarded_request
 
@@ -124,7 +124,7 @@ class GraphQLView(GraphQL[Context, None]):
             )
 
     async def _compiled(self, request: Request) -> Response | None:
-        """The answer of the compiled read path, when it has one (schema/compiled_reads.py)."""
+        """The answer of the compiled read path, when it has one (schema/compiled/)."""
         if self.compiled is None or request.method != "POST":
             return None
         try:

@@ -28,6 +28,7 @@ from tortoise.models import Model
 
 import models
 from models.db import is_postgres
+from resolvers.client_rows import level_sql, points_sql, tags_sql
 from resolvers.pagination import check_first
 from schema.context import Info
 from schema.loaders import Loaders
@@ -84,43 +85,21 @@ def plan(info: Info) -> Plan:
     return Plan(tags=tags, level=level, points=sizes.pop() if len(sizes) == 1 else None)
 
 
-def _json_object(model: type[Model], alias: str, postgres: bool) -> str:
-    columns = model._meta.fields_db_projection.values()
-    pairs = ", ".join(f"'{c}', {alias}.\"{c}\"" for c in sorted(columns))
-    return f"json_build_object({pairs})" if postgres else f"json_object({pairs})"
-
-
-def _aggregate(rows_sql: str, postgres: bool) -> str:
-    """A JSON array of the `j` column of `rows_sql`, in its order; '[]' when empty."""
-    if postgres:
-        return f"(SELECT coalesce(json_agg(r.j), '[]'::json) FROM ({rows_sql}) r)"  # noqa: S608
-    return f"(SELECT coalesce(json_group_array(json(r.j)), '[]') FROM ({rows_sql}) r)"  # noqa: S608
+def _all_columns(model: type[Model]) -> list[str]:
+    """Every column of the model, sorted: the carried objects are whole models."""
+    return sorted(model._meta.fields_db_projection.values())
 
 
 def columns(page_plan: Plan) -> dict[str, RawSQL]:
     postgres = is_postgres(connections.get("default"))
     extra: dict[str, RawSQL] = {}
     if page_plan.tags:
-        # Only model column names and an int are interpolated, never input.
-        tags = (
-            f"SELECT {_json_object(models.Tag, 't', postgres)} AS j FROM client_tag ct "  # noqa: S608
-            'JOIN tag t ON t.id = ct.tag_id WHERE ct.client_id = "client"."id" ORDER BY t.key'
-        )
-        extra[TAGS] = RawSQL(_aggregate(tags, postgres))
+        extra[TAGS] = RawSQL(tags_sql(postgres, _all_columns(models.Tag)))
     if page_plan.level:
-        level = (
-            f"SELECT {_json_object(models.Level, 'l', postgres)} AS j FROM level l "  # noqa: S608
-            'WHERE l.id = "client"."level_id"'
-        )
-        extra[LEVEL] = RawSQL(_aggregate(level, postgres))
+        extra[LEVEL] = RawSQL(level_sql(postgres, _all_columns(models.Level)))
     if page_plan.points is not None:
-        points = (
-            f"SELECT {_json_object(models.PointsEntry, 'p', postgres)} AS j "  # noqa: S608
-            "FROM points_entry p "
-            'WHERE p.client_id = "client"."id" ORDER BY p.created_at DESC, p.id DESC '
-            f"LIMIT {int(page_plan.points)}"
-        )
-        extra[POINTS] = RawSQL(_aggregate(points, postgres))
+        points = _all_columns(models.PointsEntry)
+        extra[POINTS] = RawSQL(points_sql(postgres, points, page_plan.points))
     return extra
 
 

@@ -1,85 +1,40 @@
-"""The compiled read path (issue 7): the hot client reads answered without graphql-core's
-executor, the same answers as the full path.
-
-Integrations and the console send the same few documents again and again. The first time a
-document is seen it is parsed and validated with the schema's own rules and limits, then
-compiled when every field it selects is one the compiler knows (`client`, `clients` with
-their nodes, edges, cursors and page info; on clients their columns, `tags`, `level` and the
-newest `pointsHistory`): each root field becomes one SQL statement over only the selected
-columns (`resolvers.client_rows`) and a generated builder that writes the answer
-(`schema.compiled_shapes`). Every later request with that document:
-
-- authenticates as before (the view did it) and needs `clients:read`, like the resolvers;
-- coerces its variables and arguments with graphql-core and Strawberry, like the full path;
-- is priced, charged and refunded by the same cost rules and bucket (`schema.cost`);
-- runs its statements and encodes the answer with orjson.
-
-Anything else goes the full way, which stays the reference for every answer and every
-error: a document that does not compile, a caller without the permission, variables or
-arguments that do not coerce or that the resolvers refuse (a bad cursor, `first` out of
-range), a bucket that refuses, an unexpected failure. A failure after the charge gives the
-charge back first, so a request is never charged twice. Tests run a corpus of documents
-both ways and compare the answers byte for byte.
+"""The root fields of a compiled document: `client`, `clients` (with their nodes, edges,
+cursors and page info) and `__typename`. Each becomes a `Root`: its arguments, coerced and
+converted from the variables by graphql-core and Strawberry as the full path does, and its
+answer, read by one statement of `resolvers.client_rows` and written by a client builder.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from graphql import (
-    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    GraphQLError,
     GraphQLField,
     GraphQLObjectType,
     OperationDefinitionNode,
-    OperationType,
     get_named_type,
-    get_operation_ast,
-    parse,
-    specified_rules,
-    validate,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
 import models
-from clientela.settings import Settings
-from models.access import Permission
 from resolvers import client_rows
 from resolvers.actor import Actor
 from resolvers.client_filter import ClientFilter
 from resolvers.client_queries import SORT_KEYS, ClientOrder
-from resolvers.limit_store import Bucket
 from resolvers.pagination import check_first, cursor_of
 from schema import Schema
-from schema.compiled_shapes import (
-    ClientCompiler,
-    ClientShape,
-    Fields,
-    NotCompiled,
-    check_page_info,
-    page_info,
-)
-from schema.cost import CostWalker
+from schema.compiled.clients import ClientCompiler, ClientShape, check_page_info, page_info
+from schema.compiled.selection import Fields, NotCompiled
 from schema.inputs import ClientFilterInput
-from schema.limits import MINIMUM, cost_report, validation_rules
 
-log = logging.getLogger("clientela.graphql")
-
-PLAN_CACHE = 256
 # Every column a cursor of any order is made of: read when a page's cursors are asked for.
 CURSOR_COLUMNS = tuple(dict.fromkeys(c for o in ClientOrder for c in client_rows.sort_columns(o)))
-
-# Arguments per set of variables kept by a plan (most documents are sent with a few).
-BOUND_CACHE = 128
 
 
 @dataclass(frozen=True)
@@ -91,67 +46,14 @@ class Root:
     run: Callable[[Actor, Any], Awaitable[Any]]
 
 
-@dataclass(frozen=True)
-class Bound:
-    """A plan with one set of variables: coerced, converted and priced."""
+class RootCompiler:
+    """Compiles the root fields of query operations on one schema."""
 
-    variables: VariableValues
-    arguments: tuple[Any, ...]
-    requested: int
-
-
-@dataclass
-class ReadPlan:
-    operation: OperationDefinitionNode
-    fragments: dict[str, FragmentDefinitionNode]
-    roots: list[Root]
-    # The cost walker's flattened selections: they depend on the document only.
-    flat: dict[Any, Any] = field(default_factory=dict)
-    # Variables (as sent, canonical JSON) -> Bound. Coercing and converting arguments is
-    # a pure function of the document and the variables, and cost most of a small read.
-    bound: OrderedDict[bytes, Bound] = field(default_factory=OrderedDict)
-
-
-class CompiledReads:
-    def __init__(self, schema: Schema, settings: Settings) -> None:
+    def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self.graphql = schema._schema
-        self.settings = settings
-        self.rules = [*specified_rules, *validation_rules(settings)]
-        self.plans: OrderedDict[tuple[str, str | None], ReadPlan | None] = OrderedDict()
-        # How many requests this path answered (the rest went the full way).
-        self.answered = 0
 
-    def plan(self, query: str, operation_name: str | None) -> ReadPlan | None:
-        key = (query, operation_name)
-        if key in self.plans:
-            self.plans.move_to_end(key)
-            return self.plans[key]
-        found = self._compile(query, operation_name)
-        self.plans[key] = found
-        if len(self.plans) > PLAN_CACHE:
-            self.plans.popitem(last=False)
-        return found
-
-    def _compile(self, query: str, operation_name: str | None) -> ReadPlan | None:
-        try:
-            document = parse(query, max_tokens=self.settings.max_tokens)
-        except GraphQLError:
-            return None
-        if validate(self.graphql, document, self.rules):
-            return None
-        operation = get_operation_ast(document, operation_name)
-        if operation is None or operation.operation != OperationType.QUERY:
-            return None
-        fragments = _fragments(document)
-        try:
-            roots = self._roots(operation, fragments)
-        except NotCompiled as reason:
-            log.debug("not compiled: %s", reason)
-            return None
-        return ReadPlan(operation, fragments, roots)
-
-    def _roots(
+    def roots(
         self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
     ) -> list[Root]:
         query_type = self.graphql.query_type
@@ -279,85 +181,6 @@ class CompiledReads:
             return answer
 
         return Root(root_key, arguments, run)
-
-    def _bind(self, plan: ReadPlan, variables: dict[str, Any]) -> Bound | None:
-        """The plan's arguments and price for these variables; None when the variables or
-        arguments are refused (the full path words the refusal)."""
-        try:
-            key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
-        except TypeError:
-            return None
-        bound = plan.bound.get(key)
-        if bound is not None:
-            plan.bound.move_to_end(key)
-            return bound
-        operation = plan.operation
-        coerced = get_variable_values(self.graphql, operation.variable_definitions or (), variables)
-        if isinstance(coerced, list):
-            return None
-        try:
-            arguments = tuple(root.arguments(coerced) for root in plan.roots)
-        except Exception:
-            return None
-        walker = CostWalker(self.graphql, plan.fragments, coerced.coerced, flat=plan.flat)
-        bound = Bound(coerced, arguments, max(MINIMUM, walker.operation(operation)))
-        plan.bound[key] = bound
-        if len(plan.bound) > BOUND_CACHE:
-            plan.bound.popitem(last=False)
-        return bound
-
-    async def answer(self, body: Any, caller: Any, bucket: Bucket | None) -> bytes | None:
-        """The answer's JSON, or None when the full path must answer (nothing charged)."""
-        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-            return None
-        operation_name = body.get("operationName")
-        variables = body.get("variables") or {}
-        if not isinstance(operation_name, str | None) or not isinstance(variables, dict):
-            return None
-        if not isinstance(caller, Actor) or Permission.CLIENTS_READ not in caller.permissions:
-            return None
-        plan = self.plan(body["query"], operation_name)
-        if plan is None:
-            return None
-        bound = self._bind(plan, variables)
-        if bound is None:
-            return None
-        requested = bound.requested
-        if requested > self.settings.max_query_cost:
-            return None
-        state = None
-        if bucket is not None:
-            try:
-                state = await bucket.take(requested)
-            except Exception:
-                return None  # the full path reports the store's failure
-            if not state.allowed:
-                return None  # refused takes take nothing: the full path answers 429
-        try:
-            data = {
-                root.key: await root.run(caller, given)
-                for root, given in zip(plan.roots, bound.arguments, strict=True)
-            }
-        except Exception:
-            # The full path answers (a refusal it words, or a failure it logs and masks).
-            if bucket is not None:
-                await bucket.refund(requested)
-            return None
-        self.answered += 1
-        walker = CostWalker(self.graphql, plan.fragments, bound.variables.coerced, flat=plan.flat)
-        actual = min(requested, max(MINIMUM, walker.operation(plan.operation, data)))
-        if bucket is not None and actual < requested:
-            try:
-                state = await bucket.refund(requested - actual)
-            except Exception:
-                log.exception("rate limit store failed while refunding")
-        return orjson.dumps(
-            {"data": data, "extensions": {"cost": cost_report(requested, actual, state)}}
-        )
-
-
-def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
-    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
 def _object(definition: GraphQLField) -> GraphQLObjectType:
