@@ -81,7 +81,7 @@ class Outbox:
     async def claim(self) -> list[int]:
         now = datetime.now(UTC)
         self._lease = now + self.policy.lease
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             # `.only("id")`, not `.values_list()`: Tortoise drops FOR UPDATE from the latter.
             due = (
                 await Notification.filter(

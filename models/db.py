@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import connections
-from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.executor import MigrationExecutor
 
@@ -67,8 +67,11 @@ def connection_config(database_url: str, *, stable_plans: bool = False) -> str |
     # depend on their values (every value that matters to the planner is a literal:
     # statuses, page sizes): PostgreSQL may keep one plan for them instead of planning
     # every run, which was a third of the database's time on a page of clients.
-    if not stable_plans:
-        config["credentials"]["server_settings"] = {"plan_cache_mode": "force_custom_plan"}
+    settings = {} if stable_plans else {"plan_cache_mode": "force_custom_plan"}
+    # Timestamps built into JSON by the database (nested lists) are written in the
+    # session's zone: UTC, like every datetime the driver returns.
+    settings["timezone"] = "UTC"
+    config["credentials"]["server_settings"] = settings
     return config
 
 
@@ -86,10 +89,15 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
 
 def stable_plans_connection() -> BaseDBAsyncClient:
     """The connection for statements whose plan does not depend on their values (see
-    `connection_config`); the default connection where there is no such pool (SQLite)."""
-    client: BaseDBAsyncClient = connections.get(
-        STABLE_PLANS if STABLE_PLANS in connections.db_config else "default"
-    )
+    `connection_config`); the default connection where there is no such pool (SQLite) or
+    when a transaction is open on it (a read inside it must see what it wrote).
+
+    Writes name their connection (`in_transaction("default")`): with two connections
+    configured, Tortoise cannot guess."""
+    default: BaseDBAsyncClient = connections.get("default")
+    if STABLE_PLANS not in connections.db_config or isinstance(default, TransactionalDBClient):
+        return default
+    client: BaseDBAsyncClient = connections.get(STABLE_PLANS)
     return client
 
 

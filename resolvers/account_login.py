@@ -72,7 +72,7 @@ async def login(
         return SelfServiceResult(errors=[NOT_VERIFIED])
     if await disabled_here(organization.id, account.id):
         return SelfServiceResult(errors=[DISABLED])
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         if account.password_hash and password_needs_rehash(account.password_hash):
             await (
                 Account.filter(id=account.id)
@@ -119,7 +119,7 @@ async def request_link(
             raise UserErrors([RATE_LIMITED])
     except UserErrors as exc:
         return SelfServiceResult(errors=exc.errors)
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         account = await Account.filter(email_key=address.lower()).using_db(conn).first()
         if account is not None and not await disabled_here(organization.id, account.id):
             await mail_token(conn, settings, organization, account, purpose)

@@ -31,7 +31,7 @@ async def add_note(actor: Actor | None, client_id: str, body: str) -> NoteResult
     if not text:
         return NoteResult(errors=[error(ErrorCode.REQUIRED, "A note needs some text", "body")])
 
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         client = await find_client(actor, client_id, using_db=conn)
         if client is None:
             return NoteResult(errors=[error(ErrorCode.NOT_FOUND, "No such client", "clientId")])

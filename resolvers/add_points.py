@@ -91,7 +91,7 @@ async def add_points(
     ):
         return await _replay(actor, key, client_id, amount)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])

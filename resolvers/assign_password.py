@@ -28,7 +28,7 @@ from resolvers.passwords import password_problem
 async def assign_password(actor: Actor | None, client_id: str, password: str) -> AccessHelpResult:
     actor = require(actor, Permission.PASSWORDS_ASSIGN)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client, account, organization = await client_with_account(
                 conn, actor, client_id, account_required=True
             )

@@ -21,7 +21,7 @@ from resolvers.lookup import find_client, find_level
 async def change_level(actor: Actor | None, client_id: str, level_id: str | None) -> ClientResult:
     actor = require(actor, Permission.CLIENTS_WRITE)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])

@@ -81,7 +81,7 @@ async def change_tags(
         return TagsResult(errors=exc.errors)
 
     changed = 0
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         tags = await _tags(conn, actor, wanted, create=add)
         if not tags:
             return TagsResult(tags=[])

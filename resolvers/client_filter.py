@@ -14,13 +14,12 @@ from typing import Any
 
 from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Criterion, Field
-from tortoise import connections
 from tortoise.expressions import Q, ResolveContext, Subquery
 from tortoise.query_utils import QueryModifier
 from tortoise.queryset import QuerySet
 
 from models import Client, ClientTag
-from models.db import is_postgres
+from models.db import is_postgres, stable_plans_connection
 from models.enums import ClientStatus, Gender, GenericField
 from models.tag import tag_key
 from resolvers.errors import BadInput
@@ -187,7 +186,7 @@ async def known_ids(organization_id: int, spec: ClientFilter) -> KnownIds:
     uuids = sorted({u for u in (parse_id(i) for i in spec.level_ids) if u is not None})
     if not names and not uuids:
         return KnownIds()
-    db = connections.get("default")
+    db = stable_plans_connection()  # unique indexes whatever the values: one plan serves
     postgres = is_postgres(db)
     values: list[Any] = []
 

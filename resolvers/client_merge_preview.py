@@ -59,7 +59,7 @@ async def _busy(client_ids: list[int]) -> bool:
     if not is_postgres(connections.get("default")):
         return False
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             await (
                 Client.filter(id__in=client_ids)
                 .using_db(conn)

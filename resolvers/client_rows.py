@@ -125,6 +125,14 @@ def _carried_sql(carried: Carried, postgres: bool) -> dict[str, str]:
     return found
 
 
+def _select_list(selection: Selection, postgres: bool) -> list[str]:
+    """The columns, then the carried arrays; a constant when nothing is asked (a page of
+    which only `pageInfo` is selected), since SQLite refuses an empty select list."""
+    select = [f'"client"."{c}"' for c in selection.columns]
+    select += _carried_sql(selection.carried, postgres).values()
+    return select or ["1"]
+
+
 def _check_columns(columns: Sequence[str]) -> None:
     known = set(models.Client._meta.fields_db_projection.values())
     if not set(columns) <= known:
@@ -168,9 +176,7 @@ def _by_id_sql(selection: Selection, postgres: bool) -> tuple[str, str]:
     if found is None:
         _check_columns(selection.columns)
         p1, p2 = ("$1", "$2") if postgres else ("?", "?")
-        select = [f'"client"."{c}"' for c in selection.columns]
-        select += _carried_sql(selection.carried, postgres).values()
-        select.append('"client"."merged_into_id"')
+        select = [*_select_list(selection, postgres), '"client"."merged_into_id"']
         head = f"SELECT {', '.join(select)} FROM client "  # noqa: S608
         found = (
             head + f'WHERE "client"."organization_id" = {p1} AND "client"."uuid" = {p2}',
@@ -235,8 +241,7 @@ def _first_page_sql(
     sql = _FIRST_PAGES.get((postgres, key, size, selection))
     if sql is None:
         projection = models.Client._meta.fields_db_projection
-        select = [f'"client"."{c}"' for c in selection.columns]
-        select += _carried_sql(selection.carried, postgres).values()
+        select = _select_list(selection, postgres)
         direction = " DESC" if key.descending else ""
         order = ", ".join(f'"client"."{projection[f]}"{direction}' for f in key.columns)
         sql = (
@@ -279,9 +284,7 @@ def _page_sql(
     head, main_table, rest = sql.partition(' FROM "client"')
     if not head.startswith("SELECT ") or not main_table:  # pragma: no cover - ORM changed
         raise RuntimeError(f"unexpected page statement: {head[:80]}")
-    select = [f'"client"."{c}"' for c in selection.columns]
-    select += _carried_sql(selection.carried, postgres).values()
-    sql = f"SELECT {', '.join(select)}{main_table}{rest}"
+    sql = f"SELECT {', '.join(_select_list(selection, postgres))}{main_table}{rest}"
     built = (sql, tuple(params))
     if cursor is None:
         _PAGES[cache_key] = built

@@ -38,7 +38,7 @@ async def change_status(actor: Actor | None, client_id: str, operation: str) -> 
     permission, allowed, target = TRANSITIONS[operation]
     actor = require(actor, permission)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])

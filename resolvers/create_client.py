@@ -74,7 +74,7 @@ async def create_client(
         if generated_code:
             values["share_code"] = new_share_code()
         try:
-            async with in_transaction() as conn:
+            async with in_transaction("default") as conn:
                 client = Client(
                     organization_id=actor.organization_id,
                     level=level,

@@ -39,7 +39,7 @@ async def create_level(actor: Actor | None, name: str, threshold: int) -> LevelR
         return LevelResult(errors=errors)
 
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             level = await Level.create(
                 organization_id=actor.organization_id,
                 name=clean_name,

@@ -41,7 +41,7 @@ ERASED_TEXT = {"first_name": "", "last_name": ""}
 async def delete_client_permanently(actor: Actor | None, client_id: str) -> ClientResult:
     actor = require(actor, Permission.CLIENTS_DELETE)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client = await find_client(
                 actor, client_id, for_update=True, using_db=conn, follow_merge=False
             )

@@ -69,7 +69,7 @@ async def request_email_change(
             raise UserErrors([RATE_LIMITED])
     except UserErrors as exc:
         return SelfServiceResult(errors=exc.errors)
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         taken = await Account.filter(email_key=address.lower()).using_db(conn).exists()
         if not taken:
             await mail_token(
@@ -85,7 +85,7 @@ async def confirm_email_change(
     if not await token_use_allowed(client_address, limits):
         return SelfServiceResult(errors=[RATE_LIMITED])
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             row = await consume_token(conn, token, TokenPurpose.EMAIL_CHANGE)
             if row is None or row.new_email is None:
                 raise UserErrors([INVALID_LINK])
@@ -96,7 +96,7 @@ async def confirm_email_change(
             account.email, account.email_key = row.new_email, row.new_email.lower()
             account.verified_at = datetime.now(UTC)
             try:
-                async with in_transaction() as savepoint:
+                async with in_transaction("default") as savepoint:
                     await account.save(
                         using_db=savepoint,
                         update_fields=["email", "email_key", "verified_at", "updated_at"],

@@ -39,7 +39,7 @@ async def expire_points_due(now: datetime | None = None) -> int:
         if not client_ids:
             return settled
         for client_id in client_ids:
-            async with in_transaction() as conn:
+            async with in_transaction("default") as conn:
                 client = await Client.filter(id=client_id).using_db(conn).select_for_update().get()
                 before = client.points
                 if await expire_due(conn, client, now):

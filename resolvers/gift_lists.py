@@ -77,7 +77,7 @@ async def create_gift_list(
     if errors:
         return GiftListResult(errors=errors)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client, first = await client_and_earlier_record(
                 actor, client_id, GiftList, reference, using_db=conn
             )
@@ -106,7 +106,7 @@ async def update_gift_list(
     if errors:
         return GiftListResult(errors=errors)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             found = await find_client_record(actor, GiftList, gift_list_id, using_db=conn)
             if found is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such gift list", "id")])

@@ -50,7 +50,7 @@ async def migrate_client_email(
         return ClientResult(errors=[error(ErrorCode.REQUIRED, "Give the new email", "email")])
 
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
@@ -76,7 +76,7 @@ async def migrate_client_email(
                 changes["loginEmail"] = [account.email, new_email]
                 account.email, account.email_key = new_email, new_email.lower()
                 try:
-                    async with in_transaction() as savepoint:
+                    async with in_transaction("default") as savepoint:
                         await account.save(
                             using_db=savepoint, update_fields=["email", "email_key", "updated_at"]
                         )

@@ -55,7 +55,7 @@ async def reset_password(
 ) -> SelfServiceResult:
     if not await token_use_allowed(client_address, limits):
         return SelfServiceResult(errors=[RATE_LIMITED])
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         row = await consume_token(conn, token, TokenPurpose.PASSWORD_RESET)
         if row is None:
             return SelfServiceResult(errors=[INVALID_LINK])

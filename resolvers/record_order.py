@@ -55,7 +55,7 @@ async def record_order(
     if errors:
         return OrderResult(errors=errors)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client, first = await client_and_earlier_record(
                 actor, client_id, Order, reference, using_db=conn
             )
@@ -84,7 +84,7 @@ async def update_order_status(
 ) -> OrderResult:
     actor = require(actor, Permission.POINTS_WRITE)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             found = await find_client_record(actor, Order, order_id, using_db=conn)
             if found is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such order", "id")])

@@ -73,7 +73,7 @@ async def record_purchase(
     if errors:
         return RecordResult(errors=errors)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client, first = await client_and_earlier_record(
                 actor, client_id, Purchase, reference, using_db=conn
             )
@@ -126,7 +126,7 @@ async def record_booking(
         if problem:
             raise UserErrors([problem])
         reference = _external_id(external_id)
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client, first = await client_and_earlier_record(
                 actor, client_id, Booking, reference, using_db=conn
             )

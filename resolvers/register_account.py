@@ -71,7 +71,7 @@ async def register_account(
     except UserErrors as exc:
         return SelfServiceResult(errors=exc.errors)
 
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         existing = (
             await Account.filter(email_key=address.lower())
             .using_db(conn)
@@ -90,7 +90,7 @@ async def register_account(
             await mail_token(conn, settings, organization, existing, TokenPurpose.VERIFY_EMAIL)
         else:
             try:
-                async with in_transaction() as savepoint:
+                async with in_transaction("default") as savepoint:
                     account = await Account.create(
                         email=address,
                         email_key=address.lower(),
@@ -118,7 +118,7 @@ async def register_account(
                     **names,
                 )
                 try:
-                    async with in_transaction() as savepoint:
+                    async with in_transaction("default") as savepoint:
                         await client.save(using_db=savepoint)
                 except IntegrityError:
                     client = (

@@ -107,7 +107,7 @@ async def send_gift(
             raise UserErrors([error(exc.code, exc.message, "message")]) from None
         kind, value = _describe(points, gift_card, membership)
         description = f"{kind}: {value}"
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])

@@ -112,7 +112,7 @@ async def send_notification(
     if errors:
         return SendResult(errors=errors)
 
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         organization = await Organization.filter(id=actor.organization_id).using_db(conn).get()
         assert query is not None
         tally = await queue_for_clients(conn, organization, query, kind, wanted, clean)

@@ -24,7 +24,7 @@ async def send_password_setup_link(
 ) -> AccessHelpResult:
     actor = require(actor, Permission.ACCOUNTS_MANAGE)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client, account, organization = await client_with_account(
                 conn, actor, client_id, account_required=True
             )

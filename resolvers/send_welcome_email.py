@@ -24,7 +24,7 @@ async def send_welcome_email(
 ) -> AccessHelpResult:
     actor = require(actor, Permission.ACCOUNTS_MANAGE)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             client, _account, organization = await client_with_account(
                 conn, actor, client_id, account_required=False
             )

@@ -44,7 +44,7 @@ async def set_field_label(
 
 
 async def _write(actor: Actor, generic_field: GenericField, label: str | None) -> None:
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         existing = (
             await FieldLabel.filter(organization_id=actor.organization_id, field=generic_field)
             .using_db(conn)

@@ -141,7 +141,7 @@ async def unify_clients(
     if problems:
         return UnifyResult(errors=problems)
     try:
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             survivor, absorbed = await lock_pair(conn, actor, survivor_id, absorbed_id)
             plan = await plan_merge(survivor, absorbed, choices, keep_account_of)
             if plan.blockers:

@@ -35,7 +35,7 @@ async def login_by_link(
     """Use an emailed link that proves the address: verify (R3.6), link (R3.7), log in."""
     if not await token_use_allowed(client_address, limits):
         return SelfServiceResult(errors=[RATE_LIMITED])
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         row = await consume_token(conn, token, purpose)
         if row is None:
             return SelfServiceResult(errors=[INVALID_LINK])

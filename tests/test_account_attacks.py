@@ -156,7 +156,7 @@ async def test_email_changes_are_limited_per_new_email(gym, redis_settings):
 
 async def test_email_change_confirmations_are_limited_per_address(gym, redis_settings):
     account = await make_account("owner@example.com", password_hash=hash_password(PASSWORD))
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         token = await issue_token(
             conn,
             account,

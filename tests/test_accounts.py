@@ -249,7 +249,7 @@ async def test_r3_7_verifying_links_records_with_that_email_unless_ambiguous(gym
 
     from resolvers.account_links import verify_and_link
 
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         linked = await verify_and_link(conn, account)
 
     assert {c.id for c in linked} == {here.id, there.id}
@@ -706,7 +706,7 @@ async def test_a_migrated_email_ends_the_links_and_sessions_of_the_old_address(
     account = await make_account("old@example.com", verified=False)
     client = await make_client(gym, email="old@example.com", account=account)
     session = await make_account_token(account)
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         await mail_token(conn, mail_settings, gym, account, TokenPurpose.LOGIN_LINK)
     await deliver(mail_settings)
     old_link = token_in(smtp_server.messages[-1])

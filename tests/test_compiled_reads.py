@@ -32,6 +32,7 @@ from tests.factories import (
     make_org,
     make_session_token,
     make_staff,
+    tag_client,
 )
 from tests.helpers import count_statements
 
@@ -392,3 +393,119 @@ async def test_a_throttled_caller_gets_the_full_paths_429(gym):
         assert view.compiled is not None and view.compiled.answered == 0
     assert answer.status_code == 429
     assert orjson.loads(answer.content)["errors"][0]["extensions"]["code"] == "THROTTLED"
+
+
+CHARGED = [
+    ('{ clients(after: "bad") { nodes { id } } }', None),
+    ("{ clients(first: 101) { nodes { id } } }", None),
+    ("{ clients(filter: {birthdayMonth: 13}) { nodes { id } } }", None),
+    ("query($id: ID!) { client(id: $id) { id } }", {}),
+    ("{ clients(first: 7) { nodes { id tags { name } } } }", None),
+    ("query($id: ID!) { client(id: $id) { id firstName } }", {"id": "nope"}),
+]
+
+
+@pytest.mark.parametrize(("query", "variables"), CHARGED)
+async def test_every_request_is_charged_once_as_the_full_path_charges_it(gym, query, variables):
+    """With a bucket that does not refill during the test, what is left after one request
+    is the same on both paths: refused requests are not charged twice, answered ones get
+    the same refund."""
+    slow_refill = {"key_bucket_size": 4000, "key_restore_rate": 0.0001}
+    left = []
+    for compiled in (True, False):
+        LOCAL.reset()
+        async with _app(Settings(compiled_reads=compiled, **slow_refill)) as (http, _):
+            answer = orjson.loads((await _post(http, gym.token, query, variables)).content)
+            probe = await _post(http, gym.token, "{ __typename }", None)
+        cost = orjson.loads(probe.content)["extensions"]["cost"]
+        left.append(cost["throttleStatus"]["currentlyAvailable"])
+        assert answer.get("errors") or answer["extensions"]["cost"]["actualQueryCost"] >= 1
+    assert left[0] == left[1], left
+
+
+async def test_one_document_with_many_variables(gym):
+    """The compiled path keeps each document's arguments per set of variables: a second set
+    must never be answered with the first one's."""
+    one = f"query($id: ID!) {{ client(id: $id) {{ {SCALARS} }} }}"
+    page = (
+        "query($f: ClientFilterInput, $after: String) { clients(first: 3, filter: $f, "
+        "after: $after) { edges { cursor node { id tags { name } } } pageInfo { hasNextPage endCursor } } }"
+    )
+    clients = await Client.filter(organization_id=gym.org.id).all()
+    async with _both() as ((fast, view), (slow, _)):
+        for variables in [{"id": str(c.uuid)} for c in clients] + [{"id": str(gym.foreign.uuid)}]:
+            answers = [await _post(http, gym.token, one, variables) for http in (fast, slow)]
+            assert _comparable(answers[0]) == _comparable(answers[1])
+        for spec in ({"tags": {"any": ["yoga"]}}, {"cities": ["Roma"]}, None):
+            after = None
+            while True:
+                variables = {"f": spec, "after": after}
+                answers = [await _post(http, gym.token, page, variables) for http in (fast, slow)]
+                assert _comparable(answers[0]) == _comparable(answers[1])
+                info = orjson.loads(answers[0].content)["data"]["clients"]["pageInfo"]
+                if not info["hasNextPage"]:
+                    break
+                after = info["endCursor"]
+        assert view.compiled is not None and view.compiled.answered > len(clients) + 6
+
+
+async def test_the_same_filter_in_two_organizations_and_a_tag_made_later(gym):
+    other = await make_org()
+    await make_client(other, first_name="Other", tags=["Yoga"])
+    other_token = await make_session_token(await make_staff(other))
+    query = (
+        "query($f: ClientFilterInput) { clients(filter: $f) { nodes { firstName tags { name } } } }"
+    )
+    yoga, fresh = {"f": {"tags": {"any": ["Yoga"]}}}, {"f": {"tags": {"any": ["Fresh"]}}}
+    async with _both() as ((fast, _), (slow, _)):
+        for token in (gym.token, other_token, gym.token):
+            answers = [await _post(http, token, query, yoga) for http in (fast, slow)]
+            assert _comparable(answers[0]) == _comparable(answers[1])
+        names = {
+            n["firstName"] for n in orjson.loads(answers[0].content)["data"]["clients"]["nodes"]
+        }
+        assert "Other" not in names and names
+        empty = await _post(fast, gym.token, query, fresh)
+        assert orjson.loads(empty.content)["data"]["clients"]["nodes"] == []
+        await tag_client(gym.survivor, "Fresh")
+        answers = [await _post(http, gym.token, query, fresh) for http in (fast, slow)]
+        assert _comparable(answers[0]) == _comparable(answers[1])
+        assert len(orjson.loads(answers[0].content)["data"]["clients"]["nodes"]) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ clients { pageInfo { hasNextPage } } }",
+        "{ clients { __typename } }",
+        '{ clients(filter: {cities: ["Roma"]}) { pageInfo { hasNextPage hasPreviousPage } } }',
+    ],
+)
+async def test_selections_without_columns(gym, query):
+    await same_answer(gym, query)
+
+
+async def test_a_client_selected_by_typename_alone(gym):
+    await same_answer(
+        gym, "query($id: ID!) { client(id: $id) { __typename } }", {"id": str(gym.survivor.uuid)}
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": "{ clients { nodes { id } } }", "variables": []},
+        {"query": "{ clients { nodes { id } } }", "variables": ""},
+        {"query": "{ clients { nodes { id } } }", "variables": 0},
+        {"query": "{ clients { nodes { id } } }", "variables": False},
+        {"query": "{ clients { nodes { id } } }", "extensions": "x"},
+        {"query": "{ clients { nodes { id } } }", "operationName": 3},
+    ],
+)
+async def test_malformed_bodies_are_refused_by_the_full_path(gym, body):
+    headers = {"authorization": f"Bearer {gym.token}"}
+    async with _both() as ((fast, view), (slow, _)):
+        answers = [await http.post("/graphql", json=body, headers=headers) for http in (fast, slow)]
+        assert view.compiled is not None and view.compiled.answered == 0
+    assert answers[0].status_code == answers[1].status_code == 400
+    assert answers[0].content == answers[1].content

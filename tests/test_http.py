@@ -129,6 +129,7 @@ async def test_unexpected_errors_are_masked_and_logged_with_a_request_id(
     monkeypatch.setattr(resolvers.client_queries, "get_client", broken)
     monkeypatch.setattr(resolvers.client_rows, "client_row", broken)
     caplog.set_level(logging.ERROR, logger="clientela.graphql")
+    caplog.set_level(logging.WARNING, logger="clientela.compiled")
     async with http_client() as http:
         response = await http.post(
             "/graphql", json={"query": '{ client(id: "x") { id } }'}, headers=auth(token)
@@ -137,7 +138,11 @@ async def test_unexpected_errors_are_masked_and_logged_with_a_request_id(
     assert error["message"] == "Internal server error"
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret internals" not in response.text
-    (record,) = caplog.records
+    # The compiled path notes its failure, then the full path answers and logs it.
+    assert [r.name for r in caplog.records if r.name == "clientela.compiled"] == [
+        "clientela.compiled"
+    ]
+    (record,) = [r for r in caplog.records if r.name == "clientela.graphql"]
     assert error["extensions"]["request_id"] in record.getMessage()
     assert record.exc_info is not None
 

@@ -256,7 +256,7 @@ async def test_a_row_leased_by_a_live_worker_is_left_alone(db, smtp_server, mail
 async def test_an_account_mail_reaches_an_unverified_address(db, smtp_server, mail_settings):
     org = await make_org(name="Gym")
     client = await make_client(org, email="new@example.com", first_name="Nora")
-    async with in_transaction() as conn:
+    async with in_transaction("default") as conn:
         await queue_account_mail(
             conn,
             org,

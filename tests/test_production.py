@@ -68,6 +68,7 @@ async def test_unexpected_errors_are_masked_in_production_too(token, monkeypatch
     monkeypatch.setattr(resolvers.client_queries, "get_client", broken)
     monkeypatch.setattr(resolvers.client_rows, "client_row", broken)  # the compiled path's
     caplog.set_level(logging.ERROR, logger="clientela.graphql")
+    caplog.set_level(logging.WARNING, logger="clientela.compiled")
     async with http_client(PRODUCTION) as http:
         response = await http.post(
             "/graphql", json={"query": '{ client(id: "x") { id } }'}, headers=auth(token)
@@ -75,7 +76,11 @@ async def test_unexpected_errors_are_masked_in_production_too(token, monkeypatch
     (error,) = response.json()["errors"]
     assert error["message"] == "Internal server error"
     assert "secret" not in response.text and "Traceback" not in response.text
-    (record,) = caplog.records
+    # The compiled path notes its failure, then the full path answers and logs it.
+    assert [r.name for r in caplog.records if r.name == "clientela.compiled"] == [
+        "clientela.compiled"
+    ]
+    (record,) = [r for r in caplog.records if r.name == "clientela.graphql"]
     assert error["extensions"]["request_id"] in record.getMessage()
 
 

@@ -324,7 +324,7 @@ async def test_the_preview_says_when_a_merge_is_running(pair):
     holding, release = asyncio.Event(), asyncio.Event()
 
     async def running_change():
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             await Client.filter(id=absorbed.id).using_db(conn).select_for_update().only("id")
             holding.set()
             await release.wait()
@@ -356,7 +356,7 @@ async def test_a_write_through_an_old_id_waits_for_a_merge_of_its_survivor_witho
     holding = asyncio.Event()
 
     async def merge_of_the_survivor():
-        async with in_transaction() as conn:
+        async with in_transaction("default") as conn:
             ids = sorted([survivor.id, final.id])
             await Client.filter(id__in=ids).using_db(conn).select_for_update().order_by("id")
             holding.set()

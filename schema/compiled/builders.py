@@ -60,8 +60,13 @@ def _int(field: ModelField[Any], serialize: Convert) -> Convert:
     return convert
 
 
-def _enum(field: ModelField[Any], serialize: Convert) -> Convert:
-    names: dict[Any, Any] = {}
+def _enum(
+    field: ModelField[Any],
+    leaf: GraphQLEnumType | GraphQLScalarType,
+    names: dict[Any, Any] | None = None,
+) -> Convert:
+    names = {} if names is None else names
+    serialize = leaf.serialize
 
     def convert(value: Any) -> Any:
         if value is None:
@@ -82,7 +87,7 @@ def converter(field: ModelField[Any], leaf: GraphQLScalarType | GraphQLEnumType)
     """Database value -> answer value, as the model field and the schema's serializer would
     turn it; None when the value is its own answer (text)."""
     if isinstance(field, CharEnumFieldInstance):
-        return _enum(field, leaf.serialize)
+        return _enum(field, leaf)
     if isinstance(field, UUIDField):
         return lambda value: None if value is None else str(value)
     if isinstance(field, DatetimeField):
@@ -92,6 +97,31 @@ def converter(field: ModelField[Any], leaf: GraphQLScalarType | GraphQLEnumType)
     if isinstance(field, IntField) and leaf.name == "Int":
         return _int(field, leaf.serialize)
     return _general(field, leaf.serialize)
+
+
+def leaf_code(
+    field: ModelField[Any], leaf: GraphQLScalarType | GraphQLEnumType, emitter: Emitter, value: str
+) -> str:
+    """A Python expression of the answer for the database value `value` (an expression),
+    with the common cases written inline; `converter` for everything else.
+
+    UTC datetimes (what asyncpg returns) are left to orjson, which writes them exactly as
+    the schema's `isoformat()` serializer does (RFC 3339, microseconds when there are)."""
+    if isinstance(field, CharEnumFieldInstance):
+        names: dict[Any, Any] = {}  # database value -> enum name, filled as values come
+        call = f"{emitter.ref(_enum(field, leaf, names))}(_x)"
+        return f"({emitter.ref(names)}.get(_x := {value}) or {call})"
+    convert = converter(field, leaf)
+    if convert is None:
+        return value
+    call = f"{emitter.ref(convert)}(_x)"
+    if isinstance(field, UUIDField):
+        return f"(None if (_x := {value}) is None else _str(_x))"
+    if isinstance(field, DatetimeField):
+        return f"(_x if type(_x := {value}) is _datetime and _x.tzinfo is _UTC else {call})"
+    if isinstance(field, IntField) and leaf.name == "Int":
+        return f"(_x if type(_x := {value}) is int and {_INT_MIN} <= _x <= {_INT_MAX} else {call})"
+    return f"{emitter.ref(convert)}({value})"
 
 
 @dataclass
@@ -111,7 +141,7 @@ class Emitter:
         # with repr(); everything else is a reference to a value in `scope`.
         body = ", ".join(f"{key!r}: {code}" for key, code in entries)
         source = f"def build(row):\n    return {{{body}}}\n"
-        self.scope["_str"] = str
+        self.scope.update(_str=str, _datetime=datetime, _UTC=UTC)
         exec(compile(source, "<compiled selection>", "exec"), self.scope)  # noqa: S102
         built: Build = self.scope["build"]
         return built
@@ -173,18 +203,12 @@ def record(
             continue
         leaf = _leaf(fields, node)
         if leaf is not None and leaf[0] in projection:
-            db_column = projection[leaf[0]]
-            convert = converter(model._meta.fields_map[leaf[0]], leaf[1])
-            value = f"row[{column(db_column)}]"
-            entries.append(
-                (
-                    response_key(node),
-                    value if convert is None else f"{emitter.ref(convert)}({value})",
-                )
-            )
+            value = f"row[{column(projection[leaf[0]])}]"
+            code = leaf_code(model._meta.fields_map[leaf[0]], leaf[1], emitter, value)
+            entries.append((response_key(node), code))
             continue
-        code = extra(node, emitter) if extra is not None else None
-        if code is None:
+        other = extra(node, emitter) if extra is not None else None
+        if other is None:
             raise NotCompiled(f"{fields.parent.name}.{name}")
-        entries.append((response_key(node), code))
+        entries.append((response_key(node), other))
     return Record(model, tuple(read), emitter.function(entries))

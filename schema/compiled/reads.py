@@ -28,6 +28,7 @@ from graphql.execution.values import VariableValues, get_variable_values
 from clientela.settings import Settings
 from models.access import Permission
 from resolvers.actor import Actor
+from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 from resolvers.limit_store import Bucket
 from schema import Schema
 from schema.compiled.roots import Root, RootCompiler
@@ -36,11 +37,20 @@ from schema.cost import CostWalker
 from schema.limits import MINIMUM, cost_report, validation_rules
 
 log = logging.getLogger("clientela.graphql")
+# Its own logger: a failure here is followed by the full path's own answer (and log).
+failures = logging.getLogger("clientela.compiled")
 
 PLAN_CACHE = 256
-
-# Arguments per set of variables kept by a plan (most documents are sent with a few).
+# Documents that are not compiled (mutations, other fields), kept apart so that a stream of
+# one-off mutations does not push the compiled plans out.
+REFUSED_CACHE = 1024
+# Arguments per set of variables kept by a plan (most documents are sent with a few), and
+# the largest variables kept (bigger ones are bound for their request only): at most
+# 256 plans x 128 x 1 KB.
 BOUND_CACHE = 128
+BOUND_KEY_BYTES = 1024
+# Refusals the resolvers word themselves: the full path answers them, as expected.
+EXPECTED = (BadInput, PermissionDenied, Unauthenticated)
 
 
 @dataclass(frozen=True)
@@ -72,20 +82,27 @@ class CompiledReads:
         self.graphql = schema._schema
         self.settings = settings
         self.rules = [*specified_rules, *validation_rules(settings)]
-        self.plans: OrderedDict[tuple[str, str | None], ReadPlan | None] = OrderedDict()
+        self.plans: OrderedDict[tuple[str, str | None], ReadPlan] = OrderedDict()
+        self.refused: OrderedDict[tuple[str, str | None], None] = OrderedDict()
         self.root_compiler = RootCompiler(schema)
         # How many requests this path answered (the rest went the full way).
         self.answered = 0
 
     def plan(self, query: str, operation_name: str | None) -> ReadPlan | None:
         key = (query, operation_name)
-        if key in self.plans:
+        found = self.plans.get(key)
+        if found is not None:
             self.plans.move_to_end(key)
-            return self.plans[key]
+            return found
+        if key in self.refused or (operation_name is None and _not_a_query(query)):
+            return None
         found = self._compile(query, operation_name)
-        self.plans[key] = found
-        if len(self.plans) > PLAN_CACHE:
-            self.plans.popitem(last=False)
+        cache: OrderedDict[tuple[str, str | None], Any] = self.refused
+        if found is not None:
+            cache = self.plans
+        cache[key] = found
+        if len(cache) > (PLAN_CACHE if found is not None else REFUSED_CACHE):
+            cache.popitem(last=False)
         return found
 
     def _compile(self, query: str, operation_name: str | None) -> ReadPlan | None:
@@ -109,15 +126,21 @@ class CompiledReads:
     def _bind(self, plan: ReadPlan, variables: dict[str, Any]) -> Bound | None:
         """The plan's arguments and price for these variables; None when the variables or
         arguments are refused (the full path words the refusal)."""
+        operation = plan.operation
+        # Only declared variables reach the arguments: the others do not make a new key.
+        declared = {
+            d.variable.name.value: variables[d.variable.name.value]
+            for d in operation.variable_definitions or ()
+            if d.variable.name.value in variables
+        }
         try:
-            key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+            key = orjson.dumps(declared, option=orjson.OPT_SORT_KEYS)
         except TypeError:
             return None
         bound = plan.bound.get(key)
         if bound is not None:
             plan.bound.move_to_end(key)
             return bound
-        operation = plan.operation
         coerced = get_variable_values(self.graphql, operation.variable_definitions or (), variables)
         if isinstance(coerced, list):
             return None
@@ -127,19 +150,24 @@ class CompiledReads:
             return None
         walker = CostWalker(self.graphql, plan.fragments, coerced.coerced, flat=plan.flat)
         bound = Bound(coerced, arguments, max(MINIMUM, walker.operation(operation)))
-        plan.bound[key] = bound
-        if len(plan.bound) > BOUND_CACHE:
-            plan.bound.popitem(last=False)
+        if len(key) <= BOUND_KEY_BYTES:
+            plan.bound[key] = bound
+            if len(plan.bound) > BOUND_CACHE:
+                plan.bound.popitem(last=False)
         return bound
 
     async def answer(self, body: Any, caller: Any, bucket: Bucket | None) -> bytes | None:
         """The answer's JSON, or None when the full path must answer (nothing charged)."""
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
             return None
+        # The shapes Strawberry accepts; anything else is its 400 to give.
         operation_name = body.get("operationName")
-        variables = body.get("variables") or {}
-        if not isinstance(operation_name, str | None) or not isinstance(variables, dict):
+        variables = body.get("variables")
+        if not isinstance(operation_name, str | None) or not isinstance(variables, dict | None):
             return None
+        if not isinstance(body.get("extensions"), dict | None):
+            return None
+        variables = variables or {}
         if not isinstance(caller, Actor) or Permission.CLIENTS_READ not in caller.permissions:
             return None
         plan = self.plan(body["query"], operation_name)
@@ -164,10 +192,17 @@ class CompiledReads:
                 root.key: await root.run(caller, given)
                 for root, given in zip(plan.roots, bound.arguments, strict=True)
             }
-        except Exception:
-            # The full path answers (a refusal it words, or a failure it logs and masks).
+        except Exception as exc:
+            # The full path answers: a refusal it words, or a failure it logs and masks.
+            # Not expected here: logged, so that a fault of this path does not hide
+            # behind the full path's answer.
+            if not isinstance(exc, EXPECTED):
+                failures.warning("failed; the full path answers", exc_info=exc)
             if bucket is not None:
-                await bucket.refund(requested)
+                try:
+                    await bucket.refund(requested)
+                except Exception:
+                    log.exception("rate limit store failed while refunding")
             return None
         self.answered += 1
         walker = CostWalker(self.graphql, plan.fragments, bound.variables.coerced, flat=plan.flat)
@@ -180,6 +215,16 @@ class CompiledReads:
         return orjson.dumps(
             {"data": data, "extensions": {"cost": cost_report(requested, actual, state)}}
         )
+
+
+def _not_a_query(query: str) -> bool:
+    """A document whose first operation is a mutation or subscription: with no operation
+    name that is the one to run, and it is the full path's. Said without parsing."""
+    for line in query.splitlines():
+        text = line.split("#", 1)[0].strip().lstrip(",").strip()
+        if text:
+            return text.startswith(("mutation", "subscription"))
+    return False
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:

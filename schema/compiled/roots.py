@@ -27,7 +27,7 @@ from resolvers import client_rows
 from resolvers.actor import Actor
 from resolvers.client_filter import ClientFilter
 from resolvers.client_queries import SORT_KEYS, ClientOrder
-from resolvers.pagination import check_first, cursor_of
+from resolvers.pagination import check_first, cursor_of, read_cursor
 from schema import Schema
 from schema.compiled.clients import ClientCompiler, ClientShape, check_page_info, page_info
 from schema.compiled.selection import Fields, NotCompiled
@@ -157,7 +157,10 @@ class RootCompiler:
         def arguments(variables: VariableValues) -> tuple[Any, ...]:
             given = converted(variables)
             spec: ClientFilter = (given["filter"] or ClientFilterInput()).to_filter()
-            spec.check()  # refused before anything is charged (the full path words it)
+            # Refused before anything is charged (the full path words the refusal).
+            spec.check()
+            if given["after"] is not None:
+                read_cursor(SORT_KEYS[given["order_by"]], given["after"])
             return spec, given["order_by"], check_first(given["first"]), given["after"]
 
         async def run(actor: Actor, given: tuple[Any, ...]) -> Any:
