@@ -15,12 +15,13 @@ from models import (
     Level,
     Note,
     Organization,
+    PointsEntry,
     StaffSession,
     StaffUser,
     Tag,
 )
 from models.access import Permission
-from models.enums import ActorType, StaffRole
+from models.enums import ActorType, PointsSource, StaffRole
 from models.security import hash_password, new_token
 from models.tag import tag_key
 from resolvers.actor import Actor
@@ -175,3 +176,26 @@ async def make_reachable_client(org: Organization, email: str, **fields: Any) ->
     """A client whose verified account has the same email: notifications reach them."""
     account = await make_account(email)
     return await make_client(org, email=email, account=account, **fields)
+
+
+async def make_ledger(
+    client: Client, entries: int, start: datetime, *, microseconds: int = 0
+) -> None:
+    """`entries` ledger entries a day apart from `start` (plus `microseconds` times their
+    rank, to have fractions of seconds), alternating manual credits with expiring purchase
+    credits."""
+    for k in range(entries):
+        await PointsEntry.create(
+            organization_id=client.organization_id,
+            client=client,
+            amount=10 * (k + 1),
+            balance_after=10 * (k + 1),
+            reason=f"visit {k}",
+            source=PointsSource.PURCHASE if k % 2 else PointsSource.MANUAL,
+            actor_type=ActorType.SYSTEM,
+            actor_name="Clientela",
+            expires_at=start + timedelta(days=365) if k % 2 else None,
+            remaining=5 if k % 2 else None,
+            idempotency_key=f"c{client.id}-{k}",
+            created_at=start + timedelta(days=k, microseconds=microseconds * k),
+        )

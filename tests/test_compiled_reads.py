@@ -20,14 +20,15 @@ import orjson
 import pytest
 
 from clientela.settings import Settings
-from models import Client, Organization, PointsEntry
+from models import Client, Organization
 from models.access import Permission
-from models.enums import ActorType, ClientStatus, Gender, PointsSource
+from models.enums import ClientStatus, Gender
 from resolvers.rate_limit import LOCAL
 from schema.app import GraphQLView, create_app
 from tests.factories import (
     make_api_key,
     make_client,
+    make_ledger,
     make_level,
     make_org,
     make_session_token,
@@ -96,21 +97,7 @@ async def gym(db) -> Gym:
             registered_at=start - timedelta(days=i // 2, microseconds=1234 * i),
             tags=[["Yoga", "VIP"], ["yoga"], [], ["Newsletter", "VIP", "Yoga"]][i % 4][: 1 + i % 3],
         )
-        for k in range(i % 5):
-            await PointsEntry.create(
-                organization=org,
-                client=client,
-                amount=10 * (k + 1),
-                balance_after=10 * (k + 1),
-                reason=f"visit {k}",
-                source=PointsSource.PURCHASE if k % 2 else PointsSource.MANUAL,
-                actor_type=ActorType.SYSTEM,
-                actor_name="Clientela",
-                expires_at=start + timedelta(days=365) if k % 2 else None,
-                remaining=5 if k % 2 else None,
-                idempotency_key=f"c{i}-{k}",
-                created_at=start + timedelta(days=k, microseconds=500 * k),
-            )
+        await make_ledger(client, i % 5, start, microseconds=500)
         clients.append(client)
     survivor, absorbed = clients[0], clients[1]
     absorbed.status = ClientStatus.MERGED

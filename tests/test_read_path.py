@@ -3,16 +3,15 @@ same answers as the per-client path; authenticated callers are cached within a b
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import strawberry
 
 from clientela.settings import Settings
 from models import ApiKey, PointsEntry
-from models.enums import ActorType, PointsSource
 from schema.execution import ExecutionContext
-from tests.factories import make_actor, make_api_key, make_client, make_level, make_org
+from tests.factories import make_actor, make_api_key, make_client, make_ledger, make_level, make_org
 from tests.helpers import count_statements, http_client, run
 
 NODE_FIELDS = """
@@ -39,21 +38,7 @@ async def gym(db):
             level=gold if i % 3 else None,
             tags=[f"t{i % 4}", "Zeta", "alpha"][: i % 4],
         )
-        for k in range(i % 6):
-            await PointsEntry.create(
-                organization=org,
-                client=client,
-                amount=10 * (k + 1),
-                balance_after=10 * (k + 1),
-                reason=f"visit {k}",
-                source=PointsSource.PURCHASE if k % 2 else PointsSource.MANUAL,
-                actor_type=ActorType.SYSTEM,
-                actor_name="Clientela",
-                expires_at=start + timedelta(days=365) if k % 2 else None,
-                remaining=5 if k % 2 else None,
-                idempotency_key=f"c{i}-{k}",
-                created_at=start + timedelta(days=k),
-            )
+        await make_ledger(client, i % 6, start)
     return org
 
 
