@@ -16,7 +16,7 @@ from tortoise import connections
 from tortoise.context import TortoiseContext
 
 from bench.common import scratch_database
-from bench.segments import generate
+from bench.segments import generate, vacuum
 from models import Level, Organization, Tag
 from models.access import Permission
 from models.db import tortoise_config
@@ -64,8 +64,7 @@ async def prepare(n: int, keep: str) -> BenchData:
             await _points_ledger()
             # Statistics and the visibility map, as autovacuum would leave them: without
             # them the planner guesses (a tag-and-level page then read 200,000 rows).
-            for table in ("client", "client_tag", "points_entry", "tag", "level"):
-                await connections.get("default").execute_script(f"VACUUM (ANALYZE) {table}")
+            await vacuum("client", "client_tag", "points_entry", "tag", "level")
             print(
                 f"generated {n:,} clients and their ledger in {time.perf_counter() - start:.0f} s"
             )

@@ -22,9 +22,7 @@ from typing import Any
 from tortoise import connections
 
 from models.tag import tag_key
-from resolvers.client_filter import DEFAULT_STATUSES, ClientFilter, filter_clients, known_ids
-
-_LIVE = ", ".join(f"'{status.value}'" for status in DEFAULT_STATUSES)
+from resolvers.client_filter import DEFAULT_STATUSES_SQL, ClientFilter, filter_clients, known_ids
 
 
 def _tags_only(spec: ClientFilter) -> bool:
@@ -52,7 +50,7 @@ async def tag_count_statement(
     sql = (
         f"SELECT (SELECT {linked} FROM client_tag WHERE tag_id IN ({tags}))"  # noqa: S608
         f" - (SELECT COUNT(*) FROM client c WHERE c.organization_id = {marks[0]}"
-        f" AND NOT (c.status IN ({_LIVE})) AND EXISTS (SELECT 1 FROM client_tag t"
+        f" AND NOT (c.status IN ({DEFAULT_STATUSES_SQL})) AND EXISTS (SELECT 1 FROM client_tag t"
         f" WHERE t.client_id = c.id AND t.tag_id IN ({tags}))) AS n"
     )
     return sql, [organization_id, *wanted]

@@ -29,6 +29,8 @@ MAX_LIST = 100
 MAX_SEARCH = 100
 _DIGITS = re.compile(r"\D")
 DEFAULT_STATUSES = (ClientStatus.ACTIVE, ClientStatus.INACTIVE, ClientStatus.DISABLED)
+# The same, as SQL literals for statements written by hand (constants of this module only).
+DEFAULT_STATUSES_SQL = ", ".join(f"'{status.value}'" for status in DEFAULT_STATUSES)
 
 
 @dataclass(frozen=True)

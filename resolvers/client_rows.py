@@ -14,6 +14,7 @@ it is built once and kept (bounded): building it through the ORM cost more than 
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from models.access import Permission
 from models.db import is_postgres, stable_plans_connection
 from resolvers.actor import Actor, require
 from resolvers.client_filter import (
-    DEFAULT_STATUSES,
+    DEFAULT_STATUSES_SQL,
     ClientFilter,
     KnownIds,
     build_filter,
@@ -125,18 +126,17 @@ def _carried_sql(carried: Carried, postgres: bool) -> dict[str, str]:
     return found
 
 
-def _select_list(selection: Selection, postgres: bool) -> list[str]:
+@functools.lru_cache(maxsize=PAGE_SQL_CACHE)
+def _select_list(selection: Selection, postgres: bool) -> str:
     """The columns, then the carried arrays; a constant when nothing is asked (a page of
-    which only `pageInfo` is selected), since SQLite refuses an empty select list."""
+    which only `pageInfo` is selected), since SQLite refuses an empty select list. Only
+    the model's own column names are written."""
+    known = set(models.Client._meta.fields_db_projection.values())
+    if not set(selection.columns) <= known:
+        raise ValueError(f"not client columns: {sorted(set(selection.columns) - known)}")
     select = [f'"client"."{c}"' for c in selection.columns]
     select += _carried_sql(selection.carried, postgres).values()
-    return select or ["1"]
-
-
-def _check_columns(columns: Sequence[str]) -> None:
-    known = set(models.Client._meta.fields_db_projection.values())
-    if not set(columns) <= known:
-        raise ValueError(f"not client columns: {sorted(set(columns) - known)}")
+    return ", ".join(select or ["1"])
 
 
 async def client_row(
@@ -166,26 +166,17 @@ async def _fetch(db: BaseDBAsyncClient, sql: str, params: list[Any]) -> Sequence
     return rows  # type: ignore[return-value]
 
 
-_BY_ID: dict[tuple[Selection, bool], tuple[str, str]] = {}
-
-
+@functools.lru_cache(maxsize=PAGE_SQL_CACHE)
 def _by_id_sql(selection: Selection, postgres: bool) -> tuple[str, str]:
     """The statements by public id and by id. Their rows are a page's rows (columns, then
     the carried arrays) followed by `merged_into_id`."""
-    found = _BY_ID.get((selection, postgres))
-    if found is None:
-        _check_columns(selection.columns)
-        p1, p2 = ("$1", "$2") if postgres else ("?", "?")
-        select = [*_select_list(selection, postgres), '"client"."merged_into_id"']
-        head = f"SELECT {', '.join(select)} FROM client "  # noqa: S608
-        found = (
-            head + f'WHERE "client"."organization_id" = {p1} AND "client"."uuid" = {p2}',
-            head + f'WHERE "client"."organization_id" = {p1} AND "client"."id" = {p2}',
-        )
-        if len(_BY_ID) > PAGE_SQL_CACHE:
-            _BY_ID.clear()
-        _BY_ID[(selection, postgres)] = found
-    return found
+    p1, p2 = ("$1", "$2") if postgres else ("?", "?")
+    select = f'{_select_list(selection, postgres)}, "client"."merged_into_id"'
+    head = f"SELECT {select} FROM client "  # noqa: S608
+    return (
+        head + f'WHERE "client"."organization_id" = {p1} AND "client"."uuid" = {p2}',
+        head + f'WHERE "client"."organization_id" = {p1} AND "client"."id" = {p2}',
+    )
 
 
 _PAGES: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()
@@ -200,22 +191,21 @@ async def client_rows(
     first: int | None = None,
     after_cursor: str | None = None,
 ) -> RowPage:
-    """A page of clients matching `spec`, as `client_queries.list_clients` lists them.
-    Rows also hold the sort columns after the selection when `cursors` are wanted: see
-    `sort_columns`."""
+    """A page of clients matching `spec`, as `client_queries.list_clients` lists them. A
+    caller that makes cursors puts the order's `sort_columns` in its selection."""
     actor = require(actor, Permission.CLIENTS_READ)
     spec.check()
     size = check_first(first)
     key = SORT_KEYS[order]
     cursor = read_cursor(key, after_cursor) if after_cursor else None
-    _check_columns(selection.columns)
     if size == 0:
         return RowPage([], key, False, after_cursor is not None)
     if spec == ClientFilter() and cursor is None:
         # The first page of the whole list (a console's list, an integration's sync):
         # the statement holds its statuses and size as literals, so one plan serves it.
         db = stable_plans_connection()
-        sql, params = _first_page_sql(is_postgres(db), actor.organization_id, key, size, selection)
+        sql = _first_page_sql(is_postgres(db), key, size, selection)
+        params: tuple[Any, ...] = (actor.organization_id,)
     else:
         ids = await known_ids(actor.organization_id, spec)
         db = connections.get("default")
@@ -229,30 +219,18 @@ async def client_rows(
     )
 
 
-_LIVE = ", ".join(f"'{status.value}'" for status in DEFAULT_STATUSES)
-_FIRST_PAGES: dict[tuple[bool, SortKey, int, Selection], str] = {}
-
-
-def _first_page_sql(
-    postgres: bool, organization_id: int, key: SortKey, size: int, selection: Selection
-) -> tuple[str, tuple[Any, ...]]:
+@functools.lru_cache(maxsize=PAGE_SQL_CACHE)
+def _first_page_sql(postgres: bool, key: SortKey, size: int, selection: Selection) -> str:
     """`build_filter` of the empty filter (the organization's listed clients), in order,
     with the size as a literal (at most 101 texts per order and selection)."""
-    sql = _FIRST_PAGES.get((postgres, key, size, selection))
-    if sql is None:
-        projection = models.Client._meta.fields_db_projection
-        select = _select_list(selection, postgres)
-        direction = " DESC" if key.descending else ""
-        order = ", ".join(f'"client"."{projection[f]}"{direction}' for f in key.columns)
-        sql = (
-            f'SELECT {", ".join(select)} FROM "client" '  # noqa: S608
-            f'WHERE "client"."organization_id" = {"$1" if postgres else "?"} '
-            f'AND "client"."status" IN ({_LIVE}) ORDER BY {order} LIMIT {int(size) + 1}'
-        )
-        if len(_FIRST_PAGES) > PAGE_SQL_CACHE:
-            _FIRST_PAGES.clear()
-        _FIRST_PAGES[(postgres, key, size, selection)] = sql
-    return sql, (organization_id,)
+    projection = models.Client._meta.fields_db_projection
+    direction = " DESC" if key.descending else ""
+    order = ", ".join(f'"client"."{projection[f]}"{direction}' for f in key.columns)
+    return (
+        f'SELECT {_select_list(selection, postgres)} FROM "client" '  # noqa: S608
+        f'WHERE "client"."organization_id" = {"$1" if postgres else "?"} '
+        f'AND "client"."status" IN ({DEFAULT_STATUSES_SQL}) ORDER BY {order} LIMIT {int(size) + 1}'
+    )
 
 
 def _page_sql(
@@ -284,7 +262,7 @@ def _page_sql(
     head, main_table, rest = sql.partition(' FROM "client"')
     if not head.startswith("SELECT ") or not main_table:  # pragma: no cover - ORM changed
         raise RuntimeError(f"unexpected page statement: {head[:80]}")
-    sql = f"SELECT {', '.join(_select_list(selection, postgres))}{main_table}{rest}"
+    sql = f"SELECT {_select_list(selection, postgres)}{main_table}{rest}"
     built = (sql, tuple(params))
     if cursor is None:
         _PAGES[cache_key] = built

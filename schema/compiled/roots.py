@@ -6,6 +6,7 @@ answer, read by one statement of `resolvers.client_rows` and written by a client
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -203,7 +204,9 @@ def _no_cursor(row: Any) -> str:  # pragma: no cover - only called when cursors 
     raise AssertionError("cursor columns were not read")
 
 
+@functools.cache
 def _cursor_maker(order: ClientOrder) -> Callable[[Any], str]:
+    """A row's cursor in this order (one function per order, made once)."""
     key = SORT_KEYS[order]
     converters = [
         (CURSOR_COLUMNS.index(column), _CLIENT_FIELDS[column].to_python_value)
