@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 from strawberry.types import ExecutionResult
 
 from clientela.settings import Settings
@@ -43,17 +44,32 @@ async def error_codes(
 
 
 @asynccontextmanager
-async def http_client(settings: Settings = SETTINGS) -> AsyncIterator[httpx.AsyncClient]:
-    """The real app over HTTP, on the test's database (its lifespan is not run)."""
+async def served(
+    settings: Settings = SETTINGS, *, address: str | None = None
+) -> AsyncIterator[tuple[httpx.AsyncClient, Starlette]]:
+    """The real app and a client of it over HTTP, on the test's database (its lifespan is
+    not run); `address` is the client's IP address as the app sees it."""
     app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
+    if address is None:
+        transport = httpx.ASGITransport(app=app)
+    else:
+        transport = httpx.ASGITransport(app=app, client=(address, 50000))
     try:
         async with httpx.AsyncClient(
             transport=transport, base_url="http://clientela.test"
         ) as client:
-            yield client
+            yield client, app
     finally:
         await app.state.limits.aclose()
+
+
+@asynccontextmanager
+async def http_client(
+    settings: Settings = SETTINGS, *, address: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app over HTTP (see `served`)."""
+    async with served(settings, address=address) as (client, _):
+        yield client
 
 
 class StatementCounter(logging.Handler):

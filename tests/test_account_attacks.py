@@ -3,8 +3,7 @@ shared by every instance through Redis, and answers that never tell whether an e
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
 import httpx
@@ -16,8 +15,8 @@ from models import Account, AccountSession, AccountToken, Notification
 from models.enums import TokenPurpose
 from models.security import hash_password
 from resolvers.account_tokens import issue_token
-from schema.app import create_app
 from tests.factories import make_account, make_account_token, make_org
+from tests.helpers import http_client
 
 PASSWORD = "a long and unusual passphrase"
 LOGIN = """mutation($email: String!, $password: String!) { login(input: {organization: "gym",
@@ -40,16 +39,9 @@ async def gym(db):
     return await make_org(slug="gym", name="Palestra Sole", default_locale="en")
 
 
-@asynccontextmanager
-async def instance(settings: Settings, address: str) -> AsyncIterator[httpx.AsyncClient]:
+def instance(settings: Settings, address: str) -> AbstractAsyncContextManager[httpx.AsyncClient]:
     """One service instance, seen from one client address."""
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app, client=(address, 50000))
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://clientela.test") as c:
-            yield c
-    finally:
-        await app.state.limits.aclose()
+    return http_client(settings, address=address)
 
 
 async def call(http: httpx.AsyncClient, query: str, headers=None, **variables) -> dict:

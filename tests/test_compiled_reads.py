@@ -24,7 +24,7 @@ from models import Client, Organization
 from models.access import Permission
 from models.enums import ClientStatus, Gender
 from resolvers.rate_limit import LOCAL
-from schema.app import GraphQLView, create_app
+from schema.app import GraphQLView
 from tests.factories import (
     make_api_key,
     make_client,
@@ -35,7 +35,7 @@ from tests.factories import (
     make_staff,
     tag_client,
 )
-from tests.helpers import count_statements
+from tests.helpers import count_statements, served
 
 SCALARS = """
   id firstName lastName email phone identificationType identificationNumber externalId gender
@@ -118,13 +118,8 @@ def _view(app: Any) -> GraphQLView:
 
 @asynccontextmanager
 async def _app(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, GraphQLView]]:
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://c.test") as http:
-            yield http, _view(app)
-    finally:
-        await app.state.limits.aclose()
+    async with served(settings) as (http, app):
+        yield http, _view(app)
 
 
 @asynccontextmanager

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 
 import httpx
@@ -17,8 +17,8 @@ from clientela.settings import Settings
 from models import Note
 from models.access import Permission
 from resolvers.limit_store import LimitStore, MemoryStore, RedisStore
-from schema.app import create_app
 from tests.factories import make_api_key, make_client, make_org, make_session_token, make_staff
+from tests.helpers import http_client
 
 TOTAL = "{ clients(first: 20) { totalCount } }"  # costs 22, actually 2
 
@@ -121,15 +121,10 @@ async def test_the_memory_store_forgets_idle_windows_and_full_buckets():
 # Over HTTP.
 
 
-@asynccontextmanager
-async def serve(settings: Settings, address: str = "10.0.0.1") -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://clientela.test") as c:
-            yield c
-    finally:
-        await app.state.limits.aclose()
+def serve(
+    settings: Settings, address: str = "10.0.0.1"
+) -> AbstractAsyncContextManager[httpx.AsyncClient]:
+    return http_client(settings, address=address)
 
 
 def small(settings: Settings, size: int = 50, rate: float = 0.5) -> Settings:
