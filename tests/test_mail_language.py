@@ -15,11 +15,9 @@ from tortoise.transactions import in_transaction
 from mailer.catalogue import CATALOGUE, LOCALES
 from models import Client, Notification, Organization
 from models.enums import Channel, NotificationStatus, NotificationType
-from resolvers.access.update_organization_settings import update_organization_settings
-from resolvers.errors import UserErrors
 from resolvers.notifications.notifications import queue_account_mail
-from tests.factories import make_actor, make_client, make_org, make_reachable_client
-from tests.helpers import run
+from tests.factories import make_actor, make_org, make_reachable_client
+from tests.helpers import error_codes, run
 from tests.mail import deliver, text, to, token_in
 
 STARTS = "2026-12-01T17:00:00+00:00"  # 18:00 in Rome
@@ -210,28 +208,40 @@ async def test_a_bad_typed_parameter_is_refused_and_nothing_is_queued(db):
     actor = await make_actor(org)
     send = """mutation($input: SendNotificationInput!) { sendNotification(input: $input) {
         queued userErrors { field code } } }"""
-    for params, field in (
-        ({"activity": "Yoga", "startsAt": "martedì alle 18"}, "startsAt"),
-        ({"amount": "venti euro", "reason": "x"}, "amount"),
-        ({"amount": "10 EURO", "reason": "x"}, "amount"),
+
+    def payload(type_, params):
+        channels = ["EMAIL"]
+        return {
+            "input": {
+                "type": type_,
+                "channels": channels,
+                "clientIds": [str(client.uuid)],
+                "params": params,
+            }
+        }
+
+    # Not a date at all: GraphQL refuses it before anything runs.
+    assert await error_codes(
+        send,
+        payload("SESSION_CANCELLED", {"activity": "Yoga", "startsAt": "martedì alle 18"}),
+        actor=actor,
+    ) == ["BAD_USER_INPUT"]
+    for type_, params, field, code in (
+        ("PAYMENT_RECEIPT", {"amount": "-5", "reason": "x"}, "amount", "OUT_OF_RANGE"),
+        ("PAYMENT_RECEIPT", {"amount": "5.001", "reason": "x"}, "amount", "OUT_OF_RANGE"),
+        (
+            "PAYMENT_RECEIPT",
+            {"amount": "5", "currency": "EURO", "reason": "x"},
+            "currency",
+            "INVALID",
+        ),
+        ("MANUAL", {"title": "t", "body": "b", "currency": "EUR"}, "currency", "INVALID"),
     ):
-        type_ = "SESSION_CANCELLED" if "activity" in params else "PAYMENT_RECEIPT"
-        result = await run(
-            send,
-            {
-                "input": {
-                    "type": type_,
-                    "channels": ["EMAIL"],
-                    "clientIds": [str(client.uuid)],
-                    "params": params,
-                }
-            },
-            actor=actor,
-        )
-        assert result["sendNotification"]["queued"] == 0
-        assert result["sendNotification"]["userErrors"] == [
-            {"field": ["params", field], "code": "INVALID"}
-        ]
+        result = await run(send, payload(type_, params), actor=actor)
+        assert result["sendNotification"] == {
+            "queued": 0,
+            "userErrors": [{"field": ["params", field], "code": code}],
+        }
     assert await Notification.all().count() == 0
 
 
@@ -289,7 +299,9 @@ async def test_account_mails_fall_back_to_the_account_then_the_organization(db):
     assert [n.locale for n in await Notification.all().order_by("id")] == ["en", "es"]
 
 
-GIFT = """mutation($input: SendGiftInput!) { sendGift(input: $input) { userErrors { field code } } }"""
+GIFT = (
+    """mutation($input: SendGiftInput!) { sendGift(input: $input) { userErrors { field code } } }"""
+)
 
 
 async def test_a_gift_card_mail_carries_its_code_amount_and_expiry(
@@ -332,35 +344,46 @@ async def _grant_marketing(client: Client) -> None:
     await grant_for_test(client)
 
 
+SETTINGS = """mutation($input: UpdateOrganizationSettingsInput!) {
+    updateOrganizationSettings(input: $input) {
+        organization { senderName replyTo timeZone currency } userErrors { field code } } }"""
+
+
 async def test_mail_settings_are_checked_and_a_bad_one_changes_nothing(db):
     org = await make_org()
     actor = await make_actor(org)
-    for kwargs, field in (
-        ({"time_zone": "Mars/Olympus"}, "timeZone"),
-        ({"currency": "EURO"}, "currency"),
-        ({"reply_to": "not an address"}, "replyTo"),
-        ({"sender_name": "Gym\r\nBcc: x@example.com"}, "senderName"),
+    unchanged = {"senderName": None, "replyTo": None, "timeZone": "Europe/Rome", "currency": "EUR"}
+    for bad, code in (
+        ({"timeZone": "Mars/Olympus"}, "INVALID"),
+        ({"currency": "EURO"}, "INVALID"),
+        ({"replyTo": "not an address"}, "INVALID_EMAIL"),
+        ({"senderName": "Gym\r\nBcc: x@example.com"}, "INVALID"),
     ):
-        with pytest.raises(UserErrors) as refused:
-            await update_organization_settings(actor, **{"sender_name": "Changed", **kwargs})
-        assert [e.field for e in refused.value.errors] == [(field,)]
-    same = await Organization.get(id=org.id)
-    assert (same.sender_name, same.time_zone, same.currency) == (None, "Europe/Rome", "EUR")
-    await update_organization_settings(
-        actor,
-        sender_name=" Palestra  Sole ",
-        reply_to="Info@PalestraSole.example",
-        time_zone="Europe/Madrid",
-        currency="gbp",
+        result = await run(SETTINGS, {"input": {"senderName": "Changed", **bad}}, actor=actor)
+        assert result["updateOrganizationSettings"] == {
+            "organization": unchanged,
+            "userErrors": [{"field": list(bad), "code": code}],
+        }
+    changed = await run(
+        SETTINGS,
+        {
+            "input": {
+                "senderName": " Palestra  Sole ",
+                "replyTo": "Info@PalestraSole.example",
+                "timeZone": "Europe/Madrid",
+                "currency": "gbp",
+            }
+        },
+        actor=actor,
     )
-    changed = await Organization.get(id=org.id)
-    assert (changed.sender_name, changed.reply_to, changed.time_zone, changed.currency) == (
-        "Palestra Sole",
-        "info@palestrasole.example",
-        "Europe/Madrid",
-        "GBP",
-    )
-    await update_organization_settings(actor, sender_name="", reply_to="")
-    cleared = await Organization.get(id=org.id)
-    assert (cleared.sender_name, cleared.reply_to) == (None, None)
-    assert await make_client(org) is not None
+    assert changed["updateOrganizationSettings"]["organization"] == {
+        "senderName": "Palestra Sole",
+        "replyTo": "info@palestrasole.example",
+        "timeZone": "Europe/Madrid",
+        "currency": "GBP",
+    }
+    cleared = await run(SETTINGS, {"input": {"senderName": "", "replyTo": ""}}, actor=actor)
+    assert cleared["updateOrganizationSettings"]["organization"]["senderName"] is None
+    assert cleared["updateOrganizationSettings"]["organization"]["replyTo"] is None
+    stored = await Organization.get(id=org.id)
+    assert (stored.sender_name, stored.reply_to, stored.time_zone) == (None, None, "Europe/Madrid")

@@ -275,7 +275,7 @@ async def test_the_client_app_reads_and_marks_its_inbox(audience):
         type="SALE",
         channels=["IN_APP"],
         clientIds=[str(clients["reachable"].uuid)],
-        params={"description": "10-class pass", "balance": "20 EUR"},
+        params={"description": "10-class pass", "balance": "20", "currency": "EUR"},
     )
     await send(
         actor,

@@ -2,11 +2,12 @@
 its mail speaks (R7.6): sender name, reply-to address, time zone, currency.
 
 Text settings given as "" are cleared; omitted ones stay. A bad value refuses the whole
-change with a field error (UserErrors) and nothing is written.
+change with a field error and nothing is written.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -15,10 +16,16 @@ from models.access import Permission
 from models.enums import LevelMode
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_fields import Invalid, clean_email, single_line
-from resolvers.errors import ErrorCode, UserError, UserErrors, error
+from resolvers.errors import ErrorCode, UserError, error
 from resolvers.loyalty.money import currency as clean_currency
 
 _ZONES = frozenset(available_timezones())
+
+
+@dataclass
+class SettingsResult:
+    organization: Organization
+    errors: list[UserError] = field(default_factory=list)
 
 
 def _mail_settings(
@@ -63,12 +70,12 @@ async def update_organization_settings(
     reply_to: str | None = None,
     time_zone: str | None = None,
     currency: str | None = None,
-) -> Organization:
+) -> SettingsResult:
     actor = require(actor, Permission.SETTINGS_MANAGE)
     mail, errors = _mail_settings(sender_name, reply_to, time_zone, currency)
-    if errors:
-        raise UserErrors(errors)
     organization = await Organization.get(id=actor.organization_id)
+    if errors:
+        return SettingsResult(organization, errors)
     changes = {
         "level_mode": level_mode,
         "client_accounts_enabled": client_accounts_enabled,
@@ -80,4 +87,4 @@ async def update_organization_settings(
         setattr(organization, name, value)
     if given:
         await organization.save(update_fields=list(given))
-    return organization
+    return SettingsResult(organization)

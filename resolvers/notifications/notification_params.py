@@ -123,13 +123,30 @@ def clean_params(
     allowed = set(spec.params) | set(spec.optional)
     params: dict[str, Any] = {}
     errors: list[UserError] = []
-    for name, value in raw.items():
+    values = dict(raw)
+    # `currency` is not a parameter of its own: it says in which currency the amounts are.
+    money_currency = values.pop("currency", None)
+    if money_currency is not None:
+        if not any(PARAM_TYPES.get(name) is Param.MONEY for name in allowed):
+            errors.append(
+                error(ErrorCode.INVALID, f"{kind.value} takes no currency", "params", "currency")
+            )
+        else:
+            money_currency, problems = currency(str(money_currency), "params", "currency")
+            errors += problems
+    bad_currency = any(e.field == ("params", "currency") for e in errors)
+    for name, value in values.items():
         if value is None:
             continue
         path = ("params", camel(name))
         if name not in allowed:
             errors.append(error(ErrorCode.INVALID, f"{kind.value} takes no {name}", *path))
             continue
+        if PARAM_TYPES.get(name) is Param.MONEY:
+            if bad_currency:
+                continue  # the amount's currency is already refused
+            if not isinstance(value, Mapping):
+                value = {"amount": value, "currency": money_currency}
         try:
             stored = typed(name, value, organization)
         except Refused as refused:
@@ -139,6 +156,8 @@ def clean_params(
             params[name] = stored
     for name in spec.params:
         path = ("params", camel(name))
+        if bad_currency and PARAM_TYPES.get(name) is Param.MONEY:
+            continue
         if name not in params and not any(e.field == path for e in errors):
             errors.append(error(ErrorCode.REQUIRED, f"{kind.value} needs {camel(name)}", *path))
     return params, errors
