@@ -28,11 +28,11 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="Organization",
             name="time_zone",
-            field=fields.CharField(default="Europe/Rome", max_length=64),
+            field=fields.CharField(default="Europe/Rome", db_default="Europe/Rome", max_length=64),
         ),
         ops.AddField(
             model_name="Organization",
             name="currency",
-            field=fields.CharField(default="EUR", max_length=3),
+            field=fields.CharField(default="EUR", db_default="EUR", max_length=3),
         ),
     ]
