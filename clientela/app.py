@@ -20,6 +20,7 @@ from strawberry.asgi import GraphQL
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from clientela import unsubscribe_page
 from clientela.infra import rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
@@ -264,11 +265,14 @@ def create_app(
             await limits.aclose()
 
     view = GraphQLView(schema or schema_for(settings), settings, limits)
+    show_unsubscribe, one_click_unsubscribe = unsubscribe_page.routes_for(settings)
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+            Route("/unsubscribe/{token}", show_unsubscribe, methods=["GET"]),
+            Route("/unsubscribe/{token}", one_click_unsubscribe, methods=["POST"]),
         ],
         lifespan=lifespan,
     )

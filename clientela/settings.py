@@ -50,6 +50,10 @@ class Settings:
     smtp_pool_size: int = 4
     # Where the client app lives: links in account mails point there.
     app_url: str = "http://127.0.0.1:8000/app"
+    # Where this service is reached from outside: one-click unsubscribe links point here.
+    public_url: str = "http://127.0.0.1:8000"
+    # The mailto of List-Unsubscribe (R11.3); the organization's reply-to when not set.
+    unsubscribe_mailto: str | None = None
     account_session_ttl: timedelta = timedelta(days=30)
     verify_token_ttl: timedelta = timedelta(hours=48)
     reset_token_ttl: timedelta = timedelta(minutes=30)
@@ -126,6 +130,8 @@ class Settings:
             mail_worker=env.get("MAIL_WORKER", "true").lower() not in ("0", "false", "no"),
             smtp_pool_size=_int(env, "SMTP_POOL_SIZE", 4),
             app_url=env.get("APP_URL", cls.app_url).rstrip("/"),
+            public_url=env.get("PUBLIC_URL", cls.public_url).rstrip("/"),
+            unsubscribe_mailto=env.get("UNSUBSCRIBE_MAILTO") or None,
             account_session_ttl=timedelta(days=_int(env, "ACCOUNT_SESSION_TTL_DAYS", 30)),
             verify_token_ttl=timedelta(hours=_int(env, "VERIFY_TOKEN_TTL_HOURS", 48)),
             reset_token_ttl=timedelta(minutes=_int(env, "RESET_TOKEN_TTL_MINUTES", 30)),

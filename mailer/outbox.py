@@ -24,14 +24,17 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from clientela.settings import Settings
-from mailer.render import HeaderInjection, Sender, build_message, message_id, render
+from mailer.catalogue import CATALOGUE
+from mailer.render import HeaderInjection, Sender, Unsubscribe, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
-from models import Notification, Organization
-from models.enums import Channel, NotificationStatus, NotificationType
+from mailer.unsubscribe import make_token, unsubscribe_url
+from models import Notification, Organization, UndeliverableAddress
+from models.enums import Channel, ConsentPurpose, NotificationStatus, NotificationType
 from models.notification import LAST_ERROR_LENGTH
 
 log = logging.getLogger("clientela.mailer")
@@ -124,6 +127,7 @@ class Outbox:
     async def _deliver(self, row: Notification) -> None:
         try:
             organization = row.organization
+            unsubscribe = self._unsubscribe(row)
             rendered = render(
                 row.type,
                 row.locale,
@@ -131,6 +135,7 @@ class Outbox:
                 first_name=_first_name(row),
                 params=row.params,
                 time_zone=organization.time_zone,
+                unsubscribe_url=unsubscribe.url if unsubscribe else None,
             )
             person = row.client or row.account
             to_name = f"{person.first_name} {person.last_name}".strip() if person else ""
@@ -140,6 +145,7 @@ class Outbox:
                 to_address=row.to_address or "",
                 to_name=to_name,
                 message_id=message_id(str(row.uuid), self.settings.mail_from),
+                unsubscribe=unsubscribe,
             )
         except (HeaderInjection, LookupError, ValueError) as exc:
             log.error("notification %s cannot be built: %s", row.uuid, type(exc).__name__)
@@ -155,6 +161,21 @@ class Outbox:
         if len(self._sent) >= self.policy.flush_every:
             await self._flush_sent()
 
+    def _unsubscribe(self, row: Notification) -> Unsubscribe | None:
+        """RFC 8058 one-click unsubscribe for a marketing email (R11.3): withdraws the
+        marketing-email consent of this client at this organization only."""
+        if not CATALOGUE[row.type].marketing or row.client is None:
+            return None
+        token = make_token(
+            self.settings.secret_key,
+            row.client.uuid,
+            row.organization.uuid,
+            ConsentPurpose.MARKETING_EMAIL,
+        )
+        mailbox = self.settings.unsubscribe_mailto or row.organization.reply_to
+        mailto = f"mailto:{mailbox}?subject=unsubscribe%20{token}" if mailbox else None
+        return Unsubscribe(unsubscribe_url(self.settings.public_url, token), mailto)
+
     async def _flush_sent(self) -> None:
         ids, self._sent = self._sent, []
         if ids:
@@ -168,6 +189,8 @@ class Outbox:
         error = failure.description[:LAST_ERROR_LENGTH]
         if isinstance(failure, PermanentFailure) or row.attempts >= self.policy.max_attempts:
             log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
+            if isinstance(failure, PermanentFailure) and failure.address_refused:
+                await _mark_undeliverable(row, error)
             await Notification.filter(id=row.id, lease_until=self._lease).update(
                 status=NotificationStatus.FAILED, failed_at=now, last_error=error, lease_until=None
             )
@@ -216,6 +239,17 @@ def sender_of(settings: Settings, organization: Organization) -> Sender:
         address=address,
         reply_to=organization.reply_to,
     )
+
+
+async def _mark_undeliverable(row: Notification, reply: str) -> None:
+    """R11.4: the address is refused for good; later mail to it is skipped until it changes
+    or staff clear the mark (resolvers/consent/undeliverable.py). The first refusal stays."""
+    if not row.to_address:
+        return
+    with contextlib.suppress(IntegrityError):
+        await UndeliverableAddress.create(
+            organization_id=row.organization_id, email_key=row.to_address.lower(), reply=reply
+        )
 
 
 async def _forget_links(ids: list[int]) -> None:

@@ -28,7 +28,11 @@ class TransientFailure(DeliveryFailure):
 
 
 class PermanentFailure(DeliveryFailure):
-    pass
+    def __init__(self, description: str, *, address_refused: bool = False) -> None:
+        super().__init__(description)
+        # R11.4: the server refused this recipient (5xx on RCPT or DATA), not our sender
+        # or our configuration: the address is undeliverable.
+        self.address_refused = address_refused
 
 
 def classify(exc: BaseException) -> DeliveryFailure:
@@ -39,7 +43,8 @@ def classify(exc: BaseException) -> DeliveryFailure:
     ):
         description = f"{exc.code} {exc.message}".strip()
         if 500 <= exc.code < 600:
-            return PermanentFailure(description)
+            refused = isinstance(exc, aiosmtplib.SMTPRecipientRefused | aiosmtplib.SMTPDataError)
+            return PermanentFailure(description, address_refused=refused)
         return TransientFailure(description)
     return TransientFailure(f"{type(exc).__name__}: {exc}".strip())
 

@@ -112,6 +112,8 @@ class SkipReason(StrEnum):
     NO_VERIFIED_EMAIL = "no_verified_email"
     CHANNEL_OFF = "channel_off"
     DISABLED = "disabled"
+    NO_CONSENT = "no_consent"  # R11.2
+    UNDELIVERABLE = "undeliverable"  # R11.4
 
 
 class TokenPurpose(StrEnum):

@@ -216,6 +216,10 @@ described(
         "NO_VERIFIED_EMAIL": "No verified email: nothing reaches a person before that.",
         "CHANNEL_OFF": "The person switched this channel off.",
         "DISABLED": "The client is disabled.",
+        "NO_CONSENT": "A marketing message, and the client has not given marketing consent "
+        "for this channel (R11.2).",
+        "UNDELIVERABLE": "The mail server refused this address permanently; staff can clear "
+        "it (R11.4).",
     },
 )
 LevelMode = domain.LevelMode

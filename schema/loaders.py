@@ -9,6 +9,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 import models
+from resolvers.consent.consent_records import ConsentState, consent_states
 from schema import batch
 
 NestedKey = tuple[int, int]  # (client id, how many of the newest rows)
@@ -24,6 +25,7 @@ PerClient = (
     | type[models.GiftCard]
     | type[models.Order]
     | type[models.GiftList]
+    | type[models.ConsentEvent]
 )
 
 
@@ -38,6 +40,7 @@ class Loaders:
         self.merged_from = DataLoader(load_fn=self._merged_from)
         self.latest_referrals = DataLoader(load_fn=_latest_of(models.Client, "referred_by_id"))
         self.referral_count = DataLoader(load_fn=_count_of(models.Client, "referred_by_id"))
+        self.consents = DataLoader(load_fn=self._consents)
 
     def latest(self, model: PerClient) -> DataLoader[NestedKey, list[Any]]:
         if model not in self._latest:
@@ -48,6 +51,11 @@ class Loaders:
         if model not in self._counts:
             self._counts[model] = DataLoader(load_fn=_count_of(model))
         return self._counts[model]
+
+    @staticmethod
+    async def _consents(client_ids: Sequence[int]) -> list[list[ConsentState]]:
+        found = await consent_states(set(client_ids))
+        return [found[i] for i in client_ids]
 
     @staticmethod
     async def _tags(client_ids: Sequence[int]) -> list[list[models.Tag]]:

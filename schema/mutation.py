@@ -8,6 +8,7 @@ from schema.access.mutations import AccessMutation
 from schema.accounts.inbox import InboxMutation
 from schema.accounts.mutations import AccountMutation
 from schema.clients.mutations import ClientMutation
+from schema.consent import ConsentMutation
 from schema.lifecycle import LifecycleMutation, MergeMutation
 from schema.loyalty.mutations import LoyaltyMutation
 from schema.loyalty.orders import OrderMutation
@@ -27,5 +28,6 @@ class Mutation(
     NotificationMutation,
     MergeMutation,
     LifecycleMutation,
+    ConsentMutation,
 ):
     pass

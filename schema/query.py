@@ -7,10 +7,11 @@ import strawberry
 from schema.access.queries import AccessQuery
 from schema.accounts.inbox import AccountQuery
 from schema.clients.queries import ClientQuery
+from schema.consent import ConsentQuery
 from schema.lifecycle import MergeQuery
 from schema.segments import SegmentQuery
 
 
 @strawberry.type(description="Reads.")
-class Query(ClientQuery, SegmentQuery, AccessQuery, AccountQuery, MergeQuery):
+class Query(ClientQuery, SegmentQuery, AccessQuery, AccountQuery, MergeQuery, ConsentQuery):
     pass

@@ -11,7 +11,9 @@ from models import (
     AccountSession,
     ActivityEntry,
     Client,
+    ClientConsent,
     ClientTag,
+    ConsentEvent,
     Level,
     Note,
     Organization,
@@ -21,7 +23,7 @@ from models import (
     Tag,
 )
 from models.access import Permission
-from models.enums import ActorType, PointsSource, StaffRole
+from models.enums import ActorType, ConsentPurpose, ConsentSource, PointsSource, StaffRole
 from models.security import hash_password, new_token
 from models.tag import tag_key
 from resolvers.access.actor import Actor
@@ -172,10 +174,33 @@ async def make_account_token(account: Account) -> str:
     return token
 
 
-async def make_reachable_client(org: Organization, email: str, **fields: Any) -> Client:
-    """A client whose verified account has the same email: notifications reach them."""
+async def make_reachable_client(
+    org: Organization, email: str, *, consent: bool = True, **fields: Any
+) -> Client:
+    """A client whose verified account has the same email: notifications reach them, and
+    (unless `consent=False`) marketing too: both marketing consents are given (R11.2)."""
     account = await make_account(email)
-    return await make_client(org, email=email, account=account, **fields)
+    client = await make_client(org, email=email, account=account, **fields)
+    if consent:
+        await grant_marketing(client)
+    return client
+
+
+async def grant_marketing(client: Client, *purposes: ConsentPurpose) -> None:
+    """Marketing consent given, as an import with its proof would record it."""
+    now = datetime.now(UTC)
+    for purpose in purposes or tuple(ConsentPurpose):
+        common = {
+            "organization_id": client.organization_id,
+            "client_id": client.id,
+            "purpose": purpose,
+            "granted": True,
+            "source": ConsentSource.IMPORT,
+        }
+        await ConsentEvent.create(
+            **common, proof="Test consent", actor_type=ActorType.SYSTEM, actor_name="test"
+        )
+        await ClientConsent.create(**common, changed_at=now)
 
 
 async def make_ledger(

@@ -310,7 +310,6 @@ async def test_a_gift_card_mail_carries_its_code_amount_and_expiry(
     client = await make_reachable_client(
         palestra, "luca@example.com", first_name="Luca", locale="it"
     )
-    await _grant_marketing(client)
     actor = await make_actor(palestra)
     result = await run(
         GIFT,
@@ -333,15 +332,6 @@ async def test_a_gift_card_mail_carries_its_code_amount_and_expiry(
         f"Codice: {card.code}",
         "Scadenza: 31 dicembre 2026",
     ]
-
-
-async def _grant_marketing(client: Client) -> None:
-    """Marketing consent, once it exists (R11.1); before that, nothing to do."""
-    try:
-        from resolvers.consent.consent_records import grant_for_test
-    except ImportError:
-        return
-    await grant_for_test(client)
 
 
 SETTINGS = """mutation($input: UpdateOrganizationSettingsInput!) {

@@ -1,5 +1,7 @@
 """updateOrganizationSettings: the switches an organization has (R5.2, R3.9, seed 003) and how
-its mail speaks (R7.6): sender name, reply-to address, time zone, currency.
+its mail speaks (R7.6): sender name, reply-to address, time zone, currency; and its
+consent wording per language (R11.1), recorded as proof when a person gives consent in
+the client app.
 
 Text settings given as "" are cleared; omitted ones stay. A bad value refuses the whole
 change with a field error and nothing is written.
@@ -7,15 +9,17 @@ change with a field error and nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import available_timezones
 
 from models import Organization
 from models.access import Permission
+from models.consent import PROOF_LENGTH
 from models.enums import LevelMode
 from resolvers.access.actor import Actor, require
-from resolvers.clients.client_fields import Invalid, clean_email, single_line
+from resolvers.clients.client_fields import LOCALES, Invalid, clean_email, multi_line, single_line
 from resolvers.errors import ErrorCode, UserError, error
 from resolvers.loyalty.money import currency as clean_currency
 
@@ -60,6 +64,29 @@ def _mail_settings(
     return given, errors
 
 
+def _consent_texts(
+    current: Mapping[str, str], given: Mapping[str, str | None]
+) -> tuple[dict[str, str], list[UserError]]:
+    texts = dict(current)
+    errors: list[UserError] = []
+    for locale, text in given.items():
+        if locale not in LOCALES:
+            errors.append(
+                error(ErrorCode.INVALID, f"Must be one of {', '.join(LOCALES)}", "consentTexts")
+            )
+            continue
+        try:
+            clean = multi_line(PROOF_LENGTH)(text)
+        except Invalid as exc:
+            errors.append(error(exc.code, exc.message, "consentTexts"))
+            continue
+        if clean:
+            texts[locale] = clean
+        else:
+            texts.pop(locale, None)
+    return texts, errors
+
+
 async def update_organization_settings(
     actor: Actor | None,
     *,
@@ -70,10 +97,14 @@ async def update_organization_settings(
     reply_to: str | None = None,
     time_zone: str | None = None,
     currency: str | None = None,
+    consent_texts: Mapping[str, str | None] | None = None,
 ) -> SettingsResult:
     actor = require(actor, Permission.SETTINGS_MANAGE)
     mail, errors = _mail_settings(sender_name, reply_to, time_zone, currency)
     organization = await Organization.get(id=actor.organization_id)
+    if consent_texts is not None:
+        mail["consent_texts"], problems = _consent_texts(organization.consent_texts, consent_texts)
+        errors += problems
     if errors:
         return SettingsResult(organization, errors)
     changes = {

@@ -18,9 +18,9 @@ from tortoise.expressions import Q, ResolveContext, Subquery
 from tortoise.query_utils import QueryModifier
 from tortoise.queryset import QuerySet
 
-from models import Client, ClientTag
+from models import Client, ClientConsent, ClientTag
 from models.db import is_postgres, stable_plans_connection
-from models.enums import ClientStatus, Gender, GenericField
+from models.enums import ClientStatus, ConsentPurpose, Gender, GenericField
 from models.tag import tag_key
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import BadInput
@@ -93,6 +93,10 @@ class ClientFilter:
     birthday_within_days: int | None = None
     generic: tuple[GenericCondition, ...] = field(default=())
     search: str | None = None
+    # R11.1: clients who gave consent for each of these purposes / who did not (withdrawn
+    # or never asked).
+    consent_given: tuple[ConsentPurpose, ...] = ()
+    consent_not_given: tuple[ConsentPurpose, ...] = ()
 
     def check(self) -> None:
         """Reject a filter that cannot mean anything, before it reaches the database."""
@@ -142,6 +146,8 @@ class ClientFilter:
             values[name] = tuple(values.get(name, ()))
         values["statuses"] = tuple(ClientStatus(v) for v in values.get("statuses", ()))
         values["genders"] = tuple(Gender(v) for v in values.get("genders", ()))
+        for name in ("consent_given", "consent_not_given"):
+            values[name] = tuple(ConsentPurpose(v) for v in values.get(name, ()))
         values["generic"] = tuple(
             GenericCondition(
                 field=GenericField(g["field"]),
@@ -321,4 +327,13 @@ def build_filter(organization_id: int, spec: ClientFilter, known: KnownIds) -> Q
         query = query.filter(condition.q())
     if spec.search and spec.search.strip():
         query = query.filter(_search(spec.search))
+    for purpose in dict.fromkeys(spec.consent_given):
+        query = query.filter(id__in=_consented(organization_id, purpose))
+    for purpose in dict.fromkeys(spec.consent_not_given):
+        query = query.exclude(id__in=_consented(organization_id, purpose))
     return query
+
+
+def _consented(organization_id: int, purpose: ConsentPurpose) -> Subquery:
+    granted = ClientConsent.filter(organization_id=organization_id, purpose=purpose, granted=True)
+    return Subquery(granted.values("client_id"))

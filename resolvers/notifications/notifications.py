@@ -2,6 +2,8 @@
 
 Rules, per client and channel:
 - a disabled client gets nothing (R8.1);
+- a marketing type (R11.2) needs the client's marketing consent for the channel, on top of
+  the rules below; an address the mail server refused for good gets no mail (R11.4);
 - email needs an address; unless the type is an account mail, it also needs a linked
   account whose login email is verified and is that same address, and the account's
   email channel switched on (R3.5);
@@ -26,7 +28,16 @@ from tortoise.queryset import QuerySet
 from mailer.catalogue import CATALOGUE, Kind
 from mailer.render import Rendered, pick_locale, render
 from models import Client, InboxMessage, Notification, Organization
-from models.enums import Channel, ClientStatus, NotificationStatus, NotificationType, SkipReason
+from models.enums import (
+    Channel,
+    ClientStatus,
+    ConsentPurpose,
+    NotificationStatus,
+    NotificationType,
+    SkipReason,
+)
+from resolvers.consent.consent_records import granted_clients
+from resolvers.consent.undeliverable import undeliverable_keys
 
 CHUNK = 1000
 _FIELDS = (
@@ -52,7 +63,34 @@ class Tally:
     skipped: Counter[tuple[Channel, SkipReason]] = field(default_factory=Counter)
 
 
-def skip_reason(kind: Kind, channel: Channel, row: Mapping[str, Any]) -> SkipReason | None:
+PURPOSE = {
+    Channel.EMAIL: ConsentPurpose.MARKETING_EMAIL,
+    Channel.IN_APP: ConsentPurpose.MARKETING_IN_APP,
+}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a chunk of clients allows beyond its rows: consents given, addresses refused."""
+
+    consented: Mapping[Channel, set[int]] = field(default_factory=dict)
+    undeliverable: frozenset[str] = frozenset()
+
+
+def skip_reason(
+    kind: Kind, channel: Channel, row: Mapping[str, Any], reach: Reach | None = None
+) -> SkipReason | None:
+    reason = _r3_5(kind, channel, row)
+    if reason is not None or reach is None:
+        return reason
+    if kind.marketing and row["id"] not in reach.consented.get(channel, set()):
+        return SkipReason.NO_CONSENT
+    if channel is Channel.EMAIL and row["email_key"] in reach.undeliverable:
+        return SkipReason.UNDELIVERABLE
+    return None
+
+
+def _r3_5(kind: Kind, channel: Channel, row: Mapping[str, Any]) -> SkipReason | None:
     if row["status"] == ClientStatus.DISABLED:
         return SkipReason.DISABLED
     has_account = row["account_id"] is not None
@@ -74,6 +112,25 @@ def skip_reason(kind: Kind, channel: Channel, row: Mapping[str, Any]) -> SkipRea
     if not row["account__in_app_notifications"]:
         return SkipReason.CHANNEL_OFF
     return None
+
+
+async def _reach(
+    conn: BaseDBAsyncClient,
+    organization: Organization,
+    kind: Kind,
+    channels: list[Channel],
+    rows: list[dict[str, Any]],
+) -> Reach:
+    ids = [row["id"] for row in rows]
+    consented = {}
+    if kind.marketing:
+        for channel in channels:
+            consented[channel] = await granted_clients(conn, ids, PURPOSE[channel])
+    undeliverable: frozenset[str] = frozenset()
+    if Channel.EMAIL in channels:
+        keys = [row["email_key"] for row in rows if row["email_key"]]
+        undeliverable = await undeliverable_keys(conn, organization.id, keys)
+    return Reach(consented, undeliverable)
 
 
 async def queue_for_clients(
@@ -102,12 +159,13 @@ async def queue_for_clients(
             return tally
         last_id = rows[-1]["id"]
         tally.recipients += len(rows)
+        reach = await _reach(conn, organization, spec, channels, rows)
         notifications: list[Notification] = []
         inbox: list[tuple[Notification, int, Rendered]] = []
         for row in rows:
             locale = pick_locale(row["locale"], row["account__locale"], organization.default_locale)
             for channel in channels:
-                reason = skip_reason(spec, channel, row)
+                reason = skip_reason(spec, channel, row, reach)
                 note = Notification(
                     uuid=uuid4(),
                     organization_id=organization.id,
@@ -200,7 +258,12 @@ async def queue_account_mail(
             .using_db(conn)
             .first()
         )
-    disabled = client is not None and client.status == ClientStatus.DISABLED
+    reason = None
+    if client is not None and client.status == ClientStatus.DISABLED:
+        reason = SkipReason.DISABLED
+    elif await undeliverable_keys(conn, organization.id, [to_address.lower()]):
+        reason = SkipReason.UNDELIVERABLE
+    skipped = reason is not None
     return await Notification.create(
         organization_id=organization.id,
         client_id=client.id if client else None,
@@ -209,10 +272,10 @@ async def queue_account_mail(
         else (client.account_id if client else None),
         type=kind,
         channel=Channel.EMAIL,
-        status=NotificationStatus.SKIPPED if disabled else NotificationStatus.QUEUED,
-        skip_reason=SkipReason.DISABLED if disabled else None,
-        to_address=None if disabled else to_address,
-        next_attempt_at=None if disabled else datetime.now(UTC),
+        status=NotificationStatus.SKIPPED if skipped else NotificationStatus.QUEUED,
+        skip_reason=reason,
+        to_address=None if skipped else to_address,
+        next_attempt_at=None if skipped else datetime.now(UTC),
         locale=pick_locale(client.locale if client else None, locale, organization.default_locale),
         params=params,
         using_db=conn,

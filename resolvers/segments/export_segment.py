@@ -14,8 +14,9 @@ from typing import Any
 
 import orjson
 
-from models import ClientTag, Level, Segment
+from models import ClientConsent, ClientTag, Level, Segment
 from models.access import Permission
+from models.enums import ConsentPurpose
 from resolvers.access.actor import Actor, require
 from resolvers.segments.segments import members
 
@@ -35,6 +36,9 @@ COLUMNS = (
     "registered_at",
     "external_id",
     "tags",
+    # R11.1: current marketing consent (true: given; false: withdrawn or never asked).
+    "consent_marketing_email",
+    "consent_marketing_in_app",
 )
 _FIELDS = (
     "id",
@@ -91,12 +95,20 @@ async def export_rows(actor: Actor | None, segment: Segment) -> AsyncIterator[di
             client_id__in=[r["id"] for r in rows]
         ).values_list("client_id", "tag__name"):
             tags.setdefault(client_id, []).append(name)
+        consented = set(
+            await ClientConsent.filter(
+                client_id__in=[r["id"] for r in rows], granted=True
+            ).values_list("client_id", "purpose")
+        )
         for row in rows:
             yield {
                 "id": str(row["uuid"]),
                 **{k: _value(row[k]) for k in _FIELDS if k not in ("id", "uuid", "level_id")},
                 "level": levels.get(row["level_id"]),
                 "tags": sorted(tags.get(row["id"], [])),
+                "consent_marketing_email": (row["id"], ConsentPurpose.MARKETING_EMAIL) in consented,
+                "consent_marketing_in_app": (row["id"], ConsentPurpose.MARKETING_IN_APP)
+                in consented,
             }
 
 

@@ -36,6 +36,14 @@ class RevokeApiKeyInput:
     id: strawberry.ID = strawberry.field(description="Public id of the key.")
 
 
+@strawberry.input(description="The consent wording in one language.")
+class ConsentTextInput:
+    locale: str = strawberry.field(description="it, es or en.")
+    text: str | None = strawberry.field(
+        default=None, description="The wording (≤ 2000); null or empty removes it."
+    )
+
+
 @strawberry.input(description="Organization settings to change; omitted ones stay.")
 class UpdateOrganizationSettingsInput:
     level_mode: LevelMode | None = strawberry.field(default=None, description="How levels are set.")
@@ -59,4 +67,9 @@ class UpdateOrganizationSettingsInput:
     )
     currency: str | None = strawberry.field(
         default=None, description="ISO 4217 code of amounts given without a currency."
+    )
+    consent_texts: list[ConsentTextInput] | None = strawberry.field(
+        default=None,
+        description="Consent wording per language (R11.1): what the client app shows beside "
+        "the marketing switch, recorded as proof. Languages not listed stay.",
     )

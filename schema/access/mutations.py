@@ -136,6 +136,9 @@ class AccessMutation:
             reply_to=input.reply_to,
             time_zone=input.time_zone,
             currency=input.currency,
+            consent_texts=None
+            if input.consent_texts is None
+            else {t.locale: t.text for t in input.consent_texts},
         )
         return OrganizationPayload(
             organization=result.organization,  # type: ignore[arg-type]

@@ -31,6 +31,18 @@ class Organization:
     time_zone: str = strawberry.field(description="IANA time zone of the dates in its mail.")
     currency: str = strawberry.field(description="ISO 4217 code of its amounts.")
 
+    @strawberry.field(description="Consent wording per language (R11.1), sorted by language.")
+    @staticmethod
+    def consent_texts(parent: strawberry.Parent[models.Organization]) -> list[ConsentText]:
+        texts = parent.consent_texts or {}
+        return [ConsentText(locale=k, text=texts[k]) for k in sorted(texts)]
+
+
+@strawberry.type(description="The consent wording in one language.")
+class ConsentText:
+    locale: str = strawberry.field(description="it, es or en.")
+    text: str = strawberry.field(description="The wording.")
+
 
 @strawberry.type(description="A loyalty level; levels are ordered by their point threshold.")
 class Level:

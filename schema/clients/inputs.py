@@ -9,6 +9,7 @@ import strawberry
 from strawberry import UNSET
 
 from resolvers.clients.client_filter import ClientFilter, GenericCondition
+from schema.consent import ConsentPurpose
 from schema.enums import ClientStatus, Gender, GenericField, IdentificationType
 
 _CLIENT_FIELDS = [
@@ -160,6 +161,17 @@ class GenericConditionInput:
         )
 
 
+@strawberry.input(description="Consent conditions; each one given must hold.")
+class ConsentFilterInput:
+    given: list[ConsentPurpose] | None = strawberry.field(
+        default=None, description="Clients who gave consent for every one of these purposes."
+    )
+    not_given: list[ConsentPurpose] | None = strawberry.field(
+        default=None,
+        description="Clients who did not (withdrawn or never asked), for every one of these.",
+    )
+
+
 @strawberry.input(description="Which clients; every condition given must hold.")
 class ClientFilterInput:
     tags: TagConditionInput | None = strawberry.field(default=None, description="Tag conditions.")
@@ -194,6 +206,9 @@ class ClientFilterInput:
         default=None,
         description="Words that must each match a name, the email, the phone or the id number.",
     )
+    consent: ConsentFilterInput | None = strawberry.field(
+        default=None, description="Conditions on marketing consent (R11.1)."
+    )
 
     def to_filter(self) -> ClientFilter:
         tags = self.tags or TagConditionInput()
@@ -215,6 +230,8 @@ class ClientFilterInput:
             birthday_within_days=self.birthday_within_days,
             generic=tuple(g.to_condition() for g in self.generic or ()),
             search=self.search,
+            consent_given=tuple((self.consent.given if self.consent else None) or ()),
+            consent_not_given=tuple((self.consent.not_given if self.consent else None) or ()),
         )
 
 

@@ -13,6 +13,7 @@ from resolvers.pagination import check_first, make_cursor, paginate
 from schema.access.types import Level, Tag
 from schema.accounts.types import Account
 from schema.common import NEWEST_FIRST, After, Connection, First, nested, nested_now, public_id
+from schema.consent import ClientConsentFields
 from schema.context import Info
 from schema.enums import ActorType, ClientStatus, Gender, IdentificationType
 from schema.notifications import Notification
@@ -61,7 +62,7 @@ class ActivityEntry:
 
 
 @strawberry.type(description="The organization's record of one person (the client card).")
-class Client:
+class Client(ClientConsentFields):
     first_name: str = strawberry.field(description="First name.")
     last_name: str = strawberry.field(description="Last name.")
     email: str | None = strawberry.field(

@@ -1,0 +1,1 @@
+"""Consent and deliverability (PRODUCT.md §11): business operations and their helpers."""
