@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tortoise.context import TortoiseContext
 
@@ -151,12 +152,21 @@ async def _deliver(settings: Settings) -> None:
         )
 
 
+def _start_sink(folder: Path, host: str, port: int) -> Any:
+    """The development mail sink; aiosmtpd comes with the `dev` extra (make run installs it)."""
+    try:
+        from mailer.sink import start_sink
+    except ImportError:
+        raise SystemExit(
+            "The mail sink needs the development extra: pip install -e '.[dev]' (make run does)"
+        ) from None
+    return start_sink(folder, host, port)
+
+
 def _mail_sink(settings: Settings, folder: Path) -> None:
     import time
 
-    from mailer.sink import start_sink
-
-    controller = start_sink(folder, settings.smtp_host, settings.smtp_port)
+    controller = _start_sink(folder, settings.smtp_host, settings.smtp_port)
     print(f"Mail sink on {settings.smtp_host}:{settings.smtp_port}, saving to {folder}/")
     try:
         while True:
@@ -185,13 +195,11 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
 
 def _dev(settings: Settings, host: str, port: int, clients: int) -> None:
-    from mailer.sink import start_sink
-
     if settings.is_production:
         raise SystemExit("`clientela dev` is for development; use `clientela serve`.")
     asyncio.run(_seed_demo(settings, clients))
     folder = (VAR_DIR / "mail").resolve()
-    sink = start_sink(folder, settings.smtp_host, settings.smtp_port)
+    sink = _start_sink(folder, settings.smtp_host, settings.smtp_port)
     print(f"Mail sink: every email the service sends is saved as a .eml file in {folder}/")
     try:
         _serve(settings, host, port)
