@@ -12,6 +12,8 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -265,6 +267,7 @@ def create_app(
 
     view = GraphQLView(schema or schema_for(settings), settings, limits)
     app = Starlette(
+        middleware=[cors(settings)],
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -276,10 +279,29 @@ def create_app(
     return app
 
 
+def cors(settings: Settings) -> Middleware:
+    """Browsers on the allowed origins (CORS_ALLOWED_ORIGINS) may call the API and the exports.
+
+    Callers authenticate with the Authorization header, never with cookies, so no origin is
+    given credentials: a wildcard origin then shares nothing a page could not already read.
+    """
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-Id"],
+        expose_headers=["X-Request-Id", "Retry-After", "Content-Disposition"],
+        allow_credentials=False,
+        max_age=600,
+    )
+
+
 def limit_store(settings: Settings) -> LimitStore:
     """Redis when configured (instances share the counts), this process's store otherwise."""
     if settings.redis_url:
-        return RedisStore(settings.redis_url, settings.redis_prefix, secret=settings.secret_key)
+        return RedisStore(
+            settings.redis_url, settings.redis_prefix, secret=settings.secret_key.get_secret_value()
+        )
     return rate_limit.LOCAL
 
 

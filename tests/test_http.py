@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import httpx
 import pytest
@@ -148,7 +147,7 @@ async def test_unexpected_errors_are_masked_and_logged_with_a_request_id(
 
 
 async def test_graphiql_only_in_development(db):
-    production = replace(SETTINGS, environment="production")
+    production = SETTINGS.replace(environment="production")
     async with http_client() as dev, http_client(production) as prod:
         page = await dev.get("/graphql", headers={"accept": "text/html"})
         hidden = await prod.get("/graphql", headers={"accept": "text/html"})
