@@ -19,13 +19,22 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-run: install  ## migrate, load demo data, print a way in, serve on http://127.0.0.1:8000/graphql
+# GraphiQL's browser files, from the npm registry at the versions its page names (docs/operations.md).
+GRAPHIQL := clientela/graphiql_assets
+graphiql-assets: $(GRAPHIQL)/static/.built
+
+$(GRAPHIQL)/static/.built: $(GRAPHIQL)/package-lock.json $(VENV)/.installed
+	cd $(GRAPHIQL) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m clientela.graphiql
+	touch $@
+
+run: install graphiql-assets  ## migrate, load demo data, print a way in, serve on http://127.0.0.1:8000/graphql
 	$(BIN)/clientela dev
 
-test: install  ## the whole suite on SQLite (set TEST_DATABASE_URL for PostgreSQL)
+test: install graphiql-assets  ## the whole suite on SQLite (set TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest
 
-test-postgres: install  ## the whole suite on the PostgreSQL at 127.0.0.1:5432
+test-postgres: install graphiql-assets  ## the whole suite on the PostgreSQL at 127.0.0.1:5432
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 lint: install
@@ -44,4 +53,4 @@ migrations: install  ## write a migration for model changes (commit the file)
 	$(BIN)/tortoise -c models.db.TORTOISE_ORM makemigrations
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(GRAPHIQL)/node_modules $(GRAPHIQL)/static

@@ -16,12 +16,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from clientela import graphiql
 from clientela.infra import rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
@@ -92,6 +94,9 @@ class GraphQLView(GraphQL[Context, None]):
             Actor,
         )
         self.compiled = CompiledReads(schema, settings) if settings.compiled_reads else None
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.response()  # GraphiQL with its files served here (clientela/graphiql.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -272,6 +277,16 @@ def create_app(
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+            *(
+                [
+                    Mount(
+                        graphiql.PREFIX.rstrip("/"),
+                        StaticFiles(directory=graphiql.STATIC, check_dir=False),
+                    )
+                ]
+                if settings.graphiql_enabled
+                else []
+            ),
         ],
         lifespan=lifespan,
     )
