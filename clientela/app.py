@@ -20,10 +20,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from clientela import graphiql
+from clientela import graphiql, health
 from clientela.infra import rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
@@ -243,15 +242,6 @@ async def export_segment_members(request: Request) -> Response:
     )
 
 
-async def healthz(request: Request) -> Response:
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:
-        log.exception("health check: database unreachable")
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
-
-
 def create_app(
     settings: Settings | None = None, *, schema: Schema | None = None, manage_database: bool = True
 ) -> Starlette:
@@ -275,7 +265,9 @@ def create_app(
         middleware=[cors(settings)],
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
+            Route("/livez", health.livez, methods=["GET"]),
+            Route("/readyz", health.readyz(settings, limits), methods=["GET"]),
+            Route("/healthz", health.readyz(settings, limits), methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
             *(
                 [

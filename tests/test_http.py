@@ -156,12 +156,6 @@ async def test_graphiql_only_in_development(db):
     assert hidden.status_code == 404
 
 
-async def test_healthz_checks_the_database(db):
-    async with http_client() as http:
-        response = await http.get("/healthz")
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
 async def test_lifespan_opens_and_closes_the_database(database_url):
     # The suite's own kind of database: Tortoise caches SQL per model and dialect, so a
     # process must not mix SQLite and PostgreSQL.
@@ -171,15 +165,3 @@ async def test_lifespan_opens_and_closes_the_database(database_url):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             assert (await http.get("/healthz")).json()["status"] == "ok"
-
-
-async def test_healthz_says_unavailable_when_the_database_is_unreachable(db, monkeypatch):
-    class Down:
-        async def execute_query(self, *args, **kwargs):
-            raise OSError("connection refused")
-
-    monkeypatch.setattr("clientela.app.connections.get", lambda name: Down())
-    async with http_client() as http:
-        response = await http.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
