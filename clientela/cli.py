@@ -207,6 +207,21 @@ def _dev(settings: Settings, host: str, port: int, clients: int) -> None:
         sink.stop()
 
 
+def schema_sdl() -> str:
+    """The schema the service serves, in SDL: the contract committed as schema.graphql."""
+    from schema import schema_for
+
+    return schema_for(Settings()).as_str() + "\n"
+
+
+def _export_schema(path: str) -> None:
+    if path == "-":
+        sys.stdout.write(schema_sdl())
+        return
+    Path(path).write_text(schema_sdl())
+    print(f"Wrote {path}. A breaking change needs an entry in docs/changelog.md.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clientela", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -219,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--clients", type=int, default=300)
 
     sub.add_parser("migrate", help="apply database migrations")
+    export = sub.add_parser("export-schema", help="write the served schema in SDL")
+    export.add_argument("path", nargs="?", default="schema.graphql", help="a file, or - for stdout")
     sub.add_parser("deliver", help="run the background work on its own: mail, points expiry")
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
@@ -261,6 +278,7 @@ def main(argv: list[str] | None = None) -> None:
         "serve": lambda: _serve(settings, args.host, args.port),
         "dev": lambda: _dev(settings, args.host, args.port, args.clients),
         "migrate": lambda: _migrate(settings),
+        "export-schema": lambda: _export_schema(args.path),
         "deliver": lambda: _deliver(settings),
         "mail-sink": lambda: _mail_sink(settings, Path(args.dir)),
         "seed-demo": lambda: _seed_demo(settings, args.clients),
