@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,10 +23,11 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise.contrib.starlette import RegisterTortoise
 
-from clientela import graphiql, health
-from clientela.infra import rate_limit
+from clientela import graphiql, health, metrics
+from clientela.infra import observe, rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
+from clientela.observability import Observability
 from clientela.settings import Settings
 from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
@@ -75,6 +77,34 @@ async def caller_from_request(
     return caller
 
 
+def _note_caller(caller: Actor | AccountCaller | None) -> None:
+    """The caller's ids (never names) for the request's log line."""
+    facts = observe.current()
+    if facts is None or caller is None:
+        return
+    if isinstance(caller, Actor):
+        facts.actor = f"{caller.type.value}:{caller.id}"
+    else:
+        facts.actor = f"account:{caller.account_id}"
+
+
+_OPERATION = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+def _operation(body: Any) -> str | None:
+    """The operation's name, from operationName or the document's first operation."""
+    if not isinstance(body, dict):
+        return None
+    name = body.get("operationName")
+    if isinstance(name, str):
+        return name
+    query = body.get("query")
+    if not isinstance(query, str):
+        return None
+    match = _OPERATION.match(re.sub(r"#[^\n]*", "", query))
+    return match[1] if match else None
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with bearer authentication, error codes and orjson."""
 
@@ -105,6 +135,7 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             request = await guarded_request(scope, receive, self.settings.max_body_bytes)
             request.state.caller = await caller_from_request(request, self.auth_cache)
+            _note_caller(request.state.caller)
         except Refused as refused:
             response = JSONErrorResponse(refused.status, refused.message, refused.code)
         except InvalidToken:
@@ -122,12 +153,17 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             async with asyncio.timeout(self.settings.request_timeout):
                 compiled = await self._compiled(request)
+                facts = observe.current()
+                if facts is not None and facts.operation_type in (None, "query"):
+                    facts.read_path = "reference" if compiled is None else "compiled"
                 return compiled if compiled is not None else await self.run(request)
         except HTTPException as exc:
             return self._http_error(request, exc)
         except TimeoutError:
             # Cancelling the work rolls back an open transaction; nothing half-done stays.
-            request_id = uuid.uuid4().hex
+            request_id = observe.request_id() or uuid.uuid4().hex
+            if (facts := observe.current()) is not None:
+                facts.outcome = "timeout"
             log.error("request %s stopped after %s s", request_id, self.settings.request_timeout)
             return JSONErrorResponse(
                 503,
@@ -150,6 +186,8 @@ class GraphQLView(GraphQL[Context, None]):
         answer = await self.compiled.answer(body, caller, self._bucket(request, caller))
         if answer is None:
             return None
+        if (facts := observe.current()) is not None:
+            facts.operation, facts.operation_type, facts.outcome = _operation(body), "query", "ok"
         accept = request.headers.get("accept", "")
         media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
         return Response(answer, media_type=media_type)
@@ -261,11 +299,13 @@ def create_app(
             await limits.aclose()
 
     view = GraphQLView(schema or schema_for(settings), settings, limits)
+    observe.count_statements()
     app = Starlette(
-        middleware=[cors(settings)],
+        middleware=[Middleware(Observability), cors(settings)],
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/livez", health.livez, methods=["GET"]),
+            Route("/metrics", metrics.endpoint(settings), methods=["GET"]),
             Route("/readyz", health.readyz(settings, limits), methods=["GET"]),
             Route("/healthz", health.readyz(settings, limits), methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),

@@ -17,19 +17,12 @@ from typing import Any
 
 from tortoise.context import TortoiseContext
 
+from clientela.logs import configure_logging
 from clientela.settings import VAR_DIR, Settings, SettingsError
 
+__all__ = ["configure_logging", "main"]
+
 log = logging.getLogger("clientela")
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Tortoise logs every statement with its parameter values at DEBUG, and aiosmtpd (the
-    # dev sink) every line of every message: personal data and live links.
-    for noisy in ("tortoise", "tortoise.db_client", "aiosqlite", "asyncpg", "mail.log"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _ensure_sqlite_dir(database_url: str) -> None:
@@ -191,7 +184,16 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     # collector's generations, they are not rescanned by every full collection.
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    # Logging stays as configure_logging set it (JSON lines in production); the
+    # observability middleware writes the access lines.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+    )
 
 
 def _dev(settings: Settings, host: str, port: int, clients: int) -> None:

@@ -128,10 +128,9 @@ class Settings(BaseSettings):
     # Browser origins allowed to call the API (CORS). None: the environment's default,
     # nothing in production and the console's development server in development.
     cors_allowed_origins: Origins | None = env("CORS_ALLOWED_ORIGINS", None)
-    # /metrics: with a token it asks for `Authorization: Bearer <token>`; with a port it is
-    # served there only (bind it to a private interface). Production needs one of the two.
+    # /metrics asks for `Authorization: Bearer <token>` when set; production serves it only
+    # when set (development serves it to anyone).
     metrics_token: SecretStr | None = env("METRICS_TOKEN", None)
-    metrics_port: int | None = env("METRICS_PORT", None, ge=1, le=65535)
     # How many password hashes (argon2, ~0.25 s of CPU each) run at once, in worker threads.
     password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 2)
 
