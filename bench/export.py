@@ -26,7 +26,7 @@ from models import Organization, Segment, StaffSession, StaffUser
 from models.db import tortoise_config
 from models.enums import StaffRole
 from models.security import hash_password, new_token
-from resolvers.auth import STAFF_TOKEN_PREFIX
+from resolvers.access.auth import STAFF_TOKEN_PREFIX
 
 
 def memory_mib(pid: int, field: str) -> float:

@@ -22,9 +22,9 @@ from bench.common import scratch_database
 from models import Client, Organization, StaffUser, Tag
 from models.db import tortoise_config
 from models.enums import StaffRole
-from resolvers.actor import Actor
-from resolvers.client_write import new_share_code
-from resolvers.unify_clients import unify_clients
+from resolvers.access.actor import Actor
+from resolvers.clients.client_write import new_share_code
+from resolvers.lifecycle.unify_clients import unify_clients
 
 TABLES = (
     "note",

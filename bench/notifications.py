@@ -32,9 +32,9 @@ from mailer.transport import SmtpPool
 from models import Organization
 from models.db import tortoise_config
 from models.enums import Channel, NotificationType
-from resolvers.actor import Actor
-from resolvers.client_filter import ClientFilter
-from resolvers.send_notification import send_notification
+from resolvers.access.actor import Actor
+from resolvers.clients.client_filter import ClientFilter
+from resolvers.notifications.send_notification import send_notification
 
 PARAMS = {
     "title": "Serata soci",

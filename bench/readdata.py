@@ -20,7 +20,7 @@ from bench.segments import generate, vacuum
 from models import Level, Organization, Tag
 from models.access import Permission
 from models.db import tortoise_config
-from resolvers.api_keys import issue_api_key
+from resolvers.access.api_keys import issue_api_key
 
 DEFAULT_DB = "clientela_readbench"
 KEY_NAME = "read benchmark"

@@ -21,9 +21,9 @@ from tortoise.context import TortoiseContext
 
 from bench.readdata import DEFAULT_DB, prepare
 from bench.readshapes import SHAPES, requests_for
+from clientela.app import create_app
 from clientela.settings import Settings
 from models.db import tortoise_config
-from schema.app import create_app
 
 
 async def main(shape: str, n: int, sort: str, profile: bool, callers: str | None) -> None:

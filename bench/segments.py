@@ -31,10 +31,10 @@ from models import Level, Organization, Tag
 from models.db import tortoise_config
 from models.enums import Gender
 from models.tag import tag_key
-from resolvers.actor import Actor
-from resolvers.client_count import count_clients, tag_count_statement
-from resolvers.client_filter import ClientFilter, filter_clients
-from resolvers.client_queries import SORT_KEYS, ClientOrder
+from resolvers.access.actor import Actor
+from resolvers.clients.client_count import count_clients, tag_count_statement
+from resolvers.clients.client_filter import ClientFilter, filter_clients
+from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 
 TAGS = [
     "Yoga",

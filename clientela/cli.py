@@ -57,7 +57,7 @@ async def _migrate(settings: Settings) -> None:
 async def _staff_token(settings: Settings, staff_id: int) -> str:
     from models import StaffSession
     from models.security import new_token
-    from resolvers.auth import STAFF_TOKEN_PREFIX
+    from resolvers.access.auth import STAFF_TOKEN_PREFIX
 
     token, digest = new_token(STAFF_TOKEN_PREFIX)
     await StaffSession.create(
@@ -119,7 +119,7 @@ async def _create_staff(settings: Settings, args: argparse.Namespace) -> None:
 async def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
     from models import Organization
     from models.access import API_KEY_SCOPES, Permission
-    from resolvers.api_keys import issue_api_key
+    from resolvers.access.api_keys import issue_api_key
 
     scopes = [Permission(s.strip()) for s in args.scopes.split(",") if s.strip()]
     if not scopes or not set(scopes) <= API_KEY_SCOPES:
@@ -137,7 +137,7 @@ async def _deliver(settings: Settings) -> None:
 
     from mailer.outbox import Outbox
     from mailer.transport import SmtpPool
-    from resolvers import expire_points
+    from resolvers.loyalty import expire_points
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -168,7 +168,7 @@ def _mail_sink(settings: Settings, folder: Path) -> None:
 def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
-    from schema.app import create_app
+    from clientela.app import create_app
 
     _ensure_sqlite_dir(settings.database_url)
     print(

@@ -32,8 +32,8 @@ from models.enums import (
 )
 from models.security import hash_password
 from models.tag import tag_key
-from resolvers.api_keys import issue_api_key
-from resolvers.client_write import new_share_code
+from resolvers.access.api_keys import issue_api_key
+from resolvers.clients.client_write import new_share_code
 
 DEMO_SLUG = "demo"
 DEMO_OWNER_EMAIL = "owner@demo.clientela.localhost"

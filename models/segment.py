@@ -19,7 +19,7 @@ class Segment(Model):
     )
     name = fields.CharField(max_length=100)
     name_key = fields.CharField(max_length=100)
-    # The filter as plain data (resolvers.client_filter.ClientFilter.to_data()).
+    # The filter as plain data (resolvers.clients.client_filter.ClientFilter.to_data()).
     conditions: dict[str, Any] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

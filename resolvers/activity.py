@@ -11,8 +11,8 @@ from uuid import UUID
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import ActivityEntry, Client
-from resolvers.actor import Actor
-from resolvers.client_fields import camel
+from resolvers.access.actor import Actor
+from resolvers.clients.client_fields import camel
 
 
 def json_value(value: Any) -> Any:

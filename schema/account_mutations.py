@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import (
+from resolvers.accounts import (
     account_login,
     account_preferences,
     assign_password,
@@ -19,8 +19,8 @@ from resolvers import (
     send_welcome_email,
     verify_email,
 )
-from resolvers.access_help import AccessHelpResult
-from resolvers.self_service import SelfServiceResult
+from resolvers.accounts.access_help import AccessHelpResult
+from resolvers.accounts.self_service import SelfServiceResult
 from schema.context import Info
 from schema.errors import UserError, user_errors
 from schema.inputs import (

@@ -8,10 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
+from clientela.infra import rate_limit
+from clientela.infra.limit_store import Bucket, LimitStore
 from clientela.settings import Settings
-from resolvers import rate_limit
-from resolvers.actor import AccountCaller, Actor
-from resolvers.limit_store import Bucket, LimitStore
+from resolvers.access.actor import AccountCaller, Actor
 from schema.loaders import Loaders
 
 

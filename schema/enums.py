@@ -10,7 +10,7 @@ from strawberry.types.enum import StrawberryEnumDefinition
 
 from models import enums as domain
 from models.access import Permission as DomainPermission
-from resolvers.client_queries import ClientOrder as DomainClientOrder
+from resolvers.clients.client_queries import ClientOrder as DomainClientOrder
 from resolvers.errors import ErrorCode as DomainErrorCode
 
 

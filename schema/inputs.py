@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
-from resolvers.client_filter import ClientFilter, GenericCondition
+from resolvers.clients.client_filter import ClientFilter, GenericCondition
 from schema.enums import (
     Channel,
     ClientStatus,

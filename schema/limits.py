@@ -34,8 +34,8 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
+from clientela.infra.limit_store import BucketState
 from clientela.settings import Settings
-from resolvers.limit_store import BucketState
 from schema.cost import CostWalker
 from schema.extensions import shape_error
 

@@ -9,7 +9,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 import models
-from resolvers import batch
+from schema import batch
 
 NestedKey = tuple[int, int]  # (client id, how many of the newest rows)
 # Models listed per client, newest first: a `client_id` and a `created_at` each.

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import add_points, change_level, change_tags, record_purchase, segments, send_gift
-from resolvers.update_organization_settings import update_organization_settings
+from resolvers.access.update_organization_settings import update_organization_settings
+from resolvers.loyalty import add_points, change_level, record_purchase, send_gift
+from resolvers.segments import change_tags, segments
 from schema.context import Info
 from schema.errors import UserError, user_errors
 from schema.loyalty_inputs import (

@@ -9,9 +9,9 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
-from resolvers.client_queries import SORT_KEYS, ClientOrder
+from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.pagination import paginate
-from resolvers.segments import count_members, members
+from resolvers.segments.segments import count_members, members
 from schema.enums import ActorType, BookingStatus, PointsSource, PurchaseStatus
 from schema.types import After, Client, Connection, First, public_id
 

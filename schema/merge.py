@@ -7,11 +7,11 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import client_merge_preview, client_status, delete_client, unify_clients
 from resolvers.activity import json_value
-from resolvers.client_fields import camel
-from resolvers.merge_plan import Keep as DomainKeep
-from resolvers.merge_plan import dropped_data
+from resolvers.clients.client_fields import camel
+from resolvers.lifecycle import client_merge_preview, client_status, delete_client, unify_clients
+from resolvers.lifecycle.merge_plan import Keep as DomainKeep
+from resolvers.lifecycle.merge_plan import dropped_data
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors

@@ -7,15 +7,15 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.add_note import add_note
-from resolvers.api_keys import create_api_key, revoke_api_key
-from resolvers.create_client import create_client
-from resolvers.create_level import create_level
-from resolvers.inbox import mark_inbox_read
-from resolvers.send_notification import send_notification
-from resolvers.set_field_label import set_field_label
-from resolvers.staff_login import staff_login, staff_logout
-from resolvers.update_client import UNCHANGED, update_client
+from resolvers.access.api_keys import create_api_key, revoke_api_key
+from resolvers.access.set_field_label import set_field_label
+from resolvers.access.staff_login import staff_login, staff_logout
+from resolvers.accounts.inbox import mark_inbox_read
+from resolvers.clients.add_note import add_note
+from resolvers.clients.create_client import create_client
+from resolvers.clients.update_client import UNCHANGED, update_client
+from resolvers.loyalty.create_level import create_level
+from resolvers.notifications.send_notification import send_notification
 from schema.account_mutations import AccountMutation
 from schema.context import Info
 from schema.enums import Channel, SkipReason

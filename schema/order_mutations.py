@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import UNSET
 
-from resolvers import gift_lists, record_order
-from resolvers.order_fields import GiftItemSpec, OrderItemSpec
+from resolvers.loyalty import gift_lists, record_order
+from resolvers.loyalty.order_fields import GiftItemSpec, OrderItemSpec
 from schema.context import Info
 from schema.errors import UserError, user_errors
 from schema.order_inputs import (

@@ -28,8 +28,8 @@ from tortoise.models import Model
 
 import models
 from models.db import is_postgres
-from resolvers.client_rows import level_sql, points_sql, tags_sql
 from resolvers.pagination import check_first
+from schema.client_rows import level_sql, points_sql, tags_sql
 from schema.context import Info
 from schema.loaders import Loaders
 

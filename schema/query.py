@@ -6,7 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import account_preferences, client_queries, inbox, organization_queries, segments
+from resolvers.access import organization_queries
+from resolvers.accounts import account_preferences, inbox
+from resolvers.clients import client_queries
+from resolvers.segments import segments
 from schema import prefetch
 from schema.context import Info
 from schema.enums import ClientOrder

@@ -135,7 +135,7 @@ def mail_settings(smtp_server: SmtpServer) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
-    from resolvers.rate_limit import LOCAL
+    from clientela.infra.rate_limit import LOCAL
 
     LOCAL.reset()
 

@@ -24,10 +24,10 @@ from models.access import Permission
 from models.enums import ActorType, PointsSource, StaffRole
 from models.security import hash_password, new_token
 from models.tag import tag_key
-from resolvers.actor import Actor
-from resolvers.api_keys import issue_api_key
-from resolvers.auth import ACCOUNT_TOKEN_PREFIX, STAFF_TOKEN_PREFIX
-from resolvers.client_write import new_share_code
+from resolvers.access.actor import Actor
+from resolvers.access.api_keys import issue_api_key
+from resolvers.access.auth import ACCOUNT_TOKEN_PREFIX, STAFF_TOKEN_PREFIX
+from resolvers.clients.client_write import new_share_code
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)

@@ -11,10 +11,10 @@ import httpx
 from starlette.applications import Starlette
 from strawberry.types import ExecutionResult
 
+from clientela.app import create_app
 from clientela.settings import Settings
-from resolvers.actor import Actor
+from resolvers.access.actor import Actor
 from schema import schema
-from schema.app import create_app
 from schema.context import Context
 
 SETTINGS = Settings()

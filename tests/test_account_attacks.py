@@ -14,7 +14,7 @@ from clientela.settings import Settings
 from models import Account, AccountSession, AccountToken, Notification
 from models.enums import TokenPurpose
 from models.security import hash_password
-from resolvers.account_tokens import issue_token
+from resolvers.accounts.account_tokens import issue_token
 from tests.factories import make_account, make_account_token, make_org
 from tests.helpers import http_client
 

@@ -83,7 +83,7 @@ async def test_r3_2_unverified_account_migration_changes_both_emails_and_reverif
     account = await make_account("old@example.com", verified=False)
     client = await make_client(gym, email="old@example.com", account=account)
     actor = await staff(gym)
-    from resolvers.migrate_client_email import migrate_client_email
+    from resolvers.accounts.migrate_client_email import migrate_client_email
 
     result = await migrate_client_email(actor, mail_settings, str(client.uuid), "New@Example.com")
 
@@ -247,7 +247,7 @@ async def test_r3_7_verifying_links_records_with_that_email_unless_ambiguous(gym
     await make_client(busy, email="eve@example.com")
     from tortoise.transactions import in_transaction
 
-    from resolvers.account_links import verify_and_link
+    from resolvers.accounts.account_links import verify_and_link
 
     async with in_transaction("default") as conn:
         linked = await verify_and_link(conn, account)
@@ -315,7 +315,7 @@ async def test_r3_9_assigning_a_password_revokes_everything_and_tells_the_person
     assert await AccountSession.filter(account=account, revoked_at__isnull=True).count() == 0
     assert await AccountToken.filter(account=account, used_at__isnull=True).count() == 0
     assert session  # that session token no longer authenticates:
-    from resolvers.auth import authenticate
+    from resolvers.access.auth import authenticate
 
     assert await authenticate(session) is None
     (entry,) = await ActivityEntry.filter(client=client, action="account.password_assigned")
@@ -430,7 +430,7 @@ async def test_r3_10_reset_password_ends_sessions_and_logs_in(gym, smtp_server, 
         await run(RESET, {"token": token_in(reset_mail), "password": new_password}, actor=None)
     )["resetPassword"]
     assert data["userErrors"] == []
-    from resolvers.auth import authenticate
+    from resolvers.access.auth import authenticate
 
     assert await authenticate(old) is None
     assert await authenticate(data["token"]) is not None
@@ -512,8 +512,8 @@ async def test_r3_10_the_owner_changes_the_login_email_from_the_new_address(
         "verifyEmail"
     ]["token"]
     smtp_server.messages.clear()
-    from resolvers.auth import authenticate
-    from resolvers.email_change import confirm_email_change, request_email_change
+    from resolvers.access.auth import authenticate
+    from resolvers.accounts.email_change import confirm_email_change, request_email_change
 
     caller = await authenticate(session)
     result = await request_email_change(caller, mail_settings, "gym", "moved@example.com", PASSWORD)
@@ -700,8 +700,8 @@ async def test_a_migrated_email_ends_the_links_and_sessions_of_the_old_address(
     from tortoise.transactions import in_transaction
 
     from models.enums import TokenPurpose
-    from resolvers.account_mail import mail_token
-    from resolvers.auth import authenticate
+    from resolvers.access.auth import authenticate
+    from resolvers.accounts.account_mail import mail_token
 
     account = await make_account("old@example.com", verified=False)
     client = await make_client(gym, email="old@example.com", account=account)

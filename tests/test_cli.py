@@ -12,7 +12,7 @@ from tortoise.context import TortoiseContext
 
 from models import GiftList, Order
 from models.db import tortoise_config
-from resolvers.auth import authenticate
+from resolvers.access.auth import authenticate
 
 
 def clientela(url, *args: str) -> str:

@@ -19,12 +19,12 @@ import httpx
 import orjson
 import pytest
 
+from clientela.app import GraphQLView
+from clientela.infra.rate_limit import LOCAL
 from clientela.settings import Settings
 from models import Client, Organization
 from models.access import Permission
 from models.enums import ClientStatus, Gender
-from resolvers.rate_limit import LOCAL
-from schema.app import GraphQLView
 from tests.factories import (
     make_api_key,
     make_client,

@@ -8,7 +8,7 @@ import pytest
 
 from models import ActivityEntry, Client
 from models.enums import StaffRole
-from resolvers.create_client import create_client
+from resolvers.clients.create_client import create_client
 from tests.factories import counts, make_actor, make_client, make_level, make_org
 from tests.helpers import run
 

@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 import aiosmtplib
 import httpx
 
+from clientela.app import create_app
 from mailer.sink import start_sink
 from models import Notification
 from models.enums import Channel, NotificationStatus, NotificationType
-from schema.app import create_app
 from tests.factories import make_org, make_reachable_client, make_session_token, make_staff
 from tests.smtp import free_port
 

@@ -8,11 +8,11 @@ from dataclasses import replace
 import httpx
 import pytest
 
-import resolvers.client_queries
-import resolvers.client_rows
+import resolvers.clients.client_queries
+import schema.client_rows
+from clientela.app import create_app
 from clientela.settings import Settings
 from models import Client
-from schema.app import create_app
 from tests.factories import make_client, make_org, make_session_token, make_staff
 from tests.helpers import SETTINGS, http_client
 
@@ -126,8 +126,8 @@ async def test_unexpected_errors_are_masked_and_logged_with_a_request_id(
 
     # Broken on both read paths: the compiled path gives the request to the full path,
     # which masks what it cannot answer.
-    monkeypatch.setattr(resolvers.client_queries, "get_client", broken)
-    monkeypatch.setattr(resolvers.client_rows, "client_row", broken)
+    monkeypatch.setattr(resolvers.clients.client_queries, "get_client", broken)
+    monkeypatch.setattr(schema.client_rows, "client_row", broken)
     caplog.set_level(logging.ERROR, logger="clientela.graphql")
     caplog.set_level(logging.WARNING, logger="clientela.compiled")
     async with http_client() as http:
@@ -179,7 +179,7 @@ async def test_healthz_says_unavailable_when_the_database_is_unreachable(db, mon
         async def execute_query(self, *args, **kwargs):
             raise OSError("connection refused")
 
-    monkeypatch.setattr("schema.app.connections.get", lambda name: Down())
+    monkeypatch.setattr("clientela.app.connections.get", lambda name: Down())
     async with http_client() as http:
         response = await http.get("/healthz")
     assert response.status_code == 503

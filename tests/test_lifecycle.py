@@ -17,7 +17,7 @@ from models import (
     Purchase,
 )
 from models.enums import Channel, ClientStatus, NotificationStatus, NotificationType, StaffRole
-from resolvers.auth import authenticate
+from resolvers.access.auth import authenticate
 from tests.factories import (
     counts,
     make_account,

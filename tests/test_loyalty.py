@@ -274,7 +274,7 @@ async def test_marketing_cannot_add_points(gym):
 
 
 async def test_the_periodic_job_expires_points_on_time(gym):
-    from resolvers.expire_points import expire_points_due
+    from resolvers.loyalty.expire_points import expire_points_due
 
     org, actor = gym
     await make_level(org, "Bronze", 0)
@@ -292,7 +292,7 @@ async def test_the_periodic_job_expires_points_on_time(gym):
 
 async def test_a_key_that_adds_points_does_not_read_the_client_back(gym):
     from models.access import Permission
-    from resolvers.auth import authenticate
+    from resolvers.access.auth import authenticate
     from tests.factories import make_api_key
 
     org, _ = gym

@@ -15,7 +15,7 @@ from mailer.render import HeaderInjection, build_message, render
 from mailer.transport import SmtpPool
 from models import Notification
 from models.enums import Channel, NotificationStatus, NotificationType
-from resolvers.notifications import queue_account_mail
+from resolvers.notifications.notifications import queue_account_mail
 from tests.factories import make_client, make_org, make_reachable_client
 
 PARAMS = {

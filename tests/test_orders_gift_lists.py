@@ -11,10 +11,10 @@ import pytest
 from models import ActivityEntry, GiftList, Order
 from models.access import Permission
 from models.enums import GiftListStatus, OrderStatus, StaffRole
-from resolvers.auth import authenticate
-from resolvers.gift_lists import create_gift_list
-from resolvers.record_order import record_order
-from resolvers.unify_clients import unify_clients
+from resolvers.access.auth import authenticate
+from resolvers.lifecycle.unify_clients import unify_clients
+from resolvers.loyalty.gift_lists import create_gift_list
+from resolvers.loyalty.record_order import record_order
 from tests.factories import counts, make_actor, make_api_key, make_client, make_org
 from tests.helpers import error_codes, run
 
@@ -383,8 +383,8 @@ async def test_racing_retries_record_one_order_and_one_gift_list(shop):
 
 @pytest.mark.postgres
 async def test_status_changes_racing_a_merge_neither_deadlock_nor_get_lost(shop):
-    from resolvers.gift_lists import update_gift_list
-    from resolvers.record_order import update_order_status
+    from resolvers.loyalty.gift_lists import update_gift_list
+    from resolvers.loyalty.record_order import update_order_status
 
     org, actor, survivor = shop
     for round_ in range(5):

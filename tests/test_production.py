@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-import resolvers.client_queries
-import resolvers.client_rows
+import resolvers.clients.client_queries
+import schema.client_rows
 from models import Client
 from tests.factories import make_org, make_session_token, make_staff
 from tests.helpers import SETTINGS, http_client
@@ -65,8 +65,8 @@ async def test_unexpected_errors_are_masked_in_production_too(token, monkeypatch
     async def broken(*args, **kwargs):
         raise RuntimeError("secret internals: ann@example.com")
 
-    monkeypatch.setattr(resolvers.client_queries, "get_client", broken)
-    monkeypatch.setattr(resolvers.client_rows, "client_row", broken)  # the compiled path's
+    monkeypatch.setattr(resolvers.clients.client_queries, "get_client", broken)
+    monkeypatch.setattr(schema.client_rows, "client_row", broken)  # the compiled path's
     caplog.set_level(logging.ERROR, logger="clientela.graphql")
     caplog.set_level(logging.WARNING, logger="clientela.compiled")
     async with http_client(PRODUCTION) as http:
@@ -149,8 +149,8 @@ async def test_a_request_over_the_time_limit_is_stopped(token, monkeypatch, capl
         finally:
             stopped.set()
 
-    monkeypatch.setattr(resolvers.client_queries, "get_client", slow)
-    monkeypatch.setattr(resolvers.client_rows, "client_row", slow)  # the compiled path's
+    monkeypatch.setattr(resolvers.clients.client_queries, "get_client", slow)
+    monkeypatch.setattr(schema.client_rows, "client_row", slow)  # the compiled path's
     caplog.set_level(logging.ERROR, logger="clientela.app")
     async with http_client(replace(PRODUCTION, request_timeout=0.3)) as http:
         response = await http.post(
@@ -164,12 +164,12 @@ async def test_a_request_over_the_time_limit_is_stopped(token, monkeypatch, capl
 
 
 async def test_a_mutation_stopped_by_the_time_limit_leaves_nothing(token, monkeypatch):
-    import resolvers.create_client
+    import resolvers.clients.create_client
 
     async def stuck(*args, **kwargs):  # the client row is written; the transaction is open
         await asyncio.sleep(30)
 
-    monkeypatch.setattr(resolvers.create_client, "log_activity", stuck)
+    monkeypatch.setattr(resolvers.clients.create_client, "log_activity", stuck)
     create = 'mutation { createClient(input: {firstName: "Ann"}) { client { id } } }'
     async with http_client(replace(SETTINGS, request_timeout=0.3)) as http:
         response = await http.post("/graphql", json={"query": create}, headers=auth(token))

@@ -236,8 +236,8 @@ async def test_items_cannot_hide_behind_one_another(actor, query, requested):
 
 
 async def test_actual_cost_adds_up_every_item_of_a_list(org, actor):
-    from resolvers.client_filter import ClientFilter
-    from resolvers.segments import create_segment
+    from resolvers.clients.client_filter import ClientFilter
+    from resolvers.segments.segments import create_segment
 
     for name in ("one", "two", "three"):
         await create_segment(actor, name, ClientFilter())

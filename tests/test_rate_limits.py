@@ -13,10 +13,10 @@ from dataclasses import replace
 import httpx
 import pytest
 
+from clientela.infra.limit_store import LimitStore, MemoryStore, RedisStore
 from clientela.settings import Settings
 from models import Note
 from models.access import Permission
-from resolvers.limit_store import LimitStore, MemoryStore, RedisStore
 from tests.factories import make_api_key, make_client, make_org, make_session_token, make_staff
 from tests.helpers import http_client
 

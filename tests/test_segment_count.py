@@ -8,8 +8,8 @@ import pytest
 
 from models import Client
 from models.enums import ClientStatus, Gender
-from resolvers.client_count import count_clients, tag_count_statement
-from resolvers.client_filter import ClientFilter, filter_clients
+from resolvers.clients.client_count import count_clients, tag_count_statement
+from resolvers.clients.client_filter import ClientFilter, filter_clients
 from tests.conftest import IS_POSTGRES
 from tests.factories import make_actor, make_client, make_org
 from tests.helpers import run

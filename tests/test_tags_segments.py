@@ -11,7 +11,7 @@ import pytest
 
 from models import ActivityEntry, ClientTag, Segment, Tag
 from models.enums import StaffRole
-from resolvers.client_filter import birthday_window
+from resolvers.clients.client_filter import birthday_window
 from tests.factories import (
     make_actor,
     make_api_key,
@@ -246,7 +246,7 @@ async def test_exports_stream_csv_and_json_lines_with_the_same_auth(gym):
 
 async def test_segment_members_need_clients_read(gym):
     from models.access import Permission
-    from resolvers.auth import authenticate
+    from resolvers.access.auth import authenticate
 
     org, _ = gym
     await make_client(org, email="secret@example.com")

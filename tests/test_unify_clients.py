@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-import resolvers.unify_clients
+import resolvers.lifecycle.unify_clients
 from models import (
     ActivityEntry,
     Booking,
@@ -24,9 +24,9 @@ from models import (
     Purchase,
 )
 from models.enums import Channel, ClientStatus, NotificationStatus, NotificationType
-from resolvers.add_points import add_points
-from resolvers.change_tags import change_tags
-from resolvers.unify_clients import unify_clients
+from resolvers.lifecycle.unify_clients import unify_clients
+from resolvers.loyalty.add_points import add_points
+from resolvers.segments.change_tags import change_tags
 from tests.factories import (
     counts,
     make_account,
@@ -280,7 +280,7 @@ async def test_a_failure_halfway_rolls_the_whole_merge_back(pair, monkeypatch):
     async def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(resolvers.unify_clients, "_unite_tags", broken)
+    monkeypatch.setattr(resolvers.lifecycle.unify_clients, "_unite_tags", broken)
     before = (await rows(), await counts())
     with pytest.raises(RuntimeError):
         await unify_clients(actor, str(survivor.uuid), str(absorbed.uuid))

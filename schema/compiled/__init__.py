@@ -6,7 +6,7 @@ document is seen it is parsed and validated with the schema's own rules and limi
 compiled when every field it selects is one the compiler knows (`client`, `clients` with
 their nodes, edges, cursors and page info; on clients their columns, `tags`, `level` and the
 newest `pointsHistory`): each root field becomes one SQL statement over only the selected
-columns (`resolvers.client_rows`) and a generated builder that writes the answer
+columns (`schema.client_rows`) and a generated builder that writes the answer
 (`clients`, `builders`). Every later request with that document:
 
 - authenticates as before (the view did it) and needs `clients:read`, like the resolvers;

@@ -2,7 +2,7 @@
 each row into the answer.
 
 A selection on `Client` is compiled once per document into a `ClientShape`: the columns
-and nested JSON arrays the statement must return (`resolvers.client_rows.Selection`) and a
+and nested JSON arrays the statement must return (`schema.client_rows.Selection`) and a
 builder (`builders`) that writes each row's answer. What the compiler does not know (a
 resolver with side effects on the context, arguments from variables inside a client,
 directives, `totalCount`, fragments on other types) makes it give up: `NotCompiled`, and the
@@ -27,8 +27,8 @@ from graphql import (
 )
 
 import models
-from resolvers.client_rows import Carried, Selection
 from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, cursor_of
+from schema.client_rows import Carried, Selection
 from schema.compiled.builders import Build, Convert, Emitter, record
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.types import NEWEST_FIRST

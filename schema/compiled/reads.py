@@ -25,11 +25,11 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_variable_values
 
+from clientela.infra.limit_store import Bucket
 from clientela.settings import Settings
 from models.access import Permission
-from resolvers.actor import Actor
+from resolvers.access.actor import Actor
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
-from resolvers.limit_store import Bucket
 from schema import Schema
 from schema.compiled.roots import Root, RootCompiler
 from schema.compiled.selection import NotCompiled

@@ -1,7 +1,7 @@
 """The root fields of a compiled document: `client`, `clients` (with their nodes, edges,
 cursors and page info) and `__typename`. Each becomes a `Root`: its arguments, coerced and
 converted from the variables by graphql-core and Strawberry as the full path does, and its
-answer, read by one statement of `resolvers.client_rows` and written by a client builder.
+answer, read by one statement of `schema.client_rows` and written by a client builder.
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
 import models
-from resolvers import client_rows
-from resolvers.actor import Actor
-from resolvers.client_filter import ClientFilter
-from resolvers.client_queries import SORT_KEYS, ClientOrder
+from resolvers.access.actor import Actor
+from resolvers.clients.client_filter import ClientFilter
+from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.pagination import check_first, cursor_of, read_cursor
-from schema import Schema
+from schema import Schema, client_rows
 from schema.compiled.clients import ClientCompiler, ClientShape, check_page_info, page_info
 from schema.compiled.selection import Fields, NotCompiled
 from schema.inputs import ClientFilterInput

@@ -1,0 +1,304 @@
+"""The ASGI application: `create_app(settings)` builds it; its lifespan opens the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from cross_web import HTTPException
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from clientela.infra import rate_limit
+from clientela.infra.auth_cache import AuthCache
+from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
+from clientela.settings import Settings
+from mailer.outbox import Outbox
+from mailer.transport import SmtpPool
+from models.access import Permission
+from models.db import tortoise_config
+from resolvers.access.actor import AccountCaller, Actor, require
+from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
+from resolvers.errors import PermissionDenied, Unauthenticated
+from resolvers.loyalty import expire_points
+from resolvers.segments import export_segment, segments
+from schema import Schema, schema_for
+from schema.compiled import CompiledReads
+from schema.context import Context
+from schema.http_guard import Refused, guarded_request
+
+log = logging.getLogger("clientela.app")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _error_body(message: str, code: str) -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+class JSONErrorResponse(JSONResponse):
+    def __init__(self, status: int, message: str, code: str, **headers: str) -> None:
+        super().__init__(_error_body(message, code), status_code=status, headers=headers or None)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+async def caller_from_request(
+    request: Request, cache: AuthCache[Actor | AccountCaller, Actor] | None = None
+) -> Actor | AccountCaller | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken
+    lookup = cache.authenticate if cache is not None else authenticate
+    caller = await lookup(token.strip())
+    if caller is None:
+        raise InvalidToken
+    return caller
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """Strawberry's ASGI view with bearer authentication, error codes and orjson."""
+
+    def __init__(self, schema: Schema, settings: Settings, limits: LimitStore) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+        self.limits = limits
+        self.auth_cache: AuthCache[Actor | AccountCaller, Actor] = AuthCache(
+            settings.auth_cache_seconds,
+            authenticate,
+            (f"{STAFF_TOKEN_PREFIX}_", f"{API_KEY_PREFIX}_"),
+            Actor,
+        )
+        self.compiled = CompiledReads(schema, settings) if settings.compiled_reads else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            response: Response = JSONErrorResponse(400, "Only HTTP is served here", "BAD_REQUEST")
+            await response(scope, receive, send)
+            return
+        try:
+            request = await guarded_request(scope, receive, self.settings.max_body_bytes)
+            request.state.caller = await caller_from_request(request, self.auth_cache)
+        except Refused as refused:
+            response = JSONErrorResponse(refused.status, refused.message, refused.code)
+        except InvalidToken:
+            response = JSONErrorResponse(
+                401,
+                "The bearer token is not valid: unknown, expired or revoked",
+                "UNAUTHENTICATED",
+                **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+        else:
+            response = await self._run_in_time(request)
+        await response(scope, receive, send)
+
+    async def _run_in_time(self, request: Request) -> Response:
+        try:
+            async with asyncio.timeout(self.settings.request_timeout):
+                compiled = await self._compiled(request)
+                return compiled if compiled is not None else await self.run(request)
+        except HTTPException as exc:
+            return self._http_error(request, exc)
+        except TimeoutError:
+            # Cancelling the work rolls back an open transaction; nothing half-done stays.
+            request_id = uuid.uuid4().hex
+            log.error("request %s stopped after %s s", request_id, self.settings.request_timeout)
+            return JSONErrorResponse(
+                503,
+                f"The request took longer than {self.settings.request_timeout:g} s and was stopped",
+                "REQUEST_TIMEOUT",
+                **{"X-Request-Id": request_id},
+            )
+
+    async def _compiled(self, request: Request) -> Response | None:
+        """The answer of the compiled read path, when it has one (schema/compiled/)."""
+        if self.compiled is None or request.method != "POST":
+            return None
+        try:
+            body = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            return None
+        caller = request.state.caller
+        if not isinstance(caller, Actor):
+            return None  # the compiled reads are staff's and API keys' (clients:read)
+        answer = await self.compiled.answer(body, caller, self._bucket(request, caller))
+        if answer is None:
+            return None
+        accept = request.headers.get("accept", "")
+        media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
+        return Response(answer, media_type=media_type)
+
+    @staticmethod
+    def _http_error(request: Request, exc: HTTPException) -> Response:
+        # GraphQL over HTTP: a mutation sent with GET is a wrong method, not a bad request.
+        if request.method == "GET" and exc.status_code == 400 and "not allowed" in exc.reason:
+            return JSONErrorResponse(
+                405, "Mutations must be sent with POST", "METHOD_NOT_ALLOWED", Allow="POST"
+            )
+        code = "METHOD_NOT_ALLOWED" if exc.status_code == 405 else "BAD_REQUEST"
+        return JSONErrorResponse(exc.status_code, exc.reason, code)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        caller = request.state.caller
+        return Context(
+            settings=self.settings,
+            actor=caller if isinstance(caller, Actor) else None,
+            account=caller if isinstance(caller, AccountCaller) else None,
+            request=request,
+            limits=self.limits,
+            bucket=self._bucket(request, caller),
+            response=response,
+        )
+
+    def _bucket(self, request: Request, caller: Actor | AccountCaller | None) -> Bucket:
+        """API keys and staff users each have a bucket; everyone else shares their address's."""
+        settings = self.settings
+        if isinstance(caller, Actor):
+            key = f"{caller.type.value}:{caller.id}"
+            return Bucket(self.limits, key, settings.key_bucket_size, settings.key_restore_rate)
+        address = request.client.host if request.client else "unknown"
+        return Bucket(
+            self.limits,
+            f"address:{self.limits.pseudonym(address)}",
+            settings.address_bucket_size,
+            settings.address_restore_rate,
+        )
+
+    async def get_sub_response(self, request: Any) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # Clients that accept the GraphQL-over-HTTP media type get its status codes.
+        sub_response.graphql_response_json = GRAPHQL_RESPONSE in request.headers.get("accept", "")  # type: ignore[attr-defined]
+        return sub_response
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if getattr(sub_response, "graphql_response_json", False):
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            no_data = isinstance(response_data, dict) and response_data.get("data") is None
+            if no_data and response.status_code == 200:
+                response.status_code = 400
+        return response
+
+
+_EXPORTS = {
+    "csv": (export_segment.export_csv, "text/csv; charset=utf-8"),
+    "jsonl": (export_segment.export_jsonl, "application/x-ndjson"),
+}
+
+
+async def export_segment_members(request: Request) -> Response:
+    """GET /export/segments/{id}.csv|.jsonl: a segment's members, streamed (R6.3)."""
+    fmt = request.path_params["fmt"]
+    if fmt not in _EXPORTS:
+        return JSONErrorResponse(404, "Unknown export format: use .csv or .jsonl", "NOT_FOUND")
+    try:
+        caller = await caller_from_request(request)
+        actor = require(
+            caller if isinstance(caller, Actor) else None,
+            Permission.CLIENTS_READ,
+            Permission.SEGMENTS_MANAGE,
+        )
+    except (InvalidToken, Unauthenticated):
+        return JSONErrorResponse(401, "A valid bearer token is required", "UNAUTHENTICATED")
+    except PermissionDenied as exc:
+        return JSONErrorResponse(403, str(exc), "FORBIDDEN")
+    segment = await segments.find_segment(actor, request.path_params["segment_id"])
+    if segment is None:
+        return JSONErrorResponse(404, "No such segment", "NOT_FOUND")
+    stream, media_type = _EXPORTS[fmt]
+    return StreamingResponse(
+        stream(actor, segment),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="segment-{segment.uuid}.{fmt}"'},
+    )
+
+
+async def healthz(request: Request) -> Response:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        log.exception("health check: database unreachable")
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(
+    settings: Settings | None = None, *, schema: Schema | None = None, manage_database: bool = True
+) -> Starlette:
+    """The whole service. Tests that already opened a database pass manage_database=False."""
+    settings = settings or Settings.from_env()
+    limits = limit_store(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            if not manage_database:
+                yield
+                return
+            async with _database(app, settings):
+                yield
+        finally:
+            await limits.aclose()
+
+    view = GraphQLView(schema or schema_for(settings), settings, limits)
+    app = Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.limits = limits
+    return app
+
+
+def limit_store(settings: Settings) -> LimitStore:
+    """Redis when configured (instances share the counts), this process's store otherwise."""
+    if settings.redis_url:
+        return RedisStore(settings.redis_url, settings.redis_prefix, secret=settings.secret_key)
+    return rate_limit.LOCAL
+
+
+@asynccontextmanager
+async def _database(app: Starlette, settings: Settings) -> AsyncIterator[None]:
+    """The database, and the workers that run beside the web process."""
+    async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        if not settings.mail_worker:
+            yield
+            return
+        stop = asyncio.Event()
+        workers = [
+            asyncio.create_task(
+                Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
+            ),
+            asyncio.create_task(expire_points.run_periodically(stop)),
+        ]
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*workers)

@@ -1,0 +1,1 @@
+"""Access: business operations of this domain and their helpers."""

@@ -1,0 +1,1 @@
+"""Accounts: business operations of this domain and their helpers."""

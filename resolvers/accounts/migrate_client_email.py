@@ -1,0 +1,109 @@
+"""migrateClientEmail: staff change a client's email (R3.2, R3.3).
+
+- An email used by another client of the organization is refused with EMAIL_IN_USE,
+  naming that client, so the console can offer to unify the two.
+- No linked account: only the notification email changes.
+- Linked account not verified (the person never logged in): both emails change,
+  earlier verification links stop working, and a new verification mail goes to the
+  new address.
+- Linked account verified: only its owner may change the login email (self-service,
+  confirmed from the new address); staff get ACCOUNT_EMAIL_OWNED_BY_CLIENT, which
+  points to the alternative (a new record with the right email, unify the old one
+  into it), and nothing changes.
+The activity entry keeps the old and new emails.
+"""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from clientela.settings import Settings
+from models import Account, Organization
+from models.access import Permission
+from models.client import email_key
+from models.enums import TokenPurpose
+from resolvers.access.actor import Actor, require
+from resolvers.accounts.account_mail import mail_token
+from resolvers.accounts.account_tokens import revoke_sessions, revoke_tokens
+from resolvers.activity import log_activity
+from resolvers.clients.client_fields import Invalid, clean_email
+from resolvers.clients.client_write import ClientResult, conflict_error, violated_column
+from resolvers.clients.lookup import find_client
+from resolvers.errors import ErrorCode, UserErrors, error
+
+OWNED_MESSAGE = (
+    "This client's login email is verified, so only the client can change it, from the app. "
+    "Alternative: create a new client with the right email and unify this record into it."
+)
+
+
+async def migrate_client_email(
+    actor: Actor | None, settings: Settings, client_id: str, email: str
+) -> ClientResult:
+    actor = require(actor, Permission.CLIENTS_WRITE)
+    try:
+        new_email = clean_email(email)
+    except Invalid as exc:
+        return ClientResult(errors=[error(exc.code, exc.message, "email")])
+    if new_email is None:
+        return ClientResult(errors=[error(ErrorCode.REQUIRED, "Give the new email", "email")])
+
+    try:
+        async with in_transaction("default") as conn:
+            client = await find_client(actor, client_id, for_update=True, using_db=conn)
+            if client is None:
+                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+            account = (
+                await Account.filter(id=client.account_id)
+                .using_db(conn)
+                .select_for_update()
+                .first()
+                if client.account_id
+                else None
+            )
+            if account is not None and account.verified_at is not None:
+                raise UserErrors(
+                    [error(ErrorCode.ACCOUNT_EMAIL_OWNED_BY_CLIENT, OWNED_MESSAGE, "email")]
+                )
+            old_email = client.email
+            if email_key(old_email) == email_key(new_email) and old_email == new_email:
+                return ClientResult(client=client)
+            client.email = new_email
+            await client.save(using_db=conn, update_fields=["email"])
+            changes = {"email": [old_email, new_email]}
+            if account is not None:
+                changes["loginEmail"] = [account.email, new_email]
+                account.email, account.email_key = new_email, new_email.lower()
+                try:
+                    async with in_transaction("default") as savepoint:
+                        await account.save(
+                            using_db=savepoint, update_fields=["email", "email_key", "updated_at"]
+                        )
+                except IntegrityError:
+                    raise UserErrors(
+                        [
+                            error(
+                                ErrorCode.LOGIN_EMAIL_IN_USE,
+                                "Another account logs in with this email",
+                                "email",
+                            )
+                        ]
+                    ) from None
+                # Links and sessions that reached the old address must not work for the new one.
+                await revoke_tokens(conn, account.id)
+                await revoke_sessions(conn, account.id)
+                organization = (
+                    await Organization.filter(id=client.organization_id).using_db(conn).get()
+                )
+                await mail_token(
+                    conn, settings, organization, account, TokenPurpose.VERIFY_EMAIL, client=client
+                )
+            await log_activity(actor, client, "client.email_migrated", changes, using_db=conn)
+        return ClientResult(client=client)
+    except UserErrors as exc:
+        return ClientResult(errors=exc.errors)
+    except IntegrityError as exc:
+        if violated_column(exc) != "email_key":
+            raise
+        return ClientResult(errors=[await conflict_error(actor, "email_key", {"email": new_email})])

@@ -1,0 +1,1 @@
+"""Clients: business operations of this domain and their helpers."""

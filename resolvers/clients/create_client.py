@@ -1,0 +1,100 @@
+"""createClient: a new client record in the caller's organization (PRODUCT.md §2).
+
+Fields are validated and normalised before any write (emails normalised, phones in
+E.164). Email, external id and share code are unique per organization; the
+database's unique indexes decide, so two racing creates cannot both succeed, and
+the loser gets a typed error naming the client that holds the value (R3.3). A
+share code is generated when none is given. A new client may name the share code
+of the client who referred them; the referrer is recorded (R5.3). The record and
+its activity entry (R8.2) are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models import Client
+from models.access import Permission
+from resolvers.access.actor import Actor, require
+from resolvers.activity import diff, log_activity
+from resolvers.clients.client_fields import clean_client_fields
+from resolvers.clients.client_write import (
+    ClientResult,
+    conflict_error,
+    new_share_code,
+    organization_country,
+    violated_column,
+)
+from resolvers.clients.lookup import find_level
+from resolvers.errors import ErrorCode, error
+
+_SHARE_CODE_ATTEMPTS = 5
+_IDENTIFYING = ("first_name", "last_name", "email", "phone", "external_id")
+
+
+async def create_client(
+    actor: Actor | None,
+    fields: Mapping[str, Any],
+    *,
+    level_id: str | None = None,
+    referred_by_share_code: str | None = None,
+) -> ClientResult:
+    actor = require(actor, Permission.CLIENTS_WRITE)
+    values, errors = clean_client_fields(fields, country=await organization_country(actor))
+    level = None
+    if level_id is not None:
+        level = await find_level(actor, level_id)
+        if level is None:
+            errors.append(error(ErrorCode.NOT_FOUND, "No such level", "levelId"))
+    referrer = None
+    if referred_by_share_code:
+        referrer = await Client.filter(
+            organization_id=actor.organization_id,
+            share_code=referred_by_share_code.strip().upper(),
+        ).first()
+        if referrer is None:
+            errors.append(
+                error(ErrorCode.NOT_FOUND, "No client has this share code", "referredByShareCode")
+            )
+    if not errors and not any(values.get(name) for name in _IDENTIFYING):
+        errors.append(
+            error(ErrorCode.REQUIRED, "A client needs a name, an email, a phone or an external id")
+        )
+    if errors:
+        return ClientResult(errors=errors)
+
+    values.setdefault("registered_at", datetime.now(UTC))
+    generated_code = values.get("share_code") is None
+    for _ in range(_SHARE_CODE_ATTEMPTS):
+        if generated_code:
+            values["share_code"] = new_share_code()
+        try:
+            async with in_transaction("default") as conn:
+                client = Client(
+                    organization_id=actor.organization_id,
+                    level=level,
+                    level_set_manually=level is not None,
+                    referred_by_id=referrer.id if referrer else None,
+                    **values,
+                )
+                await client.save(using_db=conn)
+                changes = diff({}, {k: v for k, v in values.items() if v not in (None, "")})
+                if level is not None:
+                    changes["level"] = [None, level.name]
+                if referrer is not None:
+                    changes["referredBy"] = [None, str(referrer.uuid)]
+                await log_activity(actor, client, "client.created", changes, using_db=conn)
+            return ClientResult(client=client)
+        except IntegrityError as exc:
+            column = violated_column(exc)
+            if column is None:
+                raise
+            if column == "share_code" and generated_code:
+                continue  # a generated code collided: draw another
+            return ClientResult(errors=[await conflict_error(actor, column, values)])
+    raise RuntimeError("Could not generate a unique share code")

@@ -1,0 +1,1 @@
+"""Lifecycle: business operations of this domain and their helpers."""

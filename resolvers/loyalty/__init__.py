@@ -1,0 +1,1 @@
+"""Loyalty: business operations of this domain and their helpers."""

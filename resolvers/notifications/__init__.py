@@ -1,0 +1,1 @@
+"""Notifications: business operations of this domain and their helpers."""

@@ -1,0 +1,1 @@
+"""Segments: business operations of this domain and their helpers."""

@@ -1,0 +1,277 @@
+"""Clients as plain database rows, for reads that know exactly which columns they need
+(the compiled read path, issue 7). The rules are those of `client_queries` (R4.2, R6.2,
+R9.1): the caller's organization only, an absorbed id leads to its survivor, the same
+filter, order and keyset cursors, `first` at most 100.
+
+A row holds only the asked client columns, in the asked order, followed by what each client
+carries as JSON arrays built by the same statement: its tags (by name), its level, its
+newest points entries. Nothing is turned into an ORM model: building a model of forty
+columns per row was a quarter of a page's time.
+
+The SQL of a page is a pure function of its arguments once the filter's tags are known, so
+it is built once and kept (bounded): building it through the ORM cost more than running it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+import models
+from models.access import Permission
+from models.db import is_postgres, stable_plans_connection
+from resolvers.access.actor import Actor, require
+from resolvers.clients.client_filter import (
+    DEFAULT_STATUSES_SQL,
+    ClientFilter,
+    KnownIds,
+    build_filter,
+    known_ids,
+)
+from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
+from resolvers.clients.lookup import parse_id
+from resolvers.pagination import SortKey, after, check_first, read_cursor
+
+# Kept page statements; one per distinct filter, order, size and selection of an organization.
+PAGE_SQL_CACHE = 512
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Nested records each row carries, as JSON arrays of the named columns."""
+
+    tags: tuple[str, ...] | None = None
+    level: tuple[str, ...] | None = None
+    # The entries' columns, and how many of the newest to carry (`first` + 1).
+    points: tuple[tuple[str, ...], int] | None = None
+
+    def names(self) -> list[str]:
+        present = (self.tags is not None, self.level is not None, self.points is not None)
+        return [name for name, on in zip(("tags", "level", "points"), present, strict=True) if on]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which client columns (database names) a row holds, then what it carries."""
+
+    columns: tuple[str, ...]
+    carried: Carried = Carried()
+
+
+@dataclass
+class RowPage:
+    rows: list[Sequence[Any]]
+    key: SortKey
+    has_next_page: bool
+    has_previous_page: bool
+
+
+def json_object(model: type[Model], alias: str, postgres: bool, columns: Sequence[str]) -> str:
+    """A JSON object of `columns` of the row `alias`; only model column names are written."""
+    known = set(model._meta.fields_db_projection.values())
+    if not set(columns) <= known:
+        raise ValueError(f"not columns of {model.__name__}: {sorted(set(columns) - known)}")
+    pairs = ", ".join(f"'{c}', {alias}.\"{c}\"" for c in columns)
+    return f"json_build_object({pairs})" if postgres else f"json_object({pairs})"
+
+
+def json_array(rows_sql: str, postgres: bool) -> str:
+    """A JSON array of the `j` column of `rows_sql`, in its order; '[]' when empty."""
+    if postgres:
+        return f"(SELECT coalesce(json_agg(r.j), '[]'::json) FROM ({rows_sql}) r)"  # noqa: S608
+    return f"(SELECT coalesce(json_group_array(json(r.j)), '[]') FROM ({rows_sql}) r)"  # noqa: S608
+
+
+def tags_sql(postgres: bool, columns: Sequence[str]) -> str:
+    tag = json_object(models.Tag, "t", postgres, columns)
+    rows = (
+        f"SELECT {tag} AS j FROM client_tag ct JOIN tag t ON t.id = ct.tag_id "  # noqa: S608
+        'WHERE ct.client_id = "client"."id" ORDER BY t.key'
+    )
+    return json_array(rows, postgres)
+
+
+def level_sql(postgres: bool, columns: Sequence[str]) -> str:
+    level = json_object(models.Level, "l", postgres, columns)
+    rows = f'SELECT {level} AS j FROM level l WHERE l.id = "client"."level_id"'  # noqa: S608
+    return json_array(rows, postgres)
+
+
+def points_sql(postgres: bool, columns: Sequence[str], size: int) -> str:
+    entry = json_object(models.PointsEntry, "p", postgres, columns)
+    rows = (
+        f"SELECT {entry} AS j FROM points_entry p "  # noqa: S608
+        'WHERE p.client_id = "client"."id" ORDER BY p.created_at DESC, p.id DESC '
+        f"LIMIT {int(size)}"
+    )
+    return json_array(rows, postgres)
+
+
+def _carried_sql(carried: Carried, postgres: bool) -> dict[str, str]:
+    found: dict[str, str] = {}
+    if carried.tags is not None:
+        found["tags"] = tags_sql(postgres, carried.tags)
+    if carried.level is not None:
+        found["level"] = level_sql(postgres, carried.level)
+    if carried.points is not None:
+        found["points"] = points_sql(postgres, *carried.points)
+    return found
+
+
+@functools.lru_cache(maxsize=PAGE_SQL_CACHE)
+def _select_list(selection: Selection, postgres: bool) -> str:
+    """The columns, then the carried arrays; a constant when nothing is asked (a page of
+    which only `pageInfo` is selected), since SQLite refuses an empty select list. Only
+    the model's own column names are written."""
+    known = set(models.Client._meta.fields_db_projection.values())
+    if not set(selection.columns) <= known:
+        raise ValueError(f"not client columns: {sorted(set(selection.columns) - known)}")
+    select = [f'"client"."{c}"' for c in selection.columns]
+    select += _carried_sql(selection.carried, postgres).values()
+    return ", ".join(select or ["1"])
+
+
+async def client_row(
+    actor: Actor | None, public_id: str | None, selection: Selection
+) -> Sequence[Any] | None:
+    """The client with this public id, or None. An absorbed id leads to its survivor
+    (R4.2): absorbed ids are rare, so the row is read by id first (one statement) and a
+    merged row costs a second, by its survivor's id."""
+    actor = require(actor, Permission.CLIENTS_READ)
+    uuid = parse_id(public_id)
+    if uuid is None:
+        return None
+    db = stable_plans_connection()  # a unique index whatever the id: one plan serves all
+    postgres = is_postgres(db)
+    by_uuid, by_id = _by_id_sql(selection, postgres)
+    rows = await _fetch(db, by_uuid, [actor.organization_id, uuid if postgres else str(uuid)])
+    row: Sequence[Any] | None = rows[0] if rows else None
+    if row is not None and row[-1] is not None:  # merged: its survivor
+        rows = await _fetch(db, by_id, [actor.organization_id, row[-1]])
+        row = rows[0] if rows else None
+    return row
+
+
+async def _fetch(db: BaseDBAsyncClient, sql: str, params: list[Any]) -> Sequence[Sequence[Any]]:
+    """Rows as the driver gives them (asyncpg records, SQLite rows): read by position."""
+    _, rows = await db.execute_query(sql, params)
+    return rows  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=PAGE_SQL_CACHE)
+def _by_id_sql(selection: Selection, postgres: bool) -> tuple[str, str]:
+    """The statements by public id and by id. Their rows are a page's rows (columns, then
+    the carried arrays) followed by `merged_into_id`."""
+    p1, p2 = ("$1", "$2") if postgres else ("?", "?")
+    select = f'{_select_list(selection, postgres)}, "client"."merged_into_id"'
+    head = f"SELECT {select} FROM client "  # noqa: S608
+    return (
+        head + f'WHERE "client"."organization_id" = {p1} AND "client"."uuid" = {p2}',
+        head + f'WHERE "client"."organization_id" = {p1} AND "client"."id" = {p2}',
+    )
+
+
+_PAGES: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()
+
+
+async def client_rows(
+    actor: Actor | None,
+    spec: ClientFilter,
+    selection: Selection,
+    *,
+    order: ClientOrder = ClientOrder.REGISTERED_AT_DESC,
+    first: int | None = None,
+    after_cursor: str | None = None,
+) -> RowPage:
+    """A page of clients matching `spec`, as `client_queries.list_clients` lists them. A
+    caller that makes cursors puts the order's `sort_columns` in its selection."""
+    actor = require(actor, Permission.CLIENTS_READ)
+    spec.check()
+    size = check_first(first)
+    key = SORT_KEYS[order]
+    cursor = read_cursor(key, after_cursor) if after_cursor else None
+    if size == 0:
+        return RowPage([], key, False, after_cursor is not None)
+    if spec == ClientFilter() and cursor is None:
+        # The first page of the whole list (a console's list, an integration's sync):
+        # the statement holds its statuses and size as literals, so one plan serves it.
+        db = stable_plans_connection()
+        sql = _first_page_sql(is_postgres(db), key, size, selection)
+        params: tuple[Any, ...] = (actor.organization_id,)
+    else:
+        ids = await known_ids(actor.organization_id, spec)
+        db = connections.get("default")
+        sql, params = _page_sql(db, actor.organization_id, spec, ids, key, size, cursor, selection)
+    rows = await _fetch(db, sql, list(params))
+    return RowPage(
+        rows=list(rows[:size]),
+        key=key,
+        has_next_page=len(rows) > size,
+        has_previous_page=after_cursor is not None,
+    )
+
+
+@functools.lru_cache(maxsize=PAGE_SQL_CACHE)
+def _first_page_sql(postgres: bool, key: SortKey, size: int, selection: Selection) -> str:
+    """`build_filter` of the empty filter (the organization's listed clients), in order,
+    with the size as a literal (at most 101 texts per order and selection)."""
+    projection = models.Client._meta.fields_db_projection
+    direction = " DESC" if key.descending else ""
+    order = ", ".join(f'"client"."{projection[f]}"{direction}' for f in key.columns)
+    return (
+        f'SELECT {_select_list(selection, postgres)} FROM "client" '  # noqa: S608
+        f'WHERE "client"."organization_id" = {"$1" if postgres else "?"} '
+        f'AND "client"."status" IN ({DEFAULT_STATUSES_SQL}) ORDER BY {order} LIMIT {int(size) + 1}'
+    )
+
+
+def _page_sql(
+    db: BaseDBAsyncClient,
+    organization_id: int,
+    spec: ClientFilter,
+    ids: KnownIds,
+    key: SortKey,
+    size: int,
+    cursor: list[Any] | None,
+    selection: Selection,
+) -> tuple[str, tuple[Any, ...]]:
+    postgres = is_postgres(db)
+    # Birthday windows count from today: the date is part of what the SQL depends on.
+    today = datetime.now(UTC).date() if spec.birthday_within_days is not None else None
+    cache_key = (postgres, organization_id, spec, ids.key(), key, size, selection, today)
+    found = _PAGES.get(cache_key) if cursor is None else None
+    if found is not None:
+        _PAGES.move_to_end(cache_key)
+        return found
+    query = build_filter(organization_id, spec, ids)
+    if cursor is not None:
+        query = query.filter(after(key, cursor))
+    # The ORM writes the filter, order and limit; the select list is this module's (an
+    # annotation would be selected twice by `values_list`, its sub-select run twice).
+    ids_only = query.order_by(*key.order_by()).limit(size + 1).values_list("id")
+    ids_only.sql()  # builds the statement
+    sql, params = ids_only.query.get_parameterized_sql()
+    head, main_table, rest = sql.partition(' FROM "client"')
+    if not head.startswith("SELECT ") or not main_table:  # pragma: no cover - ORM changed
+        raise RuntimeError(f"unexpected page statement: {head[:80]}")
+    sql = f"SELECT {_select_list(selection, postgres)}{main_table}{rest}"
+    built = (sql, tuple(params))
+    if cursor is None:
+        _PAGES[cache_key] = built
+        if len(_PAGES) > PAGE_SQL_CACHE:
+            _PAGES.popitem(last=False)
+    return built
+
+
+def sort_columns(order: ClientOrder) -> tuple[str, ...]:
+    """The columns a cursor of this order is made of (database names)."""
+    projection = models.Client._meta.fields_db_projection
+    return tuple(projection[f] for f in SORT_KEYS[order].columns)
