@@ -20,6 +20,7 @@ from strawberry.asgi import GraphQL
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from clientela.console import console_routes
 from clientela.infra import rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
@@ -269,6 +270,7 @@ def create_app(
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+            *console_routes(settings.console_dir),
         ],
         lifespan=lifespan,
     )

@@ -19,6 +19,8 @@ SmtpSecurity = Literal["none", "starttls", "ssl"]
 
 VAR_DIR = Path(os.environ.get("CLIENTELA_VAR_DIR", "var"))
 DEFAULT_DATABASE_URL = f"sqlite://{VAR_DIR / 'clientela.sqlite3'}"
+# The admin console's built files (`make console` writes them; served at /console).
+DEFAULT_CONSOLE_DIR = Path(__file__).resolve().parent.parent / "console" / "dist"
 _DEV_SECRET = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
 
 
@@ -71,6 +73,7 @@ class Settings:
     address_restore_rate: float = 50.0
     max_body_bytes: int = 256 * 1024
     request_timeout: float = 30.0
+    console_dir: Path = DEFAULT_CONSOLE_DIR
 
     @property
     def is_production(self) -> bool:
@@ -144,6 +147,7 @@ class Settings:
             address_restore_rate=_rate(env, "ADDRESS_RESTORE_RATE", cls.address_restore_rate),
             max_body_bytes=_positive(env, "MAX_BODY_BYTES", cls.max_body_bytes),
             request_timeout=_rate(env, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout),
+            console_dir=Path(env.get("CONSOLE_DIR") or DEFAULT_CONSOLE_DIR),
         )
 
 

@@ -16,6 +16,10 @@ import { RelatedTabs } from './RelatedTabs';
 
 type ClientError = UserErrorLike & { conflictingClientId?: string | null };
 
+// Set when an absorbed id was opened and the card moved to its survivor's address, so the
+// survivor's card can say why (R4.2).
+let arrivedFromMerged: string | null = null;
+
 export function ClientCard({ id }: { id: string }) {
   const { t, number, date, dateTime } = useI18n();
   const { can } = useSignedIn();
@@ -25,12 +29,18 @@ export function ClientCard({ id }: { id: string }) {
   const [localErrors, setLocalErrors] = useState<Map<string, ClientError>>(new Map());
   const save = useAction<ClientError>();
   const client = card.data?.client;
+  const [mergedAway] = useState(() => arrivedFromMerged === id);
 
   // An absorbed record's id resolves to its survivor (R4.2): show the survivor's address.
-  const mergedAway = client && client.id !== id;
   useEffect(() => {
-    if (client && client.id !== id) navigate({ name: 'client', id: client.id }, { replace: true });
+    if (client && client.id !== id) {
+      arrivedFromMerged = client.id;
+      navigate({ name: 'client', id: client.id }, { replace: true });
+    }
   }, [client, id]);
+  useEffect(() => {
+    if (arrivedFromMerged === id) arrivedFromMerged = null;
+  }, [id]);
 
   if (card.loading && !card.data) return <Loading />;
   if (card.error) return <ErrorNotice error={card.error} />;
