@@ -49,6 +49,11 @@ before(async () => {
   assert.equal(found.clientByEmail.account.verified, true);
   ids.marta = found.clientByEmail.id;
   await tag(ids.marta, ['yoga']);
+  // Paolo signed up in the app but never confirmed his address: an account, unverified.
+  await gql(service.base, null, 'mutation($i: RegisterAccountInput!) { registerAccount(input: $i) { accepted } }', {
+    i: { organization: ORG.slug, email: 'paolo@example.com', password: 'paolo long passphrase', firstName: 'Paolo', lastName: 'Gialli' },
+  });
+  ids.paolo = (await gql(service.base, owner, '{ clientByEmail(email: "paolo@example.com") { id } }')).clientByEmail.id;
   await gql(service.base, owner, 'mutation($i: AddPointsInput!) { addPoints(input: $i) { userErrors { code } } }', {
     i: { clientId: ids.marta, amount: 300, reason: 'ten years with us' },
   });
@@ -267,7 +272,7 @@ describe('the admin console', () => {
   test('an agent may send a setup link but does not see Assign password or Settings', async () => {
     const s = await session(STAFF.agent);
     const { page } = s;
-    await page.goto(`/console/clients/${ids.jose}`);
+    await page.goto(`/console/clients/${ids.paolo}`);
     const account = page.getByTestId('account-panel');
     await account.getByRole('button', { name: 'Send password setup link' }).waitFor();
     assert.equal(await account.getByRole('button', { name: 'Assign password' }).count(), 0);
@@ -277,7 +282,7 @@ describe('the admin console', () => {
     await done(s);
 
     const o = await session(STAFF.owner);
-    await o.page.goto(`/console/clients/${ids.jose}`);
+    await o.page.goto(`/console/clients/${ids.paolo}`);
     await o.page.getByTestId('account-panel').getByRole('button', { name: 'Assign password' }).waitFor();
     await done(o);
   });

@@ -8,7 +8,7 @@ import { SegmentPage } from '../segments/SegmentPage';
 import { SegmentsPage } from '../segments/SegmentsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { UnifyPage } from '../unify/UnifyPage';
-import { Loading } from '../ui/kit';
+import { ErrorNotice, Loading } from '../ui/kit';
 import { useRoute } from './router';
 import { Shell } from './Shell';
 
@@ -36,8 +36,18 @@ function Screen() {
 }
 
 function Gate() {
-  const { state } = useSession();
+  const { state, refresh } = useSession();
+  const { t } = useI18n();
   if (state.status === 'signedOut') return <SignIn expired={state.expired} />;
+  if (state.status === 'unreachable')
+    return (
+      <main id="main" className="page">
+        <ErrorNotice error={state.error} />
+        <button type="button" className="button" onClick={refresh}>
+          {t('common.retry')}
+        </button>
+      </main>
+    );
   if (state.status === 'loading')
     return (
       <main id="main" className="page">

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { configureSession, request } from '../api/client';
+import { configureSession, isAbort, request } from '../api/client';
 import { graphql } from '../gql';
 import type { MeQuery, Permission } from '../gql/graphql';
 import { forget } from '../clients/memory';
@@ -29,6 +29,7 @@ export type OrgData = Pick<MeQuery, 'fieldLabels' | 'levels'>;
 type State =
   | { status: 'signedOut'; expired: boolean }
   | { status: 'loading' }
+  | { status: 'unreachable'; error: unknown }
   | { status: 'signedIn'; viewer: Viewer; org: OrgData };
 
 export interface SessionValue {
@@ -67,7 +68,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const controller = new AbortController();
     request(Me, {}, { signal: controller.signal }).then(
       (data) => setState({ status: 'signedIn', viewer: data.me, org: { fieldLabels: data.fieldLabels, levels: data.levels } }),
-      () => undefined, // a refused token already signed out; a network error keeps "loading" visible
+      (error: unknown) => {
+        // A refused token has already signed out (onUnauthenticated); anything else is shown.
+        if (!isAbort(error) && currentToken) setState({ status: 'unreachable', error });
+      },
     );
     return () => controller.abort();
   }, [token, tick]);
@@ -99,7 +103,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signIn,
       signOut,
       can: (permission) => permissions.has(permission),
-      refresh: () => setTick((t) => t + 1),
+      refresh: () => {
+        if (state.status === 'unreachable') setState({ status: 'loading' });
+        setTick((t) => t + 1);
+      },
     };
   }, [state, signIn, signOut]);
 

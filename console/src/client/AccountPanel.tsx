@@ -90,20 +90,22 @@ export function AccountPanel({ client, onChanged }: { client: CardClient; onChan
               {t('action.migrateEmail')}
             </button>
           ) : null}
-          {can('ACCOUNTS_MANAGE') ? (
+          {can('ACCOUNTS_MANAGE') && account ? (
             <>
               <button type="button" className="button" disabled={action.busy} onClick={() => void simple('fix')}>
                 {t('action.fixEmailAccess')}
-              </button>
-              <button type="button" className="button" disabled={action.busy} onClick={() => void simple('welcome')}>
-                {t('action.sendWelcome')}
               </button>
               <button type="button" className="button" disabled={action.busy} onClick={() => void simple('setup')}>
                 {t('action.sendSetupLink')}
               </button>
             </>
           ) : null}
-          {can('PASSWORDS_ASSIGN') ? (
+          {can('ACCOUNTS_MANAGE') && client.email ? (
+            <button type="button" className="button" disabled={action.busy} onClick={() => void simple('welcome')}>
+              {t('action.sendWelcome')}
+            </button>
+          ) : null}
+          {can('PASSWORDS_ASSIGN') && account ? (
             <button type="button" className="button" onClick={() => setDialog('password')}>
               {t('action.assignPassword')}
             </button>

@@ -21,6 +21,7 @@ export const en = {
   'common.on': 'on',
   'common.off': 'off',
   'common.remove': 'Remove',
+  'common.retry': 'Try again',
   'common.save': 'Save',
 
   'signIn.title': 'Sign in to Clientela',
@@ -392,7 +393,7 @@ export const en = {
   'unify.accountExplain': 'The other account stays valid but is no longer linked to this organization.',
   'unify.preview': 'What will happen',
   'unify.pointsMoved': '{points} points move to the surviving record.',
-  'unify.newTags': '{count} tags are added.',
+  'unify.newTags': 'Tags gained: {count}.',
   'unify.accountKept': 'The app account of the "{who}" record stays linked.',
   'unify.takes': 'The surviving record takes',
   'unify.dropped': 'Values that will be dropped',

@@ -22,6 +22,7 @@ export const es: Messages = {
   'common.on': 'activadas',
   'common.off': 'desactivadas',
   'common.remove': 'Quitar',
+  'common.retry': 'Reintentar',
   'common.save': 'Guardar',
 
   'signIn.title': 'Entrar en Clientela',
@@ -393,7 +394,7 @@ export const es: Messages = {
   'unify.accountExplain': 'La otra cuenta sigue siendo válida pero deja de estar vinculada a esta organización.',
   'unify.preview': 'Qué va a pasar',
   'unify.pointsMoved': '{points} puntos pasan a la ficha que se mantiene.',
-  'unify.newTags': 'Se añaden {count} etiquetas.',
+  'unify.newTags': 'Etiquetas añadidas: {count}.',
   'unify.accountKept': 'Queda vinculada la cuenta de la app de la ficha "{who}".',
   'unify.takes': 'La ficha que se mantiene toma',
   'unify.dropped': 'Valores que se descartarán',

@@ -22,6 +22,7 @@ export const it: Messages = {
   'common.on': 'attive',
   'common.off': 'disattivate',
   'common.remove': 'Rimuovi',
+  'common.retry': 'Riprova',
   'common.save': 'Salva',
 
   'signIn.title': 'Accedi a Clientela',
@@ -393,7 +394,7 @@ export const it: Messages = {
   'unify.accountExplain': "L'altro account resta valido ma non è più collegato a questa organizzazione.",
   'unify.preview': 'Cosa succederà',
   'unify.pointsMoved': '{points} punti passano alla scheda che resta.',
-  'unify.newTags': '{count} etichette vengono aggiunte.',
+  'unify.newTags': 'Etichette aggiunte: {count}.',
   'unify.accountKept': 'Resta collegato l\'account dell\'app della scheda "{who}".',
   'unify.takes': 'La scheda che resta prende',
   'unify.dropped': 'Valori che verranno scartati',

@@ -13,8 +13,9 @@ import { ErrorNotice, Loading, Notice } from '../ui/kit';
 import { choicesInput, conflictingFields, readDropped, readValues, type Keep } from './merge';
 import { MergePreview, PickClient, Unify } from './queries';
 
-function show(value: unknown): string {
+function shown(value: unknown, dateTime: (v: string) => string): string {
   if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return dateTime(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
@@ -51,8 +52,9 @@ function Picker({ exclude, onPick }: { exclude: string; onPick: (id: string) => 
 
 /** Unify (R4.1–R4.4): the preview side by side, a choice per field, the account, then the merge. */
 export function UnifyPage({ id, other }: { id: string; other: string | null }) {
-  const { t, errorText, number } = useI18n();
+  const { t, errorText, number, dateTime } = useI18n();
   const { org, can } = useSignedIn();
+  const show = (value: unknown) => shown(value, dateTime);
   const [choices, setChoices] = useState<Partial<Record<FieldName, Keep>>>({});
   const [keepAccountOf, setKeepAccountOf] = useState<Keep | null>(null);
   const [merged, setMerged] = useState<string | null>(null);
