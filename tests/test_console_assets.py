@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ def built(tmp_path: Path) -> Settings:
     (tmp_path / "assets" / "index-abc123.js").write_text("console.log(1)")
     (tmp_path / "favicon.svg").write_text("<svg/>")
     (tmp_path.parent / "secret.txt").write_text("outside")
-    return replace(Settings(), console_dir=tmp_path)
+    return Settings().replace(console_dir=tmp_path)
 
 
 async def test_hashed_assets_are_immutable_and_index_is_revalidated(db, built):
@@ -56,7 +55,7 @@ async def test_screens_fall_back_to_index_and_missing_files_do_not(db, built):
 
 
 async def test_an_unbuilt_console_says_how_to_build_it(db, tmp_path):
-    settings = replace(Settings(), console_dir=tmp_path / "nothing")
+    settings = Settings().replace(console_dir=tmp_path / "nothing")
     async with http_client(settings) as http:
         response = await http.get("/console/")
     assert response.status_code == 503
