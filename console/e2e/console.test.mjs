@@ -298,7 +298,7 @@ describe('the admin console', () => {
     await shot(page, '12-client-card-it');
     await page.getByTestId('language').selectOption('es');
     await page.getByRole('button', { name: 'Migrar correo' }).waitFor();
-    await page.getByRole('button', { name: 'Solucionar acceso por correo' }).waitFor();
+    await page.getByRole('button', { name: 'Enviar correo de bienvenida' }).waitFor();
     await page.getByRole('button', { name: 'Unificar con otro usuario' }).waitFor();
     await shot(page, '13-client-card-es');
     const form = page.getByTestId('profile-form');

@@ -6,6 +6,7 @@ import type { ClientOrder } from '../gql/graphql';
 import { useI18n } from '../i18n/I18n';
 import { ErrorNotice, Loading } from '../ui/kit';
 import { BulkTags } from './BulkTags';
+import { countText } from './count';
 import { FilterPanel } from './FilterPanel';
 import { recall, remember } from './memory';
 import { activeConditions, EMPTY_FILTER, toFilterInput, type FilterState } from './filters';
@@ -100,7 +101,7 @@ export function ClientsPage() {
       </div>
       <div className="toolbar toolbar--summary">
         <p className="count" aria-live="polite" data-testid="client-count">
-          {total === undefined ? t('clients.counting') : t('clients.count', { count: number(total) })}
+          {countText(total, { t, number })}
         </p>
         <div className="toolbar__actions">
           {can('SEGMENTS_MANAGE') && input ? <SaveSegment filter={input} /> : null}

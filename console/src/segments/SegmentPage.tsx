@@ -4,6 +4,7 @@ import { useQuery } from '../api/hooks';
 import { useAction } from '../api/useAction';
 import { Link, navigate } from '../app/router';
 import { useSignedIn } from '../auth/Session';
+import { countText } from '../clients/count';
 import { describeFilter } from './describe';
 import { useI18n } from '../i18n/I18n';
 import { NotifyDialog } from '../notify/NotifyDialog';
@@ -51,7 +52,7 @@ export function SegmentPage({ id }: { id: string }) {
       <h1 id="segment-title">{segment.name}</h1>
       <p className="muted" data-testid="segment-filter">{describeFilter(segment.filter, i18n, org)}</p>
       <p className="count" data-testid="segment-count">
-        {count.data?.segment ? t('clients.count', { count: number(count.data.segment.count) }) : t('clients.counting')}
+        {countText(count.data?.segment?.count, { t, number })}
       </p>
       <div className="button-row">
         {segment.exportUrls.map((url) => (
