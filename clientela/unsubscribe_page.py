@@ -91,12 +91,16 @@ Endpoint = Callable[[Request], Awaitable[HTMLResponse]]
 
 
 def routes_for(settings: Settings) -> tuple[Endpoint, Endpoint]:
+    secret = settings.secret_key.get_secret_value()
+
     async def show(request: Request) -> HTMLResponse:
-        answer = await look(settings.secret_key, request.path_params["token"])
+        answer = await look(secret, request.path_params["token"])
         return _page(answer, 400 if answer.outcome is Outcome.INVALID else 200)
 
     async def withdraw(request: Request) -> HTMLResponse:
-        answer = await unsubscribe(settings.secret_key, request.path_params["token"])
+        answer = await unsubscribe(
+            settings.secret_key.get_secret_value(), request.path_params["token"]
+        )
         return _page(answer, 400 if answer.outcome is Outcome.INVALID else 200)
 
     return show, withdraw

@@ -167,7 +167,7 @@ class Outbox:
         if not CATALOGUE[row.type].marketing or row.client is None:
             return None
         token = make_token(
-            self.settings.secret_key,
+            self.settings.secret_key.get_secret_value(),
             row.client.uuid,
             row.organization.uuid,
             ConsentPurpose.MARKETING_EMAIL,

@@ -287,7 +287,7 @@ async def test_one_click_unsubscribe(gym, smtp_server, mail_settings):
     other = await make_reachable_client(org, "bob@example.com", consent=False)
     await grant(actor, client)
     await grant(actor, other)
-    secret = mail_settings.secret_key
+    secret = mail_settings.secret_key.get_secret_value()
     token = make_token(secret, client.uuid, org.uuid, ConsentPurpose.MARKETING_EMAIL)
     path = f"/unsubscribe/{token}"
     head, _, mac = token.partition(".")
