@@ -411,3 +411,56 @@ async def test_a_new_email_is_not_undeliverable(gym, smtp_server, mail_settings)
     assert (await run(query, {"id": str(client.uuid)}, actor=actor))["client"][
         "undeliverableEmail"
     ] is None
+
+
+UNIFY = """mutation($input: UnifyClientsInput!) { unifyClients(input: $input) {
+    client { consents { purpose granted source } consentHistory { totalCount } }
+    userErrors { field code } } }"""
+
+
+async def test_unify_moves_the_history_and_keeps_the_persons_latest_answer(gym):
+    org, actor = gym
+    survivor = await make_client(org, first_name="Keep")
+    absorbed = await make_client(org, first_name="Old")
+    await grant(actor, absorbed)  # e-mail: only the absorbed record was asked
+    await grant(actor, survivor, purpose="MARKETING_IN_APP")
+    await grant(actor, absorbed, purpose="MARKETING_IN_APP")
+    await run(  # ... then withdrew in-app on the absorbed record, most recently
+        SET,
+        {
+            "input": {
+                "clientId": str(absorbed.uuid),
+                "purpose": "MARKETING_IN_APP",
+                "granted": False,
+            }
+        },
+        actor=actor,
+    )
+    result = await run(
+        UNIFY,
+        {"input": {"survivorId": str(survivor.uuid), "absorbedId": str(absorbed.uuid)}},
+        actor=actor,
+    )
+    assert result["unifyClients"]["userErrors"] == []
+    client = result["unifyClients"]["client"]
+    assert client["consents"] == [
+        {"purpose": "MARKETING_EMAIL", "granted": True, "source": "STAFF"},
+        {"purpose": "MARKETING_IN_APP", "granted": False, "source": "STAFF"},
+    ]
+    assert client["consentHistory"]["totalCount"] == 4
+    assert await ClientConsent.filter(client_id=absorbed.id).count() == 0
+
+
+async def test_erasure_blanks_consent_proofs_and_the_undeliverable_mark(gym):
+    org, actor = gym
+    client = await make_client(org, email="gina@example.com", first_name="Gina")
+    await grant(actor, client, proof="Gina signed the paper form on 3 March")
+    await UndeliverableAddress.create(organization=org, email_key="gina@example.com", reply="550")
+    delete = """mutation($id: ID!) { deleteClientPermanently(input: {clientId: $id}) {
+        userErrors { code } } }"""
+    assert (await run(delete, {"id": str(client.uuid)}, actor=actor))["deleteClientPermanently"][
+        "userErrors"
+    ] == []
+    (event,) = await ConsentEvent.filter(client_id=client.id)
+    assert (event.granted, event.proof) == (True, None)
+    assert await UndeliverableAddress.all().count() == 0

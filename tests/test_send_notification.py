@@ -9,6 +9,7 @@ from mailer.transport import SmtpPool
 from models import InboxMessage, Notification
 from models.enums import ClientStatus, NotificationStatus, StaffRole
 from tests.factories import (
+    grant_marketing,
     make_account,
     make_account_token,
     make_actor,
@@ -57,6 +58,9 @@ async def audience(db):
         ),
     )
     disabled = await make_reachable_client(org, "blocked@example.com", status=ClientStatus.DISABLED)
+    # Everyone consented to marketing (R11.2): these tests are about R3.5 and R8.1.
+    for client in (unverified, no_account, no_email, other_address, muted):
+        await grant_marketing(client)
     return org, {
         "reachable": reachable,
         "unverified": unverified,

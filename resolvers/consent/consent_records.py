@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models import Client, ClientConsent, ConsentEvent
+from models import Client, ClientConsent, ConsentEvent, UndeliverableAddress
 from models.enums import ActorType, ConsentPurpose, ConsentSource
 from resolvers.access.actor import Actor
 from resolvers.activity import log_activity
@@ -143,3 +143,43 @@ async def granted_clients(
         .only("id", "client_id")
     )
     return {row.client_id for row in rows}
+
+
+async def merge_consents(conn: BaseDBAsyncClient, survivor: Client, absorbed: Client) -> None:
+    """R4.1 for consent: the history moved with the other records (ConsentEvent); the
+    current answer for each purpose is the person's latest one, whichever record holds it."""
+    rows = (
+        await ClientConsent.filter(client_id__in=[survivor.id, absorbed.id])
+        .using_db(conn)
+        .select_for_update()
+    )
+    by_purpose: dict[ConsentPurpose, list[ClientConsent]] = {}
+    for row in rows:
+        by_purpose.setdefault(row.purpose, []).append(row)
+    for answers in by_purpose.values():
+        latest = max(answers, key=lambda row: row.changed_at)
+        mine = next((row for row in answers if row.client_id == survivor.id), None)
+        if mine is None:
+            await ClientConsent.filter(id=latest.id).using_db(conn).update(client_id=survivor.id)
+        elif latest is not mine:
+            await (
+                ClientConsent.filter(id=mine.id)
+                .using_db(conn)
+                .update(granted=latest.granted, source=latest.source, changed_at=latest.changed_at)
+            )
+    await ClientConsent.filter(client_id=absorbed.id).using_db(conn).delete()
+
+
+async def erase_consent_data(conn: BaseDBAsyncClient, client: Client) -> None:
+    """R8.3: erasure keeps that consent was given or withdrawn, and when (the organization
+    may have to show it acted on it), but not the proof's words, which can name the
+    person; the address's undeliverable mark goes (it is the person's email)."""
+    await ConsentEvent.filter(client_id=client.id).using_db(conn).update(proof=None)
+    if client.email_key:
+        await (
+            UndeliverableAddress.filter(
+                organization_id=client.organization_id, email_key=client.email_key
+            )
+            .using_db(conn)
+            .delete()
+        )

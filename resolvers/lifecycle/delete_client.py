@@ -3,7 +3,8 @@
 Owner or admin only. The record stays (status `deleted`) so ids, accounting and
 references keep meaning, but every personal value is erased: the fields of the
 record, notes, gift lists (personal wishes), the values in its activity log and
-notification log, its inbox messages and tags; the account is unlinked and its
+notification log, its inbox messages and tags, its consent proofs and its address's
+undeliverable mark (R8.3); the account is unlinked and its
 sessions end. What accounting needs stays, without personal data: purchases
 (amounts, dates), orders (status, totals, lines; they hold no addresses or notes),
 the points ledger (amounts), bookings, memberships and gift cards. One audit entry says who deleted
@@ -32,6 +33,7 @@ from resolvers.access.actor import Actor, require
 from resolvers.activity import log_activity
 from resolvers.clients.client_write import ClientResult
 from resolvers.clients.lookup import find_client
+from resolvers.consent.consent_records import erase_consent_data
 from resolvers.errors import ErrorCode, UserErrors, error
 from resolvers.lifecycle.merge_plan import MERGEABLE
 
@@ -49,6 +51,7 @@ async def delete_client_permanently(actor: Actor | None, client_id: str) -> Clie
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
             if client.status is ClientStatus.DELETED:
                 raise UserErrors([error(ErrorCode.INVALID_STATUS, "Already deleted", "clientId")])
+            await erase_consent_data(conn, client)
             for name in MERGEABLE:
                 if name != "registered_at":
                     setattr(client, name, ERASED_TEXT.get(name))

@@ -24,6 +24,7 @@ from models import (
     Booking,
     Client,
     ClientTag,
+    ConsentEvent,
     GiftCard,
     GiftList,
     Membership,
@@ -38,6 +39,7 @@ from models.enums import ClientStatus, PointsSource
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, log_activity
 from resolvers.clients.lookup import parse_id
+from resolvers.consent.consent_records import merge_consents
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.lifecycle.merge_plan import Keep, MergePlan, check_choices, dropped_data, plan_merge
 from resolvers.loyalty.ledger import post_entry
@@ -53,6 +55,7 @@ MOVED = {
     "giftCards": GiftCard,
     "orders": Order,
     "giftLists": GiftList,
+    "consentHistory": ConsentEvent,
 }
 
 
@@ -115,6 +118,7 @@ async def _move_records(
     await (
         Client.filter(merged_into_id=absorbed.id).using_db(conn).update(merged_into_id=survivor.id)
     )
+    await merge_consents(conn, survivor, absorbed)
     return moved
 
 
