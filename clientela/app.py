@@ -36,6 +36,7 @@ from models.access import Permission
 from models.db import tortoise_config
 from resolvers.access.actor import AccountCaller, Actor, require
 from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
+from resolvers.clients import export_client_data as client_export
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.loyalty import expire_points
 from resolvers.segments import export_segment, segments
@@ -281,6 +282,31 @@ async def export_segment_members(request: Request) -> Response:
     )
 
 
+async def export_client_data(request: Request) -> Response:
+    """GET /export/clients/{id}.json: everything held about a client, one JSON document
+    streamed in constant memory, for a data-subject request (R8.4). Audited."""
+    try:
+        caller = await caller_from_request(request)
+        client = await client_export.prepare_export(
+            caller if isinstance(caller, Actor) else None, request.path_params["client_id"]
+        )
+    except (InvalidToken, Unauthenticated):
+        return JSONErrorResponse(401, "A valid bearer token is required", "UNAUTHENTICATED")
+    except PermissionDenied as exc:
+        return JSONErrorResponse(403, str(exc), "FORBIDDEN")
+    if client is None:
+        return JSONErrorResponse(404, "No such client", "NOT_FOUND")
+    assert isinstance(caller, Actor)
+    return StreamingResponse(
+        client_export.export_client_data(caller, client),
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="client-{client.uuid}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def create_app(
     settings: Settings | None = None, *, schema: Schema | None = None, manage_database: bool = True
 ) -> Starlette:
@@ -311,6 +337,7 @@ def create_app(
             Route("/readyz", health.readyz(settings, limits), methods=["GET"]),
             Route("/healthz", health.readyz(settings, limits), methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+            Route("/export/clients/{client_id}.json", export_client_data, methods=["GET"]),
             Route("/unsubscribe/{token}", show_unsubscribe, methods=["GET"]),
             Route("/unsubscribe/{token}", one_click_unsubscribe, methods=["POST"]),
             *console_routes(settings.console_dir),

@@ -1,5 +1,6 @@
-"""Consent and deliverability (PRODUCT.md §11): consent on the client card, its history,
-setClientConsent, the client app's own switch, and undeliverable addresses."""
+"""Data protection: consent and deliverability (PRODUCT.md §11) — consent on the client card,
+its history, setClientConsent, the client app's own switch, undeliverable addresses — and
+the data-subject export (R8.4)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import strawberry
 
 import models
 from models import enums as domain
+from resolvers import errors
+from resolvers.clients.export_client_data import prepare_export
 from resolvers.consent import clear_undeliverable, consent_queries, set_client_consent
 from resolvers.consent.set_my_consent import set_my_consent
 from schema.common import After, Connection, First, nested, orm, public_id, readable
@@ -163,8 +166,35 @@ class ClearUndeliverableEmailPayload:
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
-@strawberry.type(description="Consent and deliverability.")
+@strawberry.input(description="The client whose data to export.")
+class ExportClientDataInput:
+    client_id: strawberry.ID = strawberry.field(description="The client.")
+
+
+@strawberry.type(description="Result of exportClientData.")
+class ExportClientDataPayload:
+    url: str | None = strawberry.field(
+        description="Where to GET the JSON document, with the same bearer token; each download "
+        "is audited on the client's activity log."
+    )
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Consent, deliverability and the data-subject export.")
 class ConsentMutation:
+    @strawberry.mutation(
+        description="A copy of everything held about a client, for a data-subject request "
+        "(R8.4): the address of one JSON document, streamed (clients:export)."
+    )
+    async def export_client_data(
+        self, info: Info, input: Annotated[ExportClientDataInput, INPUT]
+    ) -> ExportClientDataPayload:
+        client = await prepare_export(info.context.actor, str(input.client_id))
+        if client is None:
+            missing = [errors.error(errors.ErrorCode.NOT_FOUND, "No such client", "clientId")]
+            return ExportClientDataPayload(url=None, user_errors=user_errors(missing))
+        return ExportClientDataPayload(url=f"/export/clients/{client.uuid}.json", user_errors=[])
+
     @strawberry.mutation(description="Record a client's consent or its withdrawal (R11.1).")
     async def set_client_consent(
         self, info: Info, input: Annotated[SetClientConsentInput, INPUT]

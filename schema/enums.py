@@ -105,6 +105,7 @@ described(
         "SEGMENTS_MANAGE": "Create, change and export segments.",
         "CLIENTS_DISABLE": "Disable and enable clients (owner and admin).",
         "CLIENTS_DELETE": "Delete clients permanently (owner and admin).",
+        "CLIENTS_EXPORT": "Export everything held about a client (R8.4; owner and admin).",
     },
 )
 ClientOrder = DomainClientOrder
