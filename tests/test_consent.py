@@ -197,18 +197,27 @@ async def test_the_clients_filter_and_the_export_know_consent(gym):
     not_given = await run(query, {"f": {"consent": {"notGiven": ["MARKETING_EMAIL"]}}}, actor=actor)
     assert sorted(n["firstName"] for n in not_given["clients"]["nodes"]) == ["Never", "Withdrew"]
 
+    # The same over HTTP, where the compiled read path answers list queries.
+    from models import StaffUser
+    from tests.factories import make_session_token
+
+    staff_token = await make_session_token(await StaffUser.get(id=actor.id))
+    async with http_client() as http:
+        compiled = await http.post(
+            "/graphql",
+            json={"query": query, "variables": {"f": {"consent": {"given": ["MARKETING_EMAIL"]}}}},
+            headers={"Authorization": f"Bearer {staff_token}"},
+        )
+    assert compiled.json()["data"]["clients"]["nodes"] == [{"firstName": "Yes"}]
+
     create = """mutation { createSegment(input: {name: "Consented",
         filter: {consent: {given: [MARKETING_EMAIL]}}}) { segment { id count } } }"""
     segment = (await run(create, actor=actor))["createSegment"]["segment"]
     assert segment["count"] == 1
-    from models import StaffUser
-    from tests.factories import make_session_token
-
-    staff = await StaffUser.get(id=actor.id)
     async with http_client() as http:
         csv = await http.get(
             f"/export/segments/{segment['id']}.csv",
-            headers={"Authorization": f"Bearer {await make_session_token(staff)}"},
+            headers={"Authorization": f"Bearer {staff_token}"},
         )
     header, row = csv.text.strip().splitlines()
     assert header.endswith(",consent_marketing_email,consent_marketing_in_app")
