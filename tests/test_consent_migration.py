@@ -42,7 +42,14 @@ async def test_switched_off_channels_become_withdrawals_and_nothing_is_granted(t
                 f"updated_at) VALUES ({n}, 'u-c{n}', 1, 'A', 'B', 0, '{_NOW}', 'S{n}', 'active', "
                 f"0, {account}, '{_NOW}', '{_NOW}');"
             )
+        await conn.execute_script(
+            "INSERT INTO notification (id, uuid, organization_id, client_id, type, channel, "
+            "status, skip_reason, locale, params, attempts, created_at) VALUES (1, 'u-n1', 1, 1, "
+            f"'manual', 'email', 'skipped', 'channel_off', 'it', '{{}}', 0, '{_NOW}');"
+        )
         await MigrationExecutor(conn, apps_config()).migrate()
+        rows = await conn.execute_query_dict("SELECT skip_reason FROM notification")
+        assert rows == [{"skip_reason": "channel_off"}]  # 0011 keeps the log
 
         states = {
             (row.client_id, row.purpose): row.granted
