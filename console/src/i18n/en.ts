@@ -88,6 +88,8 @@ export const en = {
   'segments.everyone': 'Every client',
   'segments.exportCsv': 'Export CSV',
   'segments.exportJsonl': 'Export JSON lines',
+  'segments.openInList': 'Edit the filter in the client list',
+  'segments.update': 'Update “{name}”',
   'segments.delete': 'Delete segment',
   'segments.deleteExplain': 'The segment is deleted; its clients are not touched.',
 

@@ -89,6 +89,8 @@ export const es: Messages = {
   'segments.everyone': 'Todos los clientes',
   'segments.exportCsv': 'Exportar CSV',
   'segments.exportJsonl': 'Exportar JSON lines',
+  'segments.openInList': 'Editar el filtro en la lista de clientes',
+  'segments.update': 'Actualizar «{name}»',
   'segments.delete': 'Eliminar segmento',
   'segments.deleteExplain': 'Se elimina el segmento; sus clientes no cambian.',
 

@@ -89,6 +89,8 @@ export const it: Messages = {
   'segments.everyone': 'Tutti i clienti',
   'segments.exportCsv': 'Esporta CSV',
   'segments.exportJsonl': 'Esporta JSON lines',
+  'segments.openInList': 'Modifica il filtro nell\'elenco clienti',
+  'segments.update': 'Aggiorna “{name}”',
   'segments.delete': 'Elimina segmento',
   'segments.deleteExplain': 'Il segmento viene eliminato; i suoi clienti restano come sono.',
 
