@@ -71,6 +71,10 @@ class Settings:
     address_restore_rate: float = 50.0
     max_body_bytes: int = 256 * 1024
     request_timeout: float = 30.0
+    # How long the webhook delivery log (deliveries, attempts, events) is kept (R10.4).
+    webhook_log_retention_days: int = 30
+    # Where uploaded import files wait until their job has run (R10.6).
+    imports_dir: Path = VAR_DIR / "imports"
 
     @property
     def is_production(self) -> bool:
@@ -144,6 +148,10 @@ class Settings:
             address_restore_rate=_rate(env, "ADDRESS_RESTORE_RATE", cls.address_restore_rate),
             max_body_bytes=_positive(env, "MAX_BODY_BYTES", cls.max_body_bytes),
             request_timeout=_rate(env, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout),
+            imports_dir=Path(env.get("IMPORTS_DIR", str(VAR_DIR / "imports"))),
+            webhook_log_retention_days=_positive(
+                env, "WEBHOOK_LOG_RETENTION_DAYS", cls.webhook_log_retention_days
+            ),
         )
 
 

@@ -51,6 +51,10 @@ CATALOGUE: dict[NotificationType, Kind] = {
     NotificationType.CONFIRM_PURCHASE: Kind(EMAIL, _PAYMENT, _LINK),
     # R5.4: sent by sendGift with what was given.
     NotificationType.GIFT: Kind(BOTH, ("gift_kind", "gift_value"), ("message",), on_demand=False),
+    # R10.3: to the organization's owners, about their own settings.
+    NotificationType.WEBHOOK_DISABLED: Kind(
+        EMAIL, ("endpoint_url",), account_mail=True, on_demand=False
+    ),
 }
 
 LOCALES = ("it", "es", "en")

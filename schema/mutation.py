@@ -20,6 +20,7 @@ from schema.account_mutations import AccountMutation
 from schema.context import Info
 from schema.enums import Channel, SkipReason
 from schema.errors import UserError, user_errors
+from schema.imports import ImportMutation
 from schema.inputs import (
     AddNoteInput,
     CreateApiKeyInput,
@@ -37,6 +38,7 @@ from schema.loyalty_mutations import LoyaltyMutation
 from schema.merge import LifecycleMutation, MergeMutation
 from schema.order_mutations import OrderMutation
 from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser, readable
+from schema.webhooks import WebhookMutation
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")
@@ -128,7 +130,15 @@ class MarkInboxReadPayload:
 
 
 @strawberry.type(description="Changes.")
-class Mutation(AccountMutation, LoyaltyMutation, OrderMutation, MergeMutation, LifecycleMutation):
+class Mutation(
+    AccountMutation,
+    LoyaltyMutation,
+    OrderMutation,
+    MergeMutation,
+    LifecycleMutation,
+    WebhookMutation,
+    ImportMutation,
+):
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]

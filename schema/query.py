@@ -13,6 +13,7 @@ from resolvers.segments import segments
 from schema import prefetch
 from schema.context import Info
 from schema.enums import ClientOrder
+from schema.imports import ImportQuery
 from schema.inputs import ClientFilterInput
 from schema.loyalty_types import Segment
 from schema.merge import MergeQuery
@@ -29,10 +30,11 @@ from schema.types import (
     Tag,
     Viewer,
 )
+from schema.webhooks import WebhookQuery
 
 
 @strawberry.type(description="Reads.")
-class Query(MergeQuery):
+class Query(MergeQuery, WebhookQuery, ImportQuery):
     @strawberry.field(
         description="A client by id. An id absorbed by a merge resolves to the survivor."
     )

@@ -31,6 +31,7 @@ PARAMS = {
     "gift_kind": "points",
     "gift_value": "150",
     "message": "Grazie di essere con noi",
+    "endpoint_url": "https://hooks.example.com/clientela",
 }
 
 
