@@ -16,11 +16,12 @@ from resolvers.errors import error
 from resolvers.imports import import_jobs, upsert_clients
 from resolvers.imports.upsert_rows import Row, RowOutcome
 from resolvers.imports.upsert_rows import RowStatus as DomainRowStatus
+from schema.clients.inputs import ClientFieldsInput
+from schema.clients.types import Client
+from schema.common import public_id, readable
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors
-from schema.inputs import ClientFieldsInput
-from schema.types import Client, public_id, readable
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")

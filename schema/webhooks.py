@@ -22,10 +22,10 @@ from resolvers.webhooks import (
     webhook_queries,
 )
 from resolvers.webhooks.endpoints import SUBSCRIBABLE, EndpointResult
+from schema.common import After, Connection, First, public_id
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors
-from schema.types import After, Connection, First, public_id
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")
