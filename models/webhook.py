@@ -137,6 +137,7 @@ class WebhookDelivery(Model):
 
     endpoint_id: int
     event_id: int
+    attempt_log: fields.ReverseRelation[WebhookAttempt]
 
     class Meta:
         table = "webhook_delivery"

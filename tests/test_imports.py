@@ -250,7 +250,7 @@ async def test_duplicate_keys_across_batches_are_refused_on_later_rows(shop, set
     job = await import_bytes(actor, data, settings, match_by=MatchBy.EMAIL)
     assert counts(job) == (ImportStatus.SUCCEEDED, 5, 4, 0, 0, 1)
     assert (await report(job))[1:] == [
-        ["4", "", "duplicate_row", "An earlier row of the file has the same match key"]
+        ["4", "", "duplicate_row", "An earlier row has the same match key"]
     ]
     assert (await Client.get(email="a@example.com")).first_name == "A"
 

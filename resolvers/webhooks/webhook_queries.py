@@ -33,12 +33,19 @@ async def deliveries(
     query = WebhookDelivery.filter(endpoint_id=endpoint.id)
     if status is not None:
         query = query.filter(status=status)
+    # A page's events and attempts come in one statement each, not one per delivery.
+    query = query.prefetch_related("event", "attempt_log")
     return await paginate(query, NEWEST_FIRST, first=first, after_cursor=after)
 
 
 async def event_of(delivery: WebhookDelivery) -> WebhookEvent:
+    loaded = delivery.event
+    if isinstance(loaded, WebhookEvent):
+        return loaded
     return await WebhookEvent.get(id=delivery.event_id)
 
 
 async def attempts_of(delivery: WebhookDelivery) -> list[WebhookAttempt]:
+    if delivery.attempt_log._fetched:
+        return sorted(delivery.attempt_log, key=lambda a: a.id)
     return await WebhookAttempt.filter(delivery_id=delivery.id).order_by("id")
