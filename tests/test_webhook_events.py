@@ -181,13 +181,17 @@ async def test_tags_changed_for_each_client_of_a_bulk_change(shop):
         "removeTags",
     )
     got = await events(WebhookEventType.TAGS_CHANGED)
-    assert sorted(got, key=str) == sorted(
+
+    def key(data):
+        return (data["clientId"], data["added"], data["removed"])
+
+    assert sorted(got, key=key) == sorted(
         [
             {"clientId": ids[0], "added": ["VIP"], "removed": []},
             {"clientId": ids[1], "added": ["VIP"], "removed": []},
             {"clientId": ids[0], "added": [], "removed": ["VIP"]},
         ],
-        key=str,
+        key=key,
     )
 
 
