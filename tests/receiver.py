@@ -93,7 +93,7 @@ async def serve_receiver() -> AsyncIterator[Receiver]:
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
         await asyncio.sleep(0.01)
     try:
         yield receiver

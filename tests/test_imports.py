@@ -151,7 +151,7 @@ async def test_an_upload_over_http_becomes_a_job_with_counts_and_a_report(shop, 
     assert (await Client.get(external_id="E2")).first_name == "Rossi, Mario"
     assert not await Client.filter(external_id__in=["E3", "E4", "E5"]).exists()
     assert await ActivityEntry.filter(client_id=ada.id, action="client.created").count() == 1
-    assert not Path(job.path).exists()  # the upload is gone once imported
+    assert not await asyncio.to_thread(Path(job.path).exists)  # gone once imported
     assert await ImportKey.all().count() == 0
 
 
@@ -211,7 +211,7 @@ async def test_export_then_import_is_a_no_op(shop, settings, fmt):
     ],
 )
 async def test_a_bad_file_is_refused_whole_with_nothing_written(shop, settings, data, code):
-    org, actor = shop
+    _org, actor = shop
     job = await import_bytes(actor, data, settings)
     assert job.status is ImportStatus.FAILED
     assert job.error and job.error.startswith(code)
@@ -223,7 +223,7 @@ async def test_a_bad_file_is_refused_whole_with_nothing_written(shop, settings, 
 
 
 async def test_cells_quotes_and_a_10_mb_cell(shop, settings):
-    org, actor = shop
+    _org, actor = shop
     big = "x" * (10 * 1024 * 1024)
     data = (
         "external_id,first_name,text1\n"
@@ -241,12 +241,12 @@ async def test_cells_quotes_and_a_10_mb_cell(shop, settings):
 
 async def test_duplicate_keys_across_batches_are_refused_on_later_rows(shop, settings, monkeypatch):
     monkeypatch.setattr(import_jobs, "BATCH", 2)
-    org, actor = shop
+    _org, actor = shop
     data = (
-        "email,first_name\n"
-        "a@example.com,A\nb@example.com,B\nc@example.com,C\n"
-        "A@EXAMPLE.COM,Again\nd@example.com,D\n"
-    ).encode()
+        b"email,first_name\n"
+        b"a@example.com,A\nb@example.com,B\nc@example.com,C\n"
+        b"A@EXAMPLE.COM,Again\nd@example.com,D\n"
+    )
     job = await import_bytes(actor, data, settings, match_by=MatchBy.EMAIL)
     assert counts(job) == (ImportStatus.SUCCEEDED, 5, 4, 0, 0, 1)
     assert (await report(job))[1:] == [
@@ -265,7 +265,7 @@ async def test_rows_matching_two_clients_are_refused(shop, settings):
 
 
 async def test_json_lines_with_bad_lines(shop, settings):
-    org, actor = shop
+    _org, actor = shop
     lines = [
         orjson.dumps({"externalId": "J1", "firstName": "Ada", "tags": ["vip"]}),
         b"{not json",
@@ -286,7 +286,7 @@ async def test_json_lines_with_bad_lines(shop, settings):
 
 async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings, monkeypatch):
     monkeypatch.setattr(import_jobs, "BATCH", 10)
-    org, actor = shop
+    _org, actor = shop
     data = "external_id,first_name\n" + "".join(f"K{i},N{i}\n" for i in range(35))
     job = await import_jobs.create_job(
         actor,
@@ -321,7 +321,7 @@ async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings,
 
 
 async def test_a_job_whose_file_is_gone_is_failed_with_what_was_done(shop, settings):
-    org, actor = shop
+    _org, actor = shop
     job = await import_jobs.create_job(
         actor,
         chunks(b"external_id\nA\n"),
@@ -330,7 +330,7 @@ async def test_a_job_whose_file_is_gone_is_failed_with_what_was_done(shop, setti
         dry_run=False,
         settings=settings,
     )
-    Path(job.path).unlink()
+    await asyncio.to_thread(Path(job.path).unlink)
     await ImportJob.filter(id=job.id).update(rows_done=7, created=7)
     done = await import_jobs.run_job(job.id)
     assert counts(done) == (ImportStatus.FAILED, 7, 7, 0, 0, 0)

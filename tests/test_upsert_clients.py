@@ -7,7 +7,6 @@ import pytest
 from models import ActivityEntry, Client, ClientTag, WebhookEvent
 from models.access import Permission
 from models.enums import ClientStatus
-from models.webhook import WebhookEventType
 from resolvers.access.auth import authenticate
 from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from resolvers.webhooks.endpoints import SUBSCRIBABLE
@@ -79,7 +78,7 @@ async def test_rows_are_created_updated_unchanged_or_refused_each_on_its_own(sho
 
 
 async def test_repeating_a_call_changes_nothing(shop):
-    org, actor = shop
+    _org, actor = shop
     rows = [
         {
             "externalId": f"R-{i}",
@@ -141,7 +140,7 @@ async def test_duplicate_rows_and_rows_matching_two_clients_are_refused(shop):
 
 
 async def test_at_most_100_rows_and_nothing_written_beyond(shop):
-    org, actor = shop
+    _org, actor = shop
     rows = [{"externalId": f"X{i}"} for i in range(101)]
     payload = await upsert(actor, rows)
     assert payload == {

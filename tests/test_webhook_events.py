@@ -53,7 +53,7 @@ POINTS = "mutation($input: AddPointsInput!) { addPoints(input: $input) { userErr
 
 
 async def test_client_created(shop):
-    org, actor = shop
+    _org, actor = shop
     created = await ok(
         CREATE, {"input": {"firstName": "Ada", "email": "ada@example.com"}}, actor, "createClient"
     )
@@ -312,10 +312,14 @@ async def test_notification_failed(shop, smtp_server, mail_settings):
 async def test_a_rolled_back_change_leaves_no_event(shop):
     org, actor = shop
     client = await make_client(org)
-    with pytest.raises(RuntimeError):
+
+    async def change_that_fails() -> None:
         async with in_transaction("default") as conn:
             await log_activity(actor, client, "client.updated", {"city": ["a", "b"]}, using_db=conn)
             raise RuntimeError("the change fails after its activity entry")
+
+    with pytest.raises(RuntimeError):
+        await change_that_fails()
     assert await WebhookEvent.all().count() == 0
     assert await ActivityEntry.all().count() == 0
 

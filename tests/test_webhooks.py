@@ -47,7 +47,7 @@ async def rename(actor, client, name: str) -> None:
 
 
 async def test_an_endpoint_is_created_with_a_secret_shown_once(shop):
-    org, actor = shop
+    _org, actor = shop
     payload = await create_endpoint(actor, "https://hooks.example.com/in", ["CLIENT_UPDATED"])
     assert payload["secret"].startswith("whsec_") and len(payload["secret"]) > 30
     assert payload["endpoint"]["events"] == ["CLIENT_UPDATED"]
@@ -91,7 +91,7 @@ async def test_managing_endpoints_needs_the_permission_or_the_scope(shop):
     ],
 )
 async def test_bad_urls_are_refused(shop, url, code):
-    org, actor = shop
+    _org, actor = shop
     data = await run(CREATE, {"input": {"url": url, "events": ["CLIENT_CREATED"]}}, actor=actor)
     assert data["createWebhookEndpoint"] == {
         "endpoint": None,
@@ -102,7 +102,7 @@ async def test_bad_urls_are_refused(shop, url, code):
 
 
 async def test_events_must_be_given_and_known(shop):
-    org, actor = shop
+    _org, actor = shop
     data = await run(
         CREATE, {"input": {"url": "https://hooks.example.com/", "events": []}}, actor=actor
     )
@@ -139,7 +139,7 @@ async def test_production_refuses_private_targets(shop, url):
     from schema import schema
     from schema.context import Context
 
-    org, actor = shop
+    _org, actor = shop
     result = await schema.execute(
         CREATE,
         variable_values={"input": {"url": url, "events": ["CLIENT_CREATED"]}},
@@ -420,7 +420,7 @@ async def test_replay_by_ids_and_by_window_resends_the_same_webhook_id(shop):
 
 
 async def test_a_test_event_is_delivered_signed_and_logged(shop):
-    org, actor = shop
+    _org, actor = shop
     async with serve_receiver() as receiver:
         created = await create_endpoint(actor, receiver.url, ["CLIENT_CREATED"])
         data = await run(
@@ -441,7 +441,7 @@ async def test_a_test_event_is_delivered_signed_and_logged(shop):
 
 
 async def test_updating_and_deleting_an_endpoint(shop):
-    org, actor = shop
+    _org, actor = shop
     created = await create_endpoint(actor, "https://hooks.example.com/a", ["CLIENT_CREATED"])
     endpoint_id = created["endpoint"]["id"]
     update = """mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) {
