@@ -3,6 +3,7 @@
 from models.account import Account, AccountSession, AccountToken
 from models.activity import ActivityEntry
 from models.client import Client, ClientTag
+from models.consent import ClientConsent, ConsentEvent, UndeliverableAddress
 from models.imports import ImportIssue, ImportJob, ImportKey
 from models.level import Level
 from models.loyalty import Booking, GiftCard, Membership, PointsEntry, Purchase
@@ -23,7 +24,9 @@ __all__ = [
     "ApiKey",
     "Booking",
     "Client",
+    "ClientConsent",
     "ClientTag",
+    "ConsentEvent",
     "FieldLabel",
     "GiftCard",
     "GiftList",
@@ -43,6 +46,7 @@ __all__ = [
     "StaffSession",
     "StaffUser",
     "Tag",
+    "UndeliverableAddress",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
