@@ -33,9 +33,10 @@ from mailer.catalogue import CATALOGUE
 from mailer.render import HeaderInjection, Sender, Unsubscribe, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
 from mailer.unsubscribe import make_token, unsubscribe_url
-from models import Notification, Organization, UndeliverableAddress
+from models import Client, Notification, Organization, UndeliverableAddress
 from models.enums import Channel, ConsentPurpose, NotificationStatus, NotificationType
 from models.notification import LAST_ERROR_LENGTH
+from models.webhook import Pending, WebhookEventType, emit
 
 log = logging.getLogger("clientela.mailer")
 
@@ -191,9 +192,19 @@ class Outbox:
             log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
             if isinstance(failure, PermanentFailure) and failure.address_refused:
                 await _mark_undeliverable(row, error)
-            await Notification.filter(id=row.id, lease_until=self._lease).update(
-                status=NotificationStatus.FAILED, failed_at=now, last_error=error, lease_until=None
-            )
+            async with in_transaction("default") as conn:
+                failed = await (
+                    Notification.filter(id=row.id, lease_until=self._lease)
+                    .using_db(conn)
+                    .update(
+                        status=NotificationStatus.FAILED,
+                        failed_at=now,
+                        last_error=error,
+                        lease_until=None,
+                    )
+                )
+                if failed and row.client is not None:
+                    await emit([_failed_event(row, row.client)], using_db=conn)
             await _forget_links([row.id])
             return
         await Notification.filter(id=row.id, lease_until=self._lease).update(
@@ -221,6 +232,21 @@ class Outbox:
         finally:
             _wakers.discard(wake)
             await self.pool.close()
+
+
+def _failed_event(row: Notification, client: Client) -> Pending:
+    """NOTIFICATION_FAILED (R10.2), written with the failure: what failed, never why."""
+    return Pending(
+        organization_id=row.organization_id,
+        client_id=client.id,
+        type=WebhookEventType.NOTIFICATION_FAILED,
+        data={
+            "clientId": str(client.uuid),
+            "notificationId": str(row.uuid),
+            "notificationType": row.type.name,
+            "channel": row.channel.name,
+        },
+    )
 
 
 def _first_name(row: Notification) -> str:

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     SEGMENTS_MANAGE = "segments:manage"
     CLIENTS_DISABLE = "clients:disable"
     CLIENTS_DELETE = "clients:delete"
+    WEBHOOKS_MANAGE = "webhooks:manage"
     # R8.4: a copy of everything held about a person (owner and admin).
     CLIENTS_EXPORT = "clients:export"
 
@@ -69,5 +70,6 @@ API_KEY_SCOPES: frozenset[Permission] = frozenset(
         Permission.POINTS_WRITE,
         Permission.TAGS_WRITE,
         Permission.SEGMENTS_MANAGE,
+        Permission.WEBHOOKS_MANAGE,
     }
 )

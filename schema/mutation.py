@@ -9,11 +9,13 @@ from schema.accounts.inbox import InboxMutation
 from schema.accounts.mutations import AccountMutation
 from schema.clients.mutations import ClientMutation
 from schema.consent import ConsentMutation
+from schema.imports import ImportMutation
 from schema.lifecycle import LifecycleMutation, MergeMutation
 from schema.loyalty.mutations import LoyaltyMutation
 from schema.loyalty.orders import OrderMutation
 from schema.notifications import NotificationMutation
 from schema.segments import SegmentMutation
+from schema.webhooks import WebhookMutation
 
 
 @strawberry.type(description="Changes.")
@@ -28,6 +30,8 @@ class Mutation(
     NotificationMutation,
     MergeMutation,
     LifecycleMutation,
+    WebhookMutation,
+    ImportMutation,
     ConsentMutation,
 ):
     pass

@@ -40,6 +40,7 @@ from models.enums import (
     PurchaseStatus,
     StaffRole,
 )
+from models.webhook import WebhookEvent, WebhookEventType
 from tests.factories import (
     make_account,
     make_actor,
@@ -163,6 +164,12 @@ async def seed(org, marker: str):
     await UndeliverableAddress.create(
         organization=org, email_key=f"{marker}@example.com", reply="550 no such user"
     )
+    await WebhookEvent.create(
+        organization=org,
+        client_id=client.id,
+        type=WebhookEventType.CLIENT_UPDATED,
+        data={"clientId": str(client.uuid), "changedFields": [f"{marker}Field"]},
+    )
     return client
 
 
@@ -180,6 +187,7 @@ SECTIONS = {
     "consentHistory": 1,
     "consents": 1,
     "inbox": 1,
+    "webhookEvents": 1,
 }
 
 

@@ -7,8 +7,9 @@ generic-field labels and the ids of records merged into it), the account view (n
 password hash or tokens), and every related table row by row in keyset batches: notes,
 activity, points ledger, purchases, orders, gift lists, bookings, memberships, gift cards,
 notifications, the account's inbox messages from this organization, consent (current and
-history) and the address's undeliverable mark. Nothing of another client is read: every
-query names this client (or its account and organization).
+history), the webhook events about the client (R10.2) and the address's undeliverable
+mark. Nothing of another client is read: every query names this client (or its account
+and organization).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from models import (
     UndeliverableAddress,
 )
 from models.access import Permission
+from models.webhook import WebhookEvent
 from resolvers.access.actor import Actor, require
 from resolvers.activity import log_activity
 from resolvers.clients.lookup import find_client
@@ -79,6 +81,7 @@ _SECTIONS: tuple[tuple[str, type[Model]], ...] = (
     ("notifications", Notification),
     ("consentHistory", ConsentEvent),
     ("consents", ClientConsent),
+    ("webhookEvents", WebhookEvent),
 )
 
 

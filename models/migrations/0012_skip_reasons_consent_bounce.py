@@ -8,7 +8,7 @@ from models.enums import SkipReason
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0010_consent_and_bounces")]
+    dependencies = [("models", "0011_webhooks_imports")]
 
     initial = False
 
