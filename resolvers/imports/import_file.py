@@ -54,7 +54,8 @@ CLIENT_COLUMNS = (
 )
 # Columns of an export that an import reads but does not write (they change through
 # their own operations: the ledger, levels, lifecycle).
-READ_ONLY = ("points", "level", "status")
+# Consent is recorded with its proof by setClientConsent (R11.1), not by a bare column.
+READ_ONLY = ("points", "level", "status", "consent_marketing_email", "consent_marketing_in_app")
 SPECIAL = ("id", "tags")
 _BY_NAME = {c.replace("_", "").lower(): c for c in (*CLIENT_COLUMNS, *READ_ONLY, *SPECIAL)}
 _DATES = {"birthday", "date1", "date2"}
