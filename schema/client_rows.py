@@ -45,25 +45,24 @@ PAGE_SQL_CACHE = 512
 
 
 @dataclass(frozen=True)
-class Carried:
-    """Nested records each row carries, as JSON arrays of the named columns."""
+class Sql:
+    """One SQL expression in both dialects (written by the compiled read path from the
+    schema's field descriptions, never from input)."""
 
-    tags: tuple[str, ...] | None = None
-    level: tuple[str, ...] | None = None
-    # The entries' columns, and how many of the newest to carry (`first` + 1).
-    points: tuple[tuple[str, ...], int] | None = None
+    postgres: str
+    sqlite: str
 
-    def names(self) -> list[str]:
-        present = (self.tags is not None, self.level is not None, self.points is not None)
-        return [name for name, on in zip(("tags", "level", "points"), present, strict=True) if on]
+    def on(self, postgres: bool) -> str:
+        return self.postgres if postgres else self.sqlite
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Which client columns (database names) a row holds, then what it carries."""
+    """Which client columns (database names) a row holds, then the expressions it reads
+    after them (nested records as JSON arrays, counts, computed values) over `"client"`."""
 
     columns: tuple[str, ...]
-    carried: Carried = Carried()
+    extras: tuple[Sql, ...] = ()
 
 
 @dataclass
@@ -115,17 +114,6 @@ def points_sql(postgres: bool, columns: Sequence[str], size: int) -> str:
     return json_array(rows, postgres)
 
 
-def _carried_sql(carried: Carried, postgres: bool) -> dict[str, str]:
-    found: dict[str, str] = {}
-    if carried.tags is not None:
-        found["tags"] = tags_sql(postgres, carried.tags)
-    if carried.level is not None:
-        found["level"] = level_sql(postgres, carried.level)
-    if carried.points is not None:
-        found["points"] = points_sql(postgres, *carried.points)
-    return found
-
-
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)
 def _select_list(selection: Selection, postgres: bool) -> str:
     """The columns, then the carried arrays; a constant when nothing is asked (a page of
@@ -135,7 +123,7 @@ def _select_list(selection: Selection, postgres: bool) -> str:
     if not set(selection.columns) <= known:
         raise ValueError(f"not client columns: {sorted(set(selection.columns) - known)}")
     select = [f'"client"."{c}"' for c in selection.columns]
-    select += _carried_sql(selection.carried, postgres).values()
+    select += [extra.on(postgres) for extra in selection.extras]
     return ", ".join(select or ["1"])
 
 
@@ -149,12 +137,25 @@ async def client_row(
     uuid = parse_id(public_id)
     if uuid is None:
         return None
-    db = stable_plans_connection()  # a unique index whatever the id: one plan serves all
+    postgres = is_postgres(stable_plans_connection())
+    return await client_row_by(actor, "uuid", uuid if postgres else str(uuid), selection)
+
+
+# Columns a client is found by: each is unique in an organization.
+LOOKUP_COLUMNS = ("uuid", "id", "email_key", "external_id")
+
+
+async def client_row_by(
+    actor: Actor, column: str, value: Any, selection: Selection, *, follow: bool = True
+) -> Sequence[Any] | None:
+    """The organization's client whose `column` (one of `LOOKUP_COLUMNS`) is `value`, or
+    None; an absorbed one leads to its survivor when `follow` (R4.2)."""
+    db = stable_plans_connection()  # a unique index whatever the value: one plan serves all
     postgres = is_postgres(db)
-    by_uuid, by_id = _by_id_sql(selection, postgres)
-    rows = await _fetch(db, by_uuid, [actor.organization_id, uuid if postgres else str(uuid)])
+    rows = await _fetch(db, _by_sql(selection, postgres, column), [actor.organization_id, value])
     row: Sequence[Any] | None = rows[0] if rows else None
-    if row is not None and row[-1] is not None:  # merged: its survivor
+    if follow and row is not None and row[-1] is not None:  # merged: its survivor
+        by_id = _by_sql(selection, postgres, "id")
         rows = await _fetch(db, by_id, [actor.organization_id, row[-1]])
         row = rows[0] if rows else None
     return row
@@ -167,15 +168,16 @@ async def _fetch(db: BaseDBAsyncClient, sql: str, params: list[Any]) -> Sequence
 
 
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)
-def _by_id_sql(selection: Selection, postgres: bool) -> tuple[str, str]:
-    """The statements by public id and by id. Their rows are a page's rows (columns, then
-    the carried arrays) followed by `merged_into_id`."""
+def _by_sql(selection: Selection, postgres: bool, column: str) -> str:
+    """The statement by one unique column. Its rows are a page's rows (columns, then the
+    extras) followed by `merged_into_id`."""
+    if column not in LOOKUP_COLUMNS:
+        raise ValueError(f"clients are not found by {column}")
     p1, p2 = ("$1", "$2") if postgres else ("?", "?")
     select = f'{_select_list(selection, postgres)}, "client"."merged_into_id"'
-    head = f"SELECT {select} FROM client "  # noqa: S608
     return (
-        head + f'WHERE "client"."organization_id" = {p1} AND "client"."uuid" = {p2}',
-        head + f'WHERE "client"."organization_id" = {p1} AND "client"."id" = {p2}',
+        f"SELECT {select} FROM client "  # noqa: S608
+        f'WHERE "client"."organization_id" = {p1} AND "client"."{column}" = {p2}'
     )
 
 

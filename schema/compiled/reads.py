@@ -27,7 +27,6 @@ from graphql.execution.values import VariableValues, get_variable_values
 
 from clientela.infra.limit_store import Bucket
 from clientela.settings import Settings
-from models.access import Permission
 from resolvers.access.actor import Actor
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 from schema import Schema
@@ -168,10 +167,15 @@ class CompiledReads:
         if not isinstance(body.get("extensions"), dict | None):
             return None
         variables = variables or {}
-        if not isinstance(caller, Actor) or Permission.CLIENTS_READ not in caller.permissions:
+        if not isinstance(caller, Actor):
             return None
         plan = self.plan(body["query"], operation_name)
         if plan is None:
+            return None
+        # Each root's permission, as its resolver checks it: the full path words a refusal.
+        if any(
+            r.permission is not None and r.permission not in caller.permissions for r in plan.roots
+        ):
             return None
         bound = self._bind(plan, variables)
         if bound is None:
