@@ -24,6 +24,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 import models
 from models.access import Permission
@@ -256,21 +257,27 @@ def _page_sql(
     query = build_filter(organization_id, spec, ids)
     if cursor is not None:
         query = query.filter(after(key, cursor))
-    # The ORM writes the filter, order and limit; the select list is this module's (an
-    # annotation would be selected twice by `values_list`, its sub-select run twice).
-    ids_only = query.order_by(*key.order_by()).limit(size + 1).values_list("id")
-    ids_only.sql()  # builds the statement
-    sql, params = ids_only.query.get_parameterized_sql()
-    head, main_table, rest = sql.partition(' FROM "client"')
-    if not head.startswith("SELECT ") or not main_table:  # pragma: no cover - ORM changed
-        raise RuntimeError(f"unexpected page statement: {head[:80]}")
-    sql = f"SELECT {_select_list(selection, postgres)}{main_table}{rest}"
-    built = (sql, tuple(params))
+    page = query.order_by(*key.order_by()).limit(size + 1)
+    built = orm_sql(page, _select_list(selection, postgres))
     if cursor is None:
         _PAGES[cache_key] = built
         if len(_PAGES) > PAGE_SQL_CACHE:
             _PAGES.popitem(last=False)
     return built
+
+
+def orm_sql(query: QuerySet[Any], select: str) -> tuple[str, tuple[Any, ...]]:
+    """The ORM's statement for `query` (its filter, order and limit, parameters in the
+    database's style) with the select list `select` (an annotation would be selected
+    twice by `values_list`, its sub-select run twice)."""
+    ids_only = query.values_list("id")
+    ids_only.sql()  # builds the statement
+    sql, params = ids_only.query.get_parameterized_sql()
+    table = f' FROM "{query.model._meta.db_table}"'
+    head, main_table, rest = sql.partition(table)
+    if not head.startswith("SELECT ") or not main_table:  # pragma: no cover - ORM changed
+        raise RuntimeError(f"unexpected page statement: {head[:80]}")
+    return f"SELECT {select}{main_table}{rest}", tuple(params)
 
 
 def sort_columns(order: ClientOrder) -> tuple[str, ...]:

@@ -5,6 +5,8 @@ A GraphQL object type backed by a table names its model (`TABLES`); each of its 
 then either a plain column (a field named like a model attribute, with a scalar or enum
 type: nothing to say) or described here by its source:
 
+- `Column`: a model attribute under another name;
+- `Derived`: a value computed in Python from columns of the row;
 - `PublicId`: the row's public id (its UUID, or its number for activity entries);
 - `Expression`: a value computed in SQL from the row (`{t}` is the row's alias);
 - `Related`: rows of another table that point at this one (a connection or a list, newest
@@ -36,6 +38,7 @@ from tortoise.models import Model
 
 import models
 from models.access import Permission
+from resolvers.access.actor import AccountCaller, Actor
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,22 @@ class PublicId:
     """The row's public id: its `uuid` column, or `id` as text."""
 
     column: str = "uuid"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A model attribute under another GraphQL name (a segment's `filter` is its
+    `conditions`)."""
+
+    attribute: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value computed in Python from columns of the row (no SQL of its own)."""
+
+    columns: tuple[str, ...]
+    compute: Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,7 @@ class PublicIds:
     key: str
 
 
-Source = PublicId | Expression | Related | Linked | Items | Values | PublicIds
+Source = Column | Derived | PublicId | Expression | Related | Linked | Items | Values | PublicIds
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,18 @@ def _changes(value: Any) -> list[dict[str, Any]]:
 
 
 _ID: dict[str, Source] = {"id": PublicId()}
+
+
+def _export_urls(uuid: Any) -> list[str]:
+    return [f"/export/segments/{uuid}.csv", f"/export/segments/{uuid}.jsonl"]
+
+
+# A segment's members and count are read by the filter it stores (`schema.compiled.roots`).
+SEGMENT_FIELDS: dict[str, Source] = {
+    **_ID,
+    "filter": Column("conditions"),
+    "exportUrls": Derived(("uuid",), _export_urls),
+}
 
 
 def _per_client(model: type[Model]) -> Related:
@@ -182,6 +213,7 @@ TABLES: dict[str, Table] = {
     "Order": Table(models.Order, {**_ID, "items": Items("items", _order_items)}),
     "GiftList": Table(models.GiftList, {**_ID, "items": Items("items", _gift_list_items)}),
     "FieldLabel": Table(models.FieldLabel),
+    "Segment": Table(models.Segment, SEGMENT_FIELDS),
     "Organization": Table(models.Organization, _ID),
     "StaffUser": Table(models.StaffUser, _ID),
     "ApiKey": Table(models.ApiKey, {**_ID, "scopes": Values("scopes", Permission)}),
@@ -196,8 +228,13 @@ TABLES: dict[str, Table] = {
     ),
 }
 
-# What a caller needs to read each root field (None: any signed-in caller).
-ROOT_PERMISSIONS: dict[str, Permission | None] = {
+# Who may read each root field: staff or keys with a permission, any staff user or key
+# (`STAFF_OR_KEY`), or a person signed in to the client app (`ACCOUNT`).
+STAFF_OR_KEY = "staff or key"
+ACCOUNT = "account"
+ANYONE = "anyone"
+Access = Permission | str
+ROOT_ACCESS: dict[str, Access] = {
     "client": Permission.CLIENTS_READ,
     "clientByEmail": Permission.CLIENTS_READ,
     "clientByExternalId": Permission.CLIENTS_READ,
@@ -205,5 +242,22 @@ ROOT_PERMISSIONS: dict[str, Permission | None] = {
     "levels": Permission.CLIENTS_READ,
     "tags": Permission.CLIENTS_READ,
     "fieldLabels": Permission.CLIENTS_READ,
+    "segments": Permission.CLIENTS_READ,
+    "segment": Permission.CLIENTS_READ,
     "apiKeys": Permission.API_KEYS_MANAGE,
+    "me": STAFF_OR_KEY,
+    "inbox": ACCOUNT,
+    "myAccount": ACCOUNT,
 }
+
+
+def may_read(access: Access, caller: object) -> bool:
+    """Whether `caller` (an `Actor`, an `AccountCaller` or None) may read a root field
+    with this access, as its resolver decides."""
+    if access == ANYONE:
+        return True
+    if access == ACCOUNT:
+        return isinstance(caller, AccountCaller)
+    if not isinstance(caller, Actor):
+        return False
+    return access == STAFF_OR_KEY or access in caller.permissions

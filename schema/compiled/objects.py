@@ -44,6 +44,8 @@ from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.execution import plain_leaf
 from schema.sources import (
     TABLES,
+    Column,
+    Derived,
     Expression,
     Items,
     Linked,
@@ -148,7 +150,7 @@ def _sort_key(order: Sequence[str]) -> SortKey:
     """The cursor key of a newest-first list (the only order nested lists have)."""
     if tuple(order) != ("-created_at", "-id"):
         raise NotCompiled("cursors of another order")
-    from schema.types import NEWEST_FIRST  # the reference's key, so cursors are the same
+    from schema.common import NEWEST_FIRST  # the reference's key, so cursors are the same
 
     return NEWEST_FIRST
 
@@ -229,6 +231,15 @@ class ObjectCompiler:
                 entries.append(
                     (key, leaf_code(model._meta.fields_map[attribute], leaf, emitter, value))
                 )
+            elif isinstance(source, Column):
+                leaf = get_named_type(definition.type)
+                assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
+                value = f"row[{slots.column(projection[source.attribute])}]"
+                model_field = model._meta.fields_map[source.attribute]
+                entries.append((key, leaf_code(model_field, leaf, emitter, value)))
+            elif isinstance(source, Derived):
+                values = ", ".join(f"row[{slots.column(c)}]" for c in source.columns)
+                entries.append((key, f"{emitter.ref(source.compute)}({values})"))
             elif isinstance(source, PublicId):
                 entries.append((key, f"_str(row[{slots.column(source.column)}])"))
             elif isinstance(source, Expression):

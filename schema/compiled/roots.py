@@ -29,24 +29,35 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
+from tortoise import connections
 from tortoise.models import Model
 
 import models
-from models.access import Permission
 from models.client import email_key
 from models.db import is_postgres, stable_plans_connection
 from models.enums import ActorType
 from resolvers.access.actor import Actor
+from resolvers.accounts.inbox import NEWEST_FIRST as INBOX_ORDER
+from resolvers.clients.client_count import count_clients
 from resolvers.clients.client_fields import Invalid, clean_email
 from resolvers.clients.client_filter import ClientFilter, filter_clients
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
+from resolvers.clients.lookup import parse_id
+from resolvers.pagination import after as after_key
 from resolvers.pagination import check_first, cursor_of, read_cursor
 from schema import Schema, client_rows
 from schema.client_rows import Selection
-from schema.compiled.objects import Compiled, ObjectCompiler, check_page_info, loads, page_info
+from schema.clients.inputs import ClientFilterInput
+from schema.compiled.objects import (
+    Compiled,
+    ObjectCompiler,
+    _first,
+    check_page_info,
+    loads,
+    page_info,
+)
 from schema.compiled.selection import Fields, NotCompiled, response_key
-from schema.inputs import ClientFilterInput
-from schema.sources import ROOT_PERMISSIONS
+from schema.sources import ANYONE, ROOT_ACCESS, STAFF_OR_KEY, Access
 
 # Every column a cursor of any order is made of: read when a page's cursors are asked for.
 CURSOR_COLUMNS = tuple(dict.fromkeys(c for o in ClientOrder for c in client_rows.sort_columns(o)))
@@ -59,7 +70,7 @@ class Root:
     from the variables (pure, may raise), then its answer."""
 
     key: str
-    permission: Permission | None
+    access: Access
     arguments: Callable[[VariableValues], Any]
     run: Callable[[Actor, Any], Awaitable[Any]]
 
@@ -92,7 +103,7 @@ class RootCompiler:
             definition = query_type.fields.get(name)
             if name == "__typename":
                 roots.append(_constant(key, query_type.name))
-            elif definition is None or (name not in ROOT_PERMISSIONS and name != "me"):
+            elif definition is None or name not in ROOT_ACCESS:
                 raise NotCompiled(f"Query.{name}")
             elif name in ("client", "clientByEmail", "clientByExternalId"):
                 shape = self._client_shape(objects, node, ())
@@ -101,6 +112,12 @@ class RootCompiler:
                 roots.append(self._clients(key, definition, node, objects))
             elif name in LISTS:
                 roots.append(self._list(key, name, definition, node, objects))
+            elif name in ("segments", "segment"):
+                roots.append(self._segments(key, name, definition, node, objects))
+            elif name == "inbox":
+                roots.append(self._inbox(key, definition, node, objects))
+            elif name == "myAccount":
+                roots.append(self._my_account(key, definition, node, objects))
             else:
                 roots.append(self._me(key, definition, node, objects))
         return roots
@@ -202,16 +219,36 @@ class RootCompiler:
                 )
             return None if row is None else build(row)
 
-        return Root(key, ROOT_PERMISSIONS[name], arguments, run)
+        return Root(key, ROOT_ACCESS[name], arguments, run)
 
     def _clients(
         self, root_key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
     ) -> Root:
-        connection = Fields.of(
-            self.graphql, _object(definition), node.selection_set, objects.fragments
-        )
-        edge_type = _object(connection.parent.fields["edges"])
-        page_info_type = _object(connection.parent.fields["pageInfo"])
+        page = self._page(_object(definition), node, objects)
+        converted = self._arguments(definition, node)
+
+        def arguments(variables: VariableValues) -> tuple[Any, ...]:
+            given = converted(variables)
+            spec: ClientFilter = (given["filter"] or ClientFilterInput()).to_filter()
+            # Refused before anything is charged (the full path words the refusal).
+            spec.check()
+            if given["after"] is not None:
+                read_cursor(SORT_KEYS[given["order_by"]], given["after"])
+            return spec, given["order_by"], check_first(given["first"]), given["after"]
+
+        async def run(actor: Actor, given: tuple[Any, ...]) -> Any:
+            return await page(actor, *given)
+
+        return Root(root_key, ROOT_ACCESS["clients"], arguments, run)
+
+    def _page(
+        self, connection_type: GraphQLObjectType, node: FieldNode, objects: ObjectCompiler
+    ) -> Callable[..., Awaitable[dict[str, Any]]]:
+        """A page of clients as a `ClientConnection` selection asks for it: a function of
+        the caller, the filter, the order, `first` and `after`."""
+        connection = Fields.of(self.graphql, connection_type, node.selection_set, objects.fragments)
+        edge_type = _object(connection_type.fields["edges"])
+        page_info_type = _object(connection_type.fields["pageInfo"])
         parts: list[tuple[str, str, Any]] = []
         # Every path to the items (`nodes`, `edges { node }`, aliases): its selection, and
         # where its answer goes in `parts` (built once every path is compiled).
@@ -220,7 +257,7 @@ class RootCompiler:
         for part in connection.nodes:
             name, key = part.name.value, response_key(part)
             if name == "__typename":
-                parts.append((key, "typename", connection.parent.name))
+                parts.append((key, "typename", connection_type.name))
             elif name == "totalCount":
                 parts.append((key, "count", None))
             elif name == "nodes":
@@ -234,7 +271,7 @@ class RootCompiler:
                     if inside_name == "node":
                         paths.append((inside, len(parts), len(edge_parts)))
                     wants_cursors |= inside_name == "cursor"
-                    edge_parts.append((inside_key, inside_name, None))
+                    edge_parts.append((inside_key, inside_name, edge_type.name))
                 parts.append((key, "edges", edge_parts))
             elif name == "pageInfo":
                 info = Fields.of(
@@ -246,7 +283,7 @@ class RootCompiler:
                 )
                 parts.append((key, "pageInfo", info))
             else:
-                raise NotCompiled(f"{connection.parent.name}.{name}")
+                raise NotCompiled(f"{connection_type.name}.{name}")
         selection, builds = self._client_shapes(
             objects, [p[0] for p in paths], CURSOR_COLUMNS if wants_cursors else ()
         )
@@ -258,20 +295,11 @@ class RootCompiler:
                 inside_key, _, _ = how[inside_at]
                 how[inside_at] = (inside_key, "node", build)
         counts = any(kind == "count" for _, kind, _ in parts)
-        converted = self._arguments(definition, node)
 
-        def arguments(variables: VariableValues) -> tuple[Any, ...]:
-            given = converted(variables)
-            spec: ClientFilter = (given["filter"] or ClientFilterInput()).to_filter()
-            # Refused before anything is charged (the full path words the refusal).
-            spec.check()
-            if given["after"] is not None:
-                read_cursor(SORT_KEYS[given["order_by"]], given["after"])
-            return spec, given["order_by"], check_first(given["first"]), given["after"]
-
-        async def run(actor: Actor, given: tuple[Any, ...]) -> Any:
-            spec, order, first, after = given
-            page = await client_rows.client_rows(
+        async def page(
+            actor: Actor, spec: ClientFilter, order: ClientOrder, first: int, after: str | None
+        ) -> dict[str, Any]:
+            rows = await client_rows.client_rows(
                 actor, spec, selection, order=order, first=first, after_cursor=after
             )
             count = None
@@ -285,16 +313,16 @@ class RootCompiler:
                 elif kind == "count":
                     answer[key] = count
                 elif kind == "nodes":
-                    answer[key] = [how(row) for row in page.rows]
+                    answer[key] = [how(row) for row in rows.rows]
                 elif kind == "edges":
-                    answer[key] = [_edge(how, row, cursor) for row in page.rows]
+                    answer[key] = [_edge(how, row, cursor) for row in rows.rows]
                 else:
                     answer[key] = page_info(
-                        how, page.rows, page.has_next_page, cursor, page.has_previous_page
+                        how, rows.rows, rows.has_next_page, cursor, rows.has_previous_page
                     )
             return answer
 
-        return Root(root_key, ROOT_PERMISSIONS["clients"], arguments, run)
+        return page
 
     def _list(
         self,
@@ -317,7 +345,208 @@ class RootCompiler:
             _, rows = await db.execute_query(statements[is_postgres(db)], [actor.organization_id])
             return [build(row) for row in rows]
 
-        return Root(key, ROOT_PERMISSIONS[name], lambda variables: None, run)
+        return Root(key, ROOT_ACCESS[name], lambda variables: None, run)
+
+    def _segments(
+        self,
+        key: str,
+        name: str,
+        definition: GraphQLField,
+        node: FieldNode,
+        objects: ObjectCompiler,
+    ) -> Root:
+        """The organization's segments by name, or one by id: their rows by one statement,
+        then for each the count and the page of members its stored filter selects, read
+        as `clients` reads them (a statement each)."""
+        segment_type = _object(definition)
+        fields = objects.fields(segment_type, node)
+        by_filter = ("count", "members")
+        plain = Fields(
+            segment_type, tuple(n for n in fields.nodes if n.name.value not in by_filter)
+        )
+        compiled = objects.compile(
+            segment_type, plain, "t0", by_name=False, columns=("conditions",)
+        )
+        members: dict[str, tuple[Any, int]] = {}
+        for part in fields.nodes:
+            if part.name.value == "members":
+                members_type = _object(segment_type.fields["members"])
+                members[response_key(part)] = (
+                    self._page(members_type, part, objects),
+                    _first(part),
+                )
+        keys = [response_key(n) for n in fields.nodes]
+        counts = [response_key(n) for n in fields.nodes if n.name.value == "count"]
+        where = "" if name == "segments" else ' AND t0."uuid" = {p2}'
+        statements = {
+            postgres: _list_sql(compiled, models.Segment, '"name_key"', postgres).replace(
+                " ORDER BY", where.format(p2="$2" if postgres else "?") + " ORDER BY"
+            )
+            for postgres in (True, False)
+        }
+        build = compiled.build
+        conditions = models.Segment._meta.fields_map["conditions"].to_python_value
+        converted = self._arguments(definition, node) if name == "segment" else None
+
+        def arguments(variables: VariableValues) -> Any:
+            return None if converted is None else converted(variables)["id"]
+
+        async def run(actor: Actor, given: Any) -> Any:
+            db = stable_plans_connection()
+            postgres = is_postgres(db)
+            params: list[Any] = [actor.organization_id]
+            if name == "segment":
+                uuid = parse_id(given)
+                if uuid is None:
+                    return None
+                params.append(uuid if postgres else str(uuid))
+            _, rows = await db.execute_query(statements[postgres], params)
+            answers = []
+            for row in rows:
+                spec = ClientFilter.from_data(conditions(row[0]))
+                found = build(row)
+                for count_key in counts:
+                    found[count_key] = await count_clients(actor.organization_id, spec)
+                for members_key, (page, size) in members.items():
+                    found[members_key] = await page(
+                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, None
+                    )
+                answers.append({k: found[k] for k in keys})
+            if name == "segment":
+                return answers[0] if answers else None
+            return answers
+
+        return Root(key, ROOT_ACCESS[name], arguments, run)
+
+    def _inbox(
+        self, key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
+    ) -> Root:
+        """The signed-in account's inbox, newest first: a page by one statement (the ORM
+        writes its filter and keyset), `totalCount` by a second."""
+        connection_type = _object(definition)
+        item_type = _object(connection_type.fields["nodes"])
+        table = f'"{models.InboxMessage._meta.db_table}"'
+        connection = Fields.of(self.graphql, connection_type, node.selection_set, objects.fragments)
+        parts: list[tuple[str, str, Any]] = []
+        paths: list[Compiled] = []
+        sort = ("created_at", "id")
+        for part in connection.nodes:
+            name, part_key = part.name.value, response_key(part)
+            if name in ("__typename", "totalCount"):
+                parts.append((part_key, name, connection_type.name))
+            elif name == "nodes":
+                item = objects.compile(
+                    item_type, objects.fields(item_type, part), table, by_name=True, columns=sort
+                )
+                paths.append(item)
+                parts.append((part_key, "nodes", item.build))
+            elif name == "edges":
+                edge_type = _object(connection_type.fields["edges"])
+                edge_parts: list[tuple[str, str, Any]] = []
+                for inside in objects.fields(edge_type, part).nodes:
+                    inside_name, inside_key = inside.name.value, response_key(inside)
+                    how: Any = edge_type.name
+                    if inside_name == "node":
+                        item = objects.compile(
+                            item_type,
+                            objects.fields(item_type, inside),
+                            table,
+                            by_name=True,
+                            columns=sort,
+                        )
+                        paths.append(item)
+                        how = item.build
+                    edge_parts.append((inside_key, inside_name, how))
+                parts.append((part_key, "edges", edge_parts))
+            elif name == "pageInfo":
+                info = objects.fields(_object(connection_type.fields["pageInfo"]), part)
+                check_page_info(info)
+                parts.append((part_key, "pageInfo", info))
+            else:
+                raise NotCompiled(f"{connection_type.name}.{name}")
+        columns = list(sort)
+        named: list[tuple[str, Any]] = []
+        for item in paths:
+            columns += [c for c in item.columns if c not in columns]
+            named += item.named
+        fields_map = models.InboxMessage._meta.fields_map
+        converters = [fields_map[c].to_python_value for c in sort]
+        converted = self._arguments(definition, node)
+
+        def arguments(variables: VariableValues) -> tuple[Any, ...]:
+            given = converted(variables)
+            if given["after"] is not None:
+                read_cursor(INBOX_ORDER, given["after"])
+            return check_first(given["first"]), given["after"], given["unread_only"]
+
+        def cursor(row: dict[str, Any]) -> str:
+            return cursor_of(
+                INBOX_ORDER, [c(row[n]) for c, n in zip(converters, sort, strict=True)]
+            )
+
+        async def run(caller: Any, given: tuple[Any, ...]) -> Any:
+            size, after, unread_only = given
+            query = models.InboxMessage.filter(account_id=caller.account_id)
+            if unread_only:
+                query = query.filter(read_at__isnull=True)
+            rows: list[dict[str, Any]] = []
+            if size:
+                page = (
+                    query.filter(after_key(INBOX_ORDER, read_cursor(INBOX_ORDER, after)))
+                    if after
+                    else query
+                )
+                db = connections.get("default")
+                postgres = is_postgres(db)
+                select = [f'{table}."{c}" AS "{c}"' for c in columns]
+                select += [f'{sql.on(postgres)} AS "{slot}"' for slot, sql in named]
+                sql, params = client_rows.orm_sql(
+                    page.order_by(*INBOX_ORDER.order_by()).limit(size + 1), ", ".join(select)
+                )
+                _, found = await db.execute_query(sql, list(params))
+                rows = [dict(r) for r in found]
+            count = await query.count() if any(p[1] == "totalCount" for p in parts) else None
+            items = rows[:size]
+            answer: dict[str, Any] = {}
+            for part_key, kind, how in parts:
+                if kind == "__typename":
+                    answer[part_key] = how
+                elif kind == "totalCount":
+                    answer[part_key] = count
+                elif kind == "nodes":
+                    answer[part_key] = [how(r) for r in items]
+                elif kind == "edges":
+                    answer[part_key] = [_edge(how, r, cursor) for r in items]
+                else:
+                    answer[part_key] = page_info(
+                        how, items, len(rows) > size, cursor, after is not None
+                    )
+            return answer
+
+        return Root(key, ROOT_ACCESS["inbox"], arguments, run)
+
+    def _my_account(
+        self, key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
+    ) -> Root:
+        account_type = _object(definition)
+        compiled = objects.compile(
+            account_type, objects.fields(account_type, node), "t0", by_name=False
+        )
+        statements = {
+            postgres: _list_sql(compiled, models.Account, '"id"', postgres).replace(
+                't0."organization_id"', 't0."id"'
+            )
+            for postgres in (True, False)
+        }
+
+        async def run(caller: Any, given: None) -> Any:
+            db = stable_plans_connection()
+            _, rows = await db.execute_query(statements[is_postgres(db)], [caller.account_id])
+            if not rows:
+                raise LookupError("the session's account is gone")  # the full path answers
+            return compiled.build(rows[0])
+
+        return Root(key, ROOT_ACCESS["myAccount"], lambda variables: None, run)
 
     def _me(
         self, key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
@@ -390,7 +619,7 @@ class RootCompiler:
                     answer[part_key] = arrays[part_key][1].build(found[0]) if found else None
             return answer
 
-        return Root(key, None, lambda variables: None, run)
+        return Root(key, STAFF_OR_KEY, lambda variables: None, run)
 
 
 def _sqlite_params(parts: list[tuple[str, str, Any]], actor: Actor) -> list[Any]:
@@ -423,7 +652,7 @@ def _constant(key: str, value: str) -> Root:
     async def run(actor: Actor, given: None) -> Any:
         return value
 
-    return Root(key, None, lambda variables: None, run)
+    return Root(key, ANYONE, lambda variables: None, run)
 
 
 def _no_cursor(row: Any) -> str:  # pragma: no cover - only called when cursors are selected
@@ -447,7 +676,7 @@ def _edge(
     answer: dict[str, Any] = {}
     for key, kind, how in parts:
         if kind == "__typename":
-            answer[key] = "ClientEdge"
+            answer[key] = how
         elif kind == "cursor":
             answer[key] = cursor(row)
         else:
