@@ -1,9 +1,15 @@
-"""Activity-log entries (R8.2): written by every change, in the change's transaction."""
+"""Activity-log entries (R8.2): written by every change, in the change's transaction.
+
+`activity_values` is the one description of an entry: `log_activity` creates it through the
+ORM, and the lean writes (`resolvers/loyalty/ledger_sql.py`) insert the same values in a
+statement of their own (`ACTIVITY_COLUMNS`). Whatever is derived from entries (webhook
+events) hooks both by building on `activity_values`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -34,6 +40,39 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+ACTIVITY_COLUMNS = (
+    "organization_id",
+    "client_id",
+    "action",
+    "actor_type",
+    "actor_id",
+    "actor_name",
+    "changes",
+    "created_at",
+)
+
+
+def activity_values(
+    actor: Actor,
+    organization_id: int,
+    client_id: int,
+    action: str,
+    changes: Mapping[str, Any],
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The columns of one entry (`ACTIVITY_COLUMNS`, database values)."""
+    return {
+        "organization_id": organization_id,
+        "client_id": client_id,
+        "action": action,
+        "actor_type": actor.type.value,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "changes": dict(changes),
+        "created_at": now or datetime.now(UTC),
+    }
+
+
 async def log_activity(
     actor: Actor,
     client: Client,
@@ -42,13 +81,7 @@ async def log_activity(
     *,
     using_db: BaseDBAsyncClient,
 ) -> ActivityEntry:
-    return await ActivityEntry.create(
-        organization_id=client.organization_id,
-        client_id=client.id,
-        action=action,
-        actor_type=actor.type,
-        actor_id=actor.id,
-        actor_name=actor.name,
-        changes=dict(changes),
-        using_db=using_db,
-    )
+    values = activity_values(actor, client.organization_id, client.id, action, changes)
+    del values["created_at"]  # the model's own default
+    values["actor_type"] = actor.type
+    return await ActivityEntry.create(**values, using_db=using_db)

@@ -3,9 +3,9 @@
 R9.1): the caller's organization only, an absorbed id leads to its survivor, the same
 filter, order and keyset cursors, `first` at most 100.
 
-A row holds only the asked client columns, in the asked order, followed by what each client
-carries as JSON arrays built by the same statement: its tags (by name), its level, its
-newest points entries. Nothing is turned into an ORM model: building a model of forty
+A row holds only the asked client columns, in the asked order, followed by the expressions
+the compiled selection reads (`Selection.extras`: nested records as JSON arrays, counts,
+computed values), all by the same statement. Nothing is turned into an ORM model: building a model of forty
 columns per row was a quarter of a page's time.
 
 The SQL of a page is a pure function of its arguments once the filter's tags are known, so
@@ -23,7 +23,6 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 import models
@@ -72,47 +71,6 @@ class RowPage:
     key: SortKey
     has_next_page: bool
     has_previous_page: bool
-
-
-def json_object(model: type[Model], alias: str, postgres: bool, columns: Sequence[str]) -> str:
-    """A JSON object of `columns` of the row `alias`; only model column names are written."""
-    known = set(model._meta.fields_db_projection.values())
-    if not set(columns) <= known:
-        raise ValueError(f"not columns of {model.__name__}: {sorted(set(columns) - known)}")
-    pairs = ", ".join(f"'{c}', {alias}.\"{c}\"" for c in columns)
-    return f"json_build_object({pairs})" if postgres else f"json_object({pairs})"
-
-
-def json_array(rows_sql: str, postgres: bool) -> str:
-    """A JSON array of the `j` column of `rows_sql`, in its order; '[]' when empty."""
-    if postgres:
-        return f"(SELECT coalesce(json_agg(r.j), '[]'::json) FROM ({rows_sql}) r)"  # noqa: S608
-    return f"(SELECT coalesce(json_group_array(json(r.j)), '[]') FROM ({rows_sql}) r)"  # noqa: S608
-
-
-def tags_sql(postgres: bool, columns: Sequence[str]) -> str:
-    tag = json_object(models.Tag, "t", postgres, columns)
-    rows = (
-        f"SELECT {tag} AS j FROM client_tag ct JOIN tag t ON t.id = ct.tag_id "  # noqa: S608
-        'WHERE ct.client_id = "client"."id" ORDER BY t.key'
-    )
-    return json_array(rows, postgres)
-
-
-def level_sql(postgres: bool, columns: Sequence[str]) -> str:
-    level = json_object(models.Level, "l", postgres, columns)
-    rows = f'SELECT {level} AS j FROM level l WHERE l.id = "client"."level_id"'  # noqa: S608
-    return json_array(rows, postgres)
-
-
-def points_sql(postgres: bool, columns: Sequence[str], size: int) -> str:
-    entry = json_object(models.PointsEntry, "p", postgres, columns)
-    rows = (
-        f"SELECT {entry} AS j FROM points_entry p "  # noqa: S608
-        'WHERE p.client_id = "client"."id" ORDER BY p.created_at DESC, p.id DESC '
-        f"LIMIT {int(size)}"
-    )
-    return json_array(rows, postgres)
 
 
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import orjson
 import pytest
 from graphql import (
     GraphQLArgument,
@@ -56,7 +57,8 @@ from tests.factories import (
     make_session_token,
     make_staff,
 )
-from tests.test_compiled_reads import same_answer
+from tests.helpers import count_statements
+from tests.test_compiled_reads import _both, _post, same_answer
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }"
@@ -242,10 +244,16 @@ async def card(db) -> Card:
     await models.FieldLabel.create(organization=org, field=GenericField.INT1, label="Visits")
     key = await make_api_key(org, Permission.CLIENTS_READ, Permission.POINTS_WRITE)
     await models.Segment.create(
-        organization=org, name="Yoga", name_key="yoga", conditions=ClientFilter(tags_any=("yoga",)).to_data()
+        organization=org,
+        name="Yoga",
+        name_key="yoga",
+        conditions=ClientFilter(tags_any=("yoga",)).to_data(),
     )
     await models.Segment.create(
-        organization=org, name="Romans", name_key="romans", conditions=ClientFilter(cities=("Roma",)).to_data()
+        organization=org,
+        name="Romans",
+        name_key="romans",
+        conditions=ClientFilter(cities=("Roma",)).to_data(),
     )
     notification = await models.Notification.filter(client=client).first()
     for k in range(3):
@@ -275,7 +283,7 @@ async def test_every_nested_field_of_a_client(card, field):
     assert data["client"][field] not in (None, [], {})  # the corpus has rows for it
 
 
-async def test_the_client_detail_page(card):
+def detail_page() -> str:
     """What the console's client page asks: the card and the newest of every list."""
     lists = " ".join(
         f"{name}(first: 5) {{ totalCount nodes {{ id createdAt }} }}"
@@ -298,8 +306,34 @@ async def test_the_client_detail_page(card):
         f"query($id: ID!) {{ client(id: $id) {{ {scalars} level {{ name }} tags {{ name }} "
         f"account {{ email verified }} referredBy {{ id firstName }} {lists} }} }}"
     )
-    data = await same_answer(card, query, {"id": str(card.client.uuid)})
+    return query
+
+
+async def test_the_client_detail_page(card):
+    data = await same_answer(card, detail_page(), {"id": str(card.client.uuid)})
     assert data["client"]["notes"]["totalCount"] == 3
+
+
+async def test_each_root_field_is_one_statement(card):
+    """The detail page with every nested list is one statement; so is a page of clients
+    with their lists, plus one for its count (the filter's tags looked up first)."""
+    page = (
+        '{ clients(first: 5, filter: {cities: ["Roma"]}) { totalCount nodes { id tags { name } '
+        "notes(first: 2) { totalCount nodes { body } } } } }"
+    )
+    documents = [
+        (detail_page(), {"id": str(card.client.uuid)}, 1),
+        ("{ levels { name } tags { name } fieldLabels { label } }", None, 3),
+        (page, None, 2),
+    ]
+    async with _both() as ((fast, view), _):
+        await _post(fast, card.token, "{ __typename }", None)  # the token is cached after this
+        for query, variables, statements in documents:
+            with count_statements() as counter:
+                answer = await _post(fast, card.token, query, variables)
+            assert "errors" not in orjson.loads(answer.content)
+            assert counter.count == statements, counter.statements
+        assert view.compiled is not None and view.compiled.answered == 4
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,11 +12,10 @@ import models
 from resolvers.pagination import check_first, make_cursor, paginate
 from schema.access.types import Level, Tag
 from schema.accounts.types import Account
-from schema.common import NEWEST_FIRST, After, Connection, First, nested, nested_now, public_id
+from schema.common import NEWEST_FIRST, After, Connection, First, nested, public_id
 from schema.context import Info
 from schema.enums import ActorType, ClientStatus, Gender, IdentificationType
 from schema.notifications import Notification
-from schema.prefetch import now_or_later
 
 if TYPE_CHECKING:
     from schema.loyalty.orders import GiftList, Order
@@ -111,12 +110,10 @@ class Client:
 
     @strawberry.field(description="Loyalty level, if any.")
     @staticmethod
-    def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
-        # Not async: a level the page carried (schema/prefetch.py) is answered at once.
+    async def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
         if parent.level_id is None:
             return None
-        level: Any = now_or_later(info.context.loaders.level, parent.level_id)
-        return level  # type: ignore[no-any-return]
+        return await info.context.loaders.level.load(parent.level_id)  # type: ignore[return-value]
 
     @strawberry.field(
         description="The linked client-app account, if any: login email, verified state and the "
@@ -130,10 +127,8 @@ class Client:
 
     @strawberry.field(description="Tags, sorted by name.")
     @staticmethod
-    def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
-        # Not async: tags a page carried (schema/prefetch.py) are answered at once.
-        tags: Any = now_or_later(info.context.loaders.tags, parent.id)
-        return tags  # type: ignore[no-any-return]
+    async def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
+        return await info.context.loaders.tags.load(parent.id)  # type: ignore[return-value]
 
     @strawberry.field(description="Notes, newest first.")
     @staticmethod
@@ -157,14 +152,13 @@ class Client:
 
     @strawberry.field(description="The points ledger, newest first.")
     @staticmethod
-    def points_history(
+    async def points_history(
         parent: strawberry.Parent[models.Client],
         info: Info,
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty.types")]]:
-        # Not async: the newest entries a page carried (schema/prefetch.py) answer at once.
-        return nested_now(info, models.PointsEntry, parent.id, first, after)  # type: ignore[return-value]
+        return await nested(info, models.PointsEntry, parent.id, first, after)
 
     @strawberry.field(description="Purchases, newest first.")
     @staticmethod

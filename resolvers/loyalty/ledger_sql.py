@@ -1,0 +1,363 @@
+"""The ledger's lean path (issue 16): a points change in two statements inside its
+transaction, with the rules of `ledger.post_entry` (R5.1, R5.2) and no ORM query building.
+
+1. `lock`: one statement locks the client an id leads to (an absorbed id is followed to
+   its survivor before anything is locked, as `lookup.find_client` does) and reads, in the
+   same snapshot, everything the rules need: the balance, the level mode, the levels, the
+   open expiring credits, and the entry an idempotency key already made.
+2. `plan` (pure Python) applies the rules: due credits lapse first (expiry entries), a
+   redemption takes from the credits that expire soonest, the balance never goes below
+   zero, an automatic-level organization moves the client to the level the balance reaches
+   unless a person set it by hand, and every change has its activity entry
+   (`resolvers.activity.activity_values`, the one description of an entry).
+3. `write`: one statement (data-modifying CTEs on PostgreSQL; its parts in order on
+   SQLite) writes the credits, the entries, the balance and the activity entries, and
+   returns the new entry.
+
+The client's row lock serialises every ledger writer of a client (each takes it first), so
+the credits read under it cannot change before the write.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import orjson
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models import Client, PointsEntry
+from models.db import is_postgres
+from models.enums import ActorType, LevelMode, PointsSource
+from resolvers.access.actor import Actor
+from resolvers.activity import ACTIVITY_COLUMNS, activity_values
+
+
+@functools.cache
+def client_columns() -> tuple[str, ...]:
+    """Every column of a client (asked once Tortoise knows the relations)."""
+    return tuple(Client._meta.fields_db_projection.values())
+
+
+@functools.cache
+def entry_columns() -> tuple[str, ...]:
+    return tuple(PointsEntry._meta.fields_db_projection.values())
+
+
+@dataclass
+class Locked:
+    """The locked client's row and what the ledger rules read with it."""
+
+    client: dict[str, Any]
+    level_mode: str
+    levels: list[dict[str, Any]]  # highest threshold first
+    credits: list[dict[str, Any]]  # open expiring credits, soonest first
+    replay: dict[str, Any] | None  # the entry the idempotency key made, with `client_uuid`
+
+
+class Insufficient(Exception):
+    """A redemption over the balance (after due credits lapsed)."""
+
+
+@dataclass
+class Plan:
+    client_id: int
+    entry: dict[str, Any]
+    points: int
+    level_id: int | None
+    credits: list[tuple[int, int]] = field(default_factory=list)  # (id, remaining)
+    expiries: list[dict[str, Any]] = field(default_factory=list)
+    activity: list[dict[str, Any]] = field(default_factory=list)
+
+
+@functools.cache
+def _lock_sql(postgres: bool) -> str:
+    p = ["$1", "$2", "$3"] if postgres else ["?", "?", "?"]
+    columns = ", ".join(f'c."{c}" AS "{c}"' for c in client_columns())
+    if postgres:
+        levels = (
+            "(SELECT coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, "
+            "'threshold', l.threshold) ORDER BY l.threshold DESC), '[]') FROM level l "
+            "WHERE l.organization_id = c.organization_id)"
+        )
+        credits = (
+            "(SELECT coalesce(json_agg(json_build_object('id', p.id, 'remaining', p.remaining, "
+            "'expires_at', p.expires_at, 'reason', p.reason) ORDER BY p.expires_at, p.id), '[]') "
+            "FROM points_entry p WHERE p.client_id = c.id AND p.remaining > 0)"
+        )
+        replay = (
+            "(SELECT row_to_json(e) FROM (SELECT pe.*, pc.uuid AS client_uuid "  # noqa: S608
+            "FROM points_entry pe "
+            f"JOIN client pc ON pc.id = pe.client_id WHERE pe.organization_id = {p[0]} "
+            f"AND pe.idempotency_key = {p[2]}) e)"
+        )
+    else:
+        levels = (
+            "(SELECT coalesce(json_group_array(json_object('id', l.id, 'name', l.name, "
+            "'threshold', l.threshold)), '[]') FROM (SELECT * FROM level "
+            "WHERE organization_id = c.organization_id ORDER BY threshold DESC) l)"
+        )
+        credits = (
+            "(SELECT coalesce(json_group_array(json_object('id', p.id, 'remaining', p.remaining, "
+            "'expires_at', p.expires_at, 'reason', p.reason)), '[]') FROM (SELECT * FROM "
+            "points_entry WHERE client_id = c.id AND remaining > 0 ORDER BY expires_at, id) p)"
+        )
+        pairs = ", ".join(f"'{c}', pe.\"{c}\"" for c in entry_columns()[:50])
+        replay = (
+            f"(SELECT json_set(json_object({pairs}), '$.client_uuid', pc.uuid) "  # noqa: S608
+            "FROM points_entry pe JOIN client pc ON pc.id = pe.client_id "
+            f"WHERE pe.organization_id = {p[0]} AND pe.idempotency_key = {p[2]})"
+        )
+    lock = " FOR UPDATE OF c" if postgres else ""  # SQLite locks the database per write
+    return (
+        f"SELECT {columns}, (SELECT o.level_mode FROM organization o "  # noqa: S608
+        f"WHERE o.id = c.organization_id) AS level_mode, {levels} AS levels, "
+        f"{credits} AS credits, {replay} AS replay FROM client c "
+        f"WHERE c.organization_id = {p[0]} AND c.id = (SELECT coalesce(x.merged_into_id, x.id) "
+        f"FROM client x WHERE x.organization_id = {p[0]} AND x.uuid = {p[1]}){lock}"
+    )
+
+
+def _json(value: Any) -> Any:
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+async def lock(
+    conn: BaseDBAsyncClient, organization_id: int, uuid: UUID, key: str | None
+) -> Locked | None:
+    """The client this public id leads to, locked, with what the rules read (one
+    statement); None when the organization has no such client."""
+    postgres = is_postgres(conn)
+    params: list[Any] = [organization_id, uuid if postgres else str(uuid), key]
+    if not postgres:
+        # SQLite's `?` are positional: the organization is asked three times.
+        params = [organization_id, key, organization_id, organization_id, str(uuid)]
+    rows = await conn.execute_query_dict(_lock_sql(postgres), params)
+    if not rows:
+        return None
+    row = rows[0]
+    if row["merged_into_id"] is not None:
+        # Merged while this waited for the lock: its survivor is the record to write.
+        survivor = await conn.execute_query_dict(
+            'SELECT "uuid" FROM client WHERE id = ' + ("$1" if postgres else "?"),  # noqa: S608
+            [row["merged_into_id"]],
+        )
+        return await lock(conn, organization_id, UUID(str(survivor[0]["uuid"])), key)
+    return Locked(
+        client={c: row[c] for c in client_columns()},
+        level_mode=row["level_mode"],
+        levels=_json(row["levels"]),
+        credits=_json(row["credits"]),
+        replay=_json(row["replay"]),
+    )
+
+
+def plan(
+    actor: Actor,
+    locked: Locked,
+    amount: int,
+    reason: str,
+    *,
+    source: PointsSource,
+    expires_at: datetime | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Plan:
+    """What `ledger.post_entry` writes, computed from the locked state (raises
+    `Insufficient`)."""
+    now = now or datetime.now(UTC)
+    client = locked.client
+    client_id, organization_id = client["id"], client["organization_id"]
+    points = client["points"]
+    found = Plan(client_id=client_id, entry={}, points=points, level_id=client["level_id"])
+    open_credits = []
+    for credit in locked.credits:
+        due = _datetime(credit["expires_at"]) <= now
+        if not due:
+            open_credits.append(credit)
+            continue
+        lapsing = min(credit["remaining"] or 0, points)
+        found.credits.append((credit["id"], 0))
+        if lapsing <= 0:
+            continue
+        points -= lapsing
+        expired = f"Expired: {credit['reason']}"[:200]
+        found.expiries.append(
+            _entry(organization_id, client_id, -lapsing, points, expired,
+                   PointsSource.EXPIRY, "system", None, "system", now)
+        )  # fmt: skip
+    balance = points + amount
+    if balance < 0:
+        raise Insufficient
+    found.entry = _entry(
+        organization_id, client_id, amount, balance, reason, source, actor.type, actor.id,
+        actor.name, now,
+        expires_at=expires_at if amount > 0 else None,
+        remaining=amount if amount > 0 and expires_at is not None else None,
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
+    if amount < 0:
+        taking = -amount
+        for credit in open_credits:
+            if taking <= 0:
+                break
+            used = min(taking, credit["remaining"] or 0)
+            taking -= used
+            found.credits.append((credit["id"], (credit["remaining"] or 0) - used))
+    found.points = balance
+    found.activity.append(
+        activity_values(actor, organization_id, client_id, f"points.{source.value}",
+                        {"points": [points, balance]}, now)
+    )  # fmt: skip
+    if not client["level_set_manually"] and locked.level_mode == LevelMode.AUTOMATIC.value:
+        level = next((lv for lv in locked.levels if lv["threshold"] <= balance), None)
+        new_id = level["id"] if level else None
+        if new_id != client["level_id"]:
+            old = next((lv for lv in locked.levels if lv["id"] == client["level_id"]), None)
+            found.level_id = new_id
+            found.activity.append(
+                activity_values(
+                    actor, organization_id, client_id, "level.followed_points",
+                    {"level": [old["name"] if old else None, level["name"] if level else None]},
+                    now,
+                )
+            )  # fmt: skip
+    return found
+
+
+def _datetime(value: Any) -> datetime:
+    field = PointsEntry._meta.fields_map["expires_at"]
+    found: datetime = field.to_python_value(value)
+    return found
+
+
+def _entry(
+    organization_id: int,
+    client_id: int,
+    amount: int,
+    balance: int,
+    reason: str,
+    source: PointsSource,
+    actor_type: ActorType | str,
+    actor_id: int | None,
+    actor_name: str,
+    now: datetime,
+    *,
+    expires_at: datetime | None = None,
+    remaining: int | None = None,
+    idempotency_key: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "uuid": uuid4(),
+        "organization_id": organization_id,
+        "client_id": client_id,
+        "amount": amount,
+        "balance_after": balance,
+        "reason": reason,
+        "source": PointsSource(source).value,
+        "actor_type": ActorType(actor_type).value,
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "expires_at": expires_at,
+        "remaining": remaining,
+        "idempotency_key": idempotency_key,
+        "created_at": now,
+    }
+
+
+@functools.cache
+def _written() -> list[str]:
+    return [c for c in entry_columns() if c != "id"]
+
+
+@functools.cache
+def _pg_write_sql() -> str:
+    cols = ", ".join(f'"{c}"' for c in _written())
+    types = {
+        "uuid": "uuid", "organization_id": "int", "client_id": "bigint", "amount": "int",
+        "balance_after": "int", "reason": "text", "source": "text", "actor_type": "text",
+        "actor_id": "int", "actor_name": "text", "expires_at": "timestamptz",
+        "remaining": "int", "idempotency_key": "text", "created_at": "timestamptz",
+    }  # fmt: skip
+    # Arrays of each column: $1.. the expiry entries, then one value each for the new entry.
+    n = len(_written())
+    unnest = ", ".join(f"${i + 1}::{types[c]}[]" for i, c in enumerate(_written()))
+    values = ", ".join(f"${n + i + 1}::{types[c]}" for i, c in enumerate(_written()))
+    k = 2 * n
+    act = ", ".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
+    act_types = {
+        "organization_id": "int", "client_id": "bigint", "action": "text", "actor_type": "text",
+        "actor_id": "int", "actor_name": "text", "changes": "jsonb", "created_at": "timestamptz",
+    }  # fmt: skip
+    act_unnest = ", ".join(
+        f"${k + 5 + i}::{act_types[c]}[]" for i, c in enumerate(ACTIVITY_COLUMNS)
+    )
+    return f"""
+    WITH credits AS (
+        UPDATE points_entry p SET remaining = v.remaining
+        FROM unnest(${k + 1}::bigint[], ${k + 2}::int[]) AS v(id, remaining)
+        WHERE p.id = v.id RETURNING p.id),
+    expired AS (
+        INSERT INTO points_entry ({cols}) SELECT * FROM unnest({unnest}) RETURNING id),
+    entry AS (
+        INSERT INTO points_entry ({cols})
+        SELECT {values} FROM (SELECT count(*) FROM expired) AS after_expiry
+        RETURNING *),
+    balance AS (
+        UPDATE client SET points = ${k + 3}, level_id = ${k + 4}
+        WHERE id = (SELECT client_id FROM entry) RETURNING id),
+    activity AS (
+        INSERT INTO activity_entry ({act}) SELECT * FROM unnest({act_unnest}) RETURNING id)
+    SELECT * FROM entry"""  # noqa: S608
+
+
+async def write(conn: BaseDBAsyncClient, found: Plan) -> dict[str, Any]:
+    """Write the plan; the new entry's row."""
+    if is_postgres(conn):
+        params: list[Any] = [[e[c] for e in found.expiries] for c in _written()]
+        params += [found.entry[c] for c in _written()]
+        params += [[i for i, _ in found.credits], [r for _, r in found.credits]]
+        params += [found.points, found.level_id]
+        params += [
+            [orjson.dumps(a[c]).decode() if c == "changes" else a[c] for a in found.activity]
+            for c in ACTIVITY_COLUMNS
+        ]
+        return (await conn.execute_query_dict(_pg_write_sql(), params))[0]
+    # SQLite: the same writes in order (statements are calls into the same process).
+    for credit_id, remaining in found.credits:
+        await conn.execute_query(
+            "UPDATE points_entry SET remaining = ? WHERE id = ?", [remaining, credit_id]
+        )
+    cols = ", ".join(f'"{c}"' for c in _written())
+    marks = ", ".join("?" for _ in _written())
+    insert = f"INSERT INTO points_entry ({cols}) VALUES ({marks})"  # noqa: S608
+    for expiry in found.expiries:
+        await conn.execute_query(insert, [_sqlite(expiry[c]) for c in _written()])
+    rows = await conn.execute_query_dict(
+        insert + " RETURNING *", [_sqlite(found.entry[c]) for c in _written()]
+    )
+    await conn.execute_query(
+        "UPDATE client SET points = ?, level_id = ? WHERE id = ?",
+        [found.points, found.level_id, found.client_id],
+    )
+    act = ", ".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
+    act_marks = ", ".join("?" for _ in ACTIVITY_COLUMNS)
+    for entry in found.activity:
+        await conn.execute_query(
+            f"INSERT INTO activity_entry ({act}) VALUES ({act_marks})",  # noqa: S608
+            [orjson.dumps(entry[c]).decode() if c == "changes" else _sqlite(entry[c])
+             for c in ACTIVITY_COLUMNS],
+        )  # fmt: skip
+    return rows[0]
+
+
+def _sqlite(value: Any) -> Any:
+    """A value as Tortoise stores it in SQLite (datetimes and UUIDs as text)."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, UUID):
+        return str(value)
+    return value
