@@ -197,3 +197,33 @@ async def test_add_points_is_a_locking_read_and_one_write(db):
     assert again["addPoints"]["entry"] == data["addPoints"]["entry"]
     assert retry.count == 1, retry.statements  # the locked read finds the first entry
     assert await PointsEntry.filter(client_id=client.id).count() == 1
+
+
+ADD_NOTE = """mutation($id: ID!) { addNote(input: {clientId: $id, body: "called back"})
+  { note { id body authorType authorName createdAt } userErrors { code } } }"""
+
+
+async def test_add_note_is_one_statement_on_postgresql(db):
+    from tortoise import connections
+
+    from models import ActivityEntry, Note
+    from models.db import is_postgres
+
+    org = await make_org()
+    survivor = await make_client(org)
+    absorbed = await make_client(org, status="merged", merged_into=survivor)
+    actor = await make_actor(org)
+    with count_statements() as counter:
+        data = await run(ADD_NOTE, {"id": str(absorbed.uuid)}, actor=actor)
+    note = data["addNote"]["note"]
+    assert note["body"] == "called back" and data["addNote"]["userErrors"] == []
+    postgres = is_postgres(connections.get("default"))
+    assert counter.count == (1 if postgres else 3), counter.statements
+    stored = await Note.get(uuid=note["id"])
+    assert stored.client_id == survivor.id  # the absorbed id led to the survivor
+    entry = await ActivityEntry.get(client_id=survivor.id)
+    assert (entry.action, entry.changes) == ("note.added", {"note": [None, note["id"]]})
+    other = await make_client(await make_org())
+    refused = await run(ADD_NOTE, {"id": str(other.uuid)}, actor=actor)
+    assert refused["addNote"] == {"note": None, "userErrors": [{"code": "NOT_FOUND"}]}
+    assert await Note.filter(client_id=other.id).count() == 0

@@ -118,7 +118,7 @@ async def add_points(
                             )
                         ]
                     ) from None
-                entry = await ledger_sql.write(conn, plan)
+                entry, _ = await ledger_sql.write(conn, plan)
         except UserErrors as exc:
             return PointsResult(errors=exc.errors)
         except IntegrityError:
