@@ -182,21 +182,22 @@ READS = [
     ),
 ]
 
-# Writes: the body is a template; wrk's script puts a random client id in CLIENT_ID and a
-# unique number in SEQ for every request.
+# Writes: one document each, as a partner sends it, with variables; wrk's script puts a
+# random client id in CLIENT_ID and a unique number in SEQ of the body for every request.
 WRITES = [
     Document(
         "addPoints",
         "partner: addPoints, random client",
-        'mutation { addPoints(input: {clientId: "CLIENT_ID", amount: 10, reason: "Visita", '
-        'idempotencyKey: "k-SEQ"}) { entry { id balanceAfter } userErrors { code } } }',
+        "mutation($id: ID!, $key: String) { addPoints(input: {clientId: $id, amount: 10, "
+        'reason: "Visita", idempotencyKey: $key}) { entry { id balanceAfter } '
+        "userErrors { code } } }",
         None,
         write=True,
     ),
     Document(
         "addNote",
         "partner: addNote, random client",
-        'mutation { addNote(input: {clientId: "CLIENT_ID", body: "Chiamata SEQ"}) '
+        "mutation($id: ID!, $body: String!) { addNote(input: {clientId: $id, body: $body}) "
         "{ note { id } userErrors { code } } }",
         None,
         write=True,
@@ -204,9 +205,10 @@ WRITES = [
     Document(
         "recordPurchase",
         "partner: recordPurchase, random client",
-        'mutation { recordPurchase(input: {clientId: "CLIENT_ID", externalId: "p-SEQ", '
-        'description: "Scarpe", amount: "49.90", currency: "EUR", status: PAID, '
-        'valueDate: "2026-11-01"}) { purchase { id pointsEarned } userErrors { code } } }',
+        "mutation($id: ID!, $ext: String) { recordPurchase(input: {clientId: $id, "
+        'externalId: $ext, description: "Scarpe", amount: "49.90", currency: "EUR", '
+        'status: PAID, valueDate: "2026-11-01", pointsEarned: 5}) { purchase { id '
+        "pointsEarned } userErrors { code } } }",
         None,
         write=True,
     ),
@@ -223,6 +225,9 @@ def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -
         "list": {"tag": data.tag_name, "level": data.level_uuid},
         "segment": {"id": corpus.segment_uuid},
         "external": {"ext": corpus.external_id},
+        "addPoints": {"id": "CLIENT_ID", "key": "k-SEQ"},
+        "addNote": {"id": "CLIENT_ID", "body": "Chiamata SEQ"},
+        "recordPurchase": {"id": "CLIENT_ID", "ext": "p-SEQ"},
     }
     pg: dict[str, dict[str, Any]] = {
         "detail": {"id": corpus.detail_uuid},

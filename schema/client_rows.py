@@ -5,8 +5,8 @@ filter, order and keyset cursors, `first` at most 100.
 
 A row holds only the asked client columns, in the asked order, followed by the expressions
 the compiled selection reads (`Selection.extras`: nested records as JSON arrays, counts,
-computed values), all by the same statement. Nothing is turned into an ORM model: building a model of forty
-columns per row was a quarter of a page's time.
+computed values), all by the same statement. Nothing is turned into an ORM model:
+building a model of forty columns per row was a quarter of a page's time.
 
 The SQL of a page is a pure function of its arguments once the filter's tags are known, so
 it is built once and kept (bounded): building it through the ORM cost more than running it.
@@ -71,6 +71,8 @@ class RowPage:
     key: SortKey
     has_next_page: bool
     has_previous_page: bool
+    # The filter's tags and levels as the page looked them up (None: it needed none).
+    known: KnownIds | None = None
 
 
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)
@@ -161,12 +163,14 @@ async def client_rows(
     cursor = read_cursor(key, after_cursor) if after_cursor else None
     if size == 0:
         return RowPage([], key, False, after_cursor is not None)
+    ids: KnownIds | None
     if spec == ClientFilter() and cursor is None:
         # The first page of the whole list (a console's list, an integration's sync):
         # the statement holds its statuses and size as literals, so one plan serves it.
         db = stable_plans_connection()
         sql = _first_page_sql(is_postgres(db), key, size, selection)
         params: tuple[Any, ...] = (actor.organization_id,)
+        ids = None
     else:
         ids = await known_ids(actor.organization_id, spec)
         db = connections.get("default")
@@ -177,6 +181,7 @@ async def client_rows(
         key=key,
         has_next_page=len(rows) > size,
         has_previous_page=after_cursor is not None,
+        known=ids,
     )
 
 

@@ -17,14 +17,15 @@ type: nothing to say) or described here by its source:
 - `PublicIds`: the public ids of the rows that point at this one (a client's mergedFrom).
 
 The compiled read path (`schema.compiled`) turns a selection into one SQL statement from
-these descriptions, and the schema's resolvers read the same relations (`schema.loaders`,
-`schema.batch`); `tests/test_compiled_reads.py` walks the schema and fails on any field of
-a type reachable from `Query` that has no source here or as a column, so a field added to
-the API is compiled by construction or the suite says why not.
+these descriptions, and the schema's resolvers (the reference) take the model of every
+per-client list from them (`schema.clients.types.per_client`).
+`tests/test_compiled_fields.py` writes its documents from the schema (every field of every
+type reachable from `Query`) and fails on a root field that falls back unless it is named
+there, so a field added to the API is compiled by construction or the suite says why not.
 
-Permissions are the root fields' (`ROOT_PERMISSIONS`): nested records are read with the
-client they belong to, as the resolvers read them. Costs follow the shape of the type (a
-connection, a list, an object: `schema.cost`), which the description fixes.
+Access is the root fields' (`ROOT_ACCESS`): nested records are read with the client they
+belong to, as the resolvers read them. Costs follow the shape of the type (a connection, a
+list, an object: `schema.cost`), which the description fixes.
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ from schema.accounts.types import Account
 from schema.common import NEWEST_FIRST, After, Connection, First, nested, public_id
 from schema.context import Info
 from schema.enums import ActorType, ClientStatus, Gender, IdentificationType
+from schema.loaders import PerClient
 from schema.notifications import Notification
+from schema.sources import TABLES, Related
 
 if TYPE_CHECKING:
     from schema.loyalty.orders import GiftList, Order
@@ -57,6 +59,14 @@ class ActivityEntry:
             FieldChange(field=name, old_value=old, new_value=new)
             for name, (old, new) in sorted(parent.changes.items())
         ]
+
+
+def per_client(field: str) -> PerClient:
+    """The model a per-client list reads, from its description (`schema.sources`): the
+    compiled path reads the same one."""
+    source = TABLES["Client"].fields[field]
+    assert isinstance(source, Related)
+    return source.model  # type: ignore[return-value]
 
 
 @strawberry.type(description="The organization's record of one person (the client card).")
@@ -138,7 +148,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Note]:
-        return await nested(info, models.Note, parent.id, first, after)
+        return await nested(info, per_client("notes"), parent.id, first, after)
 
     @strawberry.field(description="Activity log, newest first.")
     @staticmethod
@@ -148,7 +158,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[ActivityEntry]:
-        return await nested(info, models.ActivityEntry, parent.id, first, after)
+        return await nested(info, per_client("activity"), parent.id, first, after)
 
     @strawberry.field(description="The points ledger, newest first.")
     @staticmethod
@@ -158,7 +168,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.PointsEntry, parent.id, first, after)
+        return await nested(info, per_client("pointsHistory"), parent.id, first, after)
 
     @strawberry.field(description="Purchases, newest first.")
     @staticmethod
@@ -168,7 +178,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Purchase, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.Purchase, parent.id, first, after)
+        return await nested(info, per_client("purchases"), parent.id, first, after)
 
     @strawberry.field(description="Bookings, newest first.")
     @staticmethod
@@ -178,7 +188,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Booking, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.Booking, parent.id, first, after)
+        return await nested(info, per_client("bookings"), parent.id, first, after)
 
     @strawberry.field(description="Memberships, newest first.")
     @staticmethod
@@ -188,7 +198,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Membership, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.Membership, parent.id, first, after)
+        return await nested(info, per_client("memberships"), parent.id, first, after)
 
     @strawberry.field(description="Gift cards, newest first.")
     @staticmethod
@@ -198,7 +208,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[GiftCard, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.GiftCard, parent.id, first, after)
+        return await nested(info, per_client("giftCards"), parent.id, first, after)
 
     @strawberry.field(description="Orders, newest first.")
     @staticmethod
@@ -208,7 +218,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Order, strawberry.lazy("schema.loyalty.orders")]]:
-        return await nested(info, models.Order, parent.id, first, after)
+        return await nested(info, per_client("orders"), parent.id, first, after)
 
     @strawberry.field(description="Gift (wish) lists, newest first.")
     @staticmethod
@@ -218,7 +228,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[GiftList, strawberry.lazy("schema.loyalty.orders")]]:
-        return await nested(info, models.GiftList, parent.id, first, after)
+        return await nested(info, per_client("giftLists"), parent.id, first, after)
 
     @strawberry.field(description="The client whose share code this client gave (R5.3).")
     @staticmethod
@@ -293,4 +303,4 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Notification]:
-        return await nested(info, models.Notification, parent.id, first, after)
+        return await nested(info, per_client("notifications"), parent.id, first, after)

@@ -40,7 +40,7 @@ from resolvers.access.actor import Actor
 from resolvers.accounts.inbox import NEWEST_FIRST as INBOX_ORDER
 from resolvers.clients.client_count import count_clients
 from resolvers.clients.client_fields import Invalid, clean_email
-from resolvers.clients.client_filter import ClientFilter, filter_clients
+from resolvers.clients.client_filter import ClientFilter, build_filter, known_ids
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.clients.lookup import parse_id
 from resolvers.pagination import after as after_key
@@ -303,8 +303,9 @@ class RootCompiler:
                 actor, spec, selection, order=order, first=first, after_cursor=after
             )
             count = None
-            if counts:  # as the full path counts a page's list
-                count = await (await filter_clients(actor.organization_id, spec)).count()
+            if counts:  # as the full path counts a page's list, with the page's tag lookup
+                known = rows.known or await known_ids(actor.organization_id, spec)
+                count = await build_filter(actor.organization_id, spec, known).count()
             cursor = _cursor_maker(order) if wants_cursors else _no_cursor
             answer: dict[str, Any] = {}
             for key, kind, how in parts:
