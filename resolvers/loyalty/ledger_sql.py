@@ -2,9 +2,12 @@
 transaction, with the rules of `ledger.post_entry` (R5.1, R5.2) and no ORM query building.
 
 1. `lock`: one statement locks the client an id leads to (an absorbed id is followed to
-   its survivor before anything is locked, as `lookup.find_client` does) and reads, in the
-   same snapshot, everything the rules need: the balance, the level mode, the levels, the
-   open expiring credits, and the entry an idempotency key already made.
+   its survivor before anything is locked, as `lookup.find_client` does) and reads
+   everything the rules need: the balance, the level mode, the levels, the open expiring
+   credits, and the entry an idempotency key already made. Its sub-selects read the
+   statement's snapshot, taken before a contended lock was granted: when the client's row
+   changed meanwhile (every ledger writer updates it), the statement runs once more,
+   holding the lock, so the rules never work on stale credits.
 2. `plan` (pure Python) applies the rules: due credits lapse first (expiry entries), a
    redemption takes from the credits that expire soonest, the balance never goes below
    zero, an automatic-level organization moves the client to the level the balance reaches
@@ -134,6 +137,14 @@ def _lock_sql(postgres: bool, earlier: str | None = None) -> str:
                 f"WHERE r.client_id = c.id AND r.external_id = {p[3]}) AS earlier"
             )
     lock = " FOR UPDATE OF c" if postgres else ""  # SQLite locks the database per write
+    if postgres:
+        # The row as locked (the newest version, once a waiting lock is granted) and as the
+        # statement's snapshot saw it: they differ when another writer changed the client
+        # while this one waited, and then what the sub-selects read may be stale.
+        found_earlier += (
+            ', c.xmin::text AS locked_version, (SELECT v.xmin::text FROM client v '
+            "WHERE v.id = c.id) AS seen_version"
+        )
     return (
         f"SELECT {columns}, (SELECT o.level_mode FROM organization o "
         f"WHERE o.id = c.organization_id) AS level_mode, {levels} AS levels, "
@@ -170,6 +181,9 @@ async def lock(
         else:  # the earlier record's `?` comes before the WHERE clause's
             params.insert(2, earlier[1])
     rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
+    if rows and postgres and rows[0]["locked_version"] != rows[0]["seen_version"]:
+        # Changed while this waited: read again, holding the lock (a new snapshot).
+        rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
     if not rows:
         return None
     row = rows[0]
