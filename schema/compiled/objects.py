@@ -125,7 +125,7 @@ def _is_list(definition_type: Any) -> bool:
     return isinstance(inner, GraphQLList)
 
 
-def _first(node: FieldNode) -> int:
+def page_size(node: FieldNode) -> int:
     """A nested connection's `first`: a literal (a variable would change the statement)."""
     size = DEFAULT_PAGE
     for argument in node.arguments or ():
@@ -162,7 +162,6 @@ class _Slots:
     by_name: bool
     columns: list[str]
     extras: list[tuple[str, Sql]] = field(default_factory=list)
-    late: dict[str, str] = field(default_factory=dict)  # scope name -> extra's slot name
 
     def column(self, name: str) -> str:
         if name not in self.columns:
@@ -172,10 +171,7 @@ class _Slots:
     def add(self, slot: str, sql: Sql) -> str:
         """A reference to the extra's value in the row (positions are known at the end)."""
         self.extras.append((slot, sql))
-        if self.by_name:
-            return repr(slot)
-        self.late[f"_at_{slot}"] = slot
-        return f"_at_{slot}"
+        return repr(slot) if self.by_name else f"_at_{slot}"
 
 
 class ObjectCompiler:
@@ -323,7 +319,7 @@ class ObjectCompiler:
         slots: _Slots,
         emitter: Emitter,
     ) -> str:
-        size = _first(node)
+        size = page_size(node)
         key = _sort_key(source.order)
         model = source.model
         projection = model._meta.fields_db_projection

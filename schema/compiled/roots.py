@@ -51,10 +51,10 @@ from schema.clients.inputs import ClientFilterInput
 from schema.compiled.objects import (
     Compiled,
     ObjectCompiler,
-    _first,
     check_page_info,
     loads,
     page_info,
+    page_size,
 )
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.sources import ANYONE, ROOT_ACCESS, STAFF_OR_KEY, Access
@@ -374,7 +374,7 @@ class RootCompiler:
                 members_type = _object(segment_type.fields["members"])
                 members[response_key(part)] = (
                     self._page(members_type, part, objects),
-                    _first(part),
+                    page_size(part),
                 )
         keys = [response_key(n) for n in fields.nodes]
         counts = [response_key(n) for n in fields.nodes if n.name.value == "count"]
