@@ -26,6 +26,7 @@ the credits read under it cannot change before the write.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -155,7 +156,8 @@ def _lock_sql(postgres: bool, earlier: str | None = None) -> str:
 
 
 def _json(value: Any) -> Any:
-    return orjson.loads(value) if isinstance(value, str | bytes) else value
+    """A JSON value from the database; numbers with a fraction as exact decimals (amounts)."""
+    return json.loads(value, parse_float=Decimal) if isinstance(value, str | bytes) else value
 
 
 async def lock(
