@@ -251,19 +251,18 @@ def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -
     return ours.get(doc.name, {})
 
 
-def shape_of(answer: Any) -> Any:
-    """What must be equal across servers: the number of items of every list, and every
-    count, in answer order (servers name fields differently)."""
+def shape_of(answer: Any) -> list[tuple[str, Any]]:
+    """What must be equal across servers, in answer order: the length of every list and
+    every count (servers name and nest fields differently)."""
+    found: list[tuple[str, Any]] = []
     if isinstance(answer, dict):
-        found = []
         for key, value in answer.items():
             if key in ("totalCount", "count", "total_count"):
                 found.append(("count", value))
             else:
-                inner = shape_of(value)
-                if inner not in (None, []):
-                    found.append(inner)
-        return found
-    if isinstance(answer, list):
-        return [("items", len(answer)), *(x for a in answer if (x := shape_of(a)))]
-    return None
+                found += shape_of(value)
+    elif isinstance(answer, list):
+        found.append(("items", len(answer)))
+        for item in answer:
+            found += shape_of(item)
+    return found

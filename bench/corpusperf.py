@@ -210,7 +210,10 @@ def main() -> None:
             continue
         for server in servers_of(doc, wanted):
             if server != "limit" and shapes[(server, doc.name)] != shapes[("clientela", doc.name)]:
-                sys.exit(f"{doc.name}: {server} returns other rows than Clientela")
+                sys.exit(
+                    f"{doc.name}: {server} returns other rows than Clientela:\n"
+                    f"{shapes[(server, doc.name)]}\n{shapes[('clientela', doc.name)]}"
+                )
     print(f"row shapes identical; statements from {args.count} requests per document\n")
     runs: dict[tuple[str, str], list[tuple[Figures, float]]] = {}
     for round_ in range(1, args.rounds + 1):
