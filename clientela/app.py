@@ -24,6 +24,7 @@ from strawberry.asgi import GraphQL
 from tortoise.contrib.starlette import RegisterTortoise
 
 from clientela import graphiql, health, metrics
+from clientela.console import console_routes
 from clientela.infra import observe, rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
@@ -309,6 +310,7 @@ def create_app(
             Route("/readyz", health.readyz(settings, limits), methods=["GET"]),
             Route("/healthz", health.readyz(settings, limits), methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+            *console_routes(settings.console_dir),
             *(
                 [
                     Mount(

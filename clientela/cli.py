@@ -179,6 +179,11 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         + ("  (GraphiQL in a browser)" if settings.graphiql_enabled else "")
     )
     print(f"Health:   http://{host}:{port}/healthz")
+    built = (settings.console_dir / "index.html").is_file()
+    print(
+        f"Console:  http://{host}:{port}/console/"
+        + ("" if built else "  (not built: run `make console`)")
+    )
     app = create_app(settings)
     # The schema, models and modules live as long as the process: moved out of the cycle
     # collector's generations, they are not rescanned by every full collection.

@@ -34,6 +34,8 @@ LogFormat = Literal["json", "console"]
 
 VAR_DIR = Path(os.environ.get("CLIENTELA_VAR_DIR", "var"))
 DEFAULT_DATABASE_URL = f"sqlite://{VAR_DIR / 'clientela.sqlite3'}"
+# The admin console's built files (`make console` writes them; served at /console).
+DEFAULT_CONSOLE_DIR = Path(__file__).resolve().parent.parent / "console" / "dist"
 _DEV_SECRET = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
 # The console's development server (Vite) when it runs on its own origin.
 DEV_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
@@ -133,6 +135,8 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = env("METRICS_TOKEN", None)
     # How many password hashes (argon2, ~0.25 s of CPU each) run at once, in worker threads.
     password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 2)
+    # The built admin console served at /console (R12.1).
+    console_dir: Path = env("CONSOLE_DIR", DEFAULT_CONSOLE_DIR)
 
     @classmethod
     def settings_customise_sources(
