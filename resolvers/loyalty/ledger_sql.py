@@ -143,7 +143,7 @@ def _lock_sql(postgres: bool, earlier: str | None = None) -> str:
         # statement's snapshot saw it: they differ when another writer changed the client
         # while this one waited, and then what the sub-selects read may be stale.
         found_earlier += (
-            ', c.xmin::text AS locked_version, (SELECT v.xmin::text FROM client v '
+            ", c.xmin::text AS locked_version, (SELECT v.xmin::text FROM client v "
             "WHERE v.id = c.id) AS seen_version"
         )
     return (

@@ -34,6 +34,6 @@ async def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0008_segment_count_indexes")]
+    dependencies = [("models", "0010_consent_and_bounces")]
 
     operations = [ops.RunPython(forward, backward)]
