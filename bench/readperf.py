@@ -147,7 +147,7 @@ def running(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a loaded machine starts servers slowly
         while True:
             try:
                 httpx.get(base + "/", timeout=1)
