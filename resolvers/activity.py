@@ -1,14 +1,17 @@
 """Activity-log entries (R8.2): written by every change, in the change's transaction.
 
-`activity_values` is the one description of an entry: `log_activity` creates it through the
-ORM, and the lean writes (`resolvers/loyalty/ledger_sql.py`) insert the same values in a
-statement of their own (`ACTIVITY_COLUMNS`). Whatever is derived from entries (webhook
-events) hooks both by building on `activity_values`.
+Each entry is also handed to the webhook events (R10.2): what partners are told is
+derived here, on the same connection, so every write path emits its events.
+
+`activity_values` is the one description of an entry's columns: `log_activity` creates it
+through the ORM, and the lean writes (`resolvers/loyalty/ledger_sql.py`, `add_note`) insert
+the same values in a statement of their own (`ACTIVITY_COLUMNS`), then hand them to
+`emit_written` for their events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
@@ -19,6 +22,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models import ActivityEntry, Client
 from resolvers.access.actor import Actor
 from resolvers.clients.client_fields import camel
+from resolvers.webhooks.events import Change, emit_for_changes
 
 
 def json_value(value: Any) -> Any:
@@ -73,6 +77,20 @@ def activity_values(
     }
 
 
+async def emit_written(
+    entries: Sequence[Mapping[str, Any]], client_uuid: UUID, *, using_db: BaseDBAsyncClient
+) -> None:
+    """The webhook events of entries a lean writer inserted itself (`activity_values`), in
+    its transaction, as `log_activity` emits them."""
+    await emit_for_changes(
+        [
+            Change(e["organization_id"], e["client_id"], client_uuid, e["action"], e["changes"])
+            for e in entries
+        ],
+        using_db=using_db,
+    )
+
+
 async def log_activity(
     actor: Actor,
     client: Client,
@@ -81,7 +99,54 @@ async def log_activity(
     *,
     using_db: BaseDBAsyncClient,
 ) -> ActivityEntry:
-    values = activity_values(actor, client.organization_id, client.id, action, changes)
-    del values["created_at"]  # the model's own default
-    values["actor_type"] = actor.type
-    return await ActivityEntry.create(**values, using_db=using_db)
+    entry = await ActivityEntry.create(
+        organization_id=client.organization_id,
+        client_id=client.id,
+        action=action,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        changes=dict(changes),
+        using_db=using_db,
+    )
+    change = Change(client.organization_id, client.id, client.uuid, action, entry.changes)
+    await emit_for_changes([change], using_db=using_db)
+    return entry
+
+
+async def log_activities(
+    actor: Actor,
+    entries: Sequence[tuple[int, str, Mapping[str, Any]]],
+    *,
+    using_db: BaseDBAsyncClient,
+) -> None:
+    """Many entries at once, (client id, action, changes) each: a bulk change's log."""
+    if not entries:
+        return
+    await ActivityEntry.bulk_create(
+        [
+            ActivityEntry(
+                organization_id=actor.organization_id,
+                client_id=client_id,
+                action=action,
+                actor_type=actor.type,
+                actor_id=actor.id,
+                actor_name=actor.name,
+                changes=dict(changes),
+            )
+            for client_id, action, changes in entries
+        ],
+        using_db=using_db,
+    )
+    uuids = dict(
+        await Client.filter(id__in=sorted({client_id for client_id, _, _ in entries}))
+        .using_db(using_db)
+        .values_list("id", "uuid")
+    )
+    await emit_for_changes(
+        [
+            Change(actor.organization_id, client_id, uuids[client_id], action, changes)
+            for client_id, action, changes in entries
+        ],
+        using_db=using_db,
+    )

@@ -1,7 +1,8 @@
 """addNote: staff keep a free-text note on a client; the activity log records it (R8.2).
 
 The note and its activity entry are written together with the client lookup (an absorbed
-id leads to its survivor, R4.2): on PostgreSQL one statement, so one round trip.
+id leads to its survivor, R4.2): on PostgreSQL one statement, then the webhook events
+(`emit_written`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from models.access import Permission
 from models.db import is_postgres
 from models.note import NOTE_MAX_LENGTH
 from resolvers.access.actor import Actor, require
-from resolvers.activity import ACTIVITY_COLUMNS, activity_values
+from resolvers.activity import ACTIVITY_COLUMNS, activity_values, emit_written
 from resolvers.clients.client_fields import Invalid, multi_line
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import ErrorCode, UserError, error
@@ -50,7 +51,7 @@ async def add_note(actor: Actor | None, client_id: str, body: str) -> NoteResult
 def _client_sql(p_org: str, p_uuid: str) -> str:
     """The client an id leads to (an absorbed id to its survivor, R4.2)."""
     return (
-        f"SELECT id, organization_id FROM client WHERE organization_id = {p_org} AND id = "  # noqa: S608
+        f"SELECT id, organization_id, uuid FROM client WHERE organization_id = {p_org} AND id = "  # noqa: S608
         f"(SELECT coalesce(merged_into_id, id) FROM client WHERE organization_id = {p_org} "
         f"AND uuid = {p_uuid})"
     )
@@ -63,7 +64,7 @@ _PG_WRITE = f"""
           SELECT $3, c.id, $4, $5, $6, $7, $8 FROM c RETURNING *),
     a AS (INSERT INTO activity_entry ({", ".join(ACTIVITY_COLUMNS)})
           SELECT c.organization_id, c.id, 'note.added', $5, $6, $7, $9::jsonb, $8 FROM c)
-    SELECT * FROM n"""  # noqa: S608
+    SELECT n.*, (SELECT c.uuid FROM c) AS client_uuid FROM n"""  # noqa: S608
 
 
 async def _write(actor: Actor, uuid: UUID, text: str) -> Note | None:
@@ -73,12 +74,18 @@ async def _write(actor: Actor, uuid: UUID, text: str) -> Note | None:
     conn = connections.get("default")
     if is_postgres(conn):
         entry = activity_values(actor, 0, 0, "note.added", {"note": [None, str(note_uuid)]}, now)
-        rows = await conn.execute_query_dict(
-            _PG_WRITE,
-            [actor.organization_id, uuid, note_uuid, text, actor.type.value, actor.id,
-             actor.name, now, orjson.dumps(entry["changes"]).decode()],
-        )  # fmt: skip
-        return Note._init_from_db(**rows[0]) if rows else None
+        async with in_transaction("default") as tx:
+            rows = await tx.execute_query_dict(
+                _PG_WRITE,
+                [actor.organization_id, uuid, note_uuid, text, actor.type.value, actor.id,
+                 actor.name, now, orjson.dumps(entry["changes"]).decode()],
+            )  # fmt: skip
+            if not rows:
+                return None
+            row = rows[0]
+            entry.update(organization_id=actor.organization_id, client_id=row["client_id"])
+            await emit_written([entry], row.pop("client_uuid"), using_db=tx)
+        return Note._init_from_db(**row)
     async with in_transaction("default") as tx:
         organization = actor.organization_id
         found = await tx.execute_query_dict(
@@ -101,4 +108,6 @@ async def _write(actor: Actor, uuid: UUID, text: str) -> Note | None:
             [orjson.dumps(entry[c]).decode() if c == "changes" else entry[c]
              for c in ACTIVITY_COLUMNS],
         )  # fmt: skip
+        client_uuid = UUID(str(found[0]["uuid"]))
+        await emit_written([entry], client_uuid, using_db=tx)
         return Note._init_from_db(**rows[0])

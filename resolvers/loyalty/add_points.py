@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
@@ -85,8 +86,8 @@ async def add_points(
     idempotency_key: str | None = None,
     expires_at: datetime | None = None,
 ) -> PointsResult:
-    """Four round trips to the database: BEGIN, the locking read (`ledger_sql.lock`), the
-    write (`ledger_sql.write`), COMMIT; no ORM query is built."""
+    """BEGIN, the locking read (`ledger_sql.lock`), the write (`ledger_sql.write`), the
+    webhook subscribers (events), COMMIT; no ORM query is built."""
     actor = require(actor, Permission.POINTS_WRITE)
     try:
         text, key = _check(amount, reason, idempotency_key, expires_at)
@@ -118,7 +119,8 @@ async def add_points(
                             )
                         ]
                     ) from None
-                entry, _ = await ledger_sql.write(conn, plan)
+                client_uuid = UUID(str(locked.client["uuid"]))
+                entry, _ = await ledger_sql.write(conn, plan, client_uuid)
         except UserErrors as exc:
             return PointsResult(errors=exc.errors)
         except IntegrityError:

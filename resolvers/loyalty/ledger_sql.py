@@ -43,7 +43,7 @@ from models import Client, PointsEntry
 from models.db import is_postgres
 from models.enums import ActorType, LevelMode, PointsSource
 from resolvers.access.actor import Actor
-from resolvers.activity import ACTIVITY_COLUMNS, activity_values
+from resolvers.activity import ACTIVITY_COLUMNS, activity_values, emit_written
 from resolvers.clients.lookup import parse_id
 
 
@@ -386,8 +386,15 @@ def _pg_write_sql(with_entry: bool, record: tuple[str, tuple[str, ...]] | None) 
     return f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
 
 
-async def write(conn: BaseDBAsyncClient, found: Plan) -> tuple[Any, Any]:
-    """Write the plan; the new entry's row and the record's (None when there is none)."""
+async def write(conn: BaseDBAsyncClient, found: Plan, client_uuid: UUID) -> tuple[Any, Any]:
+    """Write the plan and its webhook events (`emit_written`: one statement more to find the
+    subscribers); the new entry's row and the record's (None when there is none)."""
+    written = await _write(conn, found)
+    await emit_written(found.activity, client_uuid, using_db=conn)
+    return written
+
+
+async def _write(conn: BaseDBAsyncClient, found: Plan) -> tuple[Any, Any]:
     record = found.record
     if is_postgres(conn):
         params: list[Any] = [[e[c] for e in found.expiries] for c in _written()]
@@ -512,6 +519,6 @@ async def record_with_points(
                 {noun: [None, str(record_uuid)]}, now,
             ),
         )  # fmt: skip
-        _, written = await write(conn, found)
+        _, written = await write(conn, found, UUID(str(locked.client["uuid"])))
     client = as_model(Client, {**locked.client, "points": found.points, "level_id": found.level_id})
     return as_model(model, written), client

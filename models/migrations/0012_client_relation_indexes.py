@@ -34,6 +34,6 @@ async def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0010_consent_and_bounces")]
+    dependencies = [("models", "0011_webhooks_imports")]
 
     operations = [ops.RunPython(forward, backward)]
