@@ -214,7 +214,10 @@ def main() -> None:
                     f"{doc.name}: {server} returns other rows than Clientela:\n"
                     f"{shapes[(server, doc.name)]}\n{shapes[('clientela', doc.name)]}"
                 )
-    print(f"row shapes identical; statements from {args.count} requests per document\n")
+    print(f"row shapes identical; statements from {args.count} requests per document:")
+    for (server, name), count in sorted(counts.items()):
+        print(f"  {name:15} {server:13} {count:6.2f}")
+    print(flush=True)
     runs: dict[tuple[str, str], list[tuple[Figures, float]]] = {}
     for round_ in range(1, args.rounds + 1):
         for doc in docs:
