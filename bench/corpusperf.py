@@ -47,7 +47,10 @@ from bench.readperf import (
     _ms as ms,
 )
 from bench.readshapes import Request
+from models import Organization
+from models.access import Permission
 from models.db import tortoise_config
+from resolvers.access.api_keys import issue_api_key
 
 SERVERS = ("clientela", "postgraphile", "limit")
 LIMIT_APP = "bench.corpuslimit:app"
@@ -138,15 +141,27 @@ def wrk(
     return Figures(rps, p50, p99, errors)
 
 
-async def _corpus(data: BenchData) -> tuple[CorpusData, list[str]]:
+# Documents that need only the read benchmark's clients and ledger (`--light`).
+LIGHT = ("list", "search", "page-points", "addPoints", "addNote", "recordPurchase")
+
+
+async def _corpus(data: BenchData, light: bool = False) -> tuple[CorpusData, list[str]]:
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(data.url))
-        corpus = await prepare_corpus(data.organization_id)
+        corpus = await (light_corpus(data) if light else prepare_corpus(data.organization_id))
         rows = await connections.get("default").execute_query_dict(
             "SELECT uuid::text AS u FROM client WHERE organization_id = $1 ORDER BY id LIMIT 10000",
             [data.organization_id],
         )
         return corpus, [r["u"] for r in rows]
+
+
+async def light_corpus(data: BenchData) -> CorpusData:
+    """Without the corpus records (`bench.corpusdata`): a writer's key only."""
+    org = await Organization.get(id=data.organization_id)
+    scopes = [Permission.CLIENTS_READ, Permission.POINTS_WRITE, Permission.NOTES_WRITE]
+    _, writer = await issue_api_key(org, "corpus writes", scopes)
+    return CorpusData(data.client_uuid, "", "", 0, "", writer)
 
 
 def servers_of(doc: Document, wanted: list[str]) -> list[str]:
@@ -164,11 +179,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--servers", default=",".join(SERVERS))
     parser.add_argument("--documents", default=",".join(CORPUS))
+    parser.add_argument(
+        "--light", action="store_true", help=f"no corpus records: only {', '.join(LIGHT)}"
+    )
     args = parser.parse_args()
+    if args.light:
+        args.documents = ",".join(d for d in args.documents.split(",") if d in LIGHT)
     ensure_tools()
     (TOOLS / "corpus-write.lua").write_text(WRITE_SCRIPT)
     data = asyncio.run(prepare(args.clients, args.keep))
-    corpus, ids = asyncio.run(_corpus(data))
+    corpus, ids = asyncio.run(_corpus(data, args.light))
     ids_file = TOOLS / "corpus-ids.txt"
     ids_file.write_text("\n".join(ids) + "\n")
     database = data.url.rsplit("/", 1)[1]
