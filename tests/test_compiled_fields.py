@@ -409,7 +409,9 @@ async def test_the_client_apps_inbox_and_account(card, arguments):
 
 
 # Root fields the compiled path does not answer yet: the reference answers them.
-FALLS_BACK = {"clientMergePreview"}
+# clientMergePreview computes a merge plan; the webhook and import roots (issue 17) landed
+# after the compiled path was extended and have no descriptions in schema/sources.py yet.
+FALLS_BACK = {"clientMergePreview", "webhookEndpoints", "webhookEndpoint", "importJob"}
 
 
 def test_every_root_field_compiles_or_is_named():

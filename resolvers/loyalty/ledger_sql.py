@@ -15,7 +15,8 @@ transaction, with the rules of `ledger.post_entry` (R5.1, R5.2) and no ORM query
    (`resolvers.activity.activity_values`, the one description of an entry).
 3. `write`: one statement (data-modifying CTEs on PostgreSQL; its parts in order on
    SQLite) writes the credits, the entries, the balance and the activity entries, and
-   returns the new entry.
+   returns the new entry; then the entries' webhook events (`activity.emit_written`: the
+   organization's subscribers are looked up when an entry is an event).
 
 The client's row lock serialises every ledger writer of a client (each takes it first), so
 the credits read under it cannot change before the write.
