@@ -8,7 +8,7 @@ from models.enums import SkipReason
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0011_webhooks_imports")]
+    dependencies = [("models", "0012_client_relation_indexes")]
 
     initial = False
 
