@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
 import orjson
 from tortoise.models import Model
@@ -86,10 +87,12 @@ _SECTIONS: tuple[tuple[str, type[Model]], ...] = (
 
 
 def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | UUID):
         return str(value)
     if isinstance(value, Enum):
         return value.value
+    if type(value).__name__ == "UUID":  # asyncpg's own UUID type (PostgreSQL)
+        return str(value)
     raise TypeError
 
 
