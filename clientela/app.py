@@ -15,7 +15,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
@@ -43,13 +45,52 @@ log = logging.getLogger("clientela.app")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
-def _error_body(message: str, code: str) -> dict[str, Any]:
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+def request_id_of(scope: Scope) -> str:
+    """The id `ResponseHeaders` gave this request (a fresh one outside the middleware)."""
+    state = scope.setdefault("state", {})
+    if "request_id" not in state:
+        state["request_id"] = uuid.uuid4().hex
+    return str(state["request_id"])
+
+
+def _error_body(message: str, code: str, request_id: str) -> dict[str, Any]:
+    extensions = {"code": code, "request_id": request_id}
+    return {"errors": [{"message": message, "extensions": extensions}]}
 
 
 class JSONErrorResponse(JSONResponse):
-    def __init__(self, status: int, message: str, code: str, **headers: str) -> None:
-        super().__init__(_error_body(message, code), status_code=status, headers=headers or None)
+    """A request error as GraphQL over HTTP words it: `errors` with a code and the request id."""
+
+    def __init__(
+        self, status: int, message: str, code: str, *, request_id: str, **headers: str
+    ) -> None:
+        body = _error_body(message, code, request_id)
+        super().__init__(body, status_code=status, headers={"X-Request-Id": request_id, **headers})
+
+
+class ResponseHeaders:
+    """Every answer gets a request id, `Cache-Control: no-store` (answers carry tokens and
+    personal data: no cache, shared or private, keeps them) and `nosniff`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_of(scope)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Cache-Control"] = "no-store"
+                headers["X-Content-Type-Options"] = "nosniff"
+                if "x-request-id" not in headers:
+                    headers["X-Request-Id"] = request_id
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class InvalidToken(Exception):
@@ -92,20 +133,26 @@ class GraphQLView(GraphQL[Context, None]):
         self.compiled = CompiledReads(schema, settings) if settings.compiled_reads else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = request_id_of(scope)
         if scope["type"] != "http":
-            response: Response = JSONErrorResponse(400, "Only HTTP is served here", "BAD_REQUEST")
+            response: Response = JSONErrorResponse(
+                400, "Only HTTP is served here", "BAD_REQUEST", request_id=request_id
+            )
             await response(scope, receive, send)
             return
         try:
             request = await guarded_request(scope, receive, self.settings.max_body_bytes)
             request.state.caller = await caller_from_request(request, self.auth_cache)
         except Refused as refused:
-            response = JSONErrorResponse(refused.status, refused.message, refused.code)
+            response = JSONErrorResponse(
+                refused.status, refused.message, refused.code, request_id=request_id
+            )
         except InvalidToken:
             response = JSONErrorResponse(
                 401,
                 "The bearer token is not valid: unknown, expired or revoked",
                 "UNAUTHENTICATED",
+                request_id=request_id,
                 **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         else:
@@ -121,13 +168,13 @@ class GraphQLView(GraphQL[Context, None]):
             return self._http_error(request, exc)
         except TimeoutError:
             # Cancelling the work rolls back an open transaction; nothing half-done stays.
-            request_id = uuid.uuid4().hex
+            request_id = request_id_of(request.scope)
             log.error("request %s stopped after %s s", request_id, self.settings.request_timeout)
             return JSONErrorResponse(
                 503,
                 f"The request took longer than {self.settings.request_timeout:g} s and was stopped",
                 "REQUEST_TIMEOUT",
-                **{"X-Request-Id": request_id},
+                request_id=request_id,
             )
 
     async def _compiled(self, request: Request) -> Response | None:
@@ -150,13 +197,18 @@ class GraphQLView(GraphQL[Context, None]):
 
     @staticmethod
     def _http_error(request: Request, exc: HTTPException) -> Response:
+        request_id = request_id_of(request.scope)
         # GraphQL over HTTP: a mutation sent with GET is a wrong method, not a bad request.
         if request.method == "GET" and exc.status_code == 400 and "not allowed" in exc.reason:
             return JSONErrorResponse(
-                405, "Mutations must be sent with POST", "METHOD_NOT_ALLOWED", Allow="POST"
+                405,
+                "Mutations must be sent with POST",
+                "METHOD_NOT_ALLOWED",
+                request_id=request_id,
+                Allow="POST",
             )
         code = "METHOD_NOT_ALLOWED" if exc.status_code == 405 else "BAD_REQUEST"
-        return JSONErrorResponse(exc.status_code, exc.reason, code)
+        return JSONErrorResponse(exc.status_code, exc.reason, code, request_id=request_id)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         caller = request.state.caller
@@ -193,6 +245,10 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    def decode_json(self, data: str | bytes) -> object:
+        # The parser http_guard checked the body with: iterative, bounded depth.
+        return orjson.loads(data)
+
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
         if getattr(sub_response, "graphql_response_json", False):
@@ -212,8 +268,11 @@ _EXPORTS = {
 async def export_segment_members(request: Request) -> Response:
     """GET /export/segments/{id}.csv|.jsonl: a segment's members, streamed (R6.3)."""
     fmt = request.path_params["fmt"]
+    request_id = request_id_of(request.scope)
     if fmt not in _EXPORTS:
-        return JSONErrorResponse(404, "Unknown export format: use .csv or .jsonl", "NOT_FOUND")
+        return JSONErrorResponse(
+            404, "Unknown export format: use .csv or .jsonl", "NOT_FOUND", request_id=request_id
+        )
     try:
         caller = await caller_from_request(request)
         actor = require(
@@ -222,12 +281,14 @@ async def export_segment_members(request: Request) -> Response:
             Permission.SEGMENTS_MANAGE,
         )
     except (InvalidToken, Unauthenticated):
-        return JSONErrorResponse(401, "A valid bearer token is required", "UNAUTHENTICATED")
+        return JSONErrorResponse(
+            401, "A valid bearer token is required", "UNAUTHENTICATED", request_id=request_id
+        )
     except PermissionDenied as exc:
-        return JSONErrorResponse(403, str(exc), "FORBIDDEN")
+        return JSONErrorResponse(403, str(exc), "FORBIDDEN", request_id=request_id)
     segment = await segments.find_segment(actor, request.path_params["segment_id"])
     if segment is None:
-        return JSONErrorResponse(404, "No such segment", "NOT_FOUND")
+        return JSONErrorResponse(404, "No such segment", "NOT_FOUND", request_id=request_id)
     stream, media_type = _EXPORTS[fmt]
     return StreamingResponse(
         stream(actor, segment),
@@ -270,6 +331,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
         ],
+        middleware=[Middleware(ResponseHeaders)],
         lifespan=lifespan,
     )
     app.state.limits = limits

@@ -169,6 +169,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from clientela.app import create_app
+    from clientela.infra import access_log
 
     _ensure_sqlite_dir(settings.database_url)
     print(
@@ -181,7 +182,11 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     # collector's generations, they are not rescanned by every full collection.
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    access_log.install()
+    # No `server: uvicorn` banner: it tells a scanner which exploits to try.
+    uvicorn.run(
+        app, host=host, port=port, log_level=settings.log_level.lower(), server_header=False
+    )
 
 
 def _dev(settings: Settings, host: str, port: int, clients: int) -> None:
