@@ -48,6 +48,10 @@ class Settings:
     # when `clientela deliver` runs as its own process.
     mail_worker: bool = True
     smtp_pool_size: int = 4
+    # How long a delivery worker holds the messages it claimed without renewing the claim
+    # (it renews every third of it while alive): a dead worker's messages go back to the
+    # queue after this (mailer/outbox.py).
+    mail_lease: timedelta = timedelta(seconds=30)
     # Where the client app lives: links in account mails point there.
     app_url: str = "http://127.0.0.1:8000/app"
     account_session_ttl: timedelta = timedelta(days=30)
@@ -125,6 +129,7 @@ class Settings:
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             mail_worker=env.get("MAIL_WORKER", "true").lower() not in ("0", "false", "no"),
             smtp_pool_size=_int(env, "SMTP_POOL_SIZE", 4),
+            mail_lease=timedelta(seconds=_positive(env, "MAIL_LEASE_SECONDS", 30)),
             app_url=env.get("APP_URL", cls.app_url).rstrip("/"),
             account_session_ttl=timedelta(days=_int(env, "ACCOUNT_SESSION_TTL_DAYS", 30)),
             verify_token_ttl=timedelta(hours=_int(env, "VERIFY_TOKEN_TTL_HOURS", 48)),

@@ -64,9 +64,7 @@ def json_object(raw: str | bytes, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise Refused(400, f"The {what} must be a JSON object", "BAD_REQUEST")
     if _depth(value) > MAX_JSON_DEPTH:
-        raise Refused(
-            400, f"The {what} nests deeper than {MAX_JSON_DEPTH} levels", "BAD_REQUEST"
-        )
+        raise Refused(400, f"The {what} nests deeper than {MAX_JSON_DEPTH} levels", "BAD_REQUEST")
     return value
 
 

@@ -23,9 +23,7 @@ class OneOperation(SchemaExtension):
         document = context.graphql_document
         given = getattr(context, "_provided_operation_name", None)
         if given is None and document is not None:
-            operations = sum(
-                isinstance(d, OperationDefinitionNode) for d in document.definitions
-            )
+            operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
             if operations > 1:
                 # A result set before execution is what strawberry returns instead of running.
                 error = GraphQLError(AMBIGUOUS, extensions={"code": "OPERATION_NAME_REQUIRED"})

@@ -88,7 +88,9 @@ async def test_every_answer_is_not_cached_nor_sniffed(db):
     async with http_client() as http:
         answers = [
             await http.post("/graphql", json={"query": "{ __typename }"}),
-            await http.post("/graphql", content=b"null", headers={"content-type": "application/json"}),
+            await http.post(
+                "/graphql", content=b"null", headers={"content-type": "application/json"}
+            ),
             await http.get("/graphql", params={"query": "{ __typename }"}),
             await http.get("/healthz"),
         ]
@@ -101,9 +103,18 @@ async def test_every_answer_is_not_cached_nor_sniffed(db):
 
 def test_the_served_app_shows_no_banner_and_logs_no_query_strings(tmp_path):
     url = f"sqlite://{tmp_path / 'served.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": url, "MAIL_WORKER": "false", "CLIENTELA_ENV": "development"}
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "clientela.cli", "migrate"], env=env, check=True, capture_output=True, timeout=60
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MAIL_WORKER": "false",
+        "CLIENTELA_ENV": "development",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "clientela.cli", "migrate"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
@@ -132,4 +143,8 @@ def test_the_served_app_shows_no_banner_and_logs_no_query_strings(tmp_path):
     assert refused.status_code == 405
     assert "server" not in refused.headers and "server" not in answered.headers
     assert "GET /graphql?[redacted]" in output
-    assert secret not in output and "who%40example.com" not in output and "who@example.com" not in output
+    assert (
+        secret not in output
+        and "who%40example.com" not in output
+        and "who@example.com" not in output
+    )
