@@ -21,6 +21,7 @@ from models.enums import PointsSource
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_fields import Invalid, required_line, single_line
 from resolvers.clients.lookup import find_client
+from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.loyalty.ledger import MAX_AMOUNT, InsufficientPoints, post_entry
 
@@ -69,6 +70,7 @@ async def _replay(actor: Actor, key: str, client_id: str, amount: int) -> Points
     return PointsResult(entry=entry, client=client)
 
 
+@retrying
 async def add_points(
     actor: Actor | None,
     client_id: str,
