@@ -3,8 +3,8 @@
 Both rows are locked in id order (the lock order of resolvers/conflicts.py), so two
 merges, or a merge and a points change, on the same records serialise; a run that still
 loses a race (a deadlock PostgreSQL breaks) starts over, and CONFLICT_RETRY after that.
-Everything attached to the absorbed client moves to the survivor with one UPDATE per table (notes, activity, notifications, points ledger,
-purchases, orders, bookings, memberships, gift cards, gift lists, referrals both ways);
+Everything attached to the absorbed client moves to the survivor with one UPDATE per
+table (notes, activity, notifications, points ledger, purchases, orders, bookings, memberships, gift cards, gift lists, referrals both ways);
 tags are united; points add up through two MERGE ledger entries; the higher level
 stays; fields follow the merge plan (merge_plan.py). The absorbed record ends
 `merged`, pointing to the survivor forever (R4.2), with its email freed. An account
