@@ -4,12 +4,13 @@ Both rows are locked in id order (the lock order of resolvers/conflicts.py), so 
 merges, or a merge and a points change, on the same records serialise; a run that still
 loses a race (a deadlock PostgreSQL breaks) starts over, and CONFLICT_RETRY after that.
 Everything attached to the absorbed client moves to the survivor with one UPDATE per
-table (notes, activity, notifications, points ledger, purchases, orders, bookings, memberships, gift cards, gift lists, referrals both ways);
-tags are united; points add up through two MERGE ledger entries; the higher level
-stays; fields follow the merge plan (merge_plan.py). The absorbed record ends
-`merged`, pointing to the survivor forever (R4.2), with its email freed. An account
-link moves to the survivor, or the caller says which of two accounts stays linked
-(R4.3). One activity entry on the survivor lists what moved and what was dropped.
+table (notes, activity, notifications, points ledger, purchases, orders, bookings,
+memberships, gift cards, gift lists, referrals both ways); tags are united; points add
+up through two MERGE ledger entries; the higher level stays; fields follow the merge
+plan (merge_plan.py). The absorbed record ends `merged`, pointing to the survivor
+forever (R4.2), with its email freed. An account link moves to the survivor, or the
+caller says which of two accounts stays linked (R4.3). One activity entry on the
+survivor lists what moved and what was dropped.
 """
 
 from __future__ import annotations
