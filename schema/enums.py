@@ -157,6 +157,8 @@ described(
         "CLIENT_MERGED": "The client was already merged or deleted.",
         "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
         "MERGE_IN_PROGRESS": "A merge (or another change) is running on one of these clients.",
+        "CONFLICT_RETRY": "Another change to the same records won a race, also when retried:"
+        " nothing changed; send the same request again.",
     },
 )
 Channel = domain.Channel

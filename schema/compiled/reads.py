@@ -7,6 +7,7 @@ the bucket, runs the roots and encodes the answer, or returns None for the full 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,7 +198,12 @@ class CompiledReads:
             # Not expected here: logged, so that a fault of this path does not hide
             # behind the full path's answer.
             if not isinstance(exc, EXPECTED):
-                failures.warning("failed; the full path answers", exc_info=exc)
+                # The type and the stack: an exception's message can quote input values.
+                failures.warning(
+                    "%s; the full path answers\n%s",
+                    type(exc).__name__,
+                    "".join(traceback.format_tb(exc.__traceback__)),
+                )
             if bucket is not None:
                 try:
                     await bucket.refund(requested)

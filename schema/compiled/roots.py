@@ -27,8 +27,10 @@ import models
 from resolvers.access.actor import Actor
 from resolvers.clients.client_filter import ClientFilter
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
+from resolvers.errors import BadInput
 from resolvers.pagination import check_first, cursor_of, read_cursor
 from schema import Schema, client_rows
+from schema.boundary import first_refusal
 from schema.clients.inputs import ClientFilterInput
 from schema.compiled.clients import ClientCompiler, ClientShape, check_page_info, page_info
 from schema.compiled.selection import Fields, NotCompiled
@@ -84,12 +86,17 @@ class RootCompiler:
 
         def arguments(variables: VariableValues) -> dict[str, Any]:
             values = get_argument_values(definition, node, variables)
-            return convert_arguments(
+            converted = convert_arguments(
                 values,
                 strawberry_field.arguments,
                 scalar_registry=registry,
                 config=self.schema.config,
             )
+            # The input boundary of the full path (schema/boundary.py), before any SQL:
+            # what it refuses, the full path answers.
+            if first_refusal(converted) is not None:
+                raise BadInput("refused by the input boundary")
+            return converted
 
         return arguments
 
