@@ -32,6 +32,7 @@ from models.access import Permission
 from models.db import tortoise_config
 from resolvers.access.actor import AccountCaller, Actor, require
 from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
+from resolvers.accounts import account_requests
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.loyalty import expire_points
 from resolvers.segments import export_segment, segments
@@ -358,6 +359,7 @@ async def _database(app: Starlette, settings: Settings) -> AsyncIterator[None]:
                 Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
             ),
             asyncio.create_task(expire_points.run_periodically(stop)),
+            asyncio.create_task(account_requests.run(settings, stop)),
         ]
         try:
             yield

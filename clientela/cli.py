@@ -137,6 +137,7 @@ async def _deliver(settings: Settings) -> None:
 
     from mailer.outbox import Outbox
     from mailer.transport import SmtpPool
+    from resolvers.accounts import account_requests
     from resolvers.loyalty import expire_points
 
     stop = asyncio.Event()
@@ -148,6 +149,7 @@ async def _deliver(settings: Settings) -> None:
         await asyncio.gather(
             Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop),
             expire_points.run_periodically(stop),
+            account_requests.run(settings, stop),
         )
 
 
@@ -216,7 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--clients", type=int, default=300)
 
     sub.add_parser("migrate", help="apply database migrations")
-    sub.add_parser("deliver", help="run the background work on its own: mail, points expiry")
+    sub.add_parser(
+        "deliver",
+        help="run the background work on its own: mail, points expiry, account requests",
+    )
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
     demo = sub.add_parser("seed-demo", help="create the demo organization and print a way in")

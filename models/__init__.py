@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate, and the database configuration."""
 
 from models.account import Account, AccountSession, AccountToken
+from models.account_request import AccountRequest
 from models.activity import ActivityEntry
 from models.client import Client, ClientTag
 from models.level import Level
@@ -15,6 +16,7 @@ from models.tag import Tag
 
 __all__ = [
     "Account",
+    "AccountRequest",
     "AccountSession",
     "AccountToken",
     "ActivityEntry",
