@@ -55,6 +55,13 @@ def _limit_hit(message: str) -> str | None:
     return next((limit for text, limit in _LIMIT_MESSAGES if text in message), None)
 
 
+def stack(exc: BaseException) -> str:
+    """Where `exc` was raised: file, line and function of each frame - no source lines and
+    no message, which can quote input values."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in frames)
+
+
 def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if error.extensions and "code" in error.extensions:
@@ -83,7 +90,7 @@ def shape_error(error: GraphQLError) -> GraphQLError:
         type(original).__name__,
         ".".join(str(p) for p in error.path or ()),
         request_id,
-        "".join(traceback.format_tb(original.__traceback__)),
+        stack(original),
     )
     return _with_code(
         error, "INTERNAL_SERVER_ERROR", "Internal server error", request_id=request_id

@@ -61,6 +61,8 @@ def json_object(raw: str | bytes, what: str) -> dict[str, Any]:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise Refused(400, f"The {what} is not valid UTF-8 JSON", "BAD_REQUEST") from None
+    if isinstance(value, list):
+        raise Refused(400, "Batching is not enabled: send one operation per request", "BAD_REQUEST")
     if not isinstance(value, dict):
         raise Refused(400, f"The {what} must be a JSON object", "BAD_REQUEST")
     if _depth(value) > MAX_JSON_DEPTH:

@@ -7,7 +7,6 @@ the bucket, runs the roots and encodes the answer, or returns None for the full 
 from __future__ import annotations
 
 import logging
-import traceback
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +34,7 @@ from schema import Schema
 from schema.compiled.roots import Root, RootCompiler
 from schema.compiled.selection import NotCompiled
 from schema.cost import CostWalker
+from schema.extensions import stack
 from schema.limits import MINIMUM, cost_report, validation_rules
 
 log = logging.getLogger("clientela.graphql")
@@ -202,7 +202,7 @@ class CompiledReads:
                 failures.warning(
                     "%s; the full path answers\n%s",
                     type(exc).__name__,
-                    "".join(traceback.format_tb(exc.__traceback__)),
+                    stack(exc),
                 )
             if bucket is not None:
                 try:
