@@ -28,6 +28,7 @@ from typing import Any
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from mailer.render import HeaderInjection, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
@@ -211,8 +212,8 @@ class Outbox:
             while not stop.is_set():
                 try:
                     handled = await self.deliver_due()
-                except Exception:
-                    log.exception("delivery pass failed; retrying shortly")
+                except Exception as exc:
+                    log.error("delivery pass failed; retrying shortly: %s", stack(exc))
                     handled = 0
                 if handled:
                     continue

@@ -10,7 +10,6 @@ with that id, its type and its stack - not its message, which can quote input va
 from __future__ import annotations
 
 import logging
-import traceback
 import uuid
 from collections.abc import Iterator
 
@@ -18,6 +17,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from tortoise.exceptions import ValidationError
 
+from clientela.infra.log_safety import stack
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 
 log = logging.getLogger("clientela.graphql")
@@ -55,13 +55,6 @@ def _limit_hit(message: str) -> str | None:
     return next((limit for text, limit in _LIMIT_MESSAGES if text in message), None)
 
 
-def stack(exc: BaseException) -> str:
-    """Where `exc` was raised: file, line and function of each frame - no source lines and
-    no message, which can quote input values."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    return "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in frames)
-
-
 def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if error.extensions and "code" in error.extensions:
@@ -86,8 +79,7 @@ def shape_error(error: GraphQLError) -> GraphQLError:
         return _with_code(error, "BAD_USER_INPUT", message)
     request_id = uuid.uuid4().hex
     log.error(
-        "unexpected %s in %s (request %s)\n%s",
-        type(original).__name__,
+        "unexpected error in %s (request %s): %s",
         ".".join(str(p) for p in error.path or ()),
         request_id,
         stack(original),

@@ -13,6 +13,7 @@ from resolvers.conflicts import Conflict, ConflictRetry, is_retryable, retry_con
 from resolvers.lifecycle.unify_clients import unify_clients
 from resolvers.loyalty.add_points import add_points
 from tests.factories import make_actor, make_client, make_org
+from tests.helpers import execute
 
 ROUNDS = 25
 
@@ -97,3 +98,31 @@ async def test_duplicate_merges_racing_points_on_both_clients_never_fail(db):
         f"\n{requests} requests in {ROUNDS} rounds: {retried} retried {causes}, {gave_up} gave up"
     )
     assert gave_up == 0
+
+
+async def test_a_mutation_that_keeps_losing_answers_conflict_retry_not_a_500(db, monkeypatch):
+    """Through the schema: every mutation runs in retry_conflicts (schema/boundary.py)."""
+    import resolvers.loyalty.add_points as module
+
+    org = await make_org()
+    actor = await make_actor(org)
+    client = await make_client(org)
+    runs = 0
+
+    async def deadlocks(*args, **kwargs):
+        nonlocal runs
+        runs += 1
+        raise asyncpg.exceptions.DeadlockDetectedError("deadlock detected")
+
+    monkeypatch.setattr(module, "find_client", deadlocks)
+    document = """mutation($id: ID!) { addPoints(input: {clientId: $id, amount: 5, reason: "r"}) {
+      entry { id } userErrors { field code } } }"""
+    result = await execute(document, {"id": str(client.uuid)}, actor=actor)
+    assert result.errors is None
+    assert result.data["addPoints"] == {
+        "entry": None,
+        "userErrors": [{"field": None, "code": "CONFLICT_RETRY"}],
+    }
+    # The resolver's own retries; the schema's wrapper does not multiply them.
+    assert runs == conflicts.ATTEMPTS
+    assert await PointsEntry.all().count() == 0

@@ -21,6 +21,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from mailer import outbox
 from models import Account, AccountRequest, Client, Organization
@@ -90,10 +91,10 @@ async def carry_out_pending(settings: Settings) -> int:
             try:
                 async with in_transaction("default") as savepoint:
                     await _carry_out(savepoint, settings, request)
-            except Exception:
-                # Logged with its id only (the row holds an email); dropped, not retried
-                # forever: the person can ask again.
-                log.exception("account request %s failed and was dropped", request.id)
+            except Exception as exc:
+                # Logged with its id and stack only (the row holds an email); dropped, not
+                # retried forever: the person can ask again.
+                log.error("account request %s failed and was dropped: %s", request.id, stack(exc))
             await request.delete(using_db=conn)
         done += 1
     if done:
@@ -182,8 +183,8 @@ async def run(settings: Settings, stop: asyncio.Event, poll: float = 1.0) -> Non
         while not stop.is_set():
             try:
                 await carry_out_pending(settings)
-            except Exception:
-                log.exception("account requests pass failed; retrying shortly")
+            except Exception as exc:
+                log.error("account requests pass failed; retrying shortly: %s", stack(exc))
             wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(poll):

@@ -26,6 +26,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_variable_values
 
 from clientela.infra.limit_store import Bucket
+from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from models.access import Permission
 from resolvers.access.actor import Actor
@@ -34,7 +35,6 @@ from schema import Schema
 from schema.compiled.roots import Root, RootCompiler
 from schema.compiled.selection import NotCompiled
 from schema.cost import CostWalker
-from schema.extensions import stack
 from schema.limits import MINIMUM, cost_report, validation_rules
 
 log = logging.getLogger("clientela.graphql")
@@ -199,11 +199,7 @@ class CompiledReads:
             # behind the full path's answer.
             if not isinstance(exc, EXPECTED):
                 # The type and the stack: an exception's message can quote input values.
-                failures.warning(
-                    "%s; the full path answers\n%s",
-                    type(exc).__name__,
-                    stack(exc),
-                )
+                failures.warning("failed; the full path answers: %s", stack(exc))
             if bucket is not None:
                 try:
                     await bucket.refund(requested)
