@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "models.level",
     "models.tag",
     "models.client",
+    "models.consent",
     "models.note",
     "models.activity",
     "models.staff",

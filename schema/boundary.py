@@ -6,7 +6,8 @@ What no input may hold, whatever the field (issue 14):
   as UTF-8), a control character other than tab, line feed and carriage return, or more
   than MAX_STRING characters (the fields' own, smaller limits are the resolvers' rules);
 - datetimes without a time zone: refused, not guessed (an integration that sends local
-  time without an offset would be off by hours without knowing it);
+  time without an offset would be off by hours without knowing it) - except in a field
+  that says it reads them in the organization's time zone (`metadata=LOCAL_TIME`);
 - dates and datetimes outside [EARLIEST, LATEST): both databases and Python hold every
   instant in it in every time zone, and date arithmetic near it cannot overflow.
 
@@ -67,9 +68,16 @@ def _string(value: str) -> tuple[ErrorCode, str] | None:
     return ErrorCode.INVALID, "A text cannot hold control characters"
 
 
-def _instant(value: datetime) -> tuple[ErrorCode, str] | None:
+# Field metadata of a DateTime input read in the organization's time zone when it has no
+# offset (its resolver localises it).
+LOCAL_TIME = {"local_time": True}
+
+
+def _instant(value: datetime, local: bool = False) -> tuple[ErrorCode, str] | None:
     if value.tzinfo is None or value.utcoffset() is None:
-        return ErrorCode.INVALID, "Give a time zone offset, e.g. 2027-01-01T00:00:00Z"
+        if not local:
+            return ErrorCode.INVALID, "Give a time zone offset, e.g. 2027-01-01T00:00:00Z"
+        value = value.replace(tzinfo=UTC)  # its zone is at most 14 h away: checked as UTC
     # Years 1 and 9999 with an offset do not fit in a datetime once moved to UTC.
     if value.year <= EARLIEST.year - 1 or value.year >= LATEST.year + 1:
         return ErrorCode.OUT_OF_RANGE, _RANGE
@@ -90,7 +98,9 @@ def _day(value: date) -> tuple[ErrorCode, str] | None:
     return None
 
 
-def refusals(value: Any, path: tuple[str, ...], info: Info | None = None) -> Iterator[Refusal]:
+def refusals(
+    value: Any, path: tuple[str, ...], info: Info | None = None, *, local: bool = False
+) -> Iterator[Refusal]:
     """What is wrong in `value` (a converted argument) and where; nothing when it is fine."""
     problem: tuple[ErrorCode, str] | None = None
     if value is None or value is UNSET or isinstance(value, bool | int | float):
@@ -98,12 +108,12 @@ def refusals(value: Any, path: tuple[str, ...], info: Info | None = None) -> Ite
     if isinstance(value, str):
         problem = _string(value)
     elif isinstance(value, datetime):
-        problem = _instant(value)
+        problem = _instant(value, local)
     elif isinstance(value, date):
         problem = _day(value)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from refusals(item, (*path, str(index)), info)
+            yield from refusals(item, (*path, str(index)), info, local=local)
     elif isinstance(value, Mapping):  # JSON scalars: keys and values reach the database too
         for key, item in value.items():
             key_problem = _string(str(key))
@@ -112,8 +122,12 @@ def refusals(value: Any, path: tuple[str, ...], info: Info | None = None) -> Ite
             yield from refusals(item, (*path, str(key)), info)
     elif has_object_definition(value):  # an input object
         for field in value.__strawberry_definition__.fields:
+            local_field = bool((field.metadata or {}).get("local_time"))
             yield from refusals(
-                getattr(value, field.python_name), (*path, _name(field, info)), info
+                getattr(value, field.python_name),
+                (*path, _name(field, info)),
+                info,
+                local=local_field,
             )
     if problem is not None:
         yield Refusal(path, *problem)
