@@ -122,7 +122,8 @@ def refusals(
             yield from refusals(item, (*path, str(key)), info)
     elif has_object_definition(value):  # an input object
         for field in value.__strawberry_definition__.fields:
-            local_field = bool((field.metadata or {}).get("local_time"))
+            metadata: Mapping[str, Any] = field.metadata or {}
+            local_field = bool(metadata.get("local_time"))
             yield from refusals(
                 getattr(value, field.python_name),
                 (*path, _name(field, info)),
