@@ -24,7 +24,7 @@ class AlterFieldOnPostgres(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0008_segment_count_indexes")]
+    dependencies = [("models", "0010_consent_and_bounces")]
 
     initial = False
 
