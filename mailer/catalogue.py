@@ -46,6 +46,7 @@ PARAM_TYPES: dict[str, Param] = {
     "expires_on": Param.DATE,
     "membership": Param.LINE,
     "message": Param.TEXT,
+    "endpoint_url": Param.URL,
 }
 
 EMAIL = frozenset({Channel.EMAIL})
@@ -98,6 +99,10 @@ CATALOGUE: dict[NotificationType, Kind] = {
         ("points", "amount", "code", "expires_on", "membership", "message"),
         on_demand=False,
         marketing=True,
+    ),
+    # R10.3: to the organization's owners, about their own settings.
+    NotificationType.WEBHOOK_DISABLED: Kind(
+        EMAIL, ("endpoint_url",), account_mail=True, on_demand=False
     ),
 }
 

@@ -96,6 +96,8 @@ class NotificationType(StrEnum):
     PAYMENT_RECEIPT = "payment_receipt"
     CONFIRM_PURCHASE = "confirm_purchase"
     GIFT = "gift"
+    # To an organization's owners: a webhook endpoint failed for a day and was switched off.
+    WEBHOOK_DISABLED = "webhook_disabled"
 
 
 class NotificationStatus(StrEnum):

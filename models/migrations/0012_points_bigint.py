@@ -24,7 +24,7 @@ class AlterFieldOnPostgres(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0010_consent_and_bounces")]
+    dependencies = [("models", "0011_webhooks_imports")]
 
     initial = False
 
