@@ -24,7 +24,7 @@ class AlterFieldOnPostgres(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0011_webhooks_imports")]
+    dependencies = [("models", "0012_client_relation_indexes")]
 
     initial = False
 

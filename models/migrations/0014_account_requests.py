@@ -8,7 +8,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0012_points_bigint')]
+    dependencies = [('models', '0013_points_bigint')]
 
     initial = False
 
