@@ -8,7 +8,7 @@ from models.enums import SkipReason
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0012_client_relation_indexes")]
+    dependencies = [("models", "0014_account_requests")]
 
     initial = False
 
