@@ -121,6 +121,9 @@ class TokenPurpose(StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
     LOGIN_LINK = "login_link"
     EMAIL_CHANGE = "email_change"
+    # Staff invite the person into the app at the record's notification email (R4.6, R9.3):
+    # following the link proves that address, sets a password and links the record to it.
+    INVITE = "invite"
 
 
 class LevelMode(StrEnum):

@@ -43,6 +43,8 @@ class ErrorCode(StrEnum):
     CLIENT_MERGED = "client_merged"
     ACCOUNT_CHOICE_REQUIRED = "account_choice_required"
     MERGE_IN_PROGRESS = "merge_in_progress"
+    SURVIVOR_UNREACHABLE = "survivor_unreachable"
+    STATUS_CHOICE_FORBIDDEN = "status_choice_forbidden"
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,14 @@ described(
         "CLIENT_MERGED": "The client was already merged or deleted.",
         "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
         "MERGE_IN_PROGRESS": "A merge (or another change) is running on one of these clients.",
+        "SURVIVOR_UNREACHABLE": (
+            "A warning: the survivor's notification email is not its linked account's login "
+            "email, so no notification would reach the person. Send the welcome email: its "
+            "link lets the person in with the notification email (R4.6)."
+        ),
+        "STATUS_CHOICE_FORBIDDEN": (
+            "Only staff who may enable clients can choose another status for a disabled one."
+        ),
     },
 )
 Channel = domain.Channel
