@@ -239,7 +239,8 @@ async def test_exports_stream_csv_and_json_lines_with_the_same_auth(gym):
     assert csv_response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(csv_response.text)))
     assert sorted(r["first_name"] for r in rows) == ['\'=HYPERLINK("x")', "Ana"]
-    assert {r["phone"] for r in rows} == {"+393331234567", ""}
+    # OWASP's rule holds for phones too: the quote keeps "+39..." from being a formula.
+    assert {r["phone"] for r in rows} == {"'+393331234567", ""}
     records = [orjson.loads(line) for line in jsonl_response.text.splitlines()]
     assert sorted(tuple(r["tags"]) for r in records) == [("VIP",), ("VIP", "Yoga")]
 
@@ -257,3 +258,47 @@ async def test_segment_members_need_clients_read(gym):
         None,
     )
     assert codes == ["FORBIDDEN"]
+
+
+async def test_csv_cells_never_start_a_formula_and_carry_every_field(gym):
+    org, actor = gym
+    await run(
+        'mutation { setFieldLabel(input: {field: TEXT1, label: "Shoe size"}) { userErrors { code } } }',
+        actor=await make_actor(org),
+    )
+    await make_client(
+        org,
+        first_name="+1 (555) @x",
+        last_name="-2+3+cmd|' /C calc'!A0",
+        city="\tTab",
+        text1="@SUM(A1)",
+        text2="-42",
+        int1=-7,
+        locale="es",
+        registration_code="=REG",
+        tags=["VIP", "=evil"],
+    )
+    segment = (
+        await run(CREATE, {"name": "VIPs", "filter": {"tags": {"any": ["VIP"]}}}, actor=actor)
+    )["createSegment"]["segment"]
+    token = await make_session_token(await make_staff(org, StaffRole.MARKETING))
+    async with http_client() as http:
+        response = await http.get(
+            f"/export/segments/{segment['id']}.csv", headers={"Authorization": f"Bearer {token}"}
+        )
+    (row,) = list(csv.DictReader(io.StringIO(response.text)))
+    assert row["last_name"] == "'-2+3+cmd|' /C calc'!A0"
+    assert row["first_name"] == "'+1 (555) @x"
+    assert row["city"] == "'\tTab"
+    assert row["Shoe size"] == "'@SUM(A1)"
+    assert row["text2"] == "'-42"
+    assert row["int1"] == "-7"  # a number is no formula
+    assert row["registration_code"] == "'=REG"
+    assert row["tags"] == "'=evil;VIP"
+    assert row["locale"] == "es"
+    assert len(row["share_code"]) >= 6
+    for name in ("identification_type", "identification_number", "date1", "int5", "text5"):
+        assert name in row
+    for name, value in row.items():
+        if name != "int1":
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
