@@ -82,11 +82,12 @@ async def erase(conn: BaseDBAsyncClient, records: list[Client]) -> None:
     ids = [record.id for record in records]
     addresses = {record.email for record in records if record.email}
     account_ids = {record.account_id for record in records if record.account_id}
-    account_ids |= set(
-        await Notification.filter(client_id__in=ids, account_id__isnull=False)
+    noted: list[int] = await (
+        Notification.filter(client_id__in=ids, account_id__isnull=False)
         .using_db(conn)
-        .values_list("account_id", flat=True)
+        .values_list("account_id", flat=True)  # type: ignore[assignment]
     )
+    account_ids |= set(noted)
     for record in records:
         for name in MERGEABLE:
             if name != "registered_at":
