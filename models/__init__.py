@@ -2,6 +2,7 @@
 
 from models.account import Account, AccountSession, AccountToken
 from models.activity import ActivityEntry
+from models.audit import AuditEntry
 from models.client import Client, ClientTag
 from models.level import Level
 from models.loyalty import Booking, GiftCard, Membership, PointsEntry, Purchase
@@ -10,7 +11,7 @@ from models.notification import InboxMessage, Notification
 from models.orders import GiftList, Order
 from models.organization import FieldLabel, Organization
 from models.segment import Segment
-from models.staff import ApiKey, StaffSession, StaffUser
+from models.staff import ApiKey, StaffSession, StaffToken, StaffUser
 from models.tag import Tag
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "AccountToken",
     "ActivityEntry",
     "ApiKey",
+    "AuditEntry",
     "Booking",
     "Client",
     "ClientTag",
@@ -36,6 +38,7 @@ __all__ = [
     "Purchase",
     "Segment",
     "StaffSession",
+    "StaffToken",
     "StaffUser",
     "Tag",
 ]

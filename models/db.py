@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "models.client",
     "models.note",
     "models.activity",
+    "models.audit",
     "models.staff",
     "models.notification",
     "models.loyalty",

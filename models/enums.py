@@ -112,6 +112,7 @@ class SkipReason(StrEnum):
     NO_VERIFIED_EMAIL = "no_verified_email"
     CHANNEL_OFF = "channel_off"
     DISABLED = "disabled"
+    ALREADY_VERIFIED = "already_verified"  # a "verify your email" reminder not needed
 
 
 class TokenPurpose(StrEnum):

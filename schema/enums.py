@@ -105,6 +105,8 @@ described(
         "SEGMENTS_MANAGE": "Create, change and export segments.",
         "CLIENTS_DISABLE": "Disable and enable clients (owner and admin).",
         "CLIENTS_DELETE": "Delete clients permanently (owner and admin).",
+        "STAFF_MANAGE": "Invite staff, change their roles, deactivate them (owner and admin).",
+        "NOTES_MANAGE": "Edit and delete anyone's notes (owner and admin); authors edit their own.",
     },
 )
 ClientOrder = DomainClientOrder
@@ -162,6 +164,14 @@ described(
             "email, so no notification would reach the person. Send the welcome email: its "
             "link lets the person in with the notification email (R4.6)."
         ),
+        "NOT_NOTE_AUTHOR": "Only the note's author or an admin can change or delete it.",
+        "ACCOUNT_EMAIL_MISMATCH": (
+            "No verified account logs in with the client's notification email: the person "
+            "verifies it first (the welcome email invites them)."
+        ),
+        "ACCOUNT_ALREADY_LINKED": "The client, or the account here, already has a link.",
+        "LAST_OWNER": "An organization keeps at least one active owner.",
+        "STAFF_EMAIL_IN_USE": "A staff user already has this email.",
         "STATUS_CHOICE_FORBIDDEN": (
             "Only staff who may enable clients can choose another status for a disabled one."
         ),
@@ -224,6 +234,7 @@ described(
         "NO_VERIFIED_EMAIL": "No verified email: nothing reaches a person before that.",
         "CHANNEL_OFF": "The person switched this channel off.",
         "DISABLED": "The client is disabled.",
+        "ALREADY_VERIFIED": "A verification reminder: the account's email is verified already.",
     },
 )
 LevelMode = domain.LevelMode
