@@ -51,6 +51,8 @@ CATALOGUE: dict[NotificationType, Kind] = {
     NotificationType.CONFIRM_PURCHASE: Kind(EMAIL, _PAYMENT, _LINK),
     # R5.4: sent by sendGift with what was given.
     NotificationType.GIFT: Kind(BOTH, ("gift_kind", "gift_value"), ("message",), on_demand=False),
+    # R9.3: to a staff user invited by inviteStaff, with the set-password link.
+    NotificationType.STAFF_INVITE: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
 }
 
 LOCALES = ("it", "es", "en")

@@ -96,6 +96,7 @@ class NotificationType(StrEnum):
     PAYMENT_RECEIPT = "payment_receipt"
     CONFIRM_PURCHASE = "confirm_purchase"
     GIFT = "gift"
+    STAFF_INVITE = "staff_invite"
 
 
 class NotificationStatus(StrEnum):

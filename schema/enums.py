@@ -210,6 +210,7 @@ described(
         "PAYMENT_RECEIPT": "Email: receipt of an in-app payment (amount, reason).",
         "CONFIRM_PURCHASE": "Email: approve an in-app payment (amount, reason).",
         "GIFT": "In-app and email: a gift was given (sent by sendGift).",
+        "STAFF_INVITE": "Email to a new staff user: set a password (sent by inviteStaff).",
     },
 )
 NotificationStatus = domain.NotificationStatus
