@@ -16,8 +16,10 @@ from resolvers.clients.create_client import create_client
 from resolvers.clients.update_client import UNCHANGED, update_client
 from resolvers.loyalty.create_level import create_level
 from resolvers.notifications.send_notification import send_notification
+from schema.account_links import AccountLinkMutation
 from schema.account_mutations import AccountMutation
 from schema.context import Info
+from schema.corrections import CorrectionMutation
 from schema.enums import Channel, SkipReason
 from schema.errors import UserError, user_errors
 from schema.inputs import (
@@ -36,6 +38,7 @@ from schema.inputs import (
 from schema.loyalty_mutations import LoyaltyMutation
 from schema.merge import LifecycleMutation, MergeMutation
 from schema.order_mutations import OrderMutation
+from schema.staff import StaffMutation
 from schema.types import ApiKey, Client, FieldLabel, Level, Note, StaffUser, readable
 
 _ERRORS = "Expected failures; empty on success."
@@ -128,7 +131,16 @@ class MarkInboxReadPayload:
 
 
 @strawberry.type(description="Changes.")
-class Mutation(AccountMutation, LoyaltyMutation, OrderMutation, MergeMutation, LifecycleMutation):
+class Mutation(
+    AccountMutation,
+    LoyaltyMutation,
+    OrderMutation,
+    MergeMutation,
+    LifecycleMutation,
+    StaffMutation,
+    CorrectionMutation,
+    AccountLinkMutation,
+):
     @strawberry.mutation(description="Log a staff user in; returns a session token.")
     async def staff_login(
         self, info: Info, input: Annotated[StaffLoginInput, _INPUT]

@@ -16,6 +16,7 @@ from schema.enums import ClientOrder
 from schema.inputs import ClientFilterInput
 from schema.loyalty_types import Segment
 from schema.merge import MergeQuery
+from schema.staff import StaffQuery
 from schema.types import (
     Account,
     After,
@@ -32,7 +33,7 @@ from schema.types import (
 
 
 @strawberry.type(description="Reads.")
-class Query(MergeQuery):
+class Query(MergeQuery, StaffQuery):
     @strawberry.field(
         description="A client by id. An id absorbed by a merge resolves to the survivor."
     )
