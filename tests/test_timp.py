@@ -38,15 +38,11 @@ async def graphql(http: Any, query: str, token: str | None = None) -> Any:
     return body["data"]
 
 
-async def test_the_timp_fix_lets_the_person_in_with_the_new_address(
-    db, smtp_server, mail_settings
-):
+async def test_the_timp_fix_lets_the_person_in_with_the_new_address(db, smtp_server, mail_settings):
     org = await make_org(slug="timp", name="Centro TIMP", default_locale="it")
     elsewhere = await make_org(slug="altro", name="Altro Centro")
     actor = await make_actor(org)
-    account = await make_account(
-        OLD, first_name="Marco", password_hash=hash_password(PASSWORD)
-    )
+    account = await make_account(OLD, first_name="Marco", password_hash=hash_password(PASSWORD))
     old = await make_client(
         org, first_name="Marco", email=OLD, account=account, external_id="POS-MARCO", tags=["Yoga"]
     )
