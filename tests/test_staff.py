@@ -118,7 +118,7 @@ async def test_roles_change_and_deactivation_ends_sessions_at_once(db):
         assert gone["deactivateStaff"]["userErrors"] == []
         assert await ask() == 401
     assert await StaffSession.filter(staff_id=agent.id, revoked_at__isnull=True).count() == 0
-    assert [a for a in await AuditEntry.all().values_list("action", flat=True)] == [
+    assert list(await AuditEntry.all().values_list("action", flat=True)) == [
         "staff.role_changed",
         "staff.deactivated",
     ]
