@@ -12,9 +12,10 @@ from resolvers.loyalty import delete_level, update_level
 from resolvers.loyalty.create_level import LevelResult
 from resolvers.segments import delete_tag, rename_tag
 from resolvers.segments.change_tags import TagsResult
+from schema.access.types import Level, Tag
+from schema.clients.types import Note
 from schema.context import Info
 from schema.errors import UserError, user_errors
-from schema.types import Level, Note, Tag
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")

@@ -14,11 +14,12 @@ from resolvers.accounts import (
     unlink_client_account,
 )
 from resolvers.accounts.access_help import AccessHelpResult
+from schema.accounts.types import Account
+from schema.clients.inputs import ClientFilterInput
+from schema.clients.types import Client
 from schema.context import Info
 from schema.enums import SkipReason
 from schema.errors import UserError, user_errors
-from schema.inputs import ClientFilterInput
-from schema.types import Account, Client
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")

@@ -11,10 +11,10 @@ from models.access import Permission
 from resolvers.access.actor import require
 from resolvers.staff import accept_staff_invite, change_staff_role, deactivate_staff, invite_staff
 from resolvers.staff.staff_result import StaffResult
+from schema.access.types import StaffUser
 from schema.context import Info
 from schema.enums import StaffRole
 from schema.errors import UserError, user_errors
-from schema.types import StaffUser
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")
