@@ -141,3 +141,5 @@ async def test_roles_change_and_deactivation_ends_sessions_at_once(db):
     ]
     assert await counts() == before
     assert (await StaffUser.get(id=owner.id)).is_active
+    assert (await StaffUser.get(id=owner.id)).role is StaffRole.OWNER
+    assert (await StaffUser.get(id=agent.id)).role is StaffRole.MARKETING
