@@ -9,12 +9,13 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
+from resolvers.clients.client_filter import ClientFilter
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.pagination import paginate
 from resolvers.segments import change_tags, segments
 from resolvers.segments.segments import count_members, members
 from schema.access.types import Tag
-from schema.clients.inputs import ClientFilterInput
+from schema.clients.inputs import ClientFilterInput, filter_as_input
 from schema.clients.types import Client
 from schema.common import After, Connection, First, orm, public_id
 from schema.context import Info
@@ -32,10 +33,13 @@ class Segment:
     def id(parent: strawberry.Parent[models.Segment]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="The stored filter, as data.")
+    @strawberry.field(
+        description="The stored filter in the shape ClientFilterInput takes (same field and "
+        "enum names; empty conditions left out): send it back as `filter` to edit it."
+    )
     @staticmethod
     def filter(parent: strawberry.Parent[models.Segment]) -> JSON:
-        return parent.conditions  # type: ignore[return-value]
+        return filter_as_input(ClientFilter.from_data(parent.conditions))  # type: ignore[return-value]
 
     @strawberry.field(description="How many clients match it now.")
     @staticmethod
