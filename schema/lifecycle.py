@@ -108,7 +108,7 @@ class MergeQuery:
         self,
         info: Info,
         input: Annotated[UnifyClientsInput, strawberry.argument(description="The merge.")],
-    ) -> ClientMergePreview:
+    ) -> ClientMergePreview | None:
         result = await client_merge_preview.client_merge_preview(
             info.context.actor,
             str(input.survivor_id),

@@ -87,14 +87,14 @@ class CreateSegmentInput:
 
 @strawberry.input(description="Changes to a segment.")
 class UpdateSegmentInput:
-    id: strawberry.ID = strawberry.field(description="The segment.")
+    segment_id: strawberry.ID = strawberry.field(description="The segment.")
     name: str | None = strawberry.field(default=None, description="A new name.")
     filter: ClientFilterInput | None = strawberry.field(default=None, description="A new filter.")
 
 
 @strawberry.input(description="The segment to delete.")
 class DeleteSegmentInput:
-    id: strawberry.ID = strawberry.field(description="The segment.")
+    segment_id: strawberry.ID = strawberry.field(description="The segment.")
 
 
 @strawberry.type(description="Result of addTags or removeTags.")
@@ -154,7 +154,7 @@ class SegmentMutation:
     ) -> SegmentPayload:
         result = await segments.update_segment(
             info.context.actor,
-            str(input.id),
+            str(input.segment_id),
             name=input.name,
             spec=input.filter.to_filter() if input.filter else None,
         )
@@ -164,14 +164,14 @@ class SegmentMutation:
     async def delete_segment(
         self, info: Info, input: Annotated[DeleteSegmentInput, INPUT]
     ) -> SegmentPayload:
-        result = await segments.delete_segment(info.context.actor, str(input.id))
+        result = await segments.delete_segment(info.context.actor, str(input.segment_id))
         return SegmentPayload(segment=result.segment, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
 
 @strawberry.type(description="Saved segments.")
 class SegmentQuery:
     @strawberry.field(description="The organization's segments, by name.")
-    async def segments(self, info: Info) -> list[Segment]:
+    async def segments(self, info: Info) -> list[Segment] | None:
         return await segments.list_segments(info.context.actor)  # type: ignore[return-value]
 
     @strawberry.field(description="A segment by id.")

@@ -173,7 +173,7 @@ async def test_segments_are_saved_counted_paged_and_renamed(gym):
     ]
     dup = await run(CREATE, {"name": "vips", "filter": {}}, actor=actor)
     assert dup["createSegment"]["userErrors"] == [{"field": ["name"], "code": "NAME_IN_USE"}]
-    update = 'mutation($id: ID!) { updateSegment(input: {id: $id, name: "Everyone", filter: {}}) { segment { name count } } }'
+    update = 'mutation($id: ID!) { updateSegment(input: {segmentId: $id, name: "Everyone", filter: {}}) { segment { name count } } }'
     assert (await run(update, {"id": segment["id"]}, actor=actor))["updateSegment"]["segment"] == {
         "name": "Everyone",
         "count": 4,
@@ -186,7 +186,7 @@ async def test_segments_are_saved_counted_paged_and_renamed(gym):
             "query($id: ID!) { segment(id: $id) { name } }", {"id": segment["id"]}, actor=other
         )
     ) == {"segment": None}
-    delete = "mutation($id: ID!) { deleteSegment(input: {id: $id}) { userErrors { code } } }"
+    delete = "mutation($id: ID!) { deleteSegment(input: {segmentId: $id}) { userErrors { code } } }"
     assert (await run(delete, {"id": segment["id"]}, actor=actor))["deleteSegment"][
         "userErrors"
     ] == []

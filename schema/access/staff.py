@@ -71,7 +71,7 @@ def _address(info: Info) -> str | None:
 @strawberry.type(description="Staff queries.")
 class StaffQuery:
     @strawberry.field(description="The organization's staff users, active ones (owners, admins).")
-    async def staff_users(self, info: Info) -> list[StaffUser]:
+    async def staff_users(self, info: Info) -> list[StaffUser] | None:
         actor = require(info.context.actor, Permission.STAFF_MANAGE)
         return await StaffUserRow.filter(  # type: ignore[return-value]
             organization_id=actor.organization_id, is_active=True

@@ -111,7 +111,7 @@ class CreateClientInput(ClientFieldsInput):
 
 @strawberry.input(description="Changes to a client record; only the fields given change.")
 class UpdateClientInput(ClientFieldsInput):
-    id: strawberry.ID = strawberry.field(description="The client to change.")
+    client_id: strawberry.ID = strawberry.field(description="The client to change.")
 
 
 @strawberry.input(description="Tag conditions; names are case-insensitive.")

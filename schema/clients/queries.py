@@ -54,7 +54,7 @@ class ClientQuery:
         order_by: Annotated[
             ClientOrder, strawberry.argument(description="Sort order.")
         ] = ClientOrder.REGISTERED_AT_DESC,
-    ) -> Connection[Client]:
+    ) -> Connection[Client] | None:
         carried = prefetch.plan(info)
         page = await client_queries.list_clients(
             info.context.actor,
