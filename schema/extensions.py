@@ -8,6 +8,7 @@ request id, and logged with that id and its traceback - never returned.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -51,6 +52,21 @@ def _limit_hit(message: str) -> str | None:
     return next((limit for text, limit in _LIMIT_MESSAGES if text in message), None)
 
 
+_UNKNOWN_ID = re.compile(
+    r"Field 'ids?' is not defined by type '\w+Input'"
+    r"|'\w+Input' not to include unknown field 'ids?'"
+)
+
+
+def _id_hint(message: str) -> str | None:
+    """Inputs name what they act on `<type>Id` (docs/changelog.md): say so to a caller who
+    sent the bare `id` the API took before."""
+    found = _UNKNOWN_ID.search(message)
+    if found is None:
+        return None
+    return f"{message} Inputs name the record they act on <type>Id, e.g. clientId, segmentId."
+
+
 def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if error.extensions and "code" in error.extensions:
@@ -63,7 +79,7 @@ def shape_error(error: GraphQLError) -> GraphQLError:
             if error.message.startswith("Syntax Error")
             else "GRAPHQL_VALIDATION_FAILED"
         )
-        return _with_code(error, code)
+        return _with_code(error, code, _id_hint(error.message))
     for kind, code in _KNOWN.items():
         if isinstance(original, kind):
             return _with_code(error, code)
