@@ -162,9 +162,20 @@ async def test_tags_are_renamed_and_deleted(db):
     vip = await Tag.get(organization=org, name="VIP")
     rename = """mutation($id: ID!, $name: String!) { renameTag(input: {tagId: $id, name: $name}) {
       tag { name } userErrors { field code } } }"""
+    segment = await run(
+        'mutation { createSegment(input: {name: "Yogis", filter: {tags: {any: ["yoga"]}}}) '
+        "{ segment { id } } }",
+        actor=actor,
+    )
     assert (await run(rename, {"id": str(yoga.uuid), "name": "Hatha Yoga"}, actor=actor))[
         "renameTag"
     ] == {"tag": {"name": "Hatha Yoga"}, "userErrors": []}
+    kept = await run(
+        "query($id: ID!) { segment(id: $id) { count filter } }",
+        {"id": segment["createSegment"]["segment"]["id"]},
+        actor=actor,
+    )
+    assert kept["segment"] == {"count": 2, "filter": {"tags": {"any": ["Hatha Yoga"]}}}
     before = await counts()
     taken = await run(rename, {"id": str(yoga.uuid), "name": "vip"}, actor=actor)
     assert taken["renameTag"]["userErrors"] == [{"field": ["name"], "code": "NAME_IN_USE"}]
