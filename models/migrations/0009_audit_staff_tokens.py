@@ -1,7 +1,7 @@
-"""Audit log of the organization (levels, tags, staff) and staff invitation tokens (R9.3)."""
+"""Audit log of the organization (levels, tags, staff), staff invitation tokens (R9.3), new enum values."""
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import ActorType, TokenPurpose
+from models.enums import ActorType, NotificationType, SkipReason, TokenPurpose
 from orjson import loads
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
@@ -49,5 +49,20 @@ class Migration(migrations.Migration):
             model_name='AccountToken',
             name='purpose',
             field=fields.CharEnumField(description='VERIFY_EMAIL: verify_email\nPASSWORD_RESET: password_reset\nLOGIN_LINK: login_link\nEMAIL_CHANGE: email_change\nINVITE: invite', enum_type=TokenPurpose, max_length=16),
+        ),
+        ops.AlterField(
+            model_name='InboxMessage',
+            name='type',
+            field=fields.CharEnumField(description='WELCOME: welcome\nVERIFY_EMAIL: verify_email\nPASSWORD_RESET: password_reset\nLOGIN_LINK: login_link\nPASSWORD_CHANGED: password_changed\nEMAIL_CHANGED: email_changed\nPAYMENT_REQUEST: payment_request\nSESSION_CANCELLED: session_cancelled\nWAITLIST_SPOT_AVAILABLE: waitlist_spot_available\nWAITLIST_EXPIRED: waitlist_expired\nWAITLIST_BOOKED: waitlist_booked\nCONFIRM_ATTENDANCE: confirm_attendance\nMANUAL: manual\nSALE: sale\nREVIEW_REQUEST: review_request\nPAYMENT_RECEIPT: payment_receipt\nCONFIRM_PURCHASE: confirm_purchase\nGIFT: gift\nSTAFF_INVITE: staff_invite', enum_type=NotificationType, max_length=32),
+        ),
+        ops.AlterField(
+            model_name='Notification',
+            name='skip_reason',
+            field=fields.CharEnumField(null=True, description='NO_EMAIL: no_email\nNO_ACCOUNT: no_account\nNO_VERIFIED_EMAIL: no_verified_email\nCHANNEL_OFF: channel_off\nDISABLED: disabled\nALREADY_VERIFIED: already_verified', enum_type=SkipReason, max_length=20),
+        ),
+        ops.AlterField(
+            model_name='Notification',
+            name='type',
+            field=fields.CharEnumField(description='WELCOME: welcome\nVERIFY_EMAIL: verify_email\nPASSWORD_RESET: password_reset\nLOGIN_LINK: login_link\nPASSWORD_CHANGED: password_changed\nEMAIL_CHANGED: email_changed\nPAYMENT_REQUEST: payment_request\nSESSION_CANCELLED: session_cancelled\nWAITLIST_SPOT_AVAILABLE: waitlist_spot_available\nWAITLIST_EXPIRED: waitlist_expired\nWAITLIST_BOOKED: waitlist_booked\nCONFIRM_ATTENDANCE: confirm_attendance\nMANUAL: manual\nSALE: sale\nREVIEW_REQUEST: review_request\nPAYMENT_RECEIPT: payment_receipt\nCONFIRM_PURCHASE: confirm_purchase\nGIFT: gift\nSTAFF_INVITE: staff_invite', enum_type=NotificationType, max_length=32),
         ),
     ]
