@@ -4,6 +4,7 @@ from models.account import Account, AccountSession, AccountToken
 from models.activity import ActivityEntry
 from models.audit import AuditEntry
 from models.client import Client, ClientTag
+from models.consent import ClientConsent, ConsentEvent, UndeliverableAddress
 from models.level import Level
 from models.loyalty import Booking, GiftCard, Membership, PointsEntry, Purchase
 from models.note import Note
@@ -23,7 +24,9 @@ __all__ = [
     "AuditEntry",
     "Booking",
     "Client",
+    "ClientConsent",
     "ClientTag",
+    "ConsentEvent",
     "FieldLabel",
     "GiftCard",
     "GiftList",
@@ -41,4 +44,5 @@ __all__ = [
     "StaffToken",
     "StaffUser",
     "Tag",
+    "UndeliverableAddress",
 ]

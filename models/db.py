@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "models.level",
     "models.tag",
     "models.client",
+    "models.consent",
     "models.note",
     "models.activity",
     "models.audit",

@@ -10,9 +10,9 @@ from typing import Any
 
 from tortoise import connections
 
-from models import Client, Purchase
+from models import Client, ConsentEvent, Purchase, UndeliverableAddress
 from models.db import is_postgres
-from models.enums import ClientStatus
+from models.enums import ActorType, ClientStatus, ConsentPurpose, ConsentSource
 from tests.factories import make_account, make_actor, make_client, make_org
 from tests.helpers import run
 
@@ -138,6 +138,20 @@ async def person(org: Any) -> tuple[Client, Client]:
         actor=actor,
     )
     assert sent["sendNotification"]["userErrors"] == []
+    # Consent proofs and bounce marks (R11) hold the person too.
+    await ConsentEvent.create(
+        organization_id=org.id,
+        client_id=old.id,
+        purpose=ConsentPurpose.MARKETING_EMAIL,
+        granted=True,
+        source=ConsentSource.STAFF,
+        proof=f"Signed form of {FIRST} {LAST}, {OLD_EMAIL}",
+        actor_type=ActorType.STAFF,
+        actor_name="Reception",
+    )
+    await UndeliverableAddress.create(
+        organization_id=org.id, email_key=OLD_EMAIL, reply=f"550 no mailbox {OLD_EMAIL}"
+    )
     welcome = await run(
         "mutation($c: ID!) { sendWelcomeEmail(input: {clientId: $c}) { userErrors { code } } }",
         ids,
@@ -165,6 +179,9 @@ async def test_deleting_a_client_erases_the_person_everywhere(db):
     purchase = await Purchase.get(client_id=client.id)
     assert (str(purchase.amount), str(purchase.value_date)) == ("12.50", "2026-01-10")
     assert (await Client.get(id=client.id)).points == 40
+    # What was agreed and when stays; the proof does not.
+    event = await ConsentEvent.get(client_id=old.id)
+    assert (event.granted, event.proof) == (True, None)
     # The merged record is erased too, and no longer listed as MERGED.
     assert (await Client.get(id=old.id)).status is ClientStatus.DELETED
     listed = await run(

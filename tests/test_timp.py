@@ -99,7 +99,7 @@ async def test_the_timp_fix_lets_the_person_in_with_the_new_address(db, smtp_ser
     )
     await deliver(mail_settings)
     (welcome,) = smtp_server.messages
-    assert (to(welcome), welcome["Subject"]) == (NEW, "Benvenuto in Centro TIMP")
+    assert (to(welcome), welcome["Subject"]) == (NEW, "Ti diamo il benvenuto in Centro TIMP")
     assert "/accept-invite?" in text(welcome)
     token = token_in(welcome)
 
@@ -165,11 +165,11 @@ async def test_the_timp_fix_lets_the_person_in_with_the_new_address(db, smtp_ser
     by_pos = await run('{ clientByExternalId(externalId: "POS-MARCO") { id } }', actor=actor)
     assert by_pos["clientByExternalId"]["id"] == ids["new"]
 
-    # A later notification reaches marco.new.
+    # A later notification (a service message: no marketing consent needed) reaches marco.new.
     sent = await run(
-        "mutation($new: ID!) { sendNotification(input: {type: MANUAL, channels: [EMAIL], "
-        'clientIds: [$new], params: {title: "Orari", body: "Da lunedì apriamo alle 7"}}) '
-        "{ queued skipped { reason } userErrors { code } } }",
+        "mutation($new: ID!) { sendNotification(input: {type: SESSION_CANCELLED, channels: "
+        '[EMAIL], clientIds: [$new], params: {activity: "Yoga all\'alba", '
+        'startsAt: "2026-12-01T07:00:00"}}) { queued skipped { reason } userErrors { code } } }',
         ids,
         actor=actor,
     )
@@ -178,7 +178,7 @@ async def test_the_timp_fix_lets_the_person_in_with_the_new_address(db, smtp_ser
     await deliver(mail_settings)
     (notice,) = smtp_server.messages
     assert to(notice) == NEW
-    assert "Da lunedì apriamo alle 7" in text(notice)
+    assert "Yoga all'alba" in text(notice)
 
     # And a one-click login link to marco.new works too.
     async with http_client() as http:

@@ -11,8 +11,10 @@ unlinked and their sessions end; an account linked to no other organization's re
 is deleted (it only holds the person's login data). What accounting needs stays,
 without personal data: purchase amounts and dates, orders (status, totals, lines),
 ledger amounts, bookings' times, memberships and gift cards. One audit entry says who
-deleted it, without any personal data. Consent proofs, webhook and import logs do not
-exist in this version; their modules erase their own rows when they are added.
+deleted it, without any personal data. Consent events keep what was agreed and when, but
+their proof (wording, references) is blanked; the organization's undeliverable-address
+marks for the person's addresses are removed. Webhook and import logs, when they exist,
+erase their own rows here too.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from models import (
     Booking,
     Client,
     ClientTag,
+    ConsentEvent,
     GiftList,
     InboxMessage,
     Note,
     Notification,
     PointsEntry,
     Purchase,
+    UndeliverableAddress,
 )
 from models.access import Permission
 from models.enums import ClientStatus
@@ -120,6 +124,16 @@ async def erase(conn: BaseDBAsyncClient, records: list[Client]) -> None:
         .update(to_address=None, params={}, last_error=None)
     )
     await InboxMessage.filter(notification_id__in=list(notification_ids)).using_db(conn).delete()
+    await ConsentEvent.filter(client_id__in=ids).using_db(conn).update(proof=None)
+    if addresses:
+        await (
+            UndeliverableAddress.filter(
+                organization_id=organization_id,
+                email_key__in=sorted({address.lower() for address in addresses}),
+            )
+            .using_db(conn)
+            .delete()
+        )
     for account_id in sorted(account_ids):
         await _forget_account(conn, organization_id, account_id)
 

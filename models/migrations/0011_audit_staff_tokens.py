@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_segment_count_indexes')]
+    dependencies = [('models', '0010_consent_and_bounces')]
 
     initial = False
 
