@@ -92,6 +92,7 @@ async def erase(conn: BaseDBAsyncClient, records: list[Client]) -> None:
         .values_list("account_id", flat=True)  # type: ignore[assignment]
     )
     account_ids |= set(noted)
+    addresses |= await _past_addresses(conn, ids, account_ids)
     for record in records:
         for name in MERGEABLE:
             if name != "registered_at":
@@ -136,6 +137,37 @@ async def erase(conn: BaseDBAsyncClient, records: list[Client]) -> None:
         )
     for account_id in sorted(account_ids):
         await _forget_account(conn, organization_id, account_id)
+
+
+async def _past_addresses(
+    conn: BaseDBAsyncClient, ids: list[int], account_ids: set[int]
+) -> set[str]:
+    """Addresses the person had here before: a merge frees the absorbed email and an edit
+    replaces one, but notifications, accounts and the activity log still name them."""
+    found: set[str] = set(
+        await Notification.filter(client_id__in=ids, to_address__isnull=False)
+        .using_db(conn)
+        .values_list("to_address", flat=True)  # type: ignore[arg-type]
+    )
+    if account_ids:
+        found |= set(
+            await Account.filter(id__in=sorted(account_ids))
+            .using_db(conn)
+            .values_list("email", flat=True)  # type: ignore[arg-type]
+        )
+    for changes in await (
+        ActivityEntry.filter(client_id__in=ids).using_db(conn).values_list("changes", flat=True)
+    ):
+        if not isinstance(changes, dict):
+            continue
+        for value in changes.get("email") or []:
+            if isinstance(value, str):
+                found.add(value)
+        dropped = (changes.get("dropped") or [None, []])[1] or []
+        for item in dropped:
+            if isinstance(item, dict) and item.get("field") == "email":
+                found.add(str(item.get("value")))
+    return {address for address in found if address}
 
 
 async def _forget_account(conn: BaseDBAsyncClient, organization_id: int, account_id: int) -> None:
