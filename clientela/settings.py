@@ -135,6 +135,10 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = env("METRICS_TOKEN", None)
     # How many password hashes (argon2, ~0.25 s of CPU each) run at once, in worker threads.
     password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 2)
+    # How long the webhook delivery log (deliveries, attempts, events) is kept (R10.4).
+    webhook_log_retention_days: Positive = env("WEBHOOK_LOG_RETENTION_DAYS", 30)
+    # Where uploaded import files wait until their job has run (R10.6).
+    imports_dir: Path = env("IMPORTS_DIR", VAR_DIR / "imports")
     # The built admin console served at /console (R12.1).
     console_dir: Path = env("CONSOLE_DIR", DEFAULT_CONSOLE_DIR)
 

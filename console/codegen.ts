@@ -1,5 +1,6 @@
-// Operation types from the committed API contract (../schema.graphql): a breaking API change
-// breaks `npm run typecheck`. `npm run codegen:check` fails when src/gql is out of date.
+// Operation types from the committed API contract (../schema.graphql), generated into src/gql
+// (not committed) before every type check, build and dev server: a breaking API change breaks
+// `npm run typecheck`; a compatible one needs nothing.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {

@@ -46,6 +46,7 @@ PARAM_TYPES: dict[str, Param] = {
     "expires_on": Param.DATE,
     "membership": Param.LINE,
     "message": Param.TEXT,
+    "endpoint_url": Param.URL,
 }
 
 EMAIL = frozenset({Channel.EMAIL})
@@ -101,6 +102,10 @@ CATALOGUE: dict[NotificationType, Kind] = {
     ),
     # R9.3: to a staff user invited by inviteStaff, with the set-password link.
     NotificationType.STAFF_INVITE: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
+    # R10.3: to the organization's owners, about their own settings.
+    NotificationType.WEBHOOK_DISABLED: Kind(
+        EMAIL, ("endpoint_url",), account_mail=True, on_demand=False
+    ),
 }
 
 LOCALES = ("it", "es", "en")

@@ -30,9 +30,10 @@ from tortoise.transactions import in_transaction
 from clientela.settings import Settings
 from mailer.render import HeaderInjection, Sender, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
-from models import Notification, Organization
+from models import Client, Notification, Organization
 from models.enums import Channel, NotificationStatus, NotificationType
 from models.notification import LAST_ERROR_LENGTH
+from models.webhook import Pending, WebhookEventType, emit
 
 log = logging.getLogger("clientela.mailer")
 
@@ -168,9 +169,19 @@ class Outbox:
         error = failure.description[:LAST_ERROR_LENGTH]
         if isinstance(failure, PermanentFailure) or row.attempts >= self.policy.max_attempts:
             log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
-            await Notification.filter(id=row.id, lease_until=self._lease).update(
-                status=NotificationStatus.FAILED, failed_at=now, last_error=error, lease_until=None
-            )
+            async with in_transaction("default") as conn:
+                failed = await (
+                    Notification.filter(id=row.id, lease_until=self._lease)
+                    .using_db(conn)
+                    .update(
+                        status=NotificationStatus.FAILED,
+                        failed_at=now,
+                        last_error=error,
+                        lease_until=None,
+                    )
+                )
+                if failed and row.client is not None:
+                    await emit([_failed_event(row, row.client)], using_db=conn)
             await _forget_links([row.id])
             return
         await Notification.filter(id=row.id, lease_until=self._lease).update(
@@ -198,6 +209,21 @@ class Outbox:
         finally:
             _wakers.discard(wake)
             await self.pool.close()
+
+
+def _failed_event(row: Notification, client: Client) -> Pending:
+    """NOTIFICATION_FAILED (R10.2), written with the failure: what failed, never why."""
+    return Pending(
+        organization_id=row.organization_id,
+        client_id=client.id,
+        type=WebhookEventType.NOTIFICATION_FAILED,
+        data={
+            "clientId": str(client.uuid),
+            "notificationId": str(row.uuid),
+            "notificationType": row.type.name,
+            "channel": row.channel.name,
+        },
+    )
 
 
 def _first_name(row: Notification) -> str:

@@ -5,6 +5,7 @@ from models.activity import ActivityEntry
 from models.audit import AuditEntry
 from models.client import Client, ClientTag
 from models.consent import ClientConsent, ConsentEvent, UndeliverableAddress
+from models.imports import ImportIssue, ImportJob, ImportKey
 from models.level import Level
 from models.loyalty import Booking, GiftCard, Membership, PointsEntry, Purchase
 from models.note import Note
@@ -14,6 +15,7 @@ from models.organization import FieldLabel, Organization
 from models.segment import Segment
 from models.staff import ApiKey, StaffSession, StaffToken, StaffUser
 from models.tag import Tag
+from models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "Account",
@@ -30,6 +32,9 @@ __all__ = [
     "FieldLabel",
     "GiftCard",
     "GiftList",
+    "ImportIssue",
+    "ImportJob",
+    "ImportKey",
     "InboxMessage",
     "Level",
     "Membership",
@@ -45,4 +50,8 @@ __all__ = [
     "StaffUser",
     "Tag",
     "UndeliverableAddress",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     CLIENTS_DELETE = "clients:delete"
     STAFF_MANAGE = "staff:manage"
     NOTES_MANAGE = "notes:manage"
+    WEBHOOKS_MANAGE = "webhooks:manage"
 
 
 _ALL = frozenset(Permission)
@@ -69,5 +70,6 @@ API_KEY_SCOPES: frozenset[Permission] = frozenset(
         Permission.POINTS_WRITE,
         Permission.TAGS_WRITE,
         Permission.SEGMENTS_MANAGE,
+        Permission.WEBHOOKS_MANAGE,
     }
 )

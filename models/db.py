@@ -25,6 +25,8 @@ MODEL_MODULES = [
     "models.loyalty",
     "models.orders",
     "models.segment",
+    "models.webhook",
+    "models.imports",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 POOL_SIZE = 10

@@ -97,6 +97,8 @@ class NotificationType(StrEnum):
     CONFIRM_PURCHASE = "confirm_purchase"
     GIFT = "gift"
     STAFF_INVITE = "staff_invite"
+    # To an organization's owners: a webhook endpoint failed for a day and was switched off.
+    WEBHOOK_DISABLED = "webhook_disabled"
 
 
 class NotificationStatus(StrEnum):

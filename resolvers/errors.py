@@ -50,6 +50,12 @@ class ErrorCode(StrEnum):
     ACCOUNT_ALREADY_LINKED = "account_already_linked"
     LAST_OWNER = "last_owner"
     STAFF_EMAIL_IN_USE = "staff_email_in_use"
+    # Webhooks and bulk writes (R10)
+    INVALID_URL = "invalid_url"
+    URL_NOT_ALLOWED = "url_not_allowed"
+    TOO_MANY_ROWS = "too_many_rows"
+    DUPLICATE_ROW = "duplicate_row"
+    AMBIGUOUS_MATCH = "ambiguous_match"
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ described(
         "CLIENTS_DELETE": "Delete clients permanently (owner and admin).",
         "STAFF_MANAGE": "Invite staff, change their roles, deactivate them (owner and admin).",
         "NOTES_MANAGE": "Edit and delete anyone's notes (owner and admin); authors edit their own.",
+        "WEBHOOKS_MANAGE": "Register and manage webhook endpoints, replay deliveries.",
     },
 )
 ClientOrder = DomainClientOrder
@@ -175,6 +176,11 @@ described(
         "STATUS_CHOICE_FORBIDDEN": (
             "Only staff who may enable clients can choose another status for a disabled one."
         ),
+        "INVALID_URL": "Not an absolute https URL (http only to loopback in development).",
+        "URL_NOT_ALLOWED": "The URL targets a private, loopback or link-local address.",
+        "TOO_MANY_ROWS": "More rows than one call takes.",
+        "DUPLICATE_ROW": "An earlier row of the same call or file has the same match key.",
+        "AMBIGUOUS_MATCH": "The row's email and external id belong to two different clients.",
     },
 )
 Channel = domain.Channel
@@ -211,6 +217,7 @@ described(
         "CONFIRM_PURCHASE": "Email: approve an in-app payment (amount, reason).",
         "GIFT": "In-app and email: a gift was given (sent by sendGift).",
         "STAFF_INVITE": "Email to a new staff user: set a password (sent by inviteStaff).",
+        "WEBHOOK_DISABLED": "Email to owners: a webhook endpoint failed for a day, switched off.",
     },
 )
 NotificationStatus = domain.NotificationStatus

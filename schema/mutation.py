@@ -11,11 +11,13 @@ from schema.accounts.links import AccountLinkMutation
 from schema.accounts.mutations import AccountMutation
 from schema.clients.mutations import ClientMutation
 from schema.corrections import CorrectionMutation
+from schema.imports import ImportMutation
 from schema.lifecycle import LifecycleMutation, MergeMutation
 from schema.loyalty.mutations import LoyaltyMutation
 from schema.loyalty.orders import OrderMutation
 from schema.notifications import NotificationMutation
 from schema.segments import SegmentMutation
+from schema.webhooks import WebhookMutation
 
 
 @strawberry.type(description="Changes.")
@@ -33,5 +35,7 @@ class Mutation(
     StaffMutation,
     CorrectionMutation,
     AccountLinkMutation,
+    WebhookMutation,
+    ImportMutation,
 ):
     pass

@@ -34,6 +34,7 @@ TYPED = {
     "gift_kind": "gift_card",
     "code": "ABCD2345EFGH",
     "expires_on": "2026-12-31",
+    "endpoint_url": "https://hooks.example.com/clientela",
 }
 WHEN = {
     "it": "martedì 1 dicembre 2026 alle 18:00",

@@ -34,6 +34,7 @@ PARAMS = {
     "expires_on": "2026-12-31",
     "membership": "Open",
     "message": "Grazie di essere con noi",
+    "endpoint_url": "https://hooks.example.com/clientela",
 }
 # How the typed parameters read in each language, in Europe/Rome (R7.6).
 SHOWN = {

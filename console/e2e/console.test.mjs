@@ -200,7 +200,7 @@ describe('the admin console', () => {
 
     const welcome = await waitForMail(
       service.mailDir,
-      (m) => m.to.includes('marta.new@example.com') && /Benvenut/.test(m.subject),
+      (m) => m.to.includes('marta.new@example.com') && /benvenut/i.test(m.subject),
       'welcome to the new address',
     );
     assert.match(welcome.subject, new RegExp(ORG.name));
@@ -250,6 +250,7 @@ describe('the admin console', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('segment').waitFor();
     await page.getByTestId('segment-count').filter({ hasText: '2 clients' }).waitFor();
+    await page.getByTestId('segment-filter').filter({ hasText: 'Any of these tags: vip' }).waitFor();
     await shot(page, '09-segment');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8');
@@ -266,6 +267,21 @@ describe('the admin console', () => {
     await dialog.getByTestId('notify-result').getByText('2 recipients, 0 messages queued.').waitFor();
     await dialog.getByTestId('notify-result').getByText(/email not verified|no app account/).first().waitFor();
     await shot(page, '10-segment-notify');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+
+    // The segment's filter opens in the list; tags go on every client of it at once (R6.1).
+    await page.getByRole('button', { name: 'Edit the filter in the client list' }).click();
+    assert.equal(await page.getByLabel('Any of these tags').inputValue(), 'vip');
+    await page.getByTestId('client-count').filter({ hasText: /^2 clients$/ }).waitFor();
+    await page.getByRole('button', { name: 'Update “VIP”' }).waitFor();
+    await page.getByRole('button', { name: 'Add tags to all' }).click();
+    const bulk = page.getByRole('dialog');
+    await bulk.getByText('Every client that matches the current search and filters (2).').waitFor();
+    await bulk.getByLabel('Tags').fill('gala');
+    await bulk.getByRole('button', { name: 'Add tags to all' }).click();
+    await bulk.getByText('2 clients changed.').waitFor();
+    const tagged = await gql(service.base, owner, '{ clients(filter: { tags: { all: ["vip", "gala"] } }) { totalCount } }');
+    assert.equal(tagged.clients.totalCount, 2);
     await done(s);
   });
 
@@ -319,6 +335,15 @@ describe('the admin console', () => {
     await page.getByLabel('Text 1').fill('Shoe size');
     await page.getByRole('row', { name: /Text 1/ }).getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const hooks = page.getByTestId('webhooks');
+    await hooks.getByLabel('Address (https)').fill('ftp://example.com/hook');
+    await hooks.getByRole('button', { name: 'Add endpoint' }).click();
+    await hooks.getByText('Not an absolute https address.').waitFor();
+    await hooks.getByLabel('Address (https)').fill('http://127.0.0.1:9/hook');
+    await hooks.getByRole('button', { name: 'Add endpoint' }).click();
+    await hooks.getByTestId('webhook-secret').waitFor();
+    await hooks.getByRole('button', { name: 'Send a test event' }).click();
+    await hooks.getByText('A test event was queued.').waitFor();
     await shot(page, '15-settings');
     await page.goto(`/console/clients/${ids.lucia}`);
     await page.getByTestId('profile-form').getByLabel('Shoe size').waitFor();

@@ -11,7 +11,7 @@ import { FilterPanel } from './FilterPanel';
 import { recall, remember } from './memory';
 import { activeConditions, EMPTY_FILTER, toFilterInput, type FilterState } from './filters';
 import { ClientCount, ClientList, TagNames } from './queries';
-import { SaveSegment } from './SaveSegment';
+import { SaveSegment, UpdateSegment } from './SaveSegment';
 
 const PAGE = 25;
 
@@ -22,6 +22,7 @@ export function ClientsPage() {
   const [order, setOrderState] = useState<ClientOrder>(() => recall().order);
   const [cursors, setCursorsState] = useState<(string | null)[]>(() => recall().cursors);
   const [open, setOpenState] = useState(() => recall().open);
+  const [segment, setSegment] = useState(() => recall().segment);
 
   const setCursors = (next: (string | null)[]) => {
     remember({ cursors: next });
@@ -91,7 +92,7 @@ export function ClientsPage() {
           {t('clients.filters')} {conditions ? `(${conditions})` : ''}
         </button>
         {conditions || filter.search ? (
-          <button type="button" className="button button--ghost" onClick={() => setFilter(EMPTY_FILTER)}>
+          <button type="button" className="button button--ghost" onClick={() => { setFilter(EMPTY_FILTER); remember({ segment: null }); setSegment(null); }}>
             {t('clients.clear')}
           </button>
         ) : null}
@@ -104,6 +105,9 @@ export function ClientsPage() {
           {countText(total, { t, number })}
         </p>
         <div className="toolbar__actions">
+          {can('SEGMENTS_MANAGE') && input && segment ? (
+            <UpdateSegment segment={segment} filter={input} onGone={() => { remember({ segment: null }); setSegment(null); }} />
+          ) : null}
           {can('SEGMENTS_MANAGE') && input ? <SaveSegment filter={input} /> : null}
           {can('TAGS_WRITE') ? <BulkTags filter={input} count={total} tagNames={tagNames} onDone={() => { list.reload(); count.reload(); }} /> : null}
         </div>

@@ -4,7 +4,8 @@ import { navigate } from '../app/router';
 import type { ClientFilterInput } from '../gql/graphql';
 import { useI18n } from '../i18n/I18n';
 import { Dialog, ErrorNotice, TextField } from '../ui/kit';
-import { CreateSegment } from './queries';
+import { useAction } from '../api/useAction';
+import { CreateSegment, UpdateSegmentFilter } from './queries';
 
 export function SaveSegment({ filter }: { filter: ClientFilterInput }) {
   const { t, errorText } = useI18n();
@@ -50,6 +51,30 @@ export function SaveSegment({ filter }: { filter: ClientFilterInput }) {
           </div>
         </form>
       </Dialog>
+    </>
+  );
+}
+
+/** Save the list's current filter back into the segment it was opened from (R6.3). */
+export function UpdateSegment({ segment, filter, onGone }: { segment: { id: string; name: string }; filter: ClientFilterInput; onGone: () => void }) {
+  const { t, errorText } = useI18n();
+  const action = useAction();
+  const [done, setDone] = useState(false);
+  const save = async () => {
+    setDone(false);
+    const payload = await action.run(async () => (await request(UpdateSegmentFilter, { input: { segmentId: segment.id, filter } })).updateSegment);
+    if (payload) setDone(true);
+    else if (action.errors.get('segmentId')?.code === 'NOT_FOUND') onGone();
+  };
+  const problem = [...action.errors.values()][0];
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void save()} disabled={action.busy}>
+        {t('segments.update', { name: segment.name })}
+      </button>
+      {done ? <span className="ok-mark" role="status">✓ {t('card.saved')}</span> : null}
+      {problem ? <span className="field__error" role="alert">{errorText(problem)}</span> : null}
+      {action.failure ? <span className="field__error" role="alert">{errorText(action.failure)}</span> : null}
     </>
   );
 }

@@ -60,6 +60,27 @@ describe('toFilterInput', () => {
     expect(toFilterInput(fromFilterJson(saved))).toEqual(toFilterInput(state));
   });
 
+  it("reads the service's stored form of a filter too", () => {
+    const stored = {
+      tags_any: ['vip'],
+      statuses: ['active'],
+      genders: ['female'],
+      points_min: 10,
+      registered_from: '2024-01-01T00:00:00+00:00',
+      birthday_within_days: 7,
+      generic: [{ field: 'text1', contains: '42' }],
+    };
+    expect(toFilterInput(fromFilterJson(stored))).toEqual({
+      tags: { any: ['vip'] },
+      status: ['ACTIVE'],
+      genders: ['FEMALE'],
+      points: { min: 10 },
+      registeredAt: { from: '2024-01-01T00:00:00Z' },
+      birthdayWithinDays: 7,
+      generic: [{ field: 'TEXT1', contains: '42' }],
+    });
+  });
+
   it('reads unknown or broken JSON as an empty filter', () => {
     expect(toFilterInput(fromFilterJson(null))).toBeNull();
     expect(toFilterInput(fromFilterJson({ tags: 'x', points: [], generic: 'y' }))).toBeNull();

@@ -149,9 +149,43 @@ function record(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** A saved segment's filter (JSON in the input's shape) back into the form. */
-export function fromFilterJson(json: unknown): FilterState {
+const upper = (value: unknown) => strings(value).map((v) => v.toUpperCase());
+
+/**
+ * A saved filter in the input's shape (R6.3). The service has also answered with its stored
+ * form (tags_any, statuses, points_min, lower-case enum values): that is read as well.
+ */
+export function normalizeFilterJson(json: unknown): Record<string, unknown> {
   const f = record(json);
+  const stored = ['tags_any', 'tags_all', 'tags_none', 'statuses', 'level_ids', 'points_min', 'points_max', 'registered_from', 'registered_to', 'birthday_month', 'birthday_within_days'].some((k) => k in f);
+  if (!stored) return f;
+  const pick = <T>(entries: [string, T | undefined | null][]) => Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== null));
+  return pick<unknown>([
+    ['search', f.search],
+    ['tags', pick<unknown>([['any', f.tags_any], ['all', f.tags_all], ['none', f.tags_none]])],
+    ['status', f.statuses !== undefined ? upper(f.statuses) : undefined],
+    ['levelIds', f.level_ids],
+    ['cities', f.cities],
+    ['genders', f.genders !== undefined ? upper(f.genders) : undefined],
+    ['points', pick<unknown>([['min', f.points_min], ['max', f.points_max]])],
+    ['registeredAt', pick<unknown>([['from', f.registered_from], ['to', f.registered_to]])],
+    ['birthdayMonth', f.birthday_month],
+    ['birthdayWithinDays', f.birthday_within_days],
+    [
+      'generic',
+      Array.isArray(f.generic)
+        ? f.generic.map((raw) => {
+            const g = record(raw);
+            return pick<unknown>([['field', str(g.field).toUpperCase()], ['equals', g.equals], ['contains', g.contains], ['min', g.min], ['max', g.max], ['from', g.date_from], ['to', g.date_to]]);
+          })
+        : undefined,
+    ],
+  ]);
+}
+
+/** A saved segment's filter back into the form. */
+export function fromFilterJson(json: unknown): FilterState {
+  const f = normalizeFilterJson(json);
   const tags = record(f.tags);
   const points = record(f.points);
   const registered = record(f.registeredAt);

@@ -8,9 +8,11 @@ export interface ListMemory {
   order: ClientOrder;
   cursors: (string | null)[];
   open: boolean;
+  /** The saved segment whose filter the list was opened with, to save changes back to it. */
+  segment: { id: string; name: string } | null;
 }
 
-let memory: ListMemory = { filter: EMPTY_FILTER, order: 'REGISTERED_AT_DESC', cursors: [null], open: false };
+let memory: ListMemory = { filter: EMPTY_FILTER, order: 'REGISTERED_AT_DESC', cursors: [null], open: false, segment: null };
 
 export function recall(): ListMemory {
   return memory;
@@ -21,5 +23,5 @@ export function remember(change: Partial<ListMemory>): void {
 }
 
 export function forget(): void {
-  memory = { filter: EMPTY_FILTER, order: 'REGISTERED_AT_DESC', cursors: [null], open: false };
+  memory = { filter: EMPTY_FILTER, order: 'REGISTERED_AT_DESC', cursors: [null], open: false, segment: null };
 }

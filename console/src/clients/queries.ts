@@ -51,3 +51,9 @@ export const CreateSegment = graphql(`
     createSegment(input: $input) { segment { id name } userErrors { field code message } }
   }
 `);
+
+export const UpdateSegmentFilter = graphql(`
+  mutation UpdateSegmentFilter($input: UpdateSegmentInput!) {
+    updateSegment(input: $input) { segment { id name } userErrors { field code message } }
+  }
+`);

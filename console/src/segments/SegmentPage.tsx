@@ -5,6 +5,8 @@ import { useAction } from '../api/useAction';
 import { Link, navigate } from '../app/router';
 import { useSignedIn } from '../auth/Session';
 import { countText } from '../clients/count';
+import { fromFilterJson } from '../clients/filters';
+import { remember } from '../clients/memory';
 import { describeFilter } from './describe';
 import { useI18n } from '../i18n/I18n';
 import { NotifyDialog } from '../notify/NotifyDialog';
@@ -60,6 +62,12 @@ export function SegmentPage({ id }: { id: string }) {
             {url.endsWith('.csv') ? t('segments.exportCsv') : t('segments.exportJsonl')}
           </button>
         ))}
+        <button type="button" className="button" onClick={() => {
+          remember({ filter: fromFilterJson(segment.filter), cursors: [null], open: true, segment: { id: segment.id, name: segment.name } });
+          navigate({ name: 'clients' });
+        }}>
+          {t('segments.openInList')}
+        </button>
         {can('NOTIFICATIONS_SEND') ? (
           <button type="button" className="button" onClick={() => setNotify(true)}>{t('action.notify')}</button>
         ) : null}

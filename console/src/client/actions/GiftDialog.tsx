@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { request } from '../../api/client';
 import { useAction } from '../../api/useAction';
+import { useSignedIn } from '../../auth/Session';
 import { useI18n } from '../../i18n/I18n';
 import { TextField } from '../../ui/kit';
 import { SendGift } from '../queries';
@@ -13,7 +14,8 @@ export function GiftDialog({ client, open, onClose, onChanged }: { client: CardC
   const [kind, setKind] = useState<'points' | 'giftCard' | 'membership'>('points');
   const [points, setPoints] = useState('');
   const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState('EUR');
+  const { viewer } = useSignedIn();
+  const [currency, setCurrency] = useState(viewer.organization.currency);
   const [expiresOn, setExpiresOn] = useState('');
   const [name, setName] = useState('');
   const [startsOn, setStartsOn] = useState(() => new Date().toISOString().slice(0, 10));

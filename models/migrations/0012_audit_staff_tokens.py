@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0010_consent_and_bounces')]
+    dependencies = [('models', '0011_webhooks_imports')]
 
     initial = False
 
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
         ops.AlterField(
             model_name='InboxMessage',
             name='type',
-            field=fields.CharEnumField(description='WELCOME: welcome\nVERIFY_EMAIL: verify_email\nPASSWORD_RESET: password_reset\nLOGIN_LINK: login_link\nPASSWORD_CHANGED: password_changed\nEMAIL_CHANGED: email_changed\nPAYMENT_REQUEST: payment_request\nSESSION_CANCELLED: session_cancelled\nWAITLIST_SPOT_AVAILABLE: waitlist_spot_available\nWAITLIST_EXPIRED: waitlist_expired\nWAITLIST_BOOKED: waitlist_booked\nCONFIRM_ATTENDANCE: confirm_attendance\nMANUAL: manual\nSALE: sale\nREVIEW_REQUEST: review_request\nPAYMENT_RECEIPT: payment_receipt\nCONFIRM_PURCHASE: confirm_purchase\nGIFT: gift\nSTAFF_INVITE: staff_invite', enum_type=NotificationType, max_length=32),
+            field=fields.CharEnumField(description='WELCOME: welcome\nVERIFY_EMAIL: verify_email\nPASSWORD_RESET: password_reset\nLOGIN_LINK: login_link\nPASSWORD_CHANGED: password_changed\nEMAIL_CHANGED: email_changed\nPAYMENT_REQUEST: payment_request\nSESSION_CANCELLED: session_cancelled\nWAITLIST_SPOT_AVAILABLE: waitlist_spot_available\nWAITLIST_EXPIRED: waitlist_expired\nWAITLIST_BOOKED: waitlist_booked\nCONFIRM_ATTENDANCE: confirm_attendance\nMANUAL: manual\nSALE: sale\nREVIEW_REQUEST: review_request\nPAYMENT_RECEIPT: payment_receipt\nCONFIRM_PURCHASE: confirm_purchase\nGIFT: gift\nSTAFF_INVITE: staff_invite\nWEBHOOK_DISABLED: webhook_disabled', enum_type=NotificationType, max_length=32),
         ),
         ops.AlterField(
             model_name='Notification',
@@ -63,6 +63,6 @@ class Migration(migrations.Migration):
         ops.AlterField(
             model_name='Notification',
             name='type',
-            field=fields.CharEnumField(description='WELCOME: welcome\nVERIFY_EMAIL: verify_email\nPASSWORD_RESET: password_reset\nLOGIN_LINK: login_link\nPASSWORD_CHANGED: password_changed\nEMAIL_CHANGED: email_changed\nPAYMENT_REQUEST: payment_request\nSESSION_CANCELLED: session_cancelled\nWAITLIST_SPOT_AVAILABLE: waitlist_spot_available\nWAITLIST_EXPIRED: waitlist_expired\nWAITLIST_BOOKED: waitlist_booked\nCONFIRM_ATTENDANCE: confirm_attendance\nMANUAL: manual\nSALE: sale\nREVIEW_REQUEST: review_request\nPAYMENT_RECEIPT: payment_receipt\nCONFIRM_PURCHASE: confirm_purchase\nGIFT: gift\nSTAFF_INVITE: staff_invite', enum_type=NotificationType, max_length=32),
+            field=fields.CharEnumField(description='WELCOME: welcome\nVERIFY_EMAIL: verify_email\nPASSWORD_RESET: password_reset\nLOGIN_LINK: login_link\nPASSWORD_CHANGED: password_changed\nEMAIL_CHANGED: email_changed\nPAYMENT_REQUEST: payment_request\nSESSION_CANCELLED: session_cancelled\nWAITLIST_SPOT_AVAILABLE: waitlist_spot_available\nWAITLIST_EXPIRED: waitlist_expired\nWAITLIST_BOOKED: waitlist_booked\nCONFIRM_ATTENDANCE: confirm_attendance\nMANUAL: manual\nSALE: sale\nREVIEW_REQUEST: review_request\nPAYMENT_RECEIPT: payment_receipt\nCONFIRM_PURCHASE: confirm_purchase\nGIFT: gift\nSTAFF_INVITE: staff_invite\nWEBHOOK_DISABLED: webhook_disabled', enum_type=NotificationType, max_length=32),
         ),
     ]
