@@ -254,7 +254,7 @@ async def test_order_recorded_and_updated(shop):
     order_id = order["order"]["id"]
     await ok(
         """mutation($input: UpdateOrderStatusInput!) { updateOrderStatus(input: $input) { userErrors { code } } }""",
-        {"input": {"id": order_id, "status": "SHIPPED"}},
+        {"input": {"orderId": order_id, "status": "SHIPPED"}},
         actor,
         "updateOrderStatus",
     )
