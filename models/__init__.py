@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate, and the database configuration."""
 
 from models.account import Account, AccountSession, AccountToken
+from models.account_request import AccountRequest
 from models.activity import ActivityEntry
 from models.audit import AuditEntry
 from models.client import Client, ClientTag
@@ -19,6 +20,7 @@ from models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, Web
 
 __all__ = [
     "Account",
+    "AccountRequest",
     "AccountSession",
     "AccountToken",
     "ActivityEntry",

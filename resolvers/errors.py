@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     ACCOUNT_ALREADY_LINKED = "account_already_linked"
     LAST_OWNER = "last_owner"
     STAFF_EMAIL_IN_USE = "staff_email_in_use"
+    CONFLICT_RETRY = "conflict_retry"
     # Webhooks and bulk writes (R10)
     INVALID_URL = "invalid_url"
     URL_NOT_ALLOWED = "url_not_allowed"

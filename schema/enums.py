@@ -176,6 +176,8 @@ described(
         "STATUS_CHOICE_FORBIDDEN": (
             "Only staff who may enable clients can choose another status for a disabled one."
         ),
+        "CONFLICT_RETRY": "Another change to the same records won a race, also when retried:"
+        " nothing changed; send the same request again.",
         "INVALID_URL": "Not an absolute https URL (http only to loopback in development).",
         "URL_NOT_ALLOWED": "The URL targets a private, loopback or link-local address.",
         "TOO_MANY_ROWS": "More rows than one call takes.",

@@ -1,20 +1,21 @@
 """unifyClients (R4.1-R4.3, R4.5): absorb one client record into a survivor, in one transaction.
 
-Both rows are locked in id order, so two merges, or a merge and a points change, on the
-same records serialise. Everything attached to the absorbed client moves to the
-survivor with one UPDATE per table (notes, activity, notifications, points ledger,
-purchases, orders, bookings, memberships, gift cards, gift lists, referrals both ways);
-tags are united; the higher level stays; fields follow the merge plan (merge_plan.py).
-Points add up by moving the absorbed record's ledger (its expiring credits keep
-expiring); the survivor's history is then re-read in time order so every
-`balanceAfter` is the combined balance at that moment, and one MERGE entry says
-"Points moved from <absorbed>" - no exit entry shows a balance falling to 0. The
-absorbed record ends `merged`, pointing to the survivor forever (R4.2), with its
-email freed; its share code and external id keep leading to the survivor (R4.8). An
-account link moves to the survivor, or the caller says which of two accounts stays
-linked (R4.3). A disabled record keeps the survivor disabled unless the caller may
-enable clients and asks otherwise (R4.7). One activity entry on the survivor lists
-what moved, what changed and what was dropped.
+Both rows are locked in id order (the lock order of resolvers/conflicts.py), so two
+merges, or a merge and a points change, on the same records serialise; a run that still
+loses a race (a deadlock PostgreSQL breaks) starts over, and CONFLICT_RETRY after that.
+Everything attached to the absorbed client moves to the survivor with one UPDATE per
+table (notes, activity, notifications, points ledger, purchases, orders, bookings,
+memberships, gift cards, gift lists, referrals both ways); tags are united; the higher
+level stays; fields follow the merge plan (merge_plan.py). Points add up by moving the
+absorbed record's ledger (its expiring credits keep expiring); the survivor's history is
+then re-read in time order so every `balanceAfter` is the combined balance at that
+moment, and one MERGE entry says "Points moved from <absorbed>" - no exit entry shows a
+balance falling to 0. The absorbed record ends `merged`, pointing to the survivor
+forever (R4.2), with its email freed; its share code and external id keep leading to the
+survivor (R4.8). An account link moves to the survivor, or the caller says which of two
+accounts stays linked (R4.3). A disabled record keeps the survivor disabled unless the
+caller may enable clients and asks otherwise (R4.7). One activity entry on the survivor
+lists what moved, what changed and what was dropped.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from models.enums import ClientStatus, PointsSource
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, json_value, log_activity
 from resolvers.clients.lookup import parse_id
+from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.lifecycle.merge_plan import Keep, MergePlan, check_choices, dropped_data, plan_merge
 from resolvers.loyalty.ledger import expire_due, post_entry
@@ -152,6 +154,7 @@ async def _rechain(conn: BaseDBAsyncClient, survivor: Client) -> None:
         await PointsEntry.bulk_update(changed, ["balance_after"], batch_size=500, using_db=conn)
 
 
+@retrying
 async def unify_clients(
     actor: Actor | None,
     survivor_id: str,

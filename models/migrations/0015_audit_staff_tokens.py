@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0012_client_relation_indexes')]
+    dependencies = [('models', '0014_account_requests')]
 
     initial = False
 
