@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.access.queries import AccessQuery
+from schema.access.staff import StaffQuery
 from schema.accounts.inbox import AccountQuery
 from schema.clients.queries import ClientQuery
 from schema.consent import ConsentQuery
@@ -23,6 +24,7 @@ class Query(
     MergeQuery,
     WebhookQuery,
     ImportQuery,
+    StaffQuery,
     ConsentQuery,
 ):
     pass

@@ -8,7 +8,7 @@ from models.enums import SkipReason
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0014_account_requests")]
+    dependencies = [("models", "0015_audit_staff_tokens")]
 
     initial = False
 
