@@ -18,9 +18,7 @@ class Migration(migrations.Migration):
             name="skip_reason",
             field=fields.CharEnumField(
                 null=True,
-                description="NO_EMAIL: no_email\nNO_ACCOUNT: no_account\n"
-                "NO_VERIFIED_EMAIL: no_verified_email\nCHANNEL_OFF: channel_off\n"
-                "DISABLED: disabled\nNO_CONSENT: no_consent\nUNDELIVERABLE: undeliverable",
+                description="NO_EMAIL: no_email\nNO_ACCOUNT: no_account\nNO_VERIFIED_EMAIL: no_verified_email\nCHANNEL_OFF: channel_off\nDISABLED: disabled\nALREADY_VERIFIED: already_verified\nNO_CONSENT: no_consent\nUNDELIVERABLE: undeliverable",
                 enum_type=SkipReason,
                 max_length=20,
             ),
