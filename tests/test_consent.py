@@ -412,7 +412,7 @@ async def test_a_new_email_is_not_undeliverable(gym, smtp_server, mail_settings)
     await UndeliverableAddress.create(organization=org, email_key="old@example.com", reply="550 no")
     query = "query($id: ID!) { client(id: $id) { undeliverableEmail { reply } } }"
     assert (await run(query, {"id": str(client.uuid)}, actor=actor))["client"]["undeliverableEmail"]
-    update = """mutation($id: ID!) { updateClient(input: {id: $id, email: "new@example.com"}) {
+    update = """mutation($id: ID!) { updateClient(input: {clientId: $id, email: "new@example.com"}) {
         userErrors { code } } }"""
     assert (await run(update, {"id": str(client.uuid)}, actor=actor))["updateClient"][
         "userErrors"
