@@ -32,6 +32,7 @@ from clientela.settings import Settings
 from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
 from models.access import Permission
+from models import security
 from models.db import tortoise_config
 from resolvers.access.actor import AccountCaller, Actor, require
 from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
@@ -300,6 +301,7 @@ def create_app(
 
     view = GraphQLView(schema or schema_for(settings), settings, limits)
     observe.count_statements()
+    security.bound_password_hashing(settings.password_hash_concurrency)
     app = Starlette(
         middleware=[Middleware(Observability), cors(settings)],
         routes=[

@@ -131,8 +131,9 @@ class Settings(BaseSettings):
     # /metrics asks for `Authorization: Bearer <token>` when set; production serves it only
     # when set (development serves it to anyone).
     metrics_token: SecretStr | None = env("METRICS_TOKEN", None)
-    # How many password hashes (argon2, ~0.25 s of CPU each) run at once, in worker threads.
-    password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 2)
+    # How many password hashes (argon2, ~0.25 s of CPU each, on 4 lanes) run at once, in
+    # worker threads; one keeps a 2-core host responsive (docs/benchmarks.md, login burst).
+    password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 1)
 
     @classmethod
     def settings_customise_sources(

@@ -23,7 +23,7 @@ from clientela.settings import Settings
 from mailer import outbox
 from models import Account, Client
 from models.enums import TokenPurpose
-from models.security import hash_password
+from models.security import hash_password_async
 from resolvers.access.actor import Actor
 from resolvers.accounts.account_mail import mail_token
 from resolvers.accounts.account_tokens import revoke_sessions, revoke_tokens
@@ -88,7 +88,7 @@ async def register_account(
         elif existing is not None:
             # Nobody has proved this address yet: this sign-up replaces the earlier one, so
             # a stranger who signed up first is left with nothing that still works.
-            existing.password_hash = hash_password(password)
+            existing.password_hash = await hash_password_async(password)
             await existing.save(using_db=conn, update_fields=["password_hash", "updated_at"])
             await revoke_tokens(conn, existing.id)
             await revoke_sessions(conn, existing.id)
@@ -99,7 +99,7 @@ async def register_account(
                     account = await Account.create(
                         email=address,
                         email_key=address.lower(),
-                        password_hash=hash_password(password),
+                        password_hash=await hash_password_async(password),
                         locale=locale if locale in ("it", "es", "en") else None,
                         using_db=savepoint,
                         **names,
