@@ -194,7 +194,15 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         os.environ.setdefault(
             "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="clientela-metrics-")
         )
-        uvicorn.run("clientela.app:from_env", factory=True, workers=workers, **options)
+        # A worker builds the schema before it answers the supervisor's pings: give it time
+        # on a busy host instead of restarting it in a loop.
+        uvicorn.run(
+            "clientela.app:from_env",
+            factory=True,
+            workers=workers,
+            timeout_worker_healthcheck=60,
+            **options,
+        )
         return
     app = create_app(settings)
     # The schema, models and modules live as long as the process: moved out of the cycle
