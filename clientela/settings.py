@@ -108,7 +108,7 @@ class Settings(BaseSettings):
     verify_token_ttl: Hours = env("VERIFY_TOKEN_TTL_HOURS", timedelta(hours=48))
     reset_token_ttl: Minutes = env("RESET_TOKEN_TTL_MINUTES", timedelta(minutes=30))
     login_link_ttl: Minutes = env("LOGIN_LINK_TTL_MINUTES", timedelta(minutes=30))
-    # Limits (docs/operations.md "Limits"). Counts live in Redis when a URL is given, so
+    # Limits (docs/api.md "Limits"). Counts live in Redis when a URL is given, so
     # that every instance shares them; in this process otherwise.
     redis_url: str | None = env("REDIS_URL", None)
     redis_prefix: str = env("REDIS_PREFIX", "clientela:")

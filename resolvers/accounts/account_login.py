@@ -111,7 +111,7 @@ async def request_link(
     """Mail a link of `purpose` if the email has an account; answer the same either way.
 
     Only the answer is the same: the writes for an account (token, outbox row) take a few
-    statements an unknown email skips; the README says so, and the limits bound the probes.
+    statements an unknown email skips; docs/product.md says so, and the limits bound the probes.
     """
     try:
         organization = await app_organization(organization_slug)
