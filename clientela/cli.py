@@ -142,6 +142,63 @@ async def _worker(settings: Settings) -> None:
         await run_jobs(settings, stop)
 
 
+async def _file_chunks(path: Path, size: int = 1 << 20) -> AsyncIterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := await asyncio.to_thread(handle.read, size):
+            yield chunk
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    share = done / total if total else 1.0
+    bar = "#" * int(width * share) + "-" * (width - int(width * share))
+    sys.stderr.write(f"\r[{bar}] {done:,}/{total:,} rows ({share:.0%})")
+    sys.stderr.flush()
+
+
+async def _import_clients(settings: Settings, args: argparse.Namespace) -> None:
+    from models import Organization
+    from models.imports import ImportFormat, ImportStatus, MatchBy
+    from resolvers.access.actor import Actor
+    from resolvers.imports import import_jobs
+
+    path = Path(args.file)
+    if not await asyncio.to_thread(path.is_file):
+        raise SystemExit(f"No such file: {path}")
+    fmt = ImportFormat(args.format or ("jsonl" if path.suffix in (".jsonl", ".ndjson") else "csv"))
+    async with database(settings):
+        org = await Organization.get_or_none(slug=args.organization)
+        if org is None:
+            raise SystemExit(f"No organization with slug {args.organization}")
+        job = await import_jobs.create_job(
+            Actor.system(org.id),
+            _file_chunks(path),
+            fmt=fmt,
+            match_by=MatchBy(args.match_by),
+            dry_run=args.dry_run,
+            settings=settings,
+        )
+        print(f"Import job {job.uuid} ({'dry run, ' if args.dry_run else ''}{fmt.value})")
+        done = await import_jobs.run_job(job.id, progress=_progress_bar)
+        sys.stderr.write("\n")
+        if done is None:
+            raise SystemExit("The job was taken by another worker.")
+        print(
+            f"{done.status.name}: {done.rows_done:,} rows, {done.created:,} created, "
+            f"{done.updated:,} updated, {done.unchanged:,} unchanged, {done.refused:,} refused"
+        )
+        if done.error:
+            print(f"Stopped: {done.error}")
+        if done.refused or done.error:
+            report = path.with_name(path.name + ".report.csv")
+            with report.open("wb") as out:
+                async for chunk in import_jobs.report_csv(done):
+                    out.write(chunk)
+            print(f"Report of refused rows: {report}")
+        if done.status is ImportStatus.FAILED:
+            raise SystemExit(1)
+
+
 def _start_sink(folder: Path, host: str, port: int) -> Any:
     """The development mail sink; aiosmtpd comes with the `dev` extra (make run installs it)."""
     try:
@@ -179,6 +236,11 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         + ("  (GraphiQL in a browser)" if settings.graphiql_enabled else "")
     )
     print(f"Health:   http://{host}:{port}/livez and /readyz; metrics at /metrics")
+    built = (settings.console_dir / "index.html").is_file()
+    print(
+        f"Console:  http://{host}:{port}/console/"
+        + ("" if built else "  (not built: run `make console`)")
+    )
     # Logging stays as configure_logging set it (JSON lines in production); the
     # observability middleware writes the access lines.
     options: dict[str, Any] = {
@@ -286,6 +348,14 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument(
         "--scopes", default="clients:read", help="comma-separated, e.g. clients:read,clients:write"
     )
+    imports = sub.add_parser(
+        "import-clients", help="import clients from a CSV or JSON-lines file, with progress"
+    )
+    imports.add_argument("file", help="the file (.csv, or .jsonl / .ndjson for JSON lines)")
+    imports.add_argument("--organization", required=True, help="organization slug")
+    imports.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imports.add_argument("--match-by", default="external_id", choices=["external_id", "email"])
+    imports.add_argument("--format", choices=["csv", "jsonl"], help="default: from the suffix")
     return parser
 
 
@@ -309,6 +379,7 @@ def main(argv: list[str] | None = None) -> None:
         "create-organization": lambda: _create_organization(settings, args),
         "create-staff": lambda: _create_staff(settings, args),
         "create-api-key": lambda: _create_api_key(settings, args),
+        "import-clients": lambda: _import_clients(settings, args),
     }
     outcome = commands[args.command]()
     if outcome is not None:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from clientela.settings import Settings
 from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
+from resolvers.imports import import_jobs
 from resolvers.loyalty import expire_points
+from resolvers.webhooks.delivery import WebhookWorker, run_retention
 
 log = logging.getLogger("clientela.jobs")
 
@@ -34,6 +36,18 @@ async def _mail(settings: Settings, stop: asyncio.Event) -> None:
 
 async def _points_expiry(settings: Settings, stop: asyncio.Event) -> None:
     await expire_points.run_periodically(stop)
+
+
+async def _webhooks(settings: Settings, stop: asyncio.Event) -> None:
+    await WebhookWorker(settings).run(stop)
+
+
+async def _webhook_retention(settings: Settings, stop: asyncio.Event) -> None:
+    await run_retention(settings, stop)
+
+
+async def _imports(settings: Settings, stop: asyncio.Event) -> None:
+    await import_jobs.run_queued(stop)
 
 
 JOBS: list[Job] = [
