@@ -335,6 +335,15 @@ describe('the admin console', () => {
     await page.getByLabel('Text 1').fill('Shoe size');
     await page.getByRole('row', { name: /Text 1/ }).getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const hooks = page.getByTestId('webhooks');
+    await hooks.getByLabel('Address (https)').fill('ftp://example.com/hook');
+    await hooks.getByRole('button', { name: 'Add endpoint' }).click();
+    await hooks.getByText('Not an absolute https address.').waitFor();
+    await hooks.getByLabel('Address (https)').fill('http://127.0.0.1:9/hook');
+    await hooks.getByRole('button', { name: 'Add endpoint' }).click();
+    await hooks.getByTestId('webhook-secret').waitFor();
+    await hooks.getByRole('button', { name: 'Send a test event' }).click();
+    await hooks.getByText('A test event was queued.').waitFor();
     await shot(page, '15-settings');
     await page.goto(`/console/clients/${ids.lucia}`);
     await page.getByTestId('profile-form').getByLabel('Shoe size').waitFor();

@@ -4,6 +4,7 @@ import { ApiKeysSection } from './ApiKeysSection';
 import { FieldLabelsSection } from './FieldLabelsSection';
 import { LevelsSection } from './LevelsSection';
 import { OrganizationSection } from './OrganizationSection';
+import { WebhooksSection } from './WebhooksSection';
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -26,6 +27,7 @@ export function SettingsPage() {
           </ul>
         </section>
         {can('API_KEYS_MANAGE') ? <ApiKeysSection /> : null}
+        {can('WEBHOOKS_MANAGE') ? <WebhooksSection /> : null}
       </div>
     </section>
   );
