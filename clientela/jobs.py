@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from clientela.settings import Settings
 from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
+from resolvers.accounts import account_requests
 from resolvers.imports import import_jobs
 from resolvers.loyalty import expire_points
 from resolvers.webhooks.delivery import WebhookWorker, run_retention
@@ -48,6 +49,10 @@ async def _webhook_retention(settings: Settings, stop: asyncio.Event) -> None:
 
 async def _imports(settings: Settings, stop: asyncio.Event) -> None:
     await import_jobs.run_queued(stop)
+
+
+async def _account_requests(settings: Settings, stop: asyncio.Event) -> None:
+    await account_requests.run(settings, stop)
 
 
 JOBS: list[Job] = [

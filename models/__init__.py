@@ -1,7 +1,9 @@
 """Tortoise models, one module per aggregate, and the database configuration."""
 
 from models.account import Account, AccountSession, AccountToken
+from models.account_request import AccountRequest
 from models.activity import ActivityEntry
+from models.audit import AuditEntry
 from models.client import Client, ClientTag
 from models.consent import ClientConsent, ConsentEvent, UndeliverableAddress
 from models.imports import ImportIssue, ImportJob, ImportKey
@@ -12,16 +14,18 @@ from models.notification import InboxMessage, Notification
 from models.orders import GiftList, Order
 from models.organization import FieldLabel, Organization
 from models.segment import Segment
-from models.staff import ApiKey, StaffSession, StaffUser
+from models.staff import ApiKey, StaffSession, StaffToken, StaffUser
 from models.tag import Tag
 from models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "Account",
+    "AccountRequest",
     "AccountSession",
     "AccountToken",
     "ActivityEntry",
     "ApiKey",
+    "AuditEntry",
     "Booking",
     "Client",
     "ClientConsent",
@@ -44,6 +48,7 @@ __all__ = [
     "Purchase",
     "Segment",
     "StaffSession",
+    "StaffToken",
     "StaffUser",
     "Tag",
     "UndeliverableAddress",
