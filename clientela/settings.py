@@ -71,6 +71,9 @@ class Settings:
     address_restore_rate: float = 50.0
     max_body_bytes: int = 256 * 1024
     request_timeout: float = 30.0
+    # R6.5: a list's count is exact up to this many items, beyond it "at least" this many
+    # (unless the caller asks for an exact count).
+    count_cap: int = 10_000
 
     @property
     def is_production(self) -> bool:
@@ -144,6 +147,7 @@ class Settings:
             address_restore_rate=_rate(env, "ADDRESS_RESTORE_RATE", cls.address_restore_rate),
             max_body_bytes=_positive(env, "MAX_BODY_BYTES", cls.max_body_bytes),
             request_timeout=_rate(env, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout),
+            count_cap=_positive(env, "COUNT_CAP", cls.count_cap),
         )
 
 

@@ -7,7 +7,6 @@ not clients any more, only pointers and accounting remains.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -22,12 +21,12 @@ from models import Client, ClientTag
 from models.db import is_postgres, stable_plans_connection
 from models.enums import ClientStatus, Gender, GenericField
 from models.tag import tag_key
+from resolvers.clients.client_search import SearchMatch, search_terms
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import BadInput
 
 MAX_LIST = 100
 MAX_SEARCH = 100
-_DIGITS = re.compile(r"\D")
 DEFAULT_STATUSES = (ClientStatus.ACTIVE, ClientStatus.INACTIVE, ClientStatus.DISABLED)
 # The same, as SQL literals for statements written by hand (constants of this module only).
 DEFAULT_STATUSES_SQL = ", ".join(f"'{status.value}'" for status in DEFAULT_STATUSES)
@@ -257,23 +256,6 @@ class _Untagged(Q):
         return QueryModifier(where_criterion=_NotExistsTagged(client_id, self.tag_ids))
 
 
-def _search(text: str) -> Q:
-    """Every word must match a name, the email, the phone or the identification number."""
-    condition = Q()
-    for word in text.split():
-        match = (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email_key__contains=word.lower())
-            | Q(identification_number__icontains=word)
-        )
-        digits = _DIGITS.sub("", word)
-        if len(digits) >= 3:
-            match |= Q(phone__contains=digits)
-        condition &= match
-    return condition
-
-
 async def filter_clients(organization_id: int, spec: ClientFilter) -> QuerySet[Client]:
     spec.check()
     return build_filter(organization_id, spec, await known_ids(organization_id, spec))
@@ -319,6 +301,7 @@ def build_filter(organization_id: int, spec: ClientFilter, known: KnownIds) -> Q
         query = query.filter(birthday_window(spec.birthday_within_days))
     for condition in spec.generic:
         query = query.filter(condition.q())
-    if spec.search and spec.search.strip():
-        query = query.filter(_search(spec.search))
+    terms = search_terms(spec.search)
+    if terms:
+        query = query.filter(SearchMatch(terms))
     return query
