@@ -9,6 +9,10 @@ import strawberry
 from resolvers import errors
 from schema.enums import ErrorCode
 
+# What every mutation payload says of its `userErrors`, and of its one `input` argument.
+ERRORS = "Expected failures; empty on success."
+INPUT = strawberry.argument(description="What to do; see the input type.")
+
 
 @strawberry.type(description="An expected failure of a mutation: bad input, a conflict, a rule.")
 class UserError:

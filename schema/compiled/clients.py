@@ -29,9 +29,9 @@ from graphql import (
 import models
 from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, cursor_of
 from schema.client_rows import Carried, Selection
+from schema.common import NEWEST_FIRST
 from schema.compiled.builders import Build, Convert, Emitter, record
 from schema.compiled.selection import Fields, NotCompiled, response_key
-from schema.types import NEWEST_FIRST
 
 
 def _loads(raw: Any) -> Any:

@@ -29,9 +29,9 @@ from resolvers.clients.client_filter import ClientFilter
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.pagination import check_first, cursor_of, read_cursor
 from schema import Schema, client_rows
+from schema.clients.inputs import ClientFilterInput
 from schema.compiled.clients import ClientCompiler, ClientShape, check_page_info, page_info
 from schema.compiled.selection import Fields, NotCompiled
-from schema.inputs import ClientFilterInput
 
 # Every column a cursor of any order is made of: read when a page's cursors are asked for.
 CURSOR_COLUMNS = tuple(dict.fromkeys(c for o in ClientOrder for c in client_rows.sort_columns(o)))

@@ -1,4 +1,5 @@
-"""GraphQL types of loyalty and segments: points entries, purchases, bookings, gifts, segments."""
+"""Loyalty records of a client (R5.1, R5.4, seed 004): points entries, purchases, bookings,
+memberships and gift cards."""
 
 from __future__ import annotations
 
@@ -6,14 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
-from strawberry.scalars import JSON
 
 import models
-from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
-from resolvers.pagination import paginate
-from resolvers.segments.segments import count_members, members
+from schema.common import public_id
 from schema.enums import ActorType, BookingStatus, PointsSource, PurchaseStatus
-from schema.types import After, Client, Connection, First, public_id
 
 
 @strawberry.type(description="An entry of the append-only points ledger.")
@@ -91,46 +88,3 @@ class GiftCard:
     @staticmethod
     def id(parent: strawberry.Parent[models.GiftCard]) -> strawberry.ID:
         return public_id(parent)
-
-
-@strawberry.type(description="A saved, named client filter.")
-class Segment:
-    name: str = strawberry.field(description="Its name, unique in the organization.")
-    created_at: datetime = strawberry.field(description="When it was created.")
-    updated_at: datetime = strawberry.field(description="When it last changed.")
-
-    @strawberry.field(description="Public id.")
-    @staticmethod
-    def id(parent: strawberry.Parent[models.Segment]) -> strawberry.ID:
-        return public_id(parent)
-
-    @strawberry.field(description="The stored filter, as data.")
-    @staticmethod
-    def filter(parent: strawberry.Parent[models.Segment]) -> JSON:
-        return parent.conditions  # type: ignore[return-value]
-
-    @strawberry.field(description="How many clients match it now.")
-    @staticmethod
-    async def count(parent: strawberry.Parent[models.Segment], info: strawberry.Info) -> int:
-        return await count_members(info.context.actor, parent)
-
-    @strawberry.field(description="The clients who match it now, newest registration first.")
-    @staticmethod
-    async def members(
-        parent: strawberry.Parent[models.Segment],
-        info: strawberry.Info,
-        first: First = 20,
-        after: After = None,
-    ) -> Connection[Client]:
-        page = await paginate(
-            await members(info.context.actor, parent),
-            SORT_KEYS[ClientOrder.REGISTERED_AT_DESC],
-            first=first,
-            after_cursor=after,
-        )
-        return Connection.from_page(page)
-
-    @strawberry.field(description="Paths of the streaming exports (same Authorization header).")
-    @staticmethod
-    def export_urls(parent: strawberry.Parent[models.Segment]) -> list[str]:
-        return [f"/export/segments/{parent.uuid}.csv", f"/export/segments/{parent.uuid}.jsonl"]

@@ -12,10 +12,11 @@ from resolvers.clients.client_fields import camel
 from resolvers.lifecycle import client_merge_preview, client_status, delete_client, unify_clients
 from resolvers.lifecycle.merge_plan import Keep as DomainKeep
 from resolvers.lifecycle.merge_plan import dropped_data
+from schema.clients.types import Client
+from schema.common import readable
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors
-from schema.types import Client, readable
 
 Keep = DomainKeep
 described(

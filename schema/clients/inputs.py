@@ -1,4 +1,4 @@
-"""GraphQL input types, and their translation into the plain data resolvers take."""
+"""Inputs of client records: their fields, the client filter (R6.2) and notes."""
 
 from __future__ import annotations
 
@@ -9,15 +9,7 @@ import strawberry
 from strawberry import UNSET
 
 from resolvers.clients.client_filter import ClientFilter, GenericCondition
-from schema.enums import (
-    Channel,
-    ClientStatus,
-    Gender,
-    GenericField,
-    IdentificationType,
-    NotificationType,
-    Permission,
-)
+from schema.enums import ClientStatus, Gender, GenericField, IdentificationType
 
 _CLIENT_FIELDS = [
     "first_name",
@@ -226,157 +218,7 @@ class ClientFilterInput:
         )
 
 
-@strawberry.input(description="Staff credentials.")
-class StaffLoginInput:
-    email: str = strawberry.field(description="Login email.")
-    password: str = strawberry.field(description="Password.")
-
-
 @strawberry.input(description="A note to add.")
 class AddNoteInput:
     client_id: strawberry.ID = strawberry.field(description="The client.")
     body: str = strawberry.field(description="The text (≤ 5000).")
-
-
-@strawberry.input(description="A new loyalty level.")
-class CreateLevelInput:
-    name: str = strawberry.field(description="Name, unique in the organization (≤ 64).")
-    threshold: int = strawberry.field(description="Points from which a client reaches it (≥ 0).")
-
-
-@strawberry.input(description="A label for a generic field.")
-class SetFieldLabelInput:
-    field: GenericField = strawberry.field(description="The generic field.")
-    label: str | None = strawberry.field(description="Its name (≤ 100); null or empty removes it.")
-
-
-@strawberry.input(description="A new API key.")
-class CreateApiKeyInput:
-    name: str = strawberry.field(description="What the key is for (≤ 100).")
-    scopes: list[Permission] = strawberry.field(
-        description="What it may do: CLIENTS_READ, CLIENTS_WRITE, NOTES_WRITE."
-    )
-
-
-@strawberry.input(description="The API key to revoke.")
-class RevokeApiKeyInput:
-    id: strawberry.ID = strawberry.field(description="Public id of the key.")
-
-
-@strawberry.input(description="Values a notification type needs; which ones, see NotificationType.")
-class NotificationParamsInput:
-    title: str | None = strawberry.field(
-        default=None, description="Title of a MANUAL notice (one line)."
-    )
-    body: str | None = strawberry.field(
-        default=None, description="Text of a MANUAL notice (≤ 5000)."
-    )
-    activity: str | None = strawberry.field(default=None, description="The activity of a session.")
-    starts_at: str | None = strawberry.field(
-        default=None, description="When the session starts, as it should read."
-    )
-    amount: str | None = strawberry.field(default=None, description="An amount, as it should read.")
-    reason: str | None = strawberry.field(default=None, description="What a payment is for.")
-    description: str | None = strawberry.field(default=None, description="What a sale was.")
-    balance: str | None = strawberry.field(
-        default=None, description="The new balance, as it should read."
-    )
-    action_url: str | None = strawberry.field(
-        default=None, description="An http(s) link to act on it."
-    )
-
-
-@strawberry.input(description="A notification to send; give clientIds or a filter.")
-class SendNotificationInput:
-    type: NotificationType = strawberry.field(description="What to send, from the catalogue.")
-    channels: list[Channel] = strawberry.field(
-        description="Which channels; the type must have them."
-    )
-    client_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="These clients (1 to 1000)."
-    )
-    filter: ClientFilterInput | None = strawberry.field(
-        default=None, description="Every client matching this filter."
-    )
-    segment_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Every client of this segment."
-    )
-    params: NotificationParamsInput | None = strawberry.field(
-        default=None, description="The values the type needs."
-    )
-
-
-@strawberry.input(description="Inbox messages to mark as read.")
-class MarkInboxReadInput:
-    ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="These messages (≤ 100)."
-    )
-    all: bool = strawberry.field(default=False, description="Every unread message instead.")
-
-
-@strawberry.input(description="The client whose email to change, and the new email.")
-class MigrateClientEmailInput:
-    client_id: strawberry.ID = strawberry.field(description="The client.")
-    email: str = strawberry.field(description="The new email.")
-
-
-@strawberry.input(description="The client to help.")
-class ClientAccessInput:
-    client_id: strawberry.ID = strawberry.field(description="The client.")
-
-
-@strawberry.input(description="A password for a client's account.")
-class AssignPasswordInput:
-    client_id: strawberry.ID = strawberry.field(description="The client.")
-    password: str = strawberry.field(
-        description="8 to 128 characters, not the email, not a common password."
-    )
-
-
-@strawberry.input(description="Sign-up in an organization's client app.")
-class RegisterAccountInput:
-    organization: str = strawberry.field(description="The organization's slug.")
-    email: str = strawberry.field(description="The login email.")
-    password: str = strawberry.field(description="8 to 128 characters, not the email, not common.")
-    first_name: str = strawberry.field(description="First name (fixed after sign-up).")
-    last_name: str = strawberry.field(description="Last name (fixed after sign-up).")
-    locale: str | None = strawberry.field(default=None, description="it, es or en.")
-
-
-@strawberry.input(description="An organization's app and an email.")
-class AccountEmailInput:
-    organization: str = strawberry.field(description="The organization's slug.")
-    email: str = strawberry.field(description="The login email.")
-
-
-@strawberry.input(description="Credentials for the client app.")
-class LoginInput:
-    organization: str = strawberry.field(description="The organization's slug.")
-    email: str = strawberry.field(description="The login email.")
-    password: str = strawberry.field(description="The password.")
-
-
-@strawberry.input(description="A token from a link in an email.")
-class TokenInput:
-    token: str = strawberry.field(description="The token.")
-
-
-@strawberry.input(description="A new password, with the token of a reset or setup link.")
-class ResetPasswordInput:
-    token: str = strawberry.field(description="The token of the link.")
-    password: str = strawberry.field(description="8 to 128 characters, not the email, not common.")
-
-
-@strawberry.input(description="A new login email, to be confirmed from that address.")
-class RequestEmailChangeInput:
-    organization: str = strawberry.field(description="The organization's slug (for the mail).")
-    new_email: str = strawberry.field(description="The new login email.")
-    password: str | None = strawberry.field(
-        default=None, description="The current password (when the account has one)."
-    )
-
-
-@strawberry.input(description="Notification channels to switch on or off; omitted ones stay.")
-class NotificationChannelsInput:
-    email: bool | None = strawberry.field(default=None, description="Email notifications.")
-    in_app: bool | None = strawberry.field(default=None, description="In-app notifications.")

@@ -1,4 +1,4 @@
-"""GraphQL inputs of loyalty, tags, segments and organization settings."""
+"""Inputs of the loyalty mutations (R5.1-R5.4)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import strawberry
 
-from schema.enums import BookingStatus, LevelMode, PurchaseStatus
-from schema.inputs import ClientFilterInput
+from schema.enums import (
+    BookingStatus,
+    PurchaseStatus,
+)
 
 
 @strawberry.input(description="Points to add, or with a negative amount to redeem.")
@@ -78,41 +80,7 @@ class SendGiftInput:
     )
 
 
-@strawberry.input(description="Tags to add or remove, on listed clients or on a filter.")
-class ChangeTagsInput:
-    tags: list[str] = strawberry.field(description="1 to 50 tag names (any case, ≤ 64 each).")
-    client_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="These clients."
-    )
-    filter: ClientFilterInput | None = strawberry.field(
-        default=None, description="Every matching client."
-    )
-
-
-@strawberry.input(description="A new segment.")
-class CreateSegmentInput:
-    name: str = strawberry.field(description="Name, unique in the organization (≤ 100).")
-    filter: ClientFilterInput = strawberry.field(description="Who belongs to it.")
-
-
-@strawberry.input(description="Changes to a segment.")
-class UpdateSegmentInput:
-    id: strawberry.ID = strawberry.field(description="The segment.")
-    name: str | None = strawberry.field(default=None, description="A new name.")
-    filter: ClientFilterInput | None = strawberry.field(default=None, description="A new filter.")
-
-
-@strawberry.input(description="The segment to delete.")
-class DeleteSegmentInput:
-    id: strawberry.ID = strawberry.field(description="The segment.")
-
-
-@strawberry.input(description="Organization settings to change; omitted ones stay.")
-class UpdateOrganizationSettingsInput:
-    level_mode: LevelMode | None = strawberry.field(default=None, description="How levels are set.")
-    client_accounts_enabled: bool | None = strawberry.field(
-        default=None, description="Client-app accounts."
-    )
-    staff_password_assignment: bool | None = strawberry.field(
-        default=None, description="Staff may assign passwords."
-    )
+@strawberry.input(description="A new loyalty level.")
+class CreateLevelInput:
+    name: str = strawberry.field(description="Name, unique in the organization (≤ 64).")
+    threshold: int = strawberry.field(description="Points from which a client reaches it (≥ 0).")

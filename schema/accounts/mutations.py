@@ -1,4 +1,4 @@
-"""Mutations about accounts: staff helping clients with access, and the client app's own."""
+"""Account mutations: staff helping a client with access, and the client app's self-service."""
 
 from __future__ import annotations
 
@@ -21,9 +21,7 @@ from resolvers.accounts import (
 )
 from resolvers.accounts.access_help import AccessHelpResult
 from resolvers.accounts.self_service import SelfServiceResult
-from schema.context import Info
-from schema.errors import UserError, user_errors
-from schema.inputs import (
+from schema.accounts.inputs import (
     AccountEmailInput,
     AssignPasswordInput,
     ClientAccessInput,
@@ -35,16 +33,16 @@ from schema.inputs import (
     ResetPasswordInput,
     TokenInput,
 )
-from schema.types import Account, Client
-
-_ERRORS = "Expected failures; empty on success."
-_INPUT = strawberry.argument(description="What to do; see the input type.")
+from schema.accounts.types import Account
+from schema.clients.types import Client
+from schema.context import Info
+from schema.errors import ERRORS, INPUT, UserError, user_errors
 
 
 @strawberry.type(description="Result of a staff action on a client's access.")
 class ClientAccessPayload:
     client: Client | None = strawberry.field(description="The client.")
-    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
 @strawberry.type(description="Result of fixEmailAccess.")
@@ -53,7 +51,7 @@ class FixEmailAccessPayload:
     action: str | None = strawberry.field(
         description="verification_sent (not verified yet) or login_link_sent (verified)."
     )
-    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
 @strawberry.type(
@@ -62,7 +60,7 @@ class FixEmailAccessPayload:
 )
 class AccountRequestPayload:
     accepted: bool = strawberry.field(description="The request was taken.")
-    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
 @strawberry.type(description="Result of a client-app login.")
@@ -71,13 +69,13 @@ class AccountSessionPayload:
         description="Session token for `Authorization: Bearer`; shown only now."
     )
     account: Account | None = strawberry.field(description="Who logged in.")
-    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
 @strawberry.type(description="Result of setNotificationChannels.")
 class SetNotificationChannelsPayload:
     account: Account | None = strawberry.field(description="The account as it is now.")
-    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
 def _access(result: AccessHelpResult) -> ClientAccessPayload:
@@ -108,7 +106,7 @@ class AccountMutation:
         "verified; refused with ACCOUNT_EMAIL_OWNED_BY_CLIENT once it is."
     )
     async def migrate_client_email(
-        self, info: Info, input: Annotated[MigrateClientEmailInput, _INPUT]
+        self, info: Info, input: Annotated[MigrateClientEmailInput, INPUT]
     ) -> ClientAccessPayload:
         result = await migrate_client_email.migrate_client_email(
             info.context.actor, info.context.settings, str(input.client_id), input.email
@@ -119,7 +117,7 @@ class AccountMutation:
         description="Resend the verification mail, or send a login link to a verified address."
     )
     async def fix_email_access(
-        self, info: Info, input: Annotated[ClientAccessInput, _INPUT]
+        self, info: Info, input: Annotated[ClientAccessInput, INPUT]
     ) -> FixEmailAccessPayload:
         result = await fix_email_access.fix_email_access(
             info.context.actor, info.context.settings, str(input.client_id)
@@ -132,7 +130,7 @@ class AccountMutation:
 
     @strawberry.mutation(description='Send "Welcome to {organization}" to the client.')
     async def send_welcome_email(
-        self, info: Info, input: Annotated[ClientAccessInput, _INPUT]
+        self, info: Info, input: Annotated[ClientAccessInput, INPUT]
     ) -> ClientAccessPayload:
         return _access(
             await send_welcome_email.send_welcome_email(
@@ -142,7 +140,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Send a one-time link to set a password.")
     async def send_password_setup_link(
-        self, info: Info, input: Annotated[ClientAccessInput, _INPUT]
+        self, info: Info, input: Annotated[ClientAccessInput, INPUT]
     ) -> ClientAccessPayload:
         return _access(
             await send_password_setup_link.send_password_setup_link(
@@ -152,7 +150,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Set the password of a client's account (R3.9).")
     async def assign_password(
-        self, info: Info, input: Annotated[AssignPasswordInput, _INPUT]
+        self, info: Info, input: Annotated[AssignPasswordInput, INPUT]
     ) -> ClientAccessPayload:
         return _access(
             await assign_password.assign_password(
@@ -162,7 +160,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: sign up; a verification mail follows.")
     async def register_account(
-        self, info: Info, input: Annotated[RegisterAccountInput, _INPUT]
+        self, info: Info, input: Annotated[RegisterAccountInput, INPUT]
     ) -> AccountRequestPayload:
         return _request(
             await register_account.register_account(
@@ -180,7 +178,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: the verification link; logs the person in.")
     async def verify_email(
-        self, info: Info, input: Annotated[TokenInput, _INPUT]
+        self, info: Info, input: Annotated[TokenInput, INPUT]
     ) -> AccountSessionPayload:
         return _session(
             await verify_email.verify_email(
@@ -192,9 +190,7 @@ class AccountMutation:
         )
 
     @strawberry.mutation(description="Client app: log in with email and password.")
-    async def login(
-        self, info: Info, input: Annotated[LoginInput, _INPUT]
-    ) -> AccountSessionPayload:
+    async def login(self, info: Info, input: Annotated[LoginInput, INPUT]) -> AccountSessionPayload:
         return _session(
             await account_login.login(
                 info.context.settings,
@@ -213,7 +209,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: mail a one-click login link.")
     async def request_login_link(
-        self, info: Info, input: Annotated[AccountEmailInput, _INPUT]
+        self, info: Info, input: Annotated[AccountEmailInput, INPUT]
     ) -> AccountRequestPayload:
         return _request(
             await account_login.request_login_link(
@@ -227,7 +223,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: log in with the token of a login link.")
     async def login_with_link(
-        self, info: Info, input: Annotated[TokenInput, _INPUT]
+        self, info: Info, input: Annotated[TokenInput, INPUT]
     ) -> AccountSessionPayload:
         return _session(
             await account_login.login_with_link(
@@ -240,7 +236,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: mail a password reset link.")
     async def request_password_reset(
-        self, info: Info, input: Annotated[AccountEmailInput, _INPUT]
+        self, info: Info, input: Annotated[AccountEmailInput, INPUT]
     ) -> AccountRequestPayload:
         return _request(
             await password_reset.request_password_reset(
@@ -254,7 +250,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: set a new password with a reset or setup link.")
     async def reset_password(
-        self, info: Info, input: Annotated[ResetPasswordInput, _INPUT]
+        self, info: Info, input: Annotated[ResetPasswordInput, INPUT]
     ) -> AccountSessionPayload:
         return _session(
             await password_reset.reset_password(
@@ -268,7 +264,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: ask to change the login email.")
     async def request_email_change(
-        self, info: Info, input: Annotated[RequestEmailChangeInput, _INPUT]
+        self, info: Info, input: Annotated[RequestEmailChangeInput, INPUT]
     ) -> AccountRequestPayload:
         return _request(
             await email_change.request_email_change(
@@ -284,7 +280,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: confirm a new login email from that address.")
     async def confirm_email_change(
-        self, info: Info, input: Annotated[TokenInput, _INPUT]
+        self, info: Info, input: Annotated[TokenInput, INPUT]
     ) -> AccountRequestPayload:
         return _request(
             await email_change.confirm_email_change(
@@ -297,7 +293,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Client app: switch notification channels on or off.")
     async def set_notification_channels(
-        self, info: Info, input: Annotated[NotificationChannelsInput, _INPUT]
+        self, info: Info, input: Annotated[NotificationChannelsInput, INPUT]
     ) -> SetNotificationChannelsPayload:
         account = await account_preferences.set_notification_channels(
             info.context.account, email=input.email, in_app=input.in_app

@@ -1,0 +1,1 @@
+"""The GraphQL surface of access: types, inputs, mutations and queries."""

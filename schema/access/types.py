@@ -1,0 +1,80 @@
+"""What belongs to the organization: the organization itself, its levels, tags, field labels,
+staff users and API keys, and the caller (`me`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+import models
+from models.access import Permission as DomainPermission
+from schema.common import public_id
+from schema.enums import GenericField, Permission, StaffRole
+
+
+@strawberry.type(
+    description="A business. Every client, tag, level, key and staff user belongs to one."
+)
+class Organization:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="Display name.")
+    slug: str = strawberry.field(description="Short unique name.")
+    default_locale: str = strawberry.field(description="Language of mail when a client has none.")
+    country: str = strawberry.field(
+        description="ISO country code; the region of local phone numbers."
+    )
+
+
+@strawberry.type(description="A loyalty level; levels are ordered by their point threshold.")
+class Level:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="Display name, unique in the organization.")
+    threshold: int = strawberry.field(description="Points from which a client reaches this level.")
+
+
+@strawberry.type(description="A tag of the organization; names are case-insensitive.")
+class Tag:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="Display name.")
+
+
+@strawberry.type(description="What an organization calls one of its generic fields.")
+class FieldLabel:
+    field: GenericField = strawberry.field(description="The generic field.")
+    label: str = strawberry.field(description="Its name in this organization.")
+
+
+@strawberry.type(description="A staff user of the admin console.")
+class StaffUser:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    email: str = strawberry.field(description="Login email.")
+    name: str = strawberry.field(description="Display name.")
+    role: StaffRole = strawberry.field(description="Role; it decides the permissions.")
+
+
+@strawberry.type(description="An API key. The secret itself is shown only once, at creation.")
+class ApiKey:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    name: str = strawberry.field(description="What the key is for.")
+    prefix: str = strawberry.field(
+        description="The first characters of the key, to tell keys apart."
+    )
+    created_at: datetime = strawberry.field(description="When it was created.")
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
+    last_used_at: datetime | None = strawberry.field(
+        description="Roughly when it was last used (to the nearest few minutes)."
+    )
+
+    @strawberry.field(description="Its scopes.")
+    @staticmethod
+    def scopes(parent: strawberry.Parent[models.ApiKey]) -> list[Permission]:
+        return [DomainPermission(s) for s in parent.scopes]
+
+
+@strawberry.type(description="Who is calling, and what they may do.")
+class Viewer:
+    organization: Organization = strawberry.field(description="The caller's organization.")
+    permissions: list[Permission] = strawberry.field(description="What the caller may do.")
+    staff_user: StaffUser | None = strawberry.field(description="Set when a staff user calls.")
+    api_key: ApiKey | None = strawberry.field(description="Set when an API key calls.")

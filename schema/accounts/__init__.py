@@ -1,0 +1,1 @@
+"""The GraphQL surface of accounts: types, inputs, mutations and queries."""

@@ -1,0 +1,1 @@
+"""The GraphQL surface of clients: types, inputs, mutations and queries."""

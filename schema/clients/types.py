@@ -1,0 +1,302 @@
+"""The client record (the client card, PRODUCT.md §2) and what hangs on it: notes and activity."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+import models
+from resolvers.pagination import check_first, make_cursor, paginate
+from schema.access.types import Level, Tag
+from schema.accounts.types import Account
+from schema.common import NEWEST_FIRST, After, Connection, First, nested, nested_now, public_id
+from schema.context import Info
+from schema.enums import ActorType, ClientStatus, Gender, IdentificationType
+from schema.notifications import Notification
+from schema.prefetch import now_or_later
+
+if TYPE_CHECKING:
+    from schema.loyalty.orders import GiftList, Order
+    from schema.loyalty.types import Booking, GiftCard, Membership, PointsEntry, Purchase
+
+
+@strawberry.type(description="A note staff keep on a client.")
+class Note:
+    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    body: str = strawberry.field(description="The text.")
+    author_type: ActorType = strawberry.field(description="Who wrote it.")
+    author_name: str = strawberry.field(description="Name of the staff user or API key.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+
+
+@strawberry.type(description="One field changed by an activity.")
+class FieldChange:
+    field: str = strawberry.field(description="The GraphQL name of the field.")
+    old_value: JSON | None = strawberry.field(description="Value before the change.")
+    new_value: JSON | None = strawberry.field(description="Value after the change.")
+
+
+@strawberry.type(description="An entry of a client's activity log: who changed what, when.")
+class ActivityEntry:
+    action: str = strawberry.field(description="What happened, e.g. client.updated.")
+    actor_type: ActorType = strawberry.field(description="Who did it.")
+    actor_name: str = strawberry.field(description="Name of the staff user or API key.")
+    created_at: datetime = strawberry.field(description="When.")
+
+    @strawberry.field(description="Public id of the entry.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.ActivityEntry]) -> strawberry.ID:
+        return strawberry.ID(str(parent.id))
+
+    @strawberry.field(description="The fields it changed, with old and new values.")
+    @staticmethod
+    def changes(parent: strawberry.Parent[models.ActivityEntry]) -> list[FieldChange]:
+        return [
+            FieldChange(field=name, old_value=old, new_value=new)
+            for name, (old, new) in sorted(parent.changes.items())
+        ]
+
+
+@strawberry.type(description="The organization's record of one person (the client card).")
+class Client:
+    first_name: str = strawberry.field(description="First name.")
+    last_name: str = strawberry.field(description="Last name.")
+    email: str | None = strawberry.field(
+        description="Notification email, normalised (trimmed, lower-cased domain)."
+    )
+    phone: str | None = strawberry.field(description="Phone number in E.164.")
+    identification_type: IdentificationType | None = strawberry.field(
+        description="Kind of identity document."
+    )
+    identification_number: str | None = strawberry.field(description="Identity document number.")
+    external_id: str | None = strawberry.field(
+        description="The partner's own id; unique in the organization."
+    )
+    gender: Gender | None = strawberry.field(description="Gender.")
+    city: str | None = strawberry.field(description="City of residence.")
+    birthday: date | None = strawberry.field(description="Date of birth.")
+    locale: str | None = strawberry.field(description="Language for mail: it, es or en.")
+    points: int = strawberry.field(description="Loyalty points balance.")
+    registered_at: datetime = strawberry.field(description="When the client registered.")
+    registration_code: str | None = strawberry.field(description="Code given at registration.")
+    share_code: str = strawberry.field(
+        description="Referral code the client shares; unique in the organization."
+    )
+    text1: str | None = strawberry.field(description="Generic text field 1 (see fieldLabels).")
+    text2: str | None = strawberry.field(description="Generic text field 2.")
+    text3: str | None = strawberry.field(description="Generic text field 3.")
+    text4: str | None = strawberry.field(description="Generic text field 4.")
+    text5: str | None = strawberry.field(description="Generic text field 5.")
+    int1: int | None = strawberry.field(description="Generic integer field 1.")
+    int2: int | None = strawberry.field(description="Generic integer field 2.")
+    int3: int | None = strawberry.field(description="Generic integer field 3.")
+    int4: int | None = strawberry.field(description="Generic integer field 4.")
+    int5: int | None = strawberry.field(description="Generic integer field 5.")
+    date1: date | None = strawberry.field(description="Generic date field 1.")
+    date2: date | None = strawberry.field(description="Generic date field 2.")
+    status: ClientStatus = strawberry.field(description="Lifecycle status.")
+    level_set_manually: bool = strawberry.field(
+        description="The level was set by hand rather than reached by points."
+    )
+    created_at: datetime = strawberry.field(description="When the record was created.")
+    updated_at: datetime = strawberry.field(description="When the record last changed.")
+
+    @strawberry.field(description="Public id (a UUID); stable forever.")
+    @staticmethod
+    def id(parent: strawberry.Parent[models.Client]) -> strawberry.ID:
+        return public_id(parent)
+
+    @strawberry.field(description="Loyalty level, if any.")
+    @staticmethod
+    def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
+        # Not async: a level the page carried (schema/prefetch.py) is answered at once.
+        if parent.level_id is None:
+            return None
+        level: Any = now_or_later(info.context.loaders.level, parent.level_id)
+        return level  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="The linked client-app account, if any: login email, verified state and the "
+        "names given at sign-up."
+    )
+    @staticmethod
+    async def account(parent: strawberry.Parent[models.Client], info: Info) -> Account | None:
+        if parent.account_id is None:
+            return None
+        return await info.context.loaders.account.load(parent.account_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Tags, sorted by name.")
+    @staticmethod
+    def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
+        # Not async: tags a page carried (schema/prefetch.py) are answered at once.
+        tags: Any = now_or_later(info.context.loaders.tags, parent.id)
+        return tags  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Notes, newest first.")
+    @staticmethod
+    async def notes(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Note]:
+        return await nested(info, models.Note, parent.id, first, after)
+
+    @strawberry.field(description="Activity log, newest first.")
+    @staticmethod
+    async def activity(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[ActivityEntry]:
+        return await nested(info, models.ActivityEntry, parent.id, first, after)
+
+    @strawberry.field(description="The points ledger, newest first.")
+    @staticmethod
+    def points_history(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty.types")]]:
+        # Not async: the newest entries a page carried (schema/prefetch.py) answer at once.
+        return nested_now(info, models.PointsEntry, parent.id, first, after)  # type: ignore[return-value]
+
+    @strawberry.field(description="Purchases, newest first.")
+    @staticmethod
+    async def purchases(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[Purchase, strawberry.lazy("schema.loyalty.types")]]:
+        return await nested(info, models.Purchase, parent.id, first, after)
+
+    @strawberry.field(description="Bookings, newest first.")
+    @staticmethod
+    async def bookings(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[Booking, strawberry.lazy("schema.loyalty.types")]]:
+        return await nested(info, models.Booking, parent.id, first, after)
+
+    @strawberry.field(description="Memberships, newest first.")
+    @staticmethod
+    async def memberships(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[Membership, strawberry.lazy("schema.loyalty.types")]]:
+        return await nested(info, models.Membership, parent.id, first, after)
+
+    @strawberry.field(description="Gift cards, newest first.")
+    @staticmethod
+    async def gift_cards(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[GiftCard, strawberry.lazy("schema.loyalty.types")]]:
+        return await nested(info, models.GiftCard, parent.id, first, after)
+
+    @strawberry.field(description="Orders, newest first.")
+    @staticmethod
+    async def orders(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[Order, strawberry.lazy("schema.loyalty.orders")]]:
+        return await nested(info, models.Order, parent.id, first, after)
+
+    @strawberry.field(description="Gift (wish) lists, newest first.")
+    @staticmethod
+    async def gift_lists(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[GiftList, strawberry.lazy("schema.loyalty.orders")]]:
+        return await nested(info, models.GiftList, parent.id, first, after)
+
+    @strawberry.field(description="The client whose share code this client gave (R5.3).")
+    @staticmethod
+    async def referred_by(parent: strawberry.Parent[models.Client], info: Info) -> Client | None:
+        if parent.referred_by_id is None:
+            return None
+        return await info.context.loaders.client.load(parent.referred_by_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Ids of the records unified into this one: their ids resolve here (R4.2)."
+    )
+    @staticmethod
+    async def merged_from(
+        parent: strawberry.Parent[models.Client], info: Info
+    ) -> list[strawberry.ID]:
+        ids = await info.context.loaders.merged_from.load(parent.id)
+        return [strawberry.ID(i) for i in ids]
+
+    @strawberry.field(description="For a merged record: the id of the client it was unified into.")
+    @staticmethod
+    async def merged_into(
+        parent: strawberry.Parent[models.Client], info: Info
+    ) -> strawberry.ID | None:
+        if parent.merged_into_id is None:
+            return None
+        survivor = await info.context.loaders.client.load(parent.merged_into_id)
+        return strawberry.ID(str(survivor.uuid)) if survivor else None
+
+    @strawberry.field(description="Clients who gave this client's share code, newest first.")
+    @staticmethod
+    async def referrals(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Client]:
+        loaders = info.context.loaders
+        size = check_first(first)
+
+        async def count() -> int:
+            return await loaders.referral_count.load(parent.id)
+
+        if after is not None:  # deep paging inside one client
+            page = await paginate(
+                models.Client.filter(referred_by_id=parent.id),
+                NEWEST_FIRST,
+                first=size,
+                after_cursor=after,
+            )
+            return Connection.of(
+                page.items,
+                page.cursors,
+                has_next=page.has_next_page,
+                has_previous=True,
+                count=count,
+            )
+        rows = await loaders.latest_referrals.load((parent.id, size + 1))
+        items = rows[:size]
+        return Connection.of(
+            items,
+            [make_cursor(NEWEST_FIRST, row) for row in items],
+            has_next=len(rows) > size,
+            has_previous=False,
+            count=count,
+        )
+
+    @strawberry.field(description="Notifications sent or skipped for this client, newest first.")
+    @staticmethod
+    async def notifications(
+        parent: strawberry.Parent[models.Client],
+        info: Info,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Notification]:
+        return await nested(info, models.Notification, parent.id, first, after)

@@ -1,0 +1,1 @@
+"""The GraphQL surface of loyalty: types, inputs, mutations and queries."""
