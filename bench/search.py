@@ -40,13 +40,14 @@ from models.db import tortoise_config
 DEFAULT_DB = "clientela_searchbench"
 CONNECTIONS = 16
 
-FIRST = (
+_FIRST = (
     "Mario Giuseppe Giovanni Antonio Francesco Luca Marco Andrea Paolo Alessandro Giulia "
     "Francesca Chiara Sara Martina Anna Laura Valentina Elena Federica José Jesús Ángel "
     "María Lucía Inés Sofía Begoña Raúl Iñaki Óscar Adrián Rubén Nicolás Zoë Chloé Noémie "
     "François Jérôme Søren Björn Jürgen Renée Niccolò Mattia Gaia Aurora Beatrice Irene "
     "Carmen Pilar Dolores Álvaro Sergio Javier Pablo Daniel"
-).split()
+)
+FIRST = _FIRST.split(" ")
 _LAST = (
     "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo "
     "Conti De_Luca Mancini Costa Giordano Rizzo Lombardi Moretti García Fernández González "

@@ -9,8 +9,9 @@ import strawberry
 from tortoise.queryset import QuerySet
 
 from models.access import Permission as DomainPermission
-from resolvers.pagination import Page, SortKey, check_first, make_cursor, paginate
+from resolvers.pagination import BoundedCount, Page, SortKey, check_first, make_cursor, paginate
 from schema.context import Info
+from schema.counts import EXACT_ARGUMENT, Count
 from schema.loaders import PerClient
 from schema.prefetch import now_or_later
 
@@ -67,11 +68,30 @@ class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items of this page with cursors.")
     nodes: list[T] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
+    exact_count: strawberry.Private[Callable[[], Awaitable[int]]]
+    # The count up to a cap (R6.5); None for lists that are only counted exactly (a
+    # client's own notes, activity, ...: batched per page, small).
+    capped_count: strawberry.Private[Callable[[int], Awaitable[BoundedCount]] | None] = None
 
-    @strawberry.field(description="How many items the whole list holds (all pages).")
+    @strawberry.field(
+        description="How many items the whole list holds (all pages), counted exactly.",
+        deprecation_reason="Use `count`: exact up to a cap, so it never makes a page slow.",
+    )
     async def total_count(self) -> int:
-        return await self.count()
+        return await self.exact_count()
+
+    @strawberry.field(
+        description="How many items the whole list holds (all pages): exact up to the "
+        "service's cap, else a lower bound (R6.5)."
+    )
+    async def count(
+        self,
+        info: Info,
+        exact: Annotated[bool, strawberry.argument(description=EXACT_ARGUMENT)] = False,
+    ) -> Count:
+        if exact or self.capped_count is None:
+            return Count.of(BoundedCount(await self.exact_count(), exact=True))
+        return Count.of(await self.capped_count(info.context.settings.count_cap))
 
     @classmethod
     def from_page(cls, page: Page[Any]) -> Connection[Any]:
@@ -81,6 +101,7 @@ class Connection(Generic[T]):
             has_next=page.has_next_page,
             has_previous=page.has_previous_page,
             count=page.count,
+            capped=page.capped,
         )
 
     @classmethod
@@ -92,6 +113,7 @@ class Connection(Generic[T]):
         has_next: bool,
         has_previous: bool,
         count: Callable[[], Awaitable[int]],
+        capped: Callable[[int], Awaitable[BoundedCount]] | None = None,
     ) -> Connection[Any]:
         return cls(
             edges=[Edge(cursor=c, node=n) for c, n in zip(cursors, items, strict=True)],
@@ -102,7 +124,8 @@ class Connection(Generic[T]):
                 start_cursor=cursors[0] if cursors else None,
                 end_cursor=cursors[-1] if cursors else None,
             ),
-            count=count,
+            exact_count=count,
+            capped_count=capped,
         )
 
 
