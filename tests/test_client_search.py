@@ -8,7 +8,9 @@ import pytest
 
 from models import Client
 from models.search_text import client_search_text, fold
-from resolvers.clients.client_search import search_terms
+from resolvers.clients import client_filter, client_search
+from resolvers.clients.client_filter import ClientFilter, build_filter, known_ids
+from resolvers.clients.client_search import like_pattern, search_terms
 from tests.factories import make_actor, make_client, make_org
 from tests.helpers import run
 
@@ -175,21 +177,78 @@ async def test_a_write_of_other_fields_keeps_the_search_text(db):
     assert await stored_text(client.id) == " lia neri"
 
 
-@pytest.mark.postgres
-async def test_postgres_serves_search_from_the_trigram_index(db):
-    org = await make_org()
-    for i in range(30):
-        await make_client(org, first_name=f"Nome{i}", last_name="Rossi" if i % 10 == 0 else "Neri")
-    conn = db.connections.get("default")
-    await conn.execute_script("ANALYZE client")
-    # Small tables are cheaper to scan; what is asserted is that the index can serve the
-    # search, as it does on a real table (bench/search.py measures that).
-    await conn.execute_script("SET enable_seqscan = off")
-    from resolvers.clients.client_filter import ClientFilter, filter_clients
+async def page_plan(conn, org_id, text, *, rare):
+    """The plan of a first page of this search, as build_filter writes it."""
+    terms = search_terms(text)
+    spec = ClientFilter(search=text)
+    known = await known_ids(org_id, spec)
+    assert known.search_rare is rare
+    query = build_filter(org_id, spec, known).order_by("-registered_at", "-id").limit(21)
+    sql = query.values_list("id").sql(params_inline=True)
+    assert all(like_pattern(term) in sql for term in terms)
+    rows = await conn.execute_query_dict(f"EXPLAIN {sql}")
+    return "\n".join(row["QUERY PLAN"] for row in rows)
 
-    for text in ("ross", "rossi nome1", "ro", "333 123"):
-        query = await filter_clients(org.id, ClientFilter(search=text))
-        sql, params = query.limit(21).values_list("id").sql(params_inline=True), []
-        rows = await conn.execute_query_dict(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row["QUERY PLAN"] for row in rows)
+
+@pytest.fixture(params=["rare", "common"])
+def rarity(request, monkeypatch):
+    """On PostgreSQL a search is written two ways (index first when rare): both must find
+    the same clients."""
+    if request.param == "common":
+        monkeypatch.setattr(client_filter, "SEARCH_FIRST_UP_TO", -1)
+    return request.param
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rossi mario", ["Mario"]),
+        ("ro", ["Maria", "Mario"]),
+        ("+39333", ["Mario"]),
+        ("jose", ["José"]),
+        ("zzz", []),
+    ],
+)
+async def test_both_ways_of_writing_a_search_find_the_same(desk, rarity, text, expected):
+    assert await found(desk, text) == sorted(expected)
+
+
+@pytest.mark.postgres
+async def test_postgres_reads_a_rare_search_from_the_trigram_index(db):
+    org = await make_org()
+    conn = db.connections.get("default")
+    # Enough clients for the planner to weigh the index against walking the page's order
+    # (search texts as client_search_text writes them for these plain names).
+    await conn.execute_query(
+        "INSERT INTO client (uuid, organization_id, first_name, last_name, search_text, points,"
+        " registered_at, share_code, status, level_set_manually, created_at, updated_at)"
+        " SELECT gen_random_uuid(), $1, 'Nome' || i, 'Neri', ' nome' || i || ' neri', 0,"
+        " now() - i * interval '1 minute', 'S' || i, 'active', false, now(), now()"
+        " FROM generate_series(1, 20000) AS i",
+        [org.id],
+    )
+    await make_client(org, first_name="Mario", last_name="Rossi", phone="+393331234567")
+    await conn.execute_script("ANALYZE client")
+    for text in ("ross", "rossi mario", "ro", "333 123", "nessuno"):
+        plan = await page_plan(conn, org.id, text, rare=True)
         assert "client_search_trgm" in plan, plan
+        # the few found rows read by id, not a walk in the page's order
+        assert "Index Scan using client_pkey" in plan, plan
+        assert "Backward" not in plan, plan
+    assert await found(await make_actor(org), "rossi mario") == ["Mario"]
+
+
+@pytest.mark.postgres
+async def test_a_common_search_is_written_plainly(db, monkeypatch):
+    monkeypatch.setattr(client_filter, "SEARCH_FIRST_UP_TO", 2)
+    monkeypatch.setattr(client_search, "SEARCH_FIRST_UP_TO", 2)
+    org = await make_org()
+    for i in range(4):
+        await make_client(org, first_name=f"Nome{i}", last_name="Rossi")
+    spec = ClientFilter(search="rossi")
+    assert (await known_ids(org.id, spec)).search_rare is False
+    assert (await known_ids(org.id, ClientFilter(search="nome1"))).search_rare is True
+    query = build_filter(org.id, spec, await known_ids(org.id, spec))
+    assert "ANY(ARRAY(" not in query.values_list("id").sql()
+    assert await query.count() == 4

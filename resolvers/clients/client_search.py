@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from pypika_tortoise.context import SqlContext
+from pypika_tortoise.queries import Table
 from pypika_tortoise.terms import Criterion, Field
 from tortoise.expressions import Q, ResolveContext
 from tortoise.query_utils import QueryModifier
@@ -35,6 +36,8 @@ from models.search_text import fold
 
 # Shorter terms match at the start of a word only (and a trigram index needs three).
 WORD_START_BELOW = 3
+# A search with this many matches or fewer is read from the trigram index first.
+SEARCH_FIRST_UP_TO = 2000
 MAX_TERMS = 8
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]+")
 _NOT_DIGIT = re.compile(r"\D")
@@ -61,30 +64,60 @@ def like_pattern(term: str) -> str:
     return f"%{term}%" if len(term) >= WORD_START_BELOW else f"% {term}%"
 
 
+def probe_sql(organization: str, patterns: list[str]) -> str:
+    """A row ('search', NULL, n): how many clients of the organization match, counted up to
+    SEARCH_FIRST_UP_TO + 1 (`organization` and `patterns` are placeholders)."""
+    likes = " AND ".join(f"search_text LIKE {p}" for p in patterns)
+    return (
+        "SELECT 'search' AS kind, NULL AS key, count(*) AS id FROM (SELECT 1 FROM client"  # noqa: S608
+        f" WHERE organization_id = {organization} AND {likes}"
+        f" LIMIT {SEARCH_FIRST_UP_TO + 1}) AS probe"
+    )
+
+
 class _SearchCriterion(Criterion):
-    """`search_text LIKE $pattern AND …`, one pattern per term, values as parameters."""
+    """`search_text LIKE $pattern AND …`, one pattern per term, values as parameters; or,
+    for a rare search, `id = ANY(ARRAY(SELECT id … LIKE …))`: the array is computed first
+    from the trigram index, and the statement's other conditions, order and limit apply to
+    those few rows (by primary key). Written plainly, PostgreSQL may instead walk the
+    clients in the page's order, testing each, looking for 21 matches that may not exist:
+    every client read when nothing matches."""
 
-    def __init__(self, column: Field, terms: tuple[str, ...]) -> None:
+    def __init__(self, table: Table, terms: tuple[str, ...], organization_id: int | None) -> None:
         super().__init__()
-        self.column = column
+        self.table = table
         self.terms = terms
+        self.organization_id = organization_id
 
-    def get_sql(self, ctx: SqlContext) -> str:
-        column = self.column.get_sql(ctx.copy(with_namespace=True))
+    def _likes(self, column: Field, ctx: SqlContext) -> str:
+        name = column.get_sql(ctx.copy(with_namespace=True))
         parts = []
         for term in self.terms:
-            pattern = self.column.wrap_constant(like_pattern(term)).get_sql(ctx)
-            parts.append(f"{column} LIKE {pattern}")
-        return "(" + " AND ".join(parts) + ")"
+            pattern = column.wrap_constant(like_pattern(term)).get_sql(ctx)
+            parts.append(f"{name} LIKE {pattern}")
+        return " AND ".join(parts)
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        if self.organization_id is None:
+            return f"({self._likes(Field('search_text', table=self.table), ctx)})"
+        found = Table("client", alias="_s")
+        likes = self._likes(Field("search_text", table=found), ctx)
+        client_id = Field("id", table=self.table).get_sql(ctx.copy(with_namespace=True))
+        return (
+            f"{client_id} = ANY(ARRAY(SELECT _s.id FROM client _s"  # noqa: S608
+            f" WHERE _s.organization_id = {int(self.organization_id)} AND {likes}))"
+        )
 
 
 class SearchMatch(Q):
-    """Clients whose search text holds every term (see the module)."""
+    """Clients whose search text holds every term (see the module); `rare_in` is the
+    organization when the search is known to be rare (PostgreSQL: read the index first)."""
 
-    def __init__(self, terms: tuple[str, ...]) -> None:
+    def __init__(self, terms: tuple[str, ...], rare_in: int | None = None) -> None:
         super().__init__()
         self.terms = terms
+        self.rare_in = rare_in
 
     def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
-        column = Field("search_text", table=resolve_context.table)
-        return QueryModifier(where_criterion=_SearchCriterion(column, self.terms))
+        criterion = _SearchCriterion(resolve_context.table, self.terms, self.rare_in)
+        return QueryModifier(where_criterion=criterion)
