@@ -27,12 +27,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import httpx
 import orjson
 from tortoise import connections
 from tortoise.context import TortoiseContext
 
-from bench.common import scratch_database
+from bench.common import PG_ADMIN
 from bench.readdata import BenchData, prepare
 from bench.readperf import running
 from models.db import tortoise_config
@@ -66,6 +67,9 @@ _LAST = (
     "Testa Grassi Pellegrino Carbone Giuliani Benedetti Barone Müller Schäfer Østergaard"
 ).replace("_", " ")
 LAST_NAMES = _LAST.split(" ")
+# Accented letters of the names, and the plain ones emails are written with (SQL literals).
+_ACCENTED = "'áéíóúñüàèìòùçëôøåöäÁÉÍÓÚÑØ'"
+_PLAIN = "'aeiounuaeiouceooaoaAEIOUNO'"
 DOMAINS = ("gmail.com", "hotmail.it", "yahoo.es", "libero.it", "outlook.com", "tiscali.it")
 
 
@@ -74,42 +78,72 @@ def _sql_array(values: list[str] | tuple[str, ...]) -> str:
     return f"ARRAY[{quoted}]"
 
 
-async def realistic(organization_id: int) -> None:
-    """Names, emails, phones, ids a receptionist meets, then the search text and a compact
-    table (once: the names are 'Nome…' only before)."""
-    conn = connections.get("default")
+async def _rename(conn: Any) -> bool:
+    """Names, emails, phones, ids a receptionist meets, in place of 'Nome…' (once)."""
     rows = await conn.execute_query_dict(
-        "SELECT count(*) AS n FROM client WHERE organization_id = $1 AND first_name LIKE 'Nome%'",
-        [organization_id],
+        "SELECT count(*) AS n FROM client WHERE first_name LIKE 'Nome%'"
     )
     if rows[0]["n"] == 0:
-        return
-    start = time.perf_counter()
-    last = LAST_NAMES
+        return False
+    columns = await conn.execute_query_dict(
+        "SELECT 1 FROM information_schema.columns"
+        " WHERE table_name = 'client' AND column_name = 'search_text'"
+    )
+    stale = ", search_text = ''" if columns else ""  # filled again below
     await conn.execute_script(
         f"""
         UPDATE client c SET first_name = n.f, last_name = n.l,
-            email = n.mail, email_key = n.mail,
+            email = n.mail, email_key = n.mail{stale},
             phone = CASE WHEN n.r < 0.85 THEN '+39' || (320 + floor(n.r * 30))::int
                          || lpad((c.id * 7919 % 10000000)::text, 7, '0') END,
             identification_number = CASE WHEN n.r < 0.4
                                          THEN upper(substr(md5(c.id::text), 1, 9)) END
         FROM (SELECT id, f, l, r, lower(translate(f || '.' || replace(l, ' ', ''),
-                         'áéíóúñüàèìòùçëôøåöäÁÉÍÓÚÑØ''', 'aeiounuaeiouceooaoaAEIOUNO'))
+                         {_ACCENTED}, {_PLAIN}))
                          || id || '@' || ({_sql_array(DOMAINS)})[1 + id % {len(DOMAINS)}] AS mail
               FROM (SELECT id, random() AS r,
                            ({_sql_array(FIRST)})[1 + floor(random() * {len(FIRST)})::int] AS f,
-                           ({_sql_array(last)})[1 + floor(power(random(), 2) * {len(last)})::int]
-                               AS l
-                    FROM client WHERE organization_id = {int(organization_id)}) s) n
+                           ({_sql_array(LAST_NAMES)})[1 + floor(power(random(), 2)
+                               * {len(LAST_NAMES)})::int] AS l
+                    FROM client) s) n
         WHERE n.id = c.id
         """
     )
-    backfill = importlib.import_module("models.migrations.0009_client_search_text")
-    await backfill._backfill(conn, True)
-    await conn.execute_script("VACUUM FULL client")
-    await conn.execute_script("VACUUM (ANALYZE) client")
-    print(f"realistic names, phones and search text in {time.perf_counter() - start:.0f} s")
+    return True
+
+
+async def realistic(n: int, keep: str) -> BenchData:
+    """The data: `bench.readdata` (made once), realistic names (once), search texts filled
+    by migration 0009's own function, then a compact table with fresh statistics."""
+    start = time.perf_counter()
+    changed = False
+    admin = await asyncpg.connect(PG_ADMIN)
+    try:
+        exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", keep)
+    finally:
+        await admin.close()
+    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{keep}"
+    if exists:  # before migrating: migration 0009 then fills the texts of these names
+        async with TortoiseContext() as ctx:
+            await ctx.init(config=tortoise_config(url))
+            changed = await _rename(connections.get("default"))
+    data = await prepare(n, keep)  # generates when new, migrates
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(data.url))
+        conn = connections.get("default")
+        changed = await _rename(conn) or changed
+        empty = await conn.execute_query_dict(
+            "SELECT count(*) AS n FROM client WHERE search_text = ''"
+        )
+        if empty[0]["n"]:
+            migration = importlib.import_module("models.migrations.0009_client_search_text")
+            await migration.fill_search_text(conn, True)
+            changed = True
+        if changed:
+            await conn.execute_script("VACUUM FULL client")
+            await conn.execute_script("VACUUM (ANALYZE) client")
+            print(f"realistic names and search texts in {time.perf_counter() - start:.0f} s")
+    return data
 
 
 @dataclass(frozen=True)
@@ -216,11 +250,12 @@ async def answer(base: str, headers: dict[str, str], body: bytes) -> tuple[int, 
     return count["value"], count["precision"]
 
 
-async def main(n: int, keep: str, requests: int, seconds: float) -> None:
-    data = await prepare(n, keep)
-    async with scratch_database(keep), TortoiseContext() as ctx:
+async def main(n: int, keep: str, requests: int, seconds: float, prepare_only: bool) -> None:
+    data = await realistic(n, keep)
+    if prepare_only:
+        return
+    async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(data.url))
-        await realistic(data.organization_id)
         searches, pages = await documents(data)
     if hasattr(os, "sched_setaffinity") and os.cpu_count() and os.cpu_count() > 1:  # type: ignore[operator]
         os.sched_setaffinity(0, {1})
@@ -252,5 +287,8 @@ if __name__ == "__main__":
     parser.add_argument("--keep", default=DEFAULT_DB)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="make the data, measure nothing"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.clients, args.keep, args.requests, args.seconds))
+    asyncio.run(main(args.clients, args.keep, args.requests, args.seconds, args.prepare_only))

@@ -49,7 +49,7 @@ class Client(Model):
     phone = fields.CharField(max_length=20, null=True)
     identification_type = fields.CharEnumField(IdentificationType, max_length=16, null=True)
     identification_number = fields.CharField(max_length=50, null=True)
-    search_text = fields.TextField(default="")
+    search_text = fields.TextField(default="", db_default="")
     external_id = fields.CharField(max_length=100, null=True)
     gender = fields.CharEnumField(Gender, max_length=8, null=True)
     city = fields.CharField(max_length=100, null=True)
