@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,17 +13,21 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from clientela.infra import rate_limit
+from clientela import graphiql, health, metrics
+from clientela.infra import observe, rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
+from clientela.observability import Observability
 from clientela.settings import Settings
 from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
@@ -72,6 +77,34 @@ async def caller_from_request(
     return caller
 
 
+def _note_caller(caller: Actor | AccountCaller | None) -> None:
+    """The caller's ids (never names) for the request's log line."""
+    facts = observe.current()
+    if facts is None or caller is None:
+        return
+    if isinstance(caller, Actor):
+        facts.actor = f"{caller.type.value}:{caller.id}"
+    else:
+        facts.actor = f"account:{caller.account_id}"
+
+
+_OPERATION = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+def _operation(body: Any) -> str | None:
+    """The operation's name, from operationName or the document's first operation."""
+    if not isinstance(body, dict):
+        return None
+    name = body.get("operationName")
+    if isinstance(name, str):
+        return name
+    query = body.get("query")
+    if not isinstance(query, str):
+        return None
+    match = _OPERATION.match(re.sub(r"#[^\n]*", "", query))
+    return match[1] if match else None
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with bearer authentication, error codes and orjson."""
 
@@ -91,6 +124,9 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.compiled = CompiledReads(schema, settings) if settings.compiled_reads else None
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.response()  # GraphiQL with its files served here (clientela/graphiql.py)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             response: Response = JSONErrorResponse(400, "Only HTTP is served here", "BAD_REQUEST")
@@ -99,6 +135,7 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             request = await guarded_request(scope, receive, self.settings.max_body_bytes)
             request.state.caller = await caller_from_request(request, self.auth_cache)
+            _note_caller(request.state.caller)
         except Refused as refused:
             response = JSONErrorResponse(refused.status, refused.message, refused.code)
         except InvalidToken:
@@ -116,12 +153,17 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             async with asyncio.timeout(self.settings.request_timeout):
                 compiled = await self._compiled(request)
+                facts = observe.current()
+                if facts is not None and facts.operation_type in (None, "query"):
+                    facts.read_path = "reference" if compiled is None else "compiled"
                 return compiled if compiled is not None else await self.run(request)
         except HTTPException as exc:
             return self._http_error(request, exc)
         except TimeoutError:
             # Cancelling the work rolls back an open transaction; nothing half-done stays.
-            request_id = uuid.uuid4().hex
+            request_id = observe.request_id() or uuid.uuid4().hex
+            if (facts := observe.current()) is not None:
+                facts.outcome = "timeout"
             log.error("request %s stopped after %s s", request_id, self.settings.request_timeout)
             return JSONErrorResponse(
                 503,
@@ -144,6 +186,8 @@ class GraphQLView(GraphQL[Context, None]):
         answer = await self.compiled.answer(body, caller, self._bucket(request, caller))
         if answer is None:
             return None
+        if (facts := observe.current()) is not None:
+            facts.operation, facts.operation_type, facts.outcome = _operation(body), "query", "ok"
         accept = request.headers.get("accept", "")
         media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
         return Response(answer, media_type=media_type)
@@ -236,15 +280,6 @@ async def export_segment_members(request: Request) -> Response:
     )
 
 
-async def healthz(request: Request) -> Response:
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:
-        log.exception("health check: database unreachable")
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
-
-
 def create_app(
     settings: Settings | None = None, *, schema: Schema | None = None, manage_database: bool = True
 ) -> Starlette:
@@ -264,11 +299,26 @@ def create_app(
             await limits.aclose()
 
     view = GraphQLView(schema or schema_for(settings), settings, limits)
+    observe.count_statements()
     app = Starlette(
+        middleware=[Middleware(Observability), cors(settings)],
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
+            Route("/livez", health.livez, methods=["GET"]),
+            Route("/metrics", metrics.endpoint(settings), methods=["GET"]),
+            Route("/readyz", health.readyz(settings, limits), methods=["GET"]),
+            Route("/healthz", health.readyz(settings, limits), methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+            *(
+                [
+                    Mount(
+                        graphiql.PREFIX.rstrip("/"),
+                        StaticFiles(directory=graphiql.STATIC, check_dir=False),
+                    )
+                ]
+                if settings.graphiql_enabled
+                else []
+            ),
         ],
         lifespan=lifespan,
     )
@@ -276,10 +326,29 @@ def create_app(
     return app
 
 
+def cors(settings: Settings) -> Middleware:
+    """Browsers on the allowed origins (CORS_ALLOWED_ORIGINS) may call the API and the exports.
+
+    Callers authenticate with the Authorization header, never with cookies, so no origin is
+    given credentials: a wildcard origin then shares nothing a page could not already read.
+    """
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-Id"],
+        expose_headers=["X-Request-Id", "Retry-After", "Content-Disposition"],
+        allow_credentials=False,
+        max_age=600,
+    )
+
+
 def limit_store(settings: Settings) -> LimitStore:
     """Redis when configured (instances share the counts), this process's store otherwise."""
     if settings.redis_url:
-        return RedisStore(settings.redis_url, settings.redis_prefix, secret=settings.secret_key)
+        return RedisStore(
+            settings.redis_url, settings.redis_prefix, secret=settings.secret_key.get_secret_value()
+        )
     return rate_limit.LOCAL
 
 

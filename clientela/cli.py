@@ -13,22 +13,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tortoise.context import TortoiseContext
 
+from clientela.logs import configure_logging
 from clientela.settings import VAR_DIR, Settings, SettingsError
 
+__all__ = ["configure_logging", "main"]
+
 log = logging.getLogger("clientela")
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Tortoise logs every statement with its parameter values at DEBUG, and aiosmtpd (the
-    # dev sink) every line of every message: personal data and live links.
-    for noisy in ("tortoise", "tortoise.db_client", "aiosqlite", "asyncpg", "mail.log"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _ensure_sqlite_dir(database_url: str) -> None:
@@ -151,12 +145,21 @@ async def _deliver(settings: Settings) -> None:
         )
 
 
+def _start_sink(folder: Path, host: str, port: int) -> Any:
+    """The development mail sink; aiosmtpd comes with the `dev` extra (make run installs it)."""
+    try:
+        from mailer.sink import start_sink
+    except ImportError:
+        raise SystemExit(
+            "The mail sink needs the development extra: pip install -e '.[dev]' (make run does)"
+        ) from None
+    return start_sink(folder, host, port)
+
+
 def _mail_sink(settings: Settings, folder: Path) -> None:
     import time
 
-    from mailer.sink import start_sink
-
-    controller = start_sink(folder, settings.smtp_host, settings.smtp_port)
+    controller = _start_sink(folder, settings.smtp_host, settings.smtp_port)
     print(f"Mail sink on {settings.smtp_host}:{settings.smtp_port}, saving to {folder}/")
     try:
         while True:
@@ -181,22 +184,44 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     # collector's generations, they are not rescanned by every full collection.
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    # Logging stays as configure_logging set it (JSON lines in production); the
+    # observability middleware writes the access lines.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+    )
 
 
 def _dev(settings: Settings, host: str, port: int, clients: int) -> None:
-    from mailer.sink import start_sink
-
     if settings.is_production:
         raise SystemExit("`clientela dev` is for development; use `clientela serve`.")
     asyncio.run(_seed_demo(settings, clients))
     folder = (VAR_DIR / "mail").resolve()
-    sink = start_sink(folder, settings.smtp_host, settings.smtp_port)
+    sink = _start_sink(folder, settings.smtp_host, settings.smtp_port)
     print(f"Mail sink: every email the service sends is saved as a .eml file in {folder}/")
     try:
         _serve(settings, host, port)
     finally:
         sink.stop()
+
+
+def schema_sdl() -> str:
+    """The schema the service serves, in SDL: the contract committed as schema.graphql."""
+    from schema import schema_for
+
+    return schema_for(Settings()).as_str() + "\n"
+
+
+def _export_schema(path: str) -> None:
+    if path == "-":
+        sys.stdout.write(schema_sdl())
+        return
+    Path(path).write_text(schema_sdl())
+    print(f"Wrote {path}. A breaking change needs an entry in docs/changelog.md.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--clients", type=int, default=300)
 
     sub.add_parser("migrate", help="apply database migrations")
+    export = sub.add_parser("export-schema", help="write the served schema in SDL")
+    export.add_argument("path", nargs="?", default="schema.graphql", help="a file, or - for stdout")
     sub.add_parser("deliver", help="run the background work on its own: mail, points expiry")
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
@@ -253,6 +280,7 @@ def main(argv: list[str] | None = None) -> None:
         "serve": lambda: _serve(settings, args.host, args.port),
         "dev": lambda: _dev(settings, args.host, args.port, args.clients),
         "migrate": lambda: _migrate(settings),
+        "export-schema": lambda: _export_schema(args.path),
         "deliver": lambda: _deliver(settings),
         "mail-sink": lambda: _mail_sink(settings, Path(args.dir)),
         "seed-demo": lambda: _seed_demo(settings, args.clients),

@@ -1,79 +1,217 @@
-"""Settings, read from the environment in this one place.
+"""Settings: typed, read from the environment and validated in this one place.
 
+`Settings.from_env()` reads the variables named in each field's alias (pydantic-settings
+validates them); a missing or malformed value stops the process at start-up with a message
+naming the variable. `Settings(...)` builds one from arguments only (tests inject theirs).
 Every setting has a development default except the secrets: in production
-(`CLIENTELA_ENV=production`) a missing `SECRET_KEY` or `DATABASE_URL` stops the
-process at start-up instead of running with a guessable value.
+(`CLIENTELA_ENV=production`) a missing `SECRET_KEY` or `DATABASE_URL` stops the start
+instead of running with a guessable value. Secrets are `SecretStr`: never in `repr` or logs.
+
+This module imports nothing of ours: every layer may import it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 Environment = Literal["development", "production"]
 SmtpSecurity = Literal["none", "starttls", "ssl"]
+LogFormat = Literal["json", "console"]
 
 VAR_DIR = Path(os.environ.get("CLIENTELA_VAR_DIR", "var"))
 DEFAULT_DATABASE_URL = f"sqlite://{VAR_DIR / 'clientela.sqlite3'}"
 _DEV_SECRET = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
+# The console's development server (Vite) when it runs on its own origin.
+DEV_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
 
 
 class SettingsError(RuntimeError):
     """A setting is missing or malformed; raised at start-up, never later."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    environment: Environment = "development"
-    database_url: str = DEFAULT_DATABASE_URL
-    secret_key: str = _DEV_SECRET
-    staff_session_ttl: timedelta = timedelta(hours=12)
-    auth_cache_seconds: int = 10
+def _in(unit: str) -> Callable[[Any], Any]:
+    """Durations are given in the unit their variable names (STAFF_SESSION_TTL_HOURS=12)."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, timedelta):
+            return value
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValueError(f"must be a whole number of {unit}")
+        return timedelta(**{unit: int(value)})
+
+    return convert
+
+
+def _origins(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+    return value
+
+
+Hours = Annotated[timedelta, BeforeValidator(_in("hours"))]
+Days = Annotated[timedelta, BeforeValidator(_in("days"))]
+Minutes = Annotated[timedelta, BeforeValidator(_in("minutes"))]
+Positive = Annotated[int, Field(ge=1)]
+Rate = Annotated[float, Field(gt=0)]
+Origins = Annotated[tuple[str, ...], BeforeValidator(_origins)]
+
+
+def env(name: str, default: Any, **constraints: Any) -> Any:
+    """A field read from the environment variable `name` (or given by its field name)."""
+    return Field(default, validation_alias=AliasChoices(name), **constraints)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True, validate_by_name=True, validate_by_alias=True, extra="ignore"
+    )
+
+    environment: Environment = env("CLIENTELA_ENV", "development")
+    database_url: str = env("DATABASE_URL", DEFAULT_DATABASE_URL)
+    secret_key: SecretStr = env("SECRET_KEY", SecretStr(_DEV_SECRET))
+    staff_session_ttl: Hours = env("STAFF_SESSION_TTL_HOURS", timedelta(hours=12))
+    auth_cache_seconds: int = env("AUTH_CACHE_SECONDS", 10, ge=0)
     # Answer the hot client reads by compiled documents (schema/compiled/); off,
     # every document runs through graphql-core (the reference the compiled path matches).
-    compiled_reads: bool = True
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 8025
-    smtp_username: str | None = None
-    smtp_password: str | None = field(default=None, repr=False)
-    smtp_security: SmtpSecurity = "none"
-    smtp_timeout: float = 10.0
-    mail_from: str = "Clientela <no-reply@clientela.localhost>"
-    log_level: str = "INFO"
-    # Run the delivery worker inside the web process (`clientela serve`); switch off
-    # when `clientela deliver` runs as its own process.
-    mail_worker: bool = True
-    smtp_pool_size: int = 4
+    compiled_reads: bool = env("COMPILED_READS", True)
+    smtp_host: str = env("SMTP_HOST", "127.0.0.1")
+    smtp_port: int = env("SMTP_PORT", 8025, ge=1, le=65535)
+    smtp_username: str | None = env("SMTP_USERNAME", None)
+    smtp_password: SecretStr | None = env("SMTP_PASSWORD", None)
+    smtp_security: SmtpSecurity = env("SMTP_SECURITY", "none")
+    smtp_timeout: float = env("SMTP_TIMEOUT", 10.0, gt=0)
+    mail_from: str = env("MAIL_FROM", "Clientela <no-reply@clientela.localhost>")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = env("LOG_LEVEL", "INFO")
+    # One JSON object per line (production's default) or readable lines (development's).
+    log_format: LogFormat | None = env("LOG_FORMAT", None)
+    # Run the background jobs (mail, points expiry, …) inside the web process
+    # (`clientela serve`); switch off when `clientela worker` runs as its own process.
+    mail_worker: bool = env("MAIL_WORKER", True)
+    smtp_pool_size: Positive = env("SMTP_POOL_SIZE", 4)
     # Where the client app lives: links in account mails point there.
-    app_url: str = "http://127.0.0.1:8000/app"
-    account_session_ttl: timedelta = timedelta(days=30)
-    verify_token_ttl: timedelta = timedelta(hours=48)
-    reset_token_ttl: timedelta = timedelta(minutes=30)
-    login_link_ttl: timedelta = timedelta(minutes=30)
-    # Limits (README "Limits"). Counts live in Redis when a URL is given, so that every
-    # instance shares them; in this process otherwise.
-    redis_url: str | None = None
-    redis_prefix: str = "clientela:"
-    max_query_depth: int = 10
-    max_aliases: int = 15
-    max_tokens: int = 2000
+    app_url: str = env("APP_URL", "http://127.0.0.1:8000/app")
+    account_session_ttl: Days = env("ACCOUNT_SESSION_TTL_DAYS", timedelta(days=30))
+    verify_token_ttl: Hours = env("VERIFY_TOKEN_TTL_HOURS", timedelta(hours=48))
+    reset_token_ttl: Minutes = env("RESET_TOKEN_TTL_MINUTES", timedelta(minutes=30))
+    login_link_ttl: Minutes = env("LOGIN_LINK_TTL_MINUTES", timedelta(minutes=30))
+    # Limits (docs/operations.md "Limits"). Counts live in Redis when a URL is given, so
+    # that every instance shares them; in this process otherwise.
+    redis_url: str | None = env("REDIS_URL", None)
+    redis_prefix: str = env("REDIS_PREFIX", "clientela:")
+    max_query_depth: Positive = env("MAX_QUERY_DEPTH", 10)
+    max_aliases: Positive = env("MAX_ALIASES", 15)
+    max_tokens: Positive = env("MAX_TOKENS", 2000)
     # 2,000 fits a console page of 100 clients with their latest notes and activity (1,002).
-    max_query_cost: int = 2000
+    max_query_cost: Positive = env("MAX_QUERY_COST", 2000)
     # Leaky buckets of query cost: per API key or staff user, and per client address for
     # client-app sessions and callers without a token.
-    key_bucket_size: int = 4000
-    key_restore_rate: float = 100.0
-    address_bucket_size: int = 2000
-    address_restore_rate: float = 50.0
-    max_body_bytes: int = 256 * 1024
-    request_timeout: float = 30.0
+    key_bucket_size: Positive = env("KEY_BUCKET_SIZE", 4000)
+    key_restore_rate: Rate = env("KEY_RESTORE_RATE", 100.0)
+    address_bucket_size: Positive = env("ADDRESS_BUCKET_SIZE", 2000)
+    address_restore_rate: Rate = env("ADDRESS_RESTORE_RATE", 50.0)
+    max_body_bytes: Positive = env("MAX_BODY_BYTES", 256 * 1024)
+    request_timeout: Rate = env("REQUEST_TIMEOUT_SECONDS", 30.0)
     # R6.5: a list's count is exact up to this many items, beyond it "at least" this many
     # (unless the caller asks for an exact count).
-    count_cap: int = 10_000
+    count_cap: Positive = env("COUNT_CAP", 10_000)
+    # Browser origins allowed to call the API (CORS). None: the environment's default,
+    # nothing in production and the console's development server in development.
+    cors_allowed_origins: Origins | None = env("CORS_ALLOWED_ORIGINS", None)
+    # /metrics asks for `Authorization: Bearer <token>` when set; production serves it only
+    # when set (development serves it to anyone).
+    metrics_token: SecretStr | None = env("METRICS_TOKEN", None)
+    # How many password hashes (argon2, ~0.25 s of CPU each) run at once, in worker threads.
+    password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 2)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Arguments only: the environment is read by from_env, so that `Settings()` is the
+        # documented defaults wherever it runs.
+        return (init_settings,)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("app_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("cors_allowed_origins")
+    @classmethod
+    def _whole_origins(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for origin in value or ():
+            scheme, _, rest = origin.partition("://")
+            if origin == "*":
+                continue
+            if scheme not in ("http", "https") or not rest or "/" in rest:
+                raise ValueError(f"{origin!r} is not an origin like https://console.example.com")
+        if value and "*" in value and len(value) > 1:
+            raise ValueError("'*' stands alone: every origin, or a list of origins")
+        return value
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings of the process environment (or of `environ`); SettingsError names
+        every variable that is missing or malformed."""
+        environ = os.environ if environ is None else environ
+        names = {_alias(field) for field in cls.model_fields.values()}
+        # An empty variable is an unset one (SMTP_USERNAME= means no username).
+        given = {k: v for k, v in environ.items() if k in names and v != ""}
+        production = given.get("CLIENTELA_ENV") == "production"
+        if production and len(given.get("SECRET_KEY", "")) < 32:
+            raise SettingsError("SECRET_KEY is required in production (at least 32 characters)")
+        if production and "DATABASE_URL" not in given:
+            raise SettingsError("DATABASE_URL is required in production")
+        try:
+            settings = cls.model_validate(given)
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
+        settings.check_limits()
+        return settings
+
+    def check_limits(self) -> None:
+        """Start-up checks across settings. (Tests may build deliberately tiny buckets.)"""
+        # A bucket smaller than the largest allowed query would refuse that query forever.
+        for name, size in (
+            ("KEY_BUCKET_SIZE", self.key_bucket_size),
+            ("ADDRESS_BUCKET_SIZE", self.address_bucket_size),
+        ):
+            if size < self.max_query_cost:
+                raise SettingsError(
+                    f"{name} must be at least MAX_QUERY_COST ({self.max_query_cost})"
+                )
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (by field name), validated again."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        try:
+            return type(self).model_validate({**values, **changes})
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
 
     @property
     def is_production(self) -> bool:
@@ -91,99 +229,28 @@ class Settings:
     def field_suggestions_enabled(self) -> bool:
         return not self.is_production
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        environment = env.get("CLIENTELA_ENV", "development")
-        if environment not in ("development", "production"):
-            raise SettingsError("CLIENTELA_ENV must be 'development' or 'production'")
-        production = environment == "production"
+    @property
+    def cors_origins(self) -> tuple[str, ...]:
+        if self.cors_allowed_origins is not None:
+            return self.cors_allowed_origins
+        return () if self.is_production else DEV_CORS_ORIGINS
 
-        secret_key = env.get("SECRET_KEY")
-        if production and (not secret_key or len(secret_key) < 32):
-            raise SettingsError("SECRET_KEY is required in production (at least 32 characters)")
-        database_url = env.get("DATABASE_URL")
-        if production and not database_url:
-            raise SettingsError("DATABASE_URL is required in production")
-
-        security = env.get("SMTP_SECURITY", "none")
-        if security not in ("none", "starttls", "ssl"):
-            raise SettingsError("SMTP_SECURITY must be one of none, starttls, ssl")
-
-        max_cost = _positive(env, "MAX_QUERY_COST", cls.max_query_cost)
-        return cls(
-            environment="production" if production else "development",
-            database_url=database_url or DEFAULT_DATABASE_URL,
-            secret_key=secret_key or _DEV_SECRET,
-            staff_session_ttl=timedelta(hours=_int(env, "STAFF_SESSION_TTL_HOURS", 12)),
-            auth_cache_seconds=_int(env, "AUTH_CACHE_SECONDS", 10),
-            compiled_reads=env.get("COMPILED_READS", "true").lower() not in ("0", "false", "no"),
-            smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
-            smtp_port=_int(env, "SMTP_PORT", 8025),
-            smtp_username=env.get("SMTP_USERNAME") or None,
-            smtp_password=env.get("SMTP_PASSWORD") or None,
-            smtp_security=security,  # type: ignore[arg-type]
-            smtp_timeout=float(env.get("SMTP_TIMEOUT", "10")),
-            mail_from=env.get("MAIL_FROM", cls.mail_from),
-            log_level=env.get("LOG_LEVEL", "INFO").upper(),
-            mail_worker=env.get("MAIL_WORKER", "true").lower() not in ("0", "false", "no"),
-            smtp_pool_size=_int(env, "SMTP_POOL_SIZE", 4),
-            app_url=env.get("APP_URL", cls.app_url).rstrip("/"),
-            account_session_ttl=timedelta(days=_int(env, "ACCOUNT_SESSION_TTL_DAYS", 30)),
-            verify_token_ttl=timedelta(hours=_int(env, "VERIFY_TOKEN_TTL_HOURS", 48)),
-            reset_token_ttl=timedelta(minutes=_int(env, "RESET_TOKEN_TTL_MINUTES", 30)),
-            login_link_ttl=timedelta(minutes=_int(env, "LOGIN_LINK_TTL_MINUTES", 30)),
-            redis_url=env.get("REDIS_URL") or None,
-            redis_prefix=env.get("REDIS_PREFIX", cls.redis_prefix),
-            max_query_depth=_positive(env, "MAX_QUERY_DEPTH", cls.max_query_depth),
-            max_aliases=_positive(env, "MAX_ALIASES", cls.max_aliases),
-            max_tokens=_positive(env, "MAX_TOKENS", cls.max_tokens),
-            max_query_cost=max_cost,
-            key_bucket_size=_bucket(env, "KEY_BUCKET_SIZE", cls.key_bucket_size, max_cost),
-            key_restore_rate=_rate(env, "KEY_RESTORE_RATE", cls.key_restore_rate),
-            address_bucket_size=_bucket(
-                env, "ADDRESS_BUCKET_SIZE", cls.address_bucket_size, max_cost
-            ),
-            address_restore_rate=_rate(env, "ADDRESS_RESTORE_RATE", cls.address_restore_rate),
-            max_body_bytes=_positive(env, "MAX_BODY_BYTES", cls.max_body_bytes),
-            request_timeout=_rate(env, "REQUEST_TIMEOUT_SECONDS", cls.request_timeout),
-            count_cap=_positive(env, "COUNT_CAP", cls.count_cap),
-        )
+    @property
+    def json_logs(self) -> bool:
+        return (self.log_format or ("json" if self.is_production else "console")) == "json"
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be an integer") from None
+def _alias(field: Any) -> str:
+    return str(field.validation_alias.choices[0])
 
 
-def _positive(env: Mapping[str, str], name: str, default: int) -> int:
-    value = _int(env, name, default)
-    if value < 1:
-        raise SettingsError(f"{name} must be at least 1")
-    return value
-
-
-def _bucket(env: Mapping[str, str], name: str, default: int, max_cost: int) -> int:
-    # A bucket smaller than the largest allowed query would refuse that query forever.
-    value = _positive(env, name, default)
-    if value < max_cost:
-        raise SettingsError(f"{name} must be at least MAX_QUERY_COST ({max_cost})")
-    return value
-
-
-def _rate(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be greater than 0")
-    return value
+def _explain(exc: ValidationError) -> str:
+    """`SMTP_TIMEOUT: Input should be a valid number`, one line per problem; never the value."""
+    fields = Settings.model_fields
+    lines = []
+    for error in exc.errors(include_input=False, include_url=False):
+        location = error["loc"][0] if error["loc"] else ""
+        name = _alias(fields[location]) if location in fields else str(location)
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}: {message}" if name else message)
+    return "; ".join(lines)

@@ -59,7 +59,7 @@ class SmtpPool:
             hostname=s.smtp_host,
             port=s.smtp_port,
             username=s.smtp_username,
-            password=s.smtp_password,
+            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
             use_tls=s.smtp_security == "ssl",
             start_tls=s.smtp_security == "starttls",
             timeout=s.smtp_timeout,

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from clientela.infra import observe
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 
 log = logging.getLogger("clientela.graphql")
@@ -69,7 +70,8 @@ def shape_error(error: GraphQLError) -> GraphQLError:
             return _with_code(error, code)
     if isinstance(original, GraphQLError):  # e.g. a scalar that could not be parsed
         return _with_code(error, "BAD_USER_INPUT")
-    request_id = uuid.uuid4().hex
+    # The request's own id (on its log lines and in its X-Request-Id), or a new one.
+    request_id = observe.request_id() or uuid.uuid4().hex
     log.error(
         "unexpected error in %s (request %s)",
         ".".join(str(p) for p in error.path or ()),
@@ -84,7 +86,16 @@ def shape_error(error: GraphQLError) -> GraphQLError:
 class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
+        context = self.execution_context
+        result = context.result
         errors = getattr(result, "errors", None)
+        facts = observe.current()
+        if facts is not None:  # for the request's log line and metrics (clientela/observability)
+            try:
+                facts.operation = context.operation_name or facts.operation
+                facts.operation_type = context.operation_type.value
+            except Exception:  # noqa: S110 - a document that did not parse has neither
+                pass
+            facts.outcome = "error" if errors else "ok"
         if result is not None and errors:
             result.errors = [shape_error(e) for e in errors]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -621,7 +620,7 @@ async def test_no_password_or_token_reaches_logs_responses_or_stored_notificatio
 ):
     from clientela.cli import configure_logging
 
-    configure_logging(replace(mail_settings, log_level="DEBUG"))  # production log setup, at DEBUG
+    configure_logging(mail_settings.replace(log_level="DEBUG"))  # production log setup, at DEBUG
     caplog.set_level(logging.DEBUG)
     logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
     secrets = [PASSWORD]

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import aiosmtplib
@@ -33,7 +32,7 @@ async def wait_for(predicate, seconds=10.0):
 
 
 async def test_serve_delivers_what_a_request_queued(database_url, smtp_server, mail_settings):
-    settings = replace(mail_settings, database_url=database_url)
+    settings = mail_settings.replace(database_url=database_url)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         from tortoise import connections

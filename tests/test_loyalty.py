@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -129,7 +128,7 @@ async def test_a_thousand_concurrent_additions_leave_the_exact_balance(gym):
     query = 'mutation($id: ID!, $n: Int!) { addPoints(input: {clientId: $id, amount: $n, reason: "load"}) { userErrors { code } } }'
     # 1,000 mutations at once from one staff user cost 11,000: a bucket that holds them, since
     # this test is about row locks, not about the rate limit (tests/test_rate_limits.py).
-    burst = replace(SETTINGS, key_bucket_size=11_000)
+    burst = SETTINGS.replace(key_bucket_size=11_000)
     async with http_client(burst) as http:
 
         async def one(i):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
 
 import pytest
 
@@ -14,7 +13,7 @@ from models import Client
 from tests.factories import make_org, make_session_token, make_staff
 from tests.helpers import SETTINGS, http_client
 
-PRODUCTION = replace(SETTINGS, environment="production")
+PRODUCTION = SETTINGS.replace(environment="production")
 INTROSPECTION = "{ __schema { queryType { name } } }"
 TYPO = "{ clients { totalCont } }"
 
@@ -86,7 +85,7 @@ async def test_unexpected_errors_are_masked_in_production_too(token, monkeypatch
 
 @pytest.mark.parametrize("settings", [SETTINGS, PRODUCTION], ids=["development", "production"])
 async def test_bodies_over_the_limit_are_refused_whatever_they_claim(token, settings):
-    settings = replace(settings, max_body_bytes=1000)
+    settings = settings.replace(max_body_bytes=1000)
     padding = " " * 1000
     async with http_client(settings) as http:
         declared = await http.post(
@@ -152,7 +151,7 @@ async def test_a_request_over_the_time_limit_is_stopped(token, monkeypatch, capl
     monkeypatch.setattr(resolvers.clients.client_queries, "get_client", slow)
     monkeypatch.setattr(schema.client_rows, "client_row", slow)  # the compiled path's
     caplog.set_level(logging.ERROR, logger="clientela.app")
-    async with http_client(replace(PRODUCTION, request_timeout=0.3)) as http:
+    async with http_client(PRODUCTION.replace(request_timeout=0.3)) as http:
         response = await http.post(
             "/graphql", json={"query": '{ client(id: "x") { id } }'}, headers=auth(token)
         )
@@ -171,7 +170,7 @@ async def test_a_mutation_stopped_by_the_time_limit_leaves_nothing(token, monkey
 
     monkeypatch.setattr(resolvers.clients.create_client, "log_activity", stuck)
     create = 'mutation { createClient(input: {firstName: "Ann"}) { client { id } } }'
-    async with http_client(replace(SETTINGS, request_timeout=0.3)) as http:
+    async with http_client(SETTINGS.replace(request_timeout=0.3)) as http:
         response = await http.post("/graphql", json={"query": create}, headers=auth(token))
     assert response.status_code == 503
     assert await Client.all().count() == 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from models import Client, Note
@@ -86,7 +84,7 @@ async def test_tokens_over_the_limit_are_refused_before_parsing_ends(actor):
 
 
 async def test_limits_follow_the_settings(actor):
-    strict = build_schema(replace(SETTINGS, max_query_depth=3, max_aliases=1, max_tokens=50))
+    strict = build_schema(SETTINGS.replace(max_query_depth=3, max_aliases=1, max_tokens=50))
     context = Context(settings=SETTINGS, actor=actor)
     deep = await strict.execute(nested(4), context_value=context)
     assert limit_of(deep)[0] == "depth"
@@ -163,7 +161,7 @@ async def test_a_query_over_the_maximum_cost_is_refused_before_it_runs(org, acto
 
 async def test_a_costly_mutation_changes_nothing(org, actor):
     client = await make_client(org, first_name="Ann")
-    cheap = replace(SETTINGS, max_query_cost=5)
+    cheap = SETTINGS.replace(max_query_cost=5)
     strict = build_schema(cheap)
     query = 'mutation($id: ID!) { addNote(input: {clientId: $id, body: "hello"}) { userErrors { code } } }'
     result = await strict.execute(

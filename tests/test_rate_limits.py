@@ -8,7 +8,6 @@ import hmac
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
-from dataclasses import replace
 
 import httpx
 import pytest
@@ -44,7 +43,9 @@ async def store(request) -> AsyncIterator[tuple[LimitStore, object]]:
         return
     settings: Settings = request.getfixturevalue("redis_settings")
     assert settings.redis_url is not None
-    redis_store = RedisStore(settings.redis_url, settings.redis_prefix, secret=settings.secret_key)
+    redis_store = RedisStore(
+        settings.redis_url, settings.redis_prefix, secret=settings.secret_key.get_secret_value()
+    )
     try:
         yield redis_store, asyncio.sleep
     finally:
@@ -129,8 +130,7 @@ def serve(
 
 def small(settings: Settings, size: int = 50, rate: float = 0.5) -> Settings:
     """Buckets small enough to empty in a few requests, slow enough not to refill meanwhile."""
-    return replace(
-        settings,
+    return settings.replace(
         max_query_cost=size,
         key_bucket_size=size,
         key_restore_rate=rate,
@@ -234,7 +234,7 @@ async def test_each_key_and_each_staff_user_has_its_own_bucket(org, api_key):
 
 
 async def test_callers_without_a_key_share_the_bucket_of_their_address(db):
-    settings = replace(small(Settings(), size=40, rate=0.01), key_bucket_size=1000)
+    settings = small(Settings(), size=40, rate=0.01).replace(key_bucket_size=1000)
     query = "{ __typename }"  # costs the minimum, 1
     async with serve(settings, "10.0.0.7") as one, serve(settings, "10.0.0.8") as other:
         answers = [await one.post("/graphql", json={"query": query}) for _ in range(40)]
@@ -300,7 +300,7 @@ async def test_nothing_personal_goes_into_redis_keys(org, redis_settings):
         keys = [k.decode() async for k in redis.scan_iter(match=f"{redis_settings.redis_prefix}*")]
     finally:
         await redis.aclose()
-    secret = redis_settings.secret_key.encode()
+    secret = redis_settings.secret_key.get_secret_value().encode()
     email_mac = hmac.new(secret, b"ann@example.com", hashlib.sha256).hexdigest()
     address_mac = hmac.new(secret, b"10.0.0.1", hashlib.sha256).hexdigest()
     kinds = {k.removeprefix(redis_settings.redis_prefix) for k in keys}

@@ -68,6 +68,10 @@ class LimitStore(ABC):
     async def aclose(self) -> None:
         return None
 
+    async def ping(self) -> None:
+        """Raise when the store cannot answer (readiness); this process's store always can."""
+        return None
+
 
 class MemoryStore(LimitStore):
     """Counts in this process: right for one instance and for development.
@@ -219,6 +223,9 @@ class RedisStore(LimitStore):
 
     async def aclose(self) -> None:
         await self.redis.aclose()
+
+    async def ping(self) -> None:
+        await self.redis.ping()
 
 
 @dataclass(frozen=True)

@@ -52,18 +52,22 @@ async def tag_count_statement(
     if not wanted:
         return None
     postgres = connections.get("default").capabilities.dialect == "postgres"
-    marks = [f"${i}" if postgres else f"?{i}" for i in range(1, len(wanted) + 2)]
-    tags = ", ".join(marks[1:])
+    # Placeholders in order of appearance ($1, $2, … or plain ?), each value passed once per
+    # use: numbered SQLite placeholders (?1) are deprecated by Python 3.12's sqlite3.
+    values: list[Any] = [*wanted, organization_id, *wanted]
+    marks = [f"${i}" if postgres else "?" for i in range(1, len(values) + 1)]
+    n = len(wanted)
+    first_tags, org, second_tags = ", ".join(marks[:n]), marks[n], ", ".join(marks[n + 1 :])
     # (client_id, tag_id) is unique: with one tag every link is a different client.
-    linked = "COUNT(*)" if len(wanted) == 1 else "COUNT(DISTINCT client_id)"
+    linked = "COUNT(*)" if n == 1 else "COUNT(DISTINCT client_id)"
     # Only placeholders and constants of this module go into the text; the values travel apart.
     sql = (
-        f"SELECT (SELECT {linked} FROM client_tag WHERE tag_id IN ({tags}))"  # noqa: S608
-        f" - (SELECT COUNT(*) FROM client c WHERE c.organization_id = {marks[0]}"
+        f"SELECT (SELECT {linked} FROM client_tag WHERE tag_id IN ({first_tags}))"  # noqa: S608
+        f" - (SELECT COUNT(*) FROM client c WHERE c.organization_id = {org}"
         f" AND NOT (c.status IN ({DEFAULT_STATUSES_SQL})) AND EXISTS (SELECT 1 FROM client_tag t"
-        f" WHERE t.client_id = c.id AND t.tag_id IN ({tags}))) AS n"
+        f" WHERE t.client_id = c.id AND t.tag_id IN ({second_tags}))) AS n"
     )
-    return sql, [organization_id, *wanted]
+    return sql, values
 
 
 async def count_clients(organization_id: int, spec: ClientFilter) -> int:
