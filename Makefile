@@ -9,7 +9,13 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # writing environment markers where a version differs.
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: install run test test-postgres lint lock export-schema graphiql-assets migrations clean
+.PHONY: install run test test-postgres lint lock export-schema graphiql-assets migrations clean console console-test console-missing
+
+# The admin console (console/): built by npm into console/dist, served at /console.
+NPM ?= npm
+CONSOLE_SRC := $(shell find console/src console/public -type f 2>/dev/null) \
+	console/index.html console/vite.config.ts console/tsconfig.json schema.graphql
+HAVE_NPM := $(shell command -v $(NPM) 2>/dev/null)
 
 install: $(VENV)/.installed
 
@@ -28,8 +34,27 @@ $(GRAPHIQL)/static/.built: $(GRAPHIQL)/package-lock.json $(VENV)/.installed
 	$(BIN)/python -m clientela.graphiql
 	touch $@
 
-run: install graphiql-assets  ## migrate, load demo data, print a way in, serve on http://127.0.0.1:8000/graphql
+run: install graphiql-assets $(if $(HAVE_NPM),console,console-missing)  ## migrate, load demo data, print a way in, serve /graphql and /console/
 	$(BIN)/clientela dev
+
+console: console/dist/index.html  ## build the admin console when its sources changed
+
+console/node_modules/.package-lock.json: console/package-lock.json
+	cd console && $(NPM) ci --prefer-offline --no-audit --no-fund --loglevel=error
+	touch $@
+
+console/dist/index.html: console/node_modules/.package-lock.json $(CONSOLE_SRC)
+	cd console && $(NPM) run build --silent
+
+console-missing:
+	@echo "npm not found: the admin console is not built (install Node.js 20.19+, then make console)"
+
+console-test: install console/node_modules/.package-lock.json  ## types (generated from schema.graphql), lint, unit and browser tests
+	cd console && $(NPM) run typecheck --silent
+	cd console && $(NPM) run lint --silent
+	cd console && $(NPM) test --silent
+	cd console && $(NPM) run build --silent
+	cd console && CLIENTELA_BIN=$(abspath $(BIN))/clientela $(NPM) run e2e --silent
 
 test: install graphiql-assets  ## the whole suite on SQLite (set TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest
@@ -53,4 +78,5 @@ migrations: install  ## write a migration for model changes (commit the file)
 	$(BIN)/tortoise -c models.db.TORTOISE_ORM makemigrations
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(GRAPHIQL)/node_modules $(GRAPHIQL)/static
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(GRAPHIQL)/node_modules $(GRAPHIQL)/static \
+		console/node_modules console/dist console/test-results

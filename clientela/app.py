@@ -24,6 +24,7 @@ from strawberry.asgi import GraphQL
 from tortoise.contrib.starlette import RegisterTortoise
 
 from clientela import graphiql, health, metrics
+from clientela.console import console_routes
 from clientela.infra import observe, rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
@@ -33,11 +34,14 @@ from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
 from models.access import Permission
 from models.db import tortoise_config
+from models.imports import ImportFormat, MatchBy
 from resolvers.access.actor import AccountCaller, Actor, require
 from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
 from resolvers.errors import PermissionDenied, Unauthenticated
+from resolvers.imports import import_jobs
 from resolvers.loyalty import expire_points
 from resolvers.segments import export_segment, segments
+from resolvers.webhooks.delivery import WebhookWorker, run_retention
 from schema import Schema, schema_for
 from schema.compiled import CompiledReads
 from schema.context import Context
@@ -280,6 +284,82 @@ async def export_segment_members(request: Request) -> Response:
     )
 
 
+_IMPORT_FORMATS = {
+    "csv": ImportFormat.CSV,
+    "jsonl": ImportFormat.JSONL,
+    "text/csv": ImportFormat.CSV,
+    "application/x-ndjson": ImportFormat.JSONL,
+    "application/jsonl": ImportFormat.JSONL,
+}
+_MATCH_BY = {"external_id": MatchBy.EXTERNAL_ID, "email": MatchBy.EMAIL}
+
+
+async def _writer(request: Request) -> Actor | Response:
+    """The caller of an import route, with `clients:write`, or the response refusing them."""
+    try:
+        caller = await caller_from_request(request)
+        return require(caller if isinstance(caller, Actor) else None, Permission.CLIENTS_WRITE)
+    except (InvalidToken, Unauthenticated):
+        return JSONErrorResponse(401, "A valid bearer token is required", "UNAUTHENTICATED")
+    except PermissionDenied as exc:
+        return JSONErrorResponse(403, str(exc), "FORBIDDEN")
+
+
+async def upload_import(request: Request) -> Response:
+    """POST /imports/clients?format=csv|jsonl&matchBy=external_id|email&dryRun=true: a file
+    of clients, streamed to disk, queued as a job (R10.6). Answers 202 with the job id."""
+    actor = await _writer(request)
+    if isinstance(actor, Response):
+        return actor
+    params = request.query_params
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt = _IMPORT_FORMATS.get(params.get("format", "").lower()) or _IMPORT_FORMATS.get(media)
+    if fmt is None:
+        return JSONErrorResponse(
+            415,
+            "Send CSV (text/csv) or JSON lines (application/x-ndjson)",
+            "UNSUPPORTED_MEDIA_TYPE",
+        )
+    match_by = _MATCH_BY.get(params.get("matchBy", "external_id").lower())
+    dry_run = params.get("dryRun", "false").lower()
+    if match_by is None or dry_run not in ("true", "false", "1", "0"):
+        return JSONErrorResponse(
+            400, "matchBy is external_id or email; dryRun is true or false", "BAD_REQUEST"
+        )
+    job = await import_jobs.create_job(
+        actor,
+        request.stream(),
+        fmt=fmt,
+        match_by=match_by,
+        dry_run=dry_run in ("true", "1"),
+        settings=request.app.state.settings,
+    )
+    import_jobs.nudge()
+    return JSONResponse(
+        {
+            "jobId": str(job.uuid),
+            "status": job.status.name,
+            "reportUrl": import_jobs.report_path(job),
+        },
+        status_code=202,
+    )
+
+
+async def import_report(request: Request) -> Response:
+    """GET /imports/{id}/report.csv: the refused rows of an import (row, column, code, message)."""
+    actor = await _writer(request)
+    if isinstance(actor, Response):
+        return actor
+    job = await import_jobs.get_job(actor, request.path_params["job_id"])
+    if job is None:
+        return JSONErrorResponse(404, "No such import job", "NOT_FOUND")
+    return StreamingResponse(
+        import_jobs.report_csv(job),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="import-{job.uuid}-report.csv"'},
+    )
+
+
 def create_app(
     settings: Settings | None = None, *, schema: Schema | None = None, manage_database: bool = True
 ) -> Starlette:
@@ -309,6 +389,9 @@ def create_app(
             Route("/readyz", health.readyz(settings, limits), methods=["GET"]),
             Route("/healthz", health.readyz(settings, limits), methods=["GET"]),
             Route("/export/segments/{segment_id}.{fmt}", export_segment_members, methods=["GET"]),
+            Route("/imports/clients", upload_import, methods=["POST"]),
+            Route("/imports/{job_id}/report.csv", import_report, methods=["GET"]),
+            *console_routes(settings.console_dir),
             *(
                 [
                     Mount(
@@ -323,6 +406,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.limits = limits
+    app.state.settings = settings
     return app
 
 
@@ -365,6 +449,9 @@ async def _database(app: Starlette, settings: Settings) -> AsyncIterator[None]:
                 Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
             ),
             asyncio.create_task(expire_points.run_periodically(stop)),
+            asyncio.create_task(WebhookWorker(settings).run(stop)),
+            asyncio.create_task(run_retention(settings, stop)),
+            asyncio.create_task(import_jobs.run_queued(stop)),
         ]
         try:
             yield

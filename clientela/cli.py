@@ -131,18 +131,83 @@ async def _deliver(settings: Settings) -> None:
 
     from mailer.outbox import Outbox
     from mailer.transport import SmtpPool
+    from resolvers.imports import import_jobs
     from resolvers.loyalty import expire_points
+    from resolvers.webhooks.delivery import WebhookWorker, run_retention
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with database(settings):
-        print(f"Delivering mail through {settings.smtp_host}:{settings.smtp_port}; Ctrl-C stops.")
+        print(
+            f"Delivering mail through {settings.smtp_host}:{settings.smtp_port} and webhooks;"
+            " Ctrl-C stops."
+        )
         await asyncio.gather(
             Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop),
             expire_points.run_periodically(stop),
+            WebhookWorker(settings).run(stop),
+            run_retention(settings, stop),
+            import_jobs.run_queued(stop),
         )
+
+
+async def _file_chunks(path: Path, size: int = 1 << 20) -> AsyncIterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := await asyncio.to_thread(handle.read, size):
+            yield chunk
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    share = done / total if total else 1.0
+    bar = "#" * int(width * share) + "-" * (width - int(width * share))
+    sys.stderr.write(f"\r[{bar}] {done:,}/{total:,} rows ({share:.0%})")
+    sys.stderr.flush()
+
+
+async def _import_clients(settings: Settings, args: argparse.Namespace) -> None:
+    from models import Organization
+    from models.imports import ImportFormat, ImportStatus, MatchBy
+    from resolvers.access.actor import Actor
+    from resolvers.imports import import_jobs
+
+    path = Path(args.file)
+    if not await asyncio.to_thread(path.is_file):
+        raise SystemExit(f"No such file: {path}")
+    fmt = ImportFormat(args.format or ("jsonl" if path.suffix in (".jsonl", ".ndjson") else "csv"))
+    async with database(settings):
+        org = await Organization.get_or_none(slug=args.organization)
+        if org is None:
+            raise SystemExit(f"No organization with slug {args.organization}")
+        job = await import_jobs.create_job(
+            Actor.system(org.id),
+            _file_chunks(path),
+            fmt=fmt,
+            match_by=MatchBy(args.match_by),
+            dry_run=args.dry_run,
+            settings=settings,
+        )
+        print(f"Import job {job.uuid} ({'dry run, ' if args.dry_run else ''}{fmt.value})")
+        done = await import_jobs.run_job(job.id, progress=_progress_bar)
+        sys.stderr.write("\n")
+        if done is None:
+            raise SystemExit("The job was taken by another worker.")
+        print(
+            f"{done.status.name}: {done.rows_done:,} rows, {done.created:,} created, "
+            f"{done.updated:,} updated, {done.unchanged:,} unchanged, {done.refused:,} refused"
+        )
+        if done.error:
+            print(f"Stopped: {done.error}")
+        if done.refused or done.error:
+            report = path.with_name(path.name + ".report.csv")
+            with report.open("wb") as out:
+                async for chunk in import_jobs.report_csv(done):
+                    out.write(chunk)
+            print(f"Report of refused rows: {report}")
+        if done.status is ImportStatus.FAILED:
+            raise SystemExit(1)
 
 
 def _start_sink(folder: Path, host: str, port: int) -> Any:
@@ -179,6 +244,11 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         + ("  (GraphiQL in a browser)" if settings.graphiql_enabled else "")
     )
     print(f"Health:   http://{host}:{port}/healthz")
+    built = (settings.console_dir / "index.html").is_file()
+    print(
+        f"Console:  http://{host}:{port}/console/"
+        + ("" if built else "  (not built: run `make console`)")
+    )
     app = create_app(settings)
     # The schema, models and modules live as long as the process: moved out of the cycle
     # collector's generations, they are not rescanned by every full collection.
@@ -238,7 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply database migrations")
     export = sub.add_parser("export-schema", help="write the served schema in SDL")
     export.add_argument("path", nargs="?", default="schema.graphql", help="a file, or - for stdout")
-    sub.add_parser("deliver", help="run the background work on its own: mail, points expiry")
+    sub.add_parser(
+        "deliver",
+        help="run the background work on its own: mail, webhooks, imports, points expiry",
+    )
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
     demo = sub.add_parser("seed-demo", help="create the demo organization and print a way in")
@@ -265,6 +338,14 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument(
         "--scopes", default="clients:read", help="comma-separated, e.g. clients:read,clients:write"
     )
+    imports = sub.add_parser(
+        "import-clients", help="import clients from a CSV or JSON-lines file, with progress"
+    )
+    imports.add_argument("file", help="the file (.csv, or .jsonl / .ndjson for JSON lines)")
+    imports.add_argument("--organization", required=True, help="organization slug")
+    imports.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imports.add_argument("--match-by", default="external_id", choices=["external_id", "email"])
+    imports.add_argument("--format", choices=["csv", "jsonl"], help="default: from the suffix")
     return parser
 
 
@@ -287,6 +368,7 @@ def main(argv: list[str] | None = None) -> None:
         "create-organization": lambda: _create_organization(settings, args),
         "create-staff": lambda: _create_staff(settings, args),
         "create-api-key": lambda: _create_api_key(settings, args),
+        "import-clients": lambda: _import_clients(settings, args),
     }
     outcome = commands[args.command]()
     if outcome is not None:

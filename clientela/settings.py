@@ -34,6 +34,8 @@ LogFormat = Literal["json", "console"]
 
 VAR_DIR = Path(os.environ.get("CLIENTELA_VAR_DIR", "var"))
 DEFAULT_DATABASE_URL = f"sqlite://{VAR_DIR / 'clientela.sqlite3'}"
+# The admin console's built files (`make console` writes them; served at /console).
+DEFAULT_CONSOLE_DIR = Path(__file__).resolve().parent.parent / "console" / "dist"
 _DEV_SECRET = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
 # The console's development server (Vite) when it runs on its own origin.
 DEV_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
@@ -136,6 +138,12 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = env("METRICS_TOKEN", None)
     # How many password hashes (argon2, ~0.25 s of CPU each) run at once, in worker threads.
     password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 2)
+    # How long the webhook delivery log (deliveries, attempts, events) is kept (R10.4).
+    webhook_log_retention_days: Positive = env("WEBHOOK_LOG_RETENTION_DAYS", 30)
+    # Where uploaded import files wait until their job has run (R10.6).
+    imports_dir: Path = env("IMPORTS_DIR", VAR_DIR / "imports")
+    # The built admin console served at /console (R12.1).
+    console_dir: Path = env("CONSOLE_DIR", DEFAULT_CONSOLE_DIR)
 
     @classmethod
     def settings_customise_sources(

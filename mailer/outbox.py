@@ -21,17 +21,19 @@ import random
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from clientela.settings import Settings
-from mailer.render import HeaderInjection, build_message, message_id, render
+from mailer.render import HeaderInjection, Sender, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
-from models import Notification
+from models import Client, Notification, Organization
 from models.enums import Channel, NotificationStatus, NotificationType
 from models.notification import LAST_ERROR_LENGTH
+from models.webhook import Pending, WebhookEventType, emit
 
 log = logging.getLogger("clientela.mailer")
 
@@ -113,25 +115,29 @@ class Outbox:
         ids = await self.claim()
         if not ids:
             return 0
-        rows = await Notification.filter(id__in=ids).select_related("organization", "client")
+        rows = await Notification.filter(id__in=ids).select_related(
+            "organization", "client", "account"
+        )
         await asyncio.gather(*(self._deliver(row) for row in rows))
         await self._flush_sent()
         return len(rows)
 
     async def _deliver(self, row: Notification) -> None:
         try:
+            organization = row.organization
             rendered = render(
                 row.type,
                 row.locale,
-                organization=row.organization.name,
-                first_name=row.client.first_name if row.client else "",
+                organization=organization.name,
+                first_name=_first_name(row),
                 params=row.params,
+                time_zone=organization.time_zone,
             )
-            client = row.client
-            to_name = f"{client.first_name} {client.last_name}".strip() if client else ""
+            person = row.client or row.account
+            to_name = f"{person.first_name} {person.last_name}".strip() if person else ""
             message = build_message(
                 rendered,
-                sender=self.settings.mail_from,
+                sender=sender_of(self.settings, organization),
                 to_address=row.to_address or "",
                 to_name=to_name,
                 message_id=message_id(str(row.uuid), self.settings.mail_from),
@@ -163,9 +169,19 @@ class Outbox:
         error = failure.description[:LAST_ERROR_LENGTH]
         if isinstance(failure, PermanentFailure) or row.attempts >= self.policy.max_attempts:
             log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
-            await Notification.filter(id=row.id, lease_until=self._lease).update(
-                status=NotificationStatus.FAILED, failed_at=now, last_error=error, lease_until=None
-            )
+            async with in_transaction("default") as conn:
+                failed = await (
+                    Notification.filter(id=row.id, lease_until=self._lease)
+                    .using_db(conn)
+                    .update(
+                        status=NotificationStatus.FAILED,
+                        failed_at=now,
+                        last_error=error,
+                        lease_until=None,
+                    )
+                )
+                if failed and row.client is not None:
+                    await emit([_failed_event(row, row.client)], using_db=conn)
             await _forget_links([row.id])
             return
         await Notification.filter(id=row.id, lease_until=self._lease).update(
@@ -193,6 +209,39 @@ class Outbox:
         finally:
             _wakers.discard(wake)
             await self.pool.close()
+
+
+def _failed_event(row: Notification, client: Client) -> Pending:
+    """NOTIFICATION_FAILED (R10.2), written with the failure: what failed, never why."""
+    return Pending(
+        organization_id=row.organization_id,
+        client_id=client.id,
+        type=WebhookEventType.NOTIFICATION_FAILED,
+        data={
+            "clientId": str(client.uuid),
+            "notificationId": str(row.uuid),
+            "notificationType": row.type.name,
+            "channel": row.channel.name,
+        },
+    )
+
+
+def _first_name(row: Notification) -> str:
+    """The client record's name; an account mail outside any record greets the account."""
+    if row.client is not None:
+        return row.client.first_name
+    return row.account.first_name if row.account is not None else ""
+
+
+def sender_of(settings: Settings, organization: Organization) -> Sender:
+    """The organization speaks (R7.6): its sender name, its reply-to address, on the
+    service's own sending address."""
+    default_name, address = parseaddr(settings.mail_from)
+    return Sender(
+        name=organization.sender_name or organization.name or default_name,
+        address=address,
+        reply_to=organization.reply_to,
+    )
 
 
 async def _forget_links(ids: list[int]) -> None:

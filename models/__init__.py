@@ -3,6 +3,8 @@
 from models.account import Account, AccountSession, AccountToken
 from models.activity import ActivityEntry
 from models.client import Client, ClientTag
+from models.consent import ClientConsent, ConsentEvent, UndeliverableAddress
+from models.imports import ImportIssue, ImportJob, ImportKey
 from models.level import Level
 from models.loyalty import Booking, GiftCard, Membership, PointsEntry, Purchase
 from models.note import Note
@@ -12,6 +14,7 @@ from models.organization import FieldLabel, Organization
 from models.segment import Segment
 from models.staff import ApiKey, StaffSession, StaffUser
 from models.tag import Tag
+from models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "Account",
@@ -21,10 +24,15 @@ __all__ = [
     "ApiKey",
     "Booking",
     "Client",
+    "ClientConsent",
     "ClientTag",
+    "ConsentEvent",
     "FieldLabel",
     "GiftCard",
     "GiftList",
+    "ImportIssue",
+    "ImportJob",
+    "ImportKey",
     "InboxMessage",
     "Level",
     "Membership",
@@ -38,4 +46,9 @@ __all__ = [
     "StaffSession",
     "StaffUser",
     "Tag",
+    "UndeliverableAddress",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     SEGMENTS_MANAGE = "segments:manage"
     CLIENTS_DISABLE = "clients:disable"
     CLIENTS_DELETE = "clients:delete"
+    WEBHOOKS_MANAGE = "webhooks:manage"
 
 
 _ALL = frozenset(Permission)
@@ -67,5 +68,6 @@ API_KEY_SCOPES: frozenset[Permission] = frozenset(
         Permission.POINTS_WRITE,
         Permission.TAGS_WRITE,
         Permission.SEGMENTS_MANAGE,
+        Permission.WEBHOOKS_MANAGE,
     }
 )

@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "models.level",
     "models.tag",
     "models.client",
+    "models.consent",
     "models.note",
     "models.activity",
     "models.staff",
@@ -23,6 +24,8 @@ MODEL_MODULES = [
     "models.loyalty",
     "models.orders",
     "models.segment",
+    "models.webhook",
+    "models.imports",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 POOL_SIZE = 10

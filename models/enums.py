@@ -96,6 +96,8 @@ class NotificationType(StrEnum):
     PAYMENT_RECEIPT = "payment_receipt"
     CONFIRM_PURCHASE = "confirm_purchase"
     GIFT = "gift"
+    # To an organization's owners: a webhook endpoint failed for a day and was switched off.
+    WEBHOOK_DISABLED = "webhook_disabled"
 
 
 class NotificationStatus(StrEnum):
@@ -163,3 +165,20 @@ class OrderStatus(StrEnum):
 class GiftListStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+
+
+class ConsentPurpose(StrEnum):
+    """What a client consents to (R11.1). Service messages need no consent."""
+
+    MARKETING_EMAIL = "marketing_email"
+    MARKETING_IN_APP = "marketing_in_app"
+
+
+class ConsentSource(StrEnum):
+    """How a consent was given or withdrawn (R11.1)."""
+
+    STAFF = "staff"
+    CLIENT_APP = "client_app"
+    IMPORT = "import"
+    API = "api"
+    UNSUBSCRIBE_LINK = "unsubscribe_link"

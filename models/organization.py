@@ -24,6 +24,17 @@ class Organization(Model):
     staff_password_assignment = fields.BooleanField(default=True)
     # R5.2: levels follow points (automatic) or are only ever set by hand (manual).
     level_mode = fields.CharEnumField(LevelMode, max_length=10, default=LevelMode.AUTOMATIC)
+    # Columns added to a live table carry a database default, so existing rows get it.
+    # R7.6: mail speaks for the organization. The sender name shown in the From header
+    # (the address stays the service's, so SPF/DKIM/DMARC keep aligning); replies go to
+    # `reply_to`; dates are shown in `time_zone` (IANA) and amounts in `currency` (ISO 4217).
+    sender_name = fields.CharField(max_length=100, null=True)
+    reply_to = fields.CharField(max_length=254, null=True)
+    time_zone = fields.CharField(max_length=64, default="Europe/Rome", db_default="Europe/Rome")
+    currency = fields.CharField(max_length=3, default="EUR", db_default="EUR")
+    # R11.1: the consent wording the organization shows, per language ({"it": "...", ...});
+    # what the client app records as proof when the person switches marketing on.
+    consent_texts: dict[str, str] = fields.JSONField(default=dict, db_default={})
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -1,8 +1,12 @@
-"""Activity-log entries (R8.2): written by every change, in the change's transaction."""
+"""Activity-log entries (R8.2): written by every change, in the change's transaction.
+
+Each entry is also handed to the webhook events (R10.2): what partners are told is
+derived here, on the same connection, so every write path emits its events.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -13,6 +17,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models import ActivityEntry, Client
 from resolvers.access.actor import Actor
 from resolvers.clients.client_fields import camel
+from resolvers.webhooks.events import Change, emit_for_changes
 
 
 def json_value(value: Any) -> Any:
@@ -42,7 +47,7 @@ async def log_activity(
     *,
     using_db: BaseDBAsyncClient,
 ) -> ActivityEntry:
-    return await ActivityEntry.create(
+    entry = await ActivityEntry.create(
         organization_id=client.organization_id,
         client_id=client.id,
         action=action,
@@ -50,5 +55,46 @@ async def log_activity(
         actor_id=actor.id,
         actor_name=actor.name,
         changes=dict(changes),
+        using_db=using_db,
+    )
+    change = Change(client.organization_id, client.id, client.uuid, action, entry.changes)
+    await emit_for_changes([change], using_db=using_db)
+    return entry
+
+
+async def log_activities(
+    actor: Actor,
+    entries: Sequence[tuple[int, str, Mapping[str, Any]]],
+    *,
+    using_db: BaseDBAsyncClient,
+) -> None:
+    """Many entries at once, (client id, action, changes) each: a bulk change's log."""
+    if not entries:
+        return
+    await ActivityEntry.bulk_create(
+        [
+            ActivityEntry(
+                organization_id=actor.organization_id,
+                client_id=client_id,
+                action=action,
+                actor_type=actor.type,
+                actor_id=actor.id,
+                actor_name=actor.name,
+                changes=dict(changes),
+            )
+            for client_id, action, changes in entries
+        ],
+        using_db=using_db,
+    )
+    uuids = dict(
+        await Client.filter(id__in=sorted({client_id for client_id, _, _ in entries}))
+        .using_db(using_db)
+        .values_list("id", "uuid")
+    )
+    await emit_for_changes(
+        [
+            Change(actor.organization_id, client_id, uuids[client_id], action, changes)
+            for client_id, action, changes in entries
+        ],
         using_db=using_db,
     )

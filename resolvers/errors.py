@@ -43,6 +43,12 @@ class ErrorCode(StrEnum):
     CLIENT_MERGED = "client_merged"
     ACCOUNT_CHOICE_REQUIRED = "account_choice_required"
     MERGE_IN_PROGRESS = "merge_in_progress"
+    # Webhooks and bulk writes (R10)
+    INVALID_URL = "invalid_url"
+    URL_NOT_ALLOWED = "url_not_allowed"
+    TOO_MANY_ROWS = "too_many_rows"
+    DUPLICATE_ROW = "duplicate_row"
+    AMBIGUOUS_MATCH = "ambiguous_match"
 
 
 @dataclass(frozen=True)

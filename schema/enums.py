@@ -105,6 +105,7 @@ described(
         "SEGMENTS_MANAGE": "Create, change and export segments.",
         "CLIENTS_DISABLE": "Disable and enable clients (owner and admin).",
         "CLIENTS_DELETE": "Delete clients permanently (owner and admin).",
+        "WEBHOOKS_MANAGE": "Register and manage webhook endpoints, replay deliveries.",
     },
 )
 ClientOrder = DomainClientOrder
@@ -157,6 +158,11 @@ described(
         "CLIENT_MERGED": "The client was already merged or deleted.",
         "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
         "MERGE_IN_PROGRESS": "A merge (or another change) is running on one of these clients.",
+        "INVALID_URL": "Not an absolute https URL (http only to loopback in development).",
+        "URL_NOT_ALLOWED": "The URL targets a private, loopback or link-local address.",
+        "TOO_MANY_ROWS": "More rows than one call takes.",
+        "DUPLICATE_ROW": "An earlier row of the same call or file has the same match key.",
+        "AMBIGUOUS_MATCH": "The row's email and external id belong to two different clients.",
     },
 )
 Channel = domain.Channel
@@ -192,6 +198,7 @@ described(
         "PAYMENT_RECEIPT": "Email: receipt of an in-app payment (amount, reason).",
         "CONFIRM_PURCHASE": "Email: approve an in-app payment (amount, reason).",
         "GIFT": "In-app and email: a gift was given (sent by sendGift).",
+        "WEBHOOK_DISABLED": "Email to owners: a webhook endpoint failed for a day, switched off.",
     },
 )
 NotificationStatus = domain.NotificationStatus

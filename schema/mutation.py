@@ -8,11 +8,13 @@ from schema.access.mutations import AccessMutation
 from schema.accounts.inbox import InboxMutation
 from schema.accounts.mutations import AccountMutation
 from schema.clients.mutations import ClientMutation
+from schema.imports import ImportMutation
 from schema.lifecycle import LifecycleMutation, MergeMutation
 from schema.loyalty.mutations import LoyaltyMutation
 from schema.loyalty.orders import OrderMutation
 from schema.notifications import NotificationMutation
 from schema.segments import SegmentMutation
+from schema.webhooks import WebhookMutation
 
 
 @strawberry.type(description="Changes.")
@@ -27,5 +29,7 @@ class Mutation(
     NotificationMutation,
     MergeMutation,
     LifecycleMutation,
+    WebhookMutation,
+    ImportMutation,
 ):
     pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 import strawberry
@@ -51,14 +52,23 @@ class NotificationParamsInput:
         default=None, description="Text of a MANUAL notice (≤ 5000)."
     )
     activity: str | None = strawberry.field(default=None, description="The activity of a session.")
-    starts_at: str | None = strawberry.field(
-        default=None, description="When the session starts, as it should read."
+    starts_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the session starts (ISO 8601; without an offset, in the "
+        "organization's time zone). Each message words it in its reader's language.",
     )
-    amount: str | None = strawberry.field(default=None, description="An amount, as it should read.")
+    amount: Decimal | None = strawberry.field(
+        default=None,
+        description="An amount of money, in `currency`; each message formats it for its reader.",
+    )
     reason: str | None = strawberry.field(default=None, description="What a payment is for.")
     description: str | None = strawberry.field(default=None, description="What a sale was.")
-    balance: str | None = strawberry.field(
-        default=None, description="The new balance, as it should read."
+    balance: Decimal | None = strawberry.field(
+        default=None, description="The new balance (money, in `currency`)."
+    )
+    currency: str | None = strawberry.field(
+        default=None,
+        description="ISO 4217 code of `amount` and `balance`; the organization's by default.",
     )
     action_url: str | None = strawberry.field(
         default=None, description="An http(s) link to act on it."

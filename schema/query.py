@@ -7,10 +7,14 @@ import strawberry
 from schema.access.queries import AccessQuery
 from schema.accounts.inbox import AccountQuery
 from schema.clients.queries import ClientQuery
+from schema.imports import ImportQuery
 from schema.lifecycle import MergeQuery
 from schema.segments import SegmentQuery
+from schema.webhooks import WebhookQuery
 
 
 @strawberry.type(description="Reads.")
-class Query(ClientQuery, SegmentQuery, AccessQuery, AccountQuery, MergeQuery):
+class Query(
+    ClientQuery, SegmentQuery, AccessQuery, AccountQuery, MergeQuery, WebhookQuery, ImportQuery
+):
     pass

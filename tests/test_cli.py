@@ -119,3 +119,53 @@ def test_seed_demo_is_idempotent_and_always_prints_a_way_in(database_url):
     # Every kind of related record is there for the console to show (40 clients: every
     # 7th has an order, every 25th a gift list), and only once.
     assert asyncio.run(related_counts(url)) == (6, 2)
+
+
+async def client_count(url) -> int:
+    from models import Client
+
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(url))
+        return await Client.all().count()
+
+
+def test_import_clients_with_a_dry_run_progress_and_a_report(database_url, tmp_path):
+    url = database_url
+    clientela(url, "create-organization", "--name", "Gym", "--slug", "gym")
+    data = tmp_path / "clients.csv"
+    data.write_text(
+        "email,first_name,city\nann@example.com,Ann,Roma\nbad-email,Bo,Pisa\nann@example.com,Again,X\n"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "IMPORTS_DIR": str(tmp_path / "uploads")}
+    args = [sys.executable, "-m", "clientela.cli", "import-clients", str(data)]
+    dry = subprocess.run(  # noqa: S603
+        [*args, "--organization", "gym", "--match-by", "email", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "SUCCEEDED: 3 rows, 1 created, 0 updated, 0 unchanged, 2 refused" in dry.stdout
+    assert "3/3 rows (100%)" in dry.stderr  # the progress bar
+    assert asyncio.run(client_count(url)) == 0
+    real = subprocess.run(  # noqa: S603
+        [*args, "--organization", "gym", "--match-by", "email"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "1 created" in real.stdout
+    assert asyncio.run(client_count(url)) == 1
+    report = (tmp_path / "clients.csv.report.csv").read_text().splitlines()
+    assert report == [
+        "row,column,code,message",
+        "2,email,invalid_email,Enter a valid email address",
+        "3,,duplicate_row,An earlier row has the same match key",
+    ]
+    missing = subprocess.run(  # noqa: S603
+        [*args, "--organization", "nope"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert missing.returncode != 0 and "No organization" in missing.stderr

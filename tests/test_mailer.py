@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from mailer.catalogue import CATALOGUE, LOCALES
 from mailer.outbox import Outbox, Policy
-from mailer.render import HeaderInjection, build_message, render
+from mailer.render import HeaderInjection, Sender, build_message, render
 from mailer.transport import SmtpPool
 from models import Notification
 from models.enums import Channel, NotificationStatus, NotificationType
@@ -22,15 +22,40 @@ PARAMS = {
     "title": "Chiusura straordinaria",
     "body": "Domani la palestra resta chiusa.\n\nA presto!",
     "activity": "Yoga",
-    "starts_at": "2026-12-01 18:00",
-    "amount": "25,00 €",
+    "starts_at": "2026-12-01T17:00:00+00:00",
+    "amount": {"amount": "1250.50", "currency": "EUR"},
     "reason": "Abbonamento dicembre",
     "description": "Pacchetto 10 ingressi",
-    "balance": "120 punti",
+    "balance": {"amount": "120.00", "currency": "EUR"},
     "action_url": "https://app.example.com/x?token=abc",
-    "gift_kind": "points",
-    "gift_value": "150",
+    "gift_kind": "gift_card",
+    "points": 150,
+    "code": "ABCD2345EFGH",
+    "expires_on": "2026-12-31",
+    "membership": "Open",
     "message": "Grazie di essere con noi",
+    "endpoint_url": "https://hooks.example.com/clientela",
+}
+# How the typed parameters read in each language, in Europe/Rome (R7.6).
+SHOWN = {
+    "it": {
+        "starts_at": "martedì 1 dicembre 2026 alle 18:00",
+        "amount": "1.250,50\xa0€",
+        "balance": "120,00\xa0€",
+        "expires_on": "31 dicembre 2026",
+    },
+    "es": {
+        "starts_at": "martes 1 de diciembre de 2026 a las 18:00",
+        "amount": "1250,50\xa0€",
+        "balance": "120,00\xa0€",
+        "expires_on": "31 de diciembre de 2026",
+    },
+    "en": {
+        "starts_at": "Tuesday 1 December 2026 at 18:00",
+        "amount": "€1,250.50",
+        "balance": "€120.00",
+        "expires_on": "31 December 2026",
+    },
 }
 
 
@@ -64,15 +89,23 @@ def test_every_email_template_renders_with_the_names(locale):
     for kind, spec in CATALOGUE.items():
         params = {k: PARAMS[k] for k in (*spec.params, *spec.optional)}
         rendered = render(
-            kind, locale, organization="Palestra Sole", first_name="Giulia", params=params
+            kind,
+            locale,
+            organization="Palestra Sole",
+            first_name="Giulia",
+            params=params,
+            time_zone="Europe/Rome",
         )
         assert rendered.subject and "\n" not in rendered.subject, kind
         assert "Giulia" in rendered.text and "Giulia" in rendered.html, kind
         assert "Palestra Sole" in rendered.text and "Palestra Sole" in rendered.html, kind
-        for name in spec.params:
-            if name not in ("action_url", "gift_kind"):
-                shown = f"{rendered.subject}\n{rendered.text}"
-                assert PARAMS[name].split("\n")[0] in shown, (kind, name)
+        shown = f"{rendered.subject}\n{rendered.text}"
+        for name in (*spec.params, *spec.optional):
+            if name in SHOWN[locale]:
+                assert SHOWN[locale][name] in shown, (kind, name)
+            elif name not in ("action_url", "gift_kind", "points", "membership"):
+                assert str(PARAMS[name]).split("\n")[0] in shown, (kind, name)
+        assert "2026-12" not in shown and "1250.50" not in shown, kind
         if "action_url" in params:
             assert 'href="https://app.example.com/x?token=abc"' in rendered.html, kind
 
@@ -85,8 +118,8 @@ def test_languages_differ_and_html_is_escaped():
         for locale in LOCALES
     }
     assert subjects == {
-        "it": "Benvenuto in A&B <Gym>",
-        "es": "Bienvenido a A&B <Gym>",
+        "it": "Ti diamo il benvenuto in A&B <Gym>",
+        "es": "Te damos la bienvenida a A&B <Gym>",
         "en": "Welcome to A&B <Gym>",
     }
     html = render(
@@ -110,7 +143,7 @@ def test_header_injection_is_refused(fields):
     with pytest.raises(HeaderInjection):
         build_message(
             rendered,
-            sender="Gym <no-reply@gym.test>",
+            sender=Sender("Gym", "no-reply@gym.test"),
             message_id="<x@gym.test>",
             **{"to_address": "a@example.com", "to_name": "Ann", **fields},
         )
@@ -149,7 +182,7 @@ async def test_each_type_and_language_arrives_over_smtp(db, smtp_server, mail_se
     assert await Notification.filter(status=NotificationStatus.SENT).count() == expected
     for message in smtp_server.messages:
         assert message["To"] == "Giulia Rossi <giulia@example.com>"
-        assert message["From"] == "Clientela <no-reply@clientela.test>"
+        assert message["From"] == "Palestra Sole <no-reply@clientela.test>"
         assert message.get_body(("plain",)) is not None and message.get_body(("html",)) is not None
         assert "Giulia" in message.get_body(("plain",)).get_content()
     assert {envelope[1][0] for envelope in smtp_server.recorder.envelopes} == {"giulia@example.com"}

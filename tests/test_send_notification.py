@@ -275,7 +275,7 @@ async def test_the_client_app_reads_and_marks_its_inbox(audience):
         type="SALE",
         channels=["IN_APP"],
         clientIds=[str(clients["reachable"].uuid)],
-        params={"description": "10-class pass", "balance": "€ 20"},
+        params={"description": "10-class pass", "balance": "20", "currency": "EUR"},
     )
     await send(
         actor,
@@ -308,7 +308,7 @@ async def test_the_client_app_reads_and_marks_its_inbox(audience):
         ]
         assert nodes[0]["title"] == "Closed tomorrow"
         assert (
-            nodes[1]["title"] == "Nuova vendita: 10-class pass"
+            nodes[1]["title"] == "Novità sul tuo profilo: 10-class pass"
         )  # the organization speaks Italian
         assert (await call(inbox, {"unread": True}, stranger))["data"]["inbox"]["totalCount"] == 0
         assert (await call(mark, {"input": {"ids": [nodes[0]["id"]]}}, stranger))["data"][
@@ -338,7 +338,9 @@ async def test_in_app_text_is_in_the_clients_language(audience):
         type="SESSION_CANCELLED",
         channels=["IN_APP"],
         clientIds=[str(client.uuid)],
-        params={"activity": "Pilates", "startsAt": "lunes 18:00"},
+        params={"activity": "Pilates", "startsAt": "2026-11-30T18:00:00"},
     )
     (message,) = await InboxMessage.all()
-    assert message.title == "Reserva cancelada: Pilates"
+    assert message.title == "Sesión cancelada: Pilates"
+    # Without an offset, the time is the organization's (Europe/Rome), worded in Spanish.
+    assert "del lunes 30 de noviembre de 2026 a las 18:00" in message.body

@@ -79,7 +79,7 @@ async def test_the_timp_fix_end_to_end(db, smtp_server, mail_settings):
     (welcome,) = smtp_server.messages
     assert (to(welcome), welcome["Subject"]) == (
         "marta.new@example.com",
-        "Benvenuto in Centro TIMP",
+        "Ti diamo il benvenuto in Centro TIMP",
     )
 
     async with http_client() as http:

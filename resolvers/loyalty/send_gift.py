@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -53,13 +54,39 @@ class GiftResult:
 def _describe(
     points: int | None, card: GiftCardSpec | None, membership: MembershipSpec | None
 ) -> tuple[str, str]:
-    """(kind, value) for the gift template, which words them in the client's language."""
+    """(kind, value) for the activity log and the payload."""
     if points:
         return "points", str(points)
     if card:
         return "gift_card", f"{card.amount} {card.currency.strip().upper()}"
     assert membership is not None
     return "membership", membership.name.strip()
+
+
+def _params(
+    points: int | None,
+    card: GiftCard | None,
+    membership: MembershipSpec | None,
+    note: str | None,
+) -> dict[str, Any]:
+    """Typed parameters of the GIFT message, worded in the client's language (R7.6):
+    a gift card's amount, code and expiry, so the person can use it."""
+    params: dict[str, Any] = {}
+    if points:
+        params = {"gift_kind": "points", "points": points}
+    elif card is not None:
+        params = {
+            "gift_kind": "gift_card",
+            "amount": {"amount": str(card.amount), "currency": card.currency},
+            "code": card.code,
+        }
+        if card.expires_on is not None:
+            params["expires_on"] = card.expires_on.isoformat()
+    elif membership is not None:
+        params = {"gift_kind": "membership", "membership": membership.name.strip()}
+    if note:
+        params["message"] = note
+    return params
 
 
 def _check(
@@ -111,6 +138,7 @@ async def send_gift(
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
                 raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+            card: GiftCard | None = None
             if points:
                 await post_entry(
                     conn,
@@ -152,7 +180,7 @@ async def send_gift(
                     using_db=conn,
                 )
             organization = await Organization.filter(id=client.organization_id).using_db(conn).get()
-            params = {"gift_kind": kind, "gift_value": value, **({"message": note} if note else {})}
+            params = _params(points, card, membership, note)
             tally = await queue_for_clients(
                 conn,
                 organization,

@@ -136,6 +136,7 @@ async def queue_for_clients(
                             organization=organization.name,
                             first_name="",
                             params=params,
+                            time_zone=organization.time_zone,
                         )
                     note.status, note.sent_at = NotificationStatus.SENT, now
                     inbox.append((note, row["account_id"], in_app[locale]))
@@ -188,7 +189,17 @@ async def queue_account_mail(
     Account mails (R3.5's exceptions) may go to an address that is not verified yet;
     the security notices (password or email changed) are sent by their flows only to
     a verified login email. A disabled client still gets nothing.
+
+    When no client is named, the account's record in this organization is the one the
+    mail belongs to (its log, R7.4; its name in the greeting). The language (R7.6) is
+    that record's, else `locale` (the account's), else the organization's.
     """
+    if client is None and account_id is not None:
+        client = (
+            await Client.filter(organization_id=organization.id, account_id=account_id)
+            .using_db(conn)
+            .first()
+        )
     disabled = client is not None and client.status == ClientStatus.DISABLED
     return await Notification.create(
         organization_id=organization.id,
@@ -202,7 +213,7 @@ async def queue_account_mail(
         skip_reason=SkipReason.DISABLED if disabled else None,
         to_address=None if disabled else to_address,
         next_attempt_at=None if disabled else datetime.now(UTC),
-        locale=pick_locale(locale, client.locale if client else None, organization.default_locale),
+        locale=pick_locale(client.locale if client else None, locale, organization.default_locale),
         params=params,
         using_db=conn,
     )

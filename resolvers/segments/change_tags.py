@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from models import ActivityEntry, Client, ClientTag, Tag
+from models import Client, ClientTag, Tag
 from models.access import Permission
 from models.tag import TAG_MAX_LENGTH, tag_key
 from resolvers.access.actor import Actor, require
+from resolvers.activity import log_activities
 from resolvers.clients.client_fields import Invalid, single_line
 from resolvers.clients.client_filter import ClientFilter
 from resolvers.clients.client_targets import target
@@ -127,18 +128,13 @@ async def change_tags(
             per_client: dict[int, list[str]] = defaultdict(list)
             for client_id, tag_id in pairs:
                 per_client[client_id].append(by_id[tag_id].name)
-            await ActivityEntry.bulk_create(
+            await log_activities(
+                actor,
                 [
-                    ActivityEntry(
-                        organization_id=actor.organization_id,
-                        client_id=client_id,
-                        action="tags.added" if add else "tags.removed",
-                        actor_type=actor.type,
-                        actor_id=actor.id,
-                        actor_name=actor.name,
-                        changes={
-                            "tagsAdded" if add else "tagsRemoved": [None, sorted(changed_names)]
-                        },
+                    (
+                        client_id,
+                        "tags.added" if add else "tags.removed",
+                        {"tagsAdded" if add else "tagsRemoved": [None, sorted(changed_names)]},
                     )
                     for client_id, changed_names in per_client.items()
                 ],

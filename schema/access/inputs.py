@@ -45,3 +45,18 @@ class UpdateOrganizationSettingsInput:
     staff_password_assignment: bool | None = strawberry.field(
         default=None, description="Staff may assign passwords."
     )
+    sender_name: str | None = strawberry.field(
+        default=None,
+        description='Name in the From header of the organization\'s mail (R7.6); "" '
+        "goes back to the organization's name.",
+    )
+    reply_to: str | None = strawberry.field(
+        default=None,
+        description='Address that replies to the organization\'s mail go to; "" for none.',
+    )
+    time_zone: str | None = strawberry.field(
+        default=None, description="IANA time zone of dates in mail, e.g. Europe/Madrid."
+    )
+    currency: str | None = strawberry.field(
+        default=None, description="ISO 4217 code of amounts given without a currency."
+    )

@@ -127,10 +127,17 @@ class AccessMutation:
     async def update_organization_settings(
         self, info: Info, input: Annotated[UpdateOrganizationSettingsInput, INPUT]
     ) -> OrganizationPayload:
-        organization = await update_organization_settings(
+        result = await update_organization_settings(
             info.context.actor,
             level_mode=input.level_mode,
             client_accounts_enabled=input.client_accounts_enabled,
             staff_password_assignment=input.staff_password_assignment,
+            sender_name=input.sender_name,
+            reply_to=input.reply_to,
+            time_zone=input.time_zone,
+            currency=input.currency,
         )
-        return OrganizationPayload(organization=organization, user_errors=[])  # type: ignore[arg-type]
+        return OrganizationPayload(
+            organization=result.organization,  # type: ignore[arg-type]
+            user_errors=user_errors(result.errors),
+        )

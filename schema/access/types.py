@@ -24,6 +24,12 @@ class Organization:
     country: str = strawberry.field(
         description="ISO country code; the region of local phone numbers."
     )
+    sender_name: str | None = strawberry.field(
+        description="Name in the From header of its mail; the organization's name when null."
+    )
+    reply_to: str | None = strawberry.field(description="Where replies to its mail go.")
+    time_zone: str = strawberry.field(description="IANA time zone of the dates in its mail.")
+    currency: str = strawberry.field(description="ISO 4217 code of its amounts.")
 
 
 @strawberry.type(description="A loyalty level; levels are ordered by their point threshold.")

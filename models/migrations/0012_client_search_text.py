@@ -92,7 +92,7 @@ async def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0008_segment_count_indexes")]
+    dependencies = [("models", "0011_webhooks_imports")]
 
     initial = False
     atomic = False

@@ -1,0 +1,353 @@
+// The console in a real browser against the real service (issue 19, §9): staff act as staff do,
+// and the mail that actually left is read at the SMTP sink.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { gql, launchBrowser, mails, openPage, ORG, shot, signIn, STAFF, startService, staffToken, waitForMail } from './env.mjs';
+
+let service;
+let browser;
+let owner;
+const ids = {};
+
+const CREATE = 'mutation($i: CreateClientInput!) { createClient(input: $i) { client { id } userErrors { code field } } }';
+
+async function createClient(input) {
+  const data = await gql(service.base, owner, CREATE, { i: input });
+  assert.deepEqual(data.createClient.userErrors, []);
+  return data.createClient.client.id;
+}
+
+async function tag(id, tags) {
+  await gql(service.base, owner, 'mutation($i: ChangeTagsInput!) { addTags(input: $i) { changed } }', { i: { tags, clientIds: [id] } });
+}
+
+before(async () => {
+  service = await startService();
+  browser = await launchBrowser();
+  owner = await staffToken(service.base, STAFF.owner);
+  ids.jose = await createClient({ firstName: 'José', lastName: 'Pérez', email: 'jose.perez@example.com', phone: '+39 333 111 2233', city: 'Milano' });
+  ids.giulia = await createClient({ firstName: 'Giulia', lastName: 'Rossi', email: 'giulia@example.com', city: 'Roma' });
+  ids.marco = await createClient({ firstName: 'Marco', lastName: 'Bianchi', email: 'marco@example.com', city: 'Milano' });
+  ids.anna = await createClient({ firstName: 'Anna', lastName: 'Verdi', city: 'Torino' });
+  ids.lucia = await createClient({ firstName: 'Lucia', lastName: 'Neri', email: 'lucia.neri@example.com', city: 'Milano', text1: 'A' });
+  ids.lucia2 = await createClient({ firstName: 'Lucia', lastName: 'Neri', phone: '+39 347 555 0000', city: 'Roma' });
+  await tag(ids.jose, ['yoga']);
+  await tag(ids.giulia, ['yoga', 'vip']);
+  await tag(ids.marco, ['vip']);
+
+  // Marta uses the client app with a verified login email (seed 000): she signs up and follows
+  // the verification link that reached the sink, as a person would.
+  await gql(service.base, null, 'mutation($i: RegisterAccountInput!) { registerAccount(input: $i) { accepted } }', {
+    i: { organization: ORG.slug, email: 'marta.old@example.com', password: 'marta long passphrase', firstName: 'Marta', lastName: 'Vecchi' },
+  });
+  const verify = await waitForMail(service.mailDir, (m) => m.to.includes('marta.old@example.com'), 'verification for Marta');
+  const token = verify.text.match(/verify-email\?[^\s"<>]*token=([A-Za-z0-9_-]+)/)?.[1];
+  assert.ok(token, 'the verification mail carries a link');
+  await gql(service.base, null, 'mutation($i: TokenInput!) { verifyEmail(input: $i) { token userErrors { code } } }', { i: { token } });
+  const found = await gql(service.base, owner, '{ clientByEmail(email: "marta.old@example.com") { id account { verified } } }');
+  assert.equal(found.clientByEmail.account.verified, true);
+  ids.marta = found.clientByEmail.id;
+  await tag(ids.marta, ['yoga']);
+  // Paolo signed up in the app but never confirmed his address: an account, unverified.
+  await gql(service.base, null, 'mutation($i: RegisterAccountInput!) { registerAccount(input: $i) { accepted } }', {
+    i: { organization: ORG.slug, email: 'paolo@example.com', password: 'paolo long passphrase', firstName: 'Paolo', lastName: 'Gialli' },
+  });
+  ids.paolo = (await gql(service.base, owner, '{ clientByEmail(email: "paolo@example.com") { id } }')).clientByEmail.id;
+  await gql(service.base, owner, 'mutation($i: AddPointsInput!) { addPoints(input: $i) { userErrors { code } } }', {
+    i: { clientId: ids.marta, amount: 300, reason: 'ten years with us' },
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await service?.stop();
+});
+
+// Staff logins are limited to 10 per email in 15 minutes (as they should be): the first test
+// signs in through the form; the others start with a session token already stored, as after
+// a reload.
+const tokens = {};
+async function session(email, options) {
+  tokens[email] ??= await staffToken(service.base, email);
+  const opened = await openPage(browser, service.base, options);
+  await opened.context.addInitScript((token) => {
+    if (!sessionStorage.getItem('e2e-seeded')) {
+      sessionStorage.setItem('e2e-seeded', '1');
+      localStorage.setItem('clientela.session', JSON.stringify({ token, expiresAt: null }));
+    }
+  }, tokens[email]);
+  await opened.page.goto('/console/');
+  await opened.page.getByTestId('org-name').waitFor();
+  return opened;
+}
+
+async function done({ context, errors }) {
+  await context.close();
+  assert.deepEqual(errors, [], 'no console errors in the browser');
+}
+
+describe('the admin console', () => {
+  test('sign in, organization shown, reload keeps the session, sign out clears it', async () => {
+    const s = await openPage(browser, service.base);
+    const { page } = s;
+    await signIn(page, STAFF.owner);
+    assert.equal(await page.getByTestId('org-name').textContent(), ORG.name);
+    await page.getByRole('link', { name: 'José Pérez' }).waitFor();
+    await shot(page, '01-clients-list');
+    await page.reload();
+    await page.getByTestId('org-name').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Clientela' }).waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('clientela.session')), null);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Clientela' }).waitFor();
+    await done(s);
+  });
+
+  test('a wrong password is refused in the user language', async () => {
+    const s = await openPage(browser, service.base);
+    await s.page.goto('/console/');
+    await s.page.getByLabel('Email').fill(STAFF.owner);
+    await s.page.getByLabel('Password').fill('not it at all');
+    await s.page.getByRole('button', { name: 'Sign in' }).click();
+    await s.page.getByText('Wrong email or password.').waitFor();
+    await done(s);
+  });
+
+  test('search is accent-insensitive and filters narrow the list with an honest count', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.getByLabel('Search').fill('perez');
+    await page.getByRole('link', { name: 'José Pérez' }).waitFor();
+    await page.getByTestId('client-count').filter({ hasText: /^1 clients$/ }).waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('button', { name: /Filters/ }).click();
+    await page.getByLabel('Any of these tags').fill('yoga');
+    await page.getByLabel('City').fill('Milano');
+    await page.getByTestId('client-count').filter({ hasText: /^1 clients$/ }).waitFor();
+    const rows = page.getByTestId('client-table').locator('tbody tr');
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().textContent(), /José Pérez/);
+    await shot(page, '02-clients-filtered');
+    await done(s);
+  });
+
+  test('editing a client shows the field error in place, then saves', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.anna}`);
+    const form = page.getByTestId('profile-form');
+    await form.getByLabel('Phone').fill('not a phone');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const phoneError = form.locator('.field--error').filter({ has: page.getByLabel('Phone') });
+    await phoneError.getByText('Not a valid phone number.').waitFor();
+    assert.equal(await form.getByLabel('Phone').getAttribute('aria-invalid'), 'true');
+    await shot(page, '03-client-field-error');
+    await form.getByLabel('Phone').fill('+39 333 444 5566');
+    await form.getByLabel('City').fill('Torino Centro');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const data = await gql(service.base, owner, `{ client(id: "${ids.anna}") { phone city } }`);
+    assert.deepEqual(data.client, { phone: '+393334445566', city: 'Torino Centro' });
+    await done(s);
+  });
+
+  test('points are added and show in the history', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.jose}`);
+    await page.getByRole('button', { name: 'Add or redeem points' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Amount').fill('150');
+    await dialog.getByLabel('Reason').fill('welcome bonus');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await dialog.getByText('Done. New balance: 150 points.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await page.getByTestId('client-points').filter({ hasText: '150 points' }).waitFor();
+    await page.getByRole('tab', { name: 'Points history' }).click();
+    await page.getByTestId('list-points').getByText('welcome bonus').waitFor();
+    await shot(page, '04-client-card-points');
+    await done(s);
+  });
+
+  test('the TIMP fix of seed 000, by clicking, ends with the welcome mail at the new address', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.marta}`);
+    const account = page.getByTestId('account-panel');
+    await account.getByTestId('login-email').filter({ hasText: 'marta.old@example.com' }).waitFor();
+    await account.getByText(/only they can change it/).waitFor();
+    await account.getByText(/The app shows the name given at sign-up/).waitFor({ state: 'detached' }).catch(() => undefined);
+    await account.getByRole('button', { name: 'Migrate email' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('The app account is verified: only the person can change their login email, from the app.').waitFor();
+    await dialog.getByLabel('New email').fill('marta.new@example.com');
+    await dialog.getByTestId('timp-offer').waitFor();
+    await shot(page, '05-timp-migrate-dialog');
+    await dialog.getByRole('button', { name: 'Create the new record and unify' }).click();
+
+    const unify = page.getByTestId('unify');
+    await unify.waitFor();
+    await page.getByTestId('merge-preview').getByText('300 points move to the surviving record.').waitFor();
+    await shot(page, '06-timp-unify-preview');
+    await page.getByRole('button', { name: 'Unify', exact: true }).click();
+    await page.getByTestId('unify-done').waitFor();
+    const before = mails(service.mailDir).length;
+    await page.getByRole('button', { name: 'Send welcome email' }).click();
+    await page.getByText('The welcome email was sent.').waitFor();
+    await shot(page, '07-timp-welcome-sent');
+
+    const welcome = await waitForMail(
+      service.mailDir,
+      (m) => m.to.includes('marta.new@example.com') && /benvenut/i.test(m.subject),
+      'welcome to the new address',
+    );
+    assert.match(welcome.subject, new RegExp(ORG.name));
+    assert.ok(mails(service.mailDir).length > before);
+
+    // The survivor has the new email, the history, and the old id leads to it (R4.2).
+    await page.getByRole('link', { name: 'Open the client' }).click();
+    await page.getByTestId('client-card').waitFor();
+    const survivorId = page.url().split('/').pop();
+    const data = await gql(service.base, owner, `{ client(id: "${ids.marta}") { id email points tags { name } } }`);
+    assert.deepEqual(data.client, { id: survivorId, email: 'marta.new@example.com', points: 300, tags: [{ name: 'yoga' }] });
+    await page.goto(`/console/clients/${ids.marta}`);
+    await page.getByText('The record you opened was unified into this one.').waitFor();
+    assert.ok(page.url().endsWith(survivorId));
+    await done(s);
+  });
+
+  test('a merge with a per-field choice keeps the chosen value and says what is dropped', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.lucia}`);
+    await page.getByRole('button', { name: 'Unify with another client' }).click();
+    await page.getByLabel(/Find the other client/).fill('347 555');
+    await page.getByRole('button', { name: /Lucia Neri/ }).click();
+    await page.getByTestId('unify').waitFor();
+    await page.getByTestId('keep-city-absorbed').check();
+    const dropped = page.getByTestId('merge-dropped');
+    await dropped.getByText('Milano').waitFor();
+    await page.getByTestId('merge-values').getByText('+393475550000').waitFor();
+    await shot(page, '08-unify-field-choice');
+    await page.getByRole('button', { name: 'Unify', exact: true }).click();
+    await page.getByTestId('unify-done').waitFor();
+    const data = await gql(service.base, owner, `{ client(id: "${ids.lucia}") { city phone email text1 } a: client(id: "${ids.lucia2}") { id } }`);
+    assert.deepEqual(data.client, { city: 'Roma', phone: '+393475550000', email: 'lucia.neri@example.com', text1: 'A' });
+    await done(s);
+  });
+
+  test('a filter saved as a segment is counted and exported as CSV', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto('/console/');
+    await page.getByRole('button', { name: /Filters/ }).click();
+    await page.getByLabel('Any of these tags').fill('vip');
+    await page.getByTestId('client-count').filter({ hasText: /^2 clients$/ }).waitFor();
+    await page.getByRole('button', { name: 'Save as segment' }).click();
+    await page.getByRole('dialog').getByLabel('Segment name').fill('VIP');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('segment').waitFor();
+    await page.getByTestId('segment-count').filter({ hasText: '2 clients' }).waitFor();
+    await page.getByTestId('segment-filter').filter({ hasText: 'Any of these tags: vip' }).waitFor();
+    await shot(page, '09-segment');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.match(download.suggestedFilename(), /^VIP\.csv$/);
+    assert.match(csv, /giulia@example\.com/);
+    assert.match(csv, /marco@example\.com/);
+    assert.doesNotMatch(csv, /jose\.perez@example\.com/);
+
+    await page.getByRole('button', { name: 'Send notification' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title').fill('Serata VIP');
+    await dialog.getByLabel('Message').fill('Venerdì aperitivo');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByTestId('notify-result').getByText('2 recipients, 0 messages queued.').waitFor();
+    await dialog.getByTestId('notify-result').getByText(/email not verified|no app account/).first().waitFor();
+    await shot(page, '10-segment-notify');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+
+    // The segment's filter opens in the list; tags go on every client of it at once (R6.1).
+    await page.getByRole('button', { name: 'Edit the filter in the client list' }).click();
+    assert.equal(await page.getByLabel('Any of these tags').inputValue(), 'vip');
+    await page.getByTestId('client-count').filter({ hasText: /^2 clients$/ }).waitFor();
+    await page.getByRole('button', { name: 'Update “VIP”' }).waitFor();
+    await page.getByRole('button', { name: 'Add tags to all' }).click();
+    const bulk = page.getByRole('dialog');
+    await bulk.getByText('Every client that matches the current search and filters (2).').waitFor();
+    await bulk.getByLabel('Tags').fill('gala');
+    await bulk.getByRole('button', { name: 'Add tags to all' }).click();
+    await bulk.getByText('2 clients changed.').waitFor();
+    const tagged = await gql(service.base, owner, '{ clients(filter: { tags: { all: ["vip", "gala"] } }) { totalCount } }');
+    assert.equal(tagged.clients.totalCount, 2);
+    await done(s);
+  });
+
+  test('an agent may send a setup link but does not see Assign password or Settings', async () => {
+    const s = await session(STAFF.agent);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.paolo}`);
+    const account = page.getByTestId('account-panel');
+    await account.getByRole('button', { name: 'Send password setup link' }).waitFor();
+    assert.equal(await account.getByRole('button', { name: 'Assign password' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Delete permanently' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Settings' }).count(), 0);
+    await shot(page, '11-agent-client-card');
+    await done(s);
+
+    const o = await session(STAFF.owner);
+    await o.page.goto(`/console/clients/${ids.paolo}`);
+    await o.page.getByTestId('account-panel').getByRole('button', { name: 'Assign password' }).waitFor();
+    await done(o);
+  });
+
+  test('Italian and Spanish screens', async () => {
+    const s = await session(STAFF.owner, { locale: 'it-IT' });
+    const { page } = s;
+    await page.getByRole('heading', { name: 'Clienti' }).waitFor();
+    await page.getByRole('link', { name: 'Segmenti' }).waitFor();
+    await page.goto(`/console/clients/${ids.giulia}`);
+    await page.getByRole('button', { name: 'Migra email' }).waitFor();
+    await page.getByRole('button', { name: 'Aggiungi o riscatta punti' }).waitFor();
+    await shot(page, '12-client-card-it');
+    await page.getByTestId('language').selectOption('es');
+    await page.getByRole('button', { name: 'Migrar correo' }).waitFor();
+    await page.getByRole('button', { name: 'Enviar correo de bienvenida' }).waitFor();
+    await page.getByRole('button', { name: 'Unificar con otro usuario' }).waitFor();
+    await shot(page, '13-client-card-es');
+    const form = page.getByTestId('profile-form');
+    await form.getByLabel('Correo para notificaciones').fill('jose.perez@example.com');
+    await form.getByRole('button', { name: 'Guardar' }).click();
+    await form.getByText('Otro cliente ya tiene este correo.').waitFor();
+    await form.getByRole('link', { name: 'Unificar con ese cliente' }).waitFor();
+    await page.goto('/console/');
+    await page.getByRole('heading', { name: 'Clientes' }).waitFor();
+    await shot(page, '14-clients-es');
+    await done(s);
+  });
+
+  test('settings: field labels rename generic fields on the card; a tablet-width card still works', async () => {
+    const s = await session(STAFF.owner, { viewport: { width: 820, height: 1180 } });
+    const { page } = s;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Text 1').fill('Shoe size');
+    await page.getByRole('row', { name: /Text 1/ }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const hooks = page.getByTestId('webhooks');
+    await hooks.getByLabel('Address (https)').fill('ftp://example.com/hook');
+    await hooks.getByRole('button', { name: 'Add endpoint' }).click();
+    await hooks.getByText('Not an absolute https address.').waitFor();
+    await hooks.getByLabel('Address (https)').fill('http://127.0.0.1:9/hook');
+    await hooks.getByRole('button', { name: 'Add endpoint' }).click();
+    await hooks.getByTestId('webhook-secret').waitFor();
+    await hooks.getByRole('button', { name: 'Send a test event' }).click();
+    await hooks.getByText('A test event was queued.').waitFor();
+    await shot(page, '15-settings');
+    await page.goto(`/console/clients/${ids.lucia}`);
+    await page.getByTestId('profile-form').getByLabel('Shoe size').waitFor();
+    await shot(page, '16-client-card-tablet');
+    await done(s);
+  });
+});

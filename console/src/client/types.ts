@@ -1,0 +1,3 @@
+import type { ClientCardQuery } from '../gql/graphql';
+
+export type CardClient = NonNullable<ClientCardQuery['client']>;

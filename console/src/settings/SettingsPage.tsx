@@ -1,0 +1,34 @@
+import { useSignedIn } from '../auth/Session';
+import { useI18n } from '../i18n/I18n';
+import { ApiKeysSection } from './ApiKeysSection';
+import { FieldLabelsSection } from './FieldLabelsSection';
+import { LevelsSection } from './LevelsSection';
+import { OrganizationSection } from './OrganizationSection';
+import { WebhooksSection } from './WebhooksSection';
+
+export function SettingsPage() {
+  const { t } = useI18n();
+  const { can, viewer } = useSignedIn();
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      <div className="card-grid">
+        {can('LEVELS_MANAGE') ? <LevelsSection /> : null}
+        {can('SETTINGS_MANAGE') ? <FieldLabelsSection /> : null}
+        {can('SETTINGS_MANAGE') ? <OrganizationSection /> : null}
+        <section className="card" aria-labelledby="staff-title">
+          <h2 id="staff-title">{t('settings.staff')}</h2>
+          <p>
+            {viewer.staffUser?.name} · {viewer.staffUser?.email} · {viewer.staffUser ? t(`role.${viewer.staffUser.role}`) : ''}
+          </p>
+          <p className="muted small">{t('settings.staffExplain')}</p>
+          <ul className="small">
+            {viewer.permissions.map((p) => <li key={p}>{t(`permission.${p}`)}</li>)}
+          </ul>
+        </section>
+        {can('API_KEYS_MANAGE') ? <ApiKeysSection /> : null}
+        {can('WEBHOOKS_MANAGE') ? <WebhooksSection /> : null}
+      </div>
+    </section>
+  );
+}

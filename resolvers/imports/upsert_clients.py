@@ -1,0 +1,47 @@
+"""upsertClients (R10.5): up to 100 clients created or updated in one call, matched by
+external id or email, each answered on its own (CREATED, UPDATED, UNCHANGED, REFUSED).
+
+Needs `clients:write` (and `tags:write` when rows add tags). Each row goes through the
+createClient/updateClient validation, is audited and emits its webhook event; a bad row
+never blocks the others; repeating the call changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from models.access import Permission
+from models.imports import MatchBy
+from resolvers.access.actor import Actor, require
+from resolvers.clients.client_write import organization_country
+from resolvers.errors import ErrorCode, UserError, error
+from resolvers.imports.upsert_rows import Row, RowOutcome, upsert_batch
+
+MAX_ROWS = 100
+
+
+@dataclass
+class UpsertResult:
+    rows: list[RowOutcome] = field(default_factory=list)
+    errors: list[UserError] = field(default_factory=list)
+
+
+async def upsert_clients(
+    actor: Actor | None, match_by: MatchBy, rows: Sequence[Row], *, given: int | None = None
+) -> UpsertResult:
+    """`given`: how many rows the caller sent, when some were refused before this."""
+    actor = require(actor, Permission.CLIENTS_WRITE)
+    if any(row.tags for row in rows):
+        require(actor, Permission.TAGS_WRITE)
+    count = len(rows) if given is None else given
+    if not count:
+        message = "Give at least one client"
+        return UpsertResult(errors=[error(ErrorCode.REQUIRED, message, "clients")])
+    if count > MAX_ROWS:
+        message = f"At most {MAX_ROWS} clients per call; import a file for more"
+        return UpsertResult(errors=[error(ErrorCode.TOO_MANY_ROWS, message, "clients")])
+    if not rows:
+        return UpsertResult()
+    country = await organization_country(actor)
+    return UpsertResult(rows=await upsert_batch(actor, rows, match_by, country=country))

@@ -1,0 +1,236 @@
+"""Planning an upsert (R10.5, R10.6): the rows, their outcomes, and the checks made
+before any write — field validation (the createClient/updateClient cleaners), the match
+key, duplicates within the rows, the client each row matches (a merged record followed
+to its survivor, R4.8), and rows whose other unique values belong to another client."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models import Client
+from models.client import email_key
+from models.enums import ClientStatus
+from models.imports import MatchBy
+from models.tag import TAG_MAX_LENGTH, tag_key
+from resolvers.access.actor import Actor
+from resolvers.clients.client_fields import Invalid, clean_client_fields, single_line
+from resolvers.clients.lookup import parse_id
+from resolvers.errors import ErrorCode, UserError, error
+
+MAX_TAGS_PER_ROW = 50
+LIVE = (ClientStatus.ACTIVE, ClientStatus.INACTIVE, ClientStatus.DISABLED)
+_KEY_FIELD = {MatchBy.EXTERNAL_ID: "external_id", MatchBy.EMAIL: "email"}
+SECONDARY = {
+    "email": (ErrorCode.EMAIL_IN_USE, "email", "This email is already used by another client"),
+    "external_id": (
+        ErrorCode.EXTERNAL_ID_IN_USE,
+        "externalId",
+        "This external id is already used by another client",
+    ),
+    "share_code": (
+        ErrorCode.SHARE_CODE_IN_USE,
+        "shareCode",
+        "This share code is already used by another client",
+    ),
+}
+
+
+Known = Callable[[list[str]], Awaitable[set[str]]]
+
+
+class RowStatus(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REFUSED = "refused"
+
+
+@dataclass
+class Row:
+    """One client to write: its position, record fields (model names), tags to add, and
+    the public id it names (from an export), if any."""
+
+    index: int
+    fields: dict[str, Any]
+    tags: list[str] = field(default_factory=list)
+    public_id: str | None = None
+
+
+@dataclass
+class RowOutcome:
+    index: int
+    status: RowStatus
+    client: Client | None = None
+    errors: list[UserError] = field(default_factory=list)
+    # The value the row is matched by, normalised (for duplicate detection across batches).
+    key: str | None = None
+
+
+@dataclass
+class Plan:
+    row: Row
+    values: dict[str, Any]
+    tags: dict[str, str]
+    key: str
+    client: Client | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    new_tags: list[str] = field(default_factory=list)
+    created: bool = False
+
+
+def refused(row: Row, *errors: UserError, key: str | None = None) -> RowOutcome:
+    return RowOutcome(row.index, RowStatus.REFUSED, errors=list(errors), key=key)
+
+
+def _clean_tags(names: Sequence[str]) -> tuple[dict[str, str], UserError | None]:
+    if len(names) > MAX_TAGS_PER_ROW:
+        return {}, error(ErrorCode.OUT_OF_RANGE, f"At most {MAX_TAGS_PER_ROW} tags", "tags")
+    cleaned: dict[str, str] = {}
+    for i, name in enumerate(names):
+        try:
+            text = single_line(TAG_MAX_LENGTH)(name)
+        except Invalid as exc:
+            return {}, error(exc.code, exc.message, "tags", str(i))
+        if text:
+            cleaned.setdefault(tag_key(text), text)
+    return cleaned, None
+
+
+def _row_key(row: Row, values: Mapping[str, Any], match_by: MatchBy) -> str | None:
+    if row.public_id:
+        return f"id:{row.public_id.strip().lower()}"
+    value = values.get(_KEY_FIELD[match_by])
+    if not value:
+        return None
+    return f"{match_by.value}:{email_key(value) if match_by is MatchBy.EMAIL else value}"
+
+
+def validate(
+    rows: Sequence[Row], match_by: MatchBy, country: str
+) -> tuple[list[Plan], list[RowOutcome]]:
+    """Pure checks: fields, tags, the match key, duplicates within these rows."""
+    plans: list[Plan] = []
+    outcomes: list[RowOutcome] = []
+    seen: set[str] = set()
+    for row in rows:
+        values, errors = clean_client_fields(row.fields, country=country)
+        tags, tag_error = _clean_tags(row.tags)
+        if tag_error:
+            errors.append(tag_error)
+        if row.public_id and parse_id(row.public_id) is None:
+            errors.append(error(ErrorCode.INVALID, "Not a client id", "id"))
+        key = None if errors else _row_key(row, values, match_by)
+        if not errors and key is None:
+            name = "externalId" if match_by is MatchBy.EXTERNAL_ID else "email"
+            errors.append(error(ErrorCode.REQUIRED, f"The row is matched by {name}", name))
+        if errors:
+            outcomes.append(refused(row, *errors))
+            continue
+        assert key is not None
+        if key in seen:
+            message = "An earlier row has the same match key"
+            outcomes.append(refused(row, error(ErrorCode.DUPLICATE_ROW, message), key=key))
+            continue
+        seen.add(key)
+        plans.append(Plan(row=row, values=values, tags=tags, key=key))
+    return plans, outcomes
+
+
+async def match(actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient, lock: bool) -> None:
+    """Find each row's client (merged ones followed to their survivor), locked in id order."""
+    by_uuid = [UUID(p.row.public_id) for p in plans if p.row.public_id]
+    emails = [p.key.partition(":")[2] for p in plans if p.key.startswith("email:")]
+    externals = [p.key.partition(":")[2] for p in plans if p.key.startswith("external_id:")]
+    base = Client.filter(organization_id=actor.organization_id).using_db(conn)
+    found: list[Client] = []
+    if by_uuid:
+        found += await base.filter(uuid__in=by_uuid)
+    if emails:
+        found += await base.filter(email_key__in=emails)
+    if externals:
+        found += await base.filter(external_id__in=externals)
+    survivors = {c.merged_into_id for c in found if c.merged_into_id}
+    ids = sorted({c.id for c in found if not c.merged_into_id} | survivors)
+    query = base.filter(id__in=ids).order_by("id")
+    clients = {c.id: c for c in await (query.select_for_update() if lock and ids else query)}
+    index: dict[str, Client] = {}
+    for c in found:
+        target = clients.get(c.merged_into_id or c.id)
+        if target is None:
+            continue
+        index.setdefault(f"id:{c.uuid}", target)
+        if c.email_key and not c.merged_into_id:
+            index.setdefault(f"email:{c.email_key}", target)
+        if c.external_id:
+            # R4.8: an absorbed record's external id finds its survivor, unless the
+            # survivor has its own.
+            index.setdefault(f"external_id:{c.external_id}", target)
+    for plan in plans:
+        plan.client = index.get(plan.key)
+
+
+async def conflicts(
+    actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient
+) -> dict[int, UserError]:
+    """Rows whose other unique values (email, external id, share code) belong to another
+    client than the one they match, or to another row: a row matching two clients."""
+    errors: dict[int, UserError] = {}
+    holders: dict[tuple[str, Any], int] = {}
+    for name in SECONDARY:
+        wanted = {
+            email_key(p.values[name]) if name == "email" else p.values[name]
+            for p in plans
+            if p.values.get(name)
+        }
+        if not wanted:
+            continue
+        column = "email_key" if name == "email" else name
+        rows = await (
+            Client.filter(organization_id=actor.organization_id, **{f"{column}__in": wanted})
+            .using_db(conn)
+            .values_list(column, "id", "uuid", "merged_into_id")
+        )
+        for value, client_id, uuid, merged_into_id in rows:
+            holders[(name, value)] = client_id
+            holders[(name, f"uuid:{value}")] = uuid
+            holders[(name, f"survivor:{value}")] = merged_into_id
+    claimed: dict[tuple[str, Any], int] = {}
+    for plan in plans:
+        for name, (code, field_name, message) in SECONDARY.items():
+            raw = plan.values.get(name)
+            if not raw:
+                continue
+            value = email_key(raw) if name == "email" else raw
+            holder = holders.get((name, value))
+            mine = plan.client.id if plan.client else None
+            if (
+                holder is not None
+                and mine is not None
+                and holders[(name, f"survivor:{value}")] == mine
+            ):
+                # R4.8: the value stays with the record merged into this client, which
+                # the lookup already follows; the survivor does not take it over.
+                del plan.values[name]
+                continue
+            if holder is not None and holder != mine:
+                uuid = str(holders[(name, f"uuid:{value}")])
+                if plan.client is not None and name != "share_code":
+                    text = "The row matches one client and its " + field_name + " another"
+                    errors[plan.row.index] = error(
+                        ErrorCode.AMBIGUOUS_MATCH, text, field_name, conflicting=uuid
+                    )
+                else:
+                    errors[plan.row.index] = error(code, message, field_name, conflicting=uuid)
+                break
+            if (name, value) in claimed and claimed[(name, value)] != plan.row.index:
+                text = "An earlier row has the same " + field_name
+                errors[plan.row.index] = error(ErrorCode.DUPLICATE_ROW, text, field_name)
+                break
+            claimed[(name, value)] = plan.row.index
+    return errors
