@@ -30,7 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +103,9 @@ def ensure_tools() -> None:
     (TOOLS / "post.lua").write_text(WRK_SCRIPT)
 
 
-def server_command(server: str, data: BenchData, port: int) -> tuple[list[str], dict[str, str]]:
+def server_command(
+    server: str, data: BenchData, port: int, limit_app: str = "bench.readlimit:app"
+) -> tuple[list[str], dict[str, str]]:
     # The server's connections carry its name, so its statements can be told from others'.
     url = f"{data.url}?application_name={APP_PREFIX}{server}"
     env = {**os.environ, "DATABASE_URL": url, "PORT": str(port)}
@@ -126,7 +128,7 @@ def server_command(server: str, data: BenchData, port: int) -> tuple[list[str], 
     return [
         *pin,
         str(ROOT / ".venv/bin/uvicorn"),
-        "bench.readlimit:app",
+        limit_app,
         "--port",
         str(port),
         "--log-level",
@@ -135,15 +137,17 @@ def server_command(server: str, data: BenchData, port: int) -> tuple[list[str], 
 
 
 @contextmanager
-def running(server: str, data: BenchData) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def running(
+    server: str, data: BenchData, limit_app: str = "bench.readlimit:app"
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = free_port()
-    cmd, env = server_command(server, data, port)
+    cmd, env = server_command(server, data, port, limit_app)
     proc = subprocess.Popen(  # noqa: S603
         cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a loaded machine starts servers slowly
         while True:
             try:
                 httpx.get(base + "/", timeout=1)
@@ -247,15 +251,18 @@ async def backend_pids(database: str, server: str) -> set[int]:
     return {int(r["pid"]) for r in rows}
 
 
-def count_statements(base: str, req: Request, database: str, server: str, n: int) -> float:
+def count_statements(
+    base: str, req: Request | Callable[[int], Request], database: str, server: str, n: int
+) -> float:
     """Statements the server's own connections sent for `n` requests, from the server log
-    (lines `<time> [<backend pid>] user@database LOG:  statement: / execute ...:`)."""
+    (lines `<time> [<backend pid>] user@database LOG:  statement: / execute ...:`). `req`
+    may make the i-th request (writes send a new one each time)."""
     pattern = re.compile(
         rf"\[(\d+)\] [^@ ]*@{re.escape(database)} LOG:  (statement|execute [^:]*): "
     )
     start = PG_LOG.stat().st_size
-    for _ in range(n):
-        post(base, req)
+    for i in range(n):
+        post(base, req(i) if callable(req) else req)
     pids = asyncio.run(backend_pids(database, server))
     time.sleep(1.0)  # let the server log catch up
     with PG_LOG.open("rb") as log:

@@ -2,12 +2,17 @@
 
 Each entry is also handed to the webhook events (R10.2): what partners are told is
 derived here, on the same connection, so every write path emits its events.
+
+`activity_values` is the one description of an entry's columns: `log_activity` creates it
+through the ORM, and the lean writes (`resolvers/loyalty/ledger_sql.py`, `add_note`) insert
+the same values in a statement of their own (`ACTIVITY_COLUMNS`), then hand them to
+`emit_written` for their events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -37,6 +42,53 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
         for name, value in after.items()
         if before.get(name) != value
     }
+
+
+ACTIVITY_COLUMNS = (
+    "organization_id",
+    "client_id",
+    "action",
+    "actor_type",
+    "actor_id",
+    "actor_name",
+    "changes",
+    "created_at",
+)
+
+
+def activity_values(
+    actor: Actor,
+    organization_id: int,
+    client_id: int,
+    action: str,
+    changes: Mapping[str, Any],
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The columns of one entry (`ACTIVITY_COLUMNS`, database values)."""
+    return {
+        "organization_id": organization_id,
+        "client_id": client_id,
+        "action": action,
+        "actor_type": actor.type.value,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "changes": dict(changes),
+        "created_at": now or datetime.now(UTC),
+    }
+
+
+async def emit_written(
+    entries: Sequence[Mapping[str, Any]], client_uuid: UUID, *, using_db: BaseDBAsyncClient
+) -> None:
+    """The webhook events of entries a lean writer inserted itself (`activity_values`), in
+    its transaction, as `log_activity` emits them."""
+    await emit_for_changes(
+        [
+            Change(e["organization_id"], e["client_id"], client_uuid, e["action"], e["changes"])
+            for e in entries
+        ],
+        using_db=using_db,
+    )
 
 
 async def log_activity(

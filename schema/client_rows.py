@@ -3,10 +3,10 @@
 R9.1): the caller's organization only, an absorbed id leads to its survivor, the same
 filter, order and keyset cursors, `first` at most 100.
 
-A row holds only the asked client columns, in the asked order, followed by what each client
-carries as JSON arrays built by the same statement: its tags (by name), its level, its
-newest points entries. Nothing is turned into an ORM model: building a model of forty
-columns per row was a quarter of a page's time.
+A row holds only the asked client columns, in the asked order, followed by the expressions
+the compiled selection reads (`Selection.extras`: nested records as JSON arrays, counts,
+computed values), all by the same statement. Nothing is turned into an ORM model:
+building a model of forty columns per row was a quarter of a page's time.
 
 The SQL of a page is a pure function of its arguments once the filter's tags are known, so
 it is built once and kept (bounded): building it through the ORM cost more than running it.
@@ -23,7 +23,7 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 import models
 from models.access import Permission
@@ -45,25 +45,24 @@ PAGE_SQL_CACHE = 512
 
 
 @dataclass(frozen=True)
-class Carried:
-    """Nested records each row carries, as JSON arrays of the named columns."""
+class Sql:
+    """One SQL expression in both dialects (written by the compiled read path from the
+    schema's field descriptions, never from input)."""
 
-    tags: tuple[str, ...] | None = None
-    level: tuple[str, ...] | None = None
-    # The entries' columns, and how many of the newest to carry (`first` + 1).
-    points: tuple[tuple[str, ...], int] | None = None
+    postgres: str
+    sqlite: str
 
-    def names(self) -> list[str]:
-        present = (self.tags is not None, self.level is not None, self.points is not None)
-        return [name for name, on in zip(("tags", "level", "points"), present, strict=True) if on]
+    def on(self, postgres: bool) -> str:
+        return self.postgres if postgres else self.sqlite
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Which client columns (database names) a row holds, then what it carries."""
+    """Which client columns (database names) a row holds, then the expressions it reads
+    after them (nested records as JSON arrays, counts, computed values) over `"client"`."""
 
     columns: tuple[str, ...]
-    carried: Carried = Carried()
+    extras: tuple[Sql, ...] = ()
 
 
 @dataclass
@@ -72,58 +71,8 @@ class RowPage:
     key: SortKey
     has_next_page: bool
     has_previous_page: bool
-
-
-def json_object(model: type[Model], alias: str, postgres: bool, columns: Sequence[str]) -> str:
-    """A JSON object of `columns` of the row `alias`; only model column names are written."""
-    known = set(model._meta.fields_db_projection.values())
-    if not set(columns) <= known:
-        raise ValueError(f"not columns of {model.__name__}: {sorted(set(columns) - known)}")
-    pairs = ", ".join(f"'{c}', {alias}.\"{c}\"" for c in columns)
-    return f"json_build_object({pairs})" if postgres else f"json_object({pairs})"
-
-
-def json_array(rows_sql: str, postgres: bool) -> str:
-    """A JSON array of the `j` column of `rows_sql`, in its order; '[]' when empty."""
-    if postgres:
-        return f"(SELECT coalesce(json_agg(r.j), '[]'::json) FROM ({rows_sql}) r)"  # noqa: S608
-    return f"(SELECT coalesce(json_group_array(json(r.j)), '[]') FROM ({rows_sql}) r)"  # noqa: S608
-
-
-def tags_sql(postgres: bool, columns: Sequence[str]) -> str:
-    tag = json_object(models.Tag, "t", postgres, columns)
-    rows = (
-        f"SELECT {tag} AS j FROM client_tag ct JOIN tag t ON t.id = ct.tag_id "  # noqa: S608
-        'WHERE ct.client_id = "client"."id" ORDER BY t.key'
-    )
-    return json_array(rows, postgres)
-
-
-def level_sql(postgres: bool, columns: Sequence[str]) -> str:
-    level = json_object(models.Level, "l", postgres, columns)
-    rows = f'SELECT {level} AS j FROM level l WHERE l.id = "client"."level_id"'  # noqa: S608
-    return json_array(rows, postgres)
-
-
-def points_sql(postgres: bool, columns: Sequence[str], size: int) -> str:
-    entry = json_object(models.PointsEntry, "p", postgres, columns)
-    rows = (
-        f"SELECT {entry} AS j FROM points_entry p "  # noqa: S608
-        'WHERE p.client_id = "client"."id" ORDER BY p.created_at DESC, p.id DESC '
-        f"LIMIT {int(size)}"
-    )
-    return json_array(rows, postgres)
-
-
-def _carried_sql(carried: Carried, postgres: bool) -> dict[str, str]:
-    found: dict[str, str] = {}
-    if carried.tags is not None:
-        found["tags"] = tags_sql(postgres, carried.tags)
-    if carried.level is not None:
-        found["level"] = level_sql(postgres, carried.level)
-    if carried.points is not None:
-        found["points"] = points_sql(postgres, *carried.points)
-    return found
+    # The filter's tags and levels as the page looked them up (None: it needed none).
+    known: KnownIds | None = None
 
 
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)
@@ -135,7 +84,7 @@ def _select_list(selection: Selection, postgres: bool) -> str:
     if not set(selection.columns) <= known:
         raise ValueError(f"not client columns: {sorted(set(selection.columns) - known)}")
     select = [f'"client"."{c}"' for c in selection.columns]
-    select += _carried_sql(selection.carried, postgres).values()
+    select += [extra.on(postgres) for extra in selection.extras]
     return ", ".join(select or ["1"])
 
 
@@ -149,12 +98,25 @@ async def client_row(
     uuid = parse_id(public_id)
     if uuid is None:
         return None
-    db = stable_plans_connection()  # a unique index whatever the id: one plan serves all
+    postgres = is_postgres(stable_plans_connection())
+    return await client_row_by(actor, "uuid", uuid if postgres else str(uuid), selection)
+
+
+# Columns a client is found by: each is unique in an organization.
+LOOKUP_COLUMNS = ("uuid", "id", "email_key", "external_id")
+
+
+async def client_row_by(
+    actor: Actor, column: str, value: Any, selection: Selection, *, follow: bool = True
+) -> Sequence[Any] | None:
+    """The organization's client whose `column` (one of `LOOKUP_COLUMNS`) is `value`, or
+    None; an absorbed one leads to its survivor when `follow` (R4.2)."""
+    db = stable_plans_connection()  # a unique index whatever the value: one plan serves all
     postgres = is_postgres(db)
-    by_uuid, by_id = _by_id_sql(selection, postgres)
-    rows = await _fetch(db, by_uuid, [actor.organization_id, uuid if postgres else str(uuid)])
+    rows = await _fetch(db, _by_sql(selection, postgres, column), [actor.organization_id, value])
     row: Sequence[Any] | None = rows[0] if rows else None
-    if row is not None and row[-1] is not None:  # merged: its survivor
+    if follow and row is not None and row[-1] is not None:  # merged: its survivor
+        by_id = _by_sql(selection, postgres, "id")
         rows = await _fetch(db, by_id, [actor.organization_id, row[-1]])
         row = rows[0] if rows else None
     return row
@@ -167,15 +129,16 @@ async def _fetch(db: BaseDBAsyncClient, sql: str, params: list[Any]) -> Sequence
 
 
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)
-def _by_id_sql(selection: Selection, postgres: bool) -> tuple[str, str]:
-    """The statements by public id and by id. Their rows are a page's rows (columns, then
-    the carried arrays) followed by `merged_into_id`."""
+def _by_sql(selection: Selection, postgres: bool, column: str) -> str:
+    """The statement by one unique column. Its rows are a page's rows (columns, then the
+    extras) followed by `merged_into_id`."""
+    if column not in LOOKUP_COLUMNS:
+        raise ValueError(f"clients are not found by {column}")
     p1, p2 = ("$1", "$2") if postgres else ("?", "?")
     select = f'{_select_list(selection, postgres)}, "client"."merged_into_id"'
-    head = f"SELECT {select} FROM client "  # noqa: S608
     return (
-        head + f'WHERE "client"."organization_id" = {p1} AND "client"."uuid" = {p2}',
-        head + f'WHERE "client"."organization_id" = {p1} AND "client"."id" = {p2}',
+        f"SELECT {select} FROM client "  # noqa: S608
+        f'WHERE "client"."organization_id" = {p1} AND "client"."{column}" = {p2}'
     )
 
 
@@ -200,12 +163,14 @@ async def client_rows(
     cursor = read_cursor(key, after_cursor) if after_cursor else None
     if size == 0:
         return RowPage([], key, False, after_cursor is not None)
+    ids: KnownIds | None
     if spec == ClientFilter() and cursor is None:
         # The first page of the whole list (a console's list, an integration's sync):
         # the statement holds its statuses and size as literals, so one plan serves it.
         db = stable_plans_connection()
         sql = _first_page_sql(is_postgres(db), key, size, selection)
         params: tuple[Any, ...] = (actor.organization_id,)
+        ids = None
     else:
         ids = await known_ids(actor.organization_id, spec)
         db = connections.get("default")
@@ -216,6 +181,7 @@ async def client_rows(
         key=key,
         has_next_page=len(rows) > size,
         has_previous_page=after_cursor is not None,
+        known=ids,
     )
 
 
@@ -254,21 +220,27 @@ def _page_sql(
     query = build_filter(organization_id, spec, ids)
     if cursor is not None:
         query = query.filter(after(key, cursor))
-    # The ORM writes the filter, order and limit; the select list is this module's (an
-    # annotation would be selected twice by `values_list`, its sub-select run twice).
-    ids_only = query.order_by(*key.order_by()).limit(size + 1).values_list("id")
-    ids_only.sql()  # builds the statement
-    sql, params = ids_only.query.get_parameterized_sql()
-    head, main_table, rest = sql.partition(' FROM "client"')
-    if not head.startswith("SELECT ") or not main_table:  # pragma: no cover - ORM changed
-        raise RuntimeError(f"unexpected page statement: {head[:80]}")
-    sql = f"SELECT {_select_list(selection, postgres)}{main_table}{rest}"
-    built = (sql, tuple(params))
+    page = query.order_by(*key.order_by()).limit(size + 1)
+    built = orm_sql(page, _select_list(selection, postgres))
     if cursor is None:
         _PAGES[cache_key] = built
         if len(_PAGES) > PAGE_SQL_CACHE:
             _PAGES.popitem(last=False)
     return built
+
+
+def orm_sql(query: QuerySet[Any], select: str) -> tuple[str, tuple[Any, ...]]:
+    """The ORM's statement for `query` (its filter, order and limit, parameters in the
+    database's style) with the select list `select` (an annotation would be selected
+    twice by `values_list`, its sub-select run twice)."""
+    ids_only = query.values_list("id")
+    ids_only.sql()  # builds the statement
+    sql, params = ids_only.query.get_parameterized_sql()
+    table = f' FROM "{query.model._meta.db_table}"'
+    head, main_table, rest = sql.partition(table)
+    if not head.startswith("SELECT ") or not main_table:  # pragma: no cover - ORM changed
+        raise RuntimeError(f"unexpected page statement: {head[:80]}")
+    return f"SELECT {select}{main_table}{rest}", tuple(params)
 
 
 def sort_columns(order: ClientOrder) -> tuple[str, ...]:

@@ -13,7 +13,6 @@ from resolvers.pagination import BoundedCount, Page, SortKey, check_first, make_
 from schema.context import Info
 from schema.counts import EXACT_ARGUMENT, Count
 from schema.loaders import PerClient
-from schema.prefetch import now_or_later
 
 T = TypeVar("T")
 
@@ -165,15 +164,3 @@ def first_page(
         has_previous=False,
         count=count,
     )
-
-
-def nested_now(
-    info: Info, model: PerClient, client_id: int, first: int, after: str | None
-) -> Connection[Any] | Awaitable[Connection[Any]]:
-    """`nested` without a coroutine when the first page's rows are already loaded."""
-    if after is None:
-        size = check_first(first)
-        rows = now_or_later(info.context.loaders.latest(model), (client_id, size + 1))
-        if isinstance(rows, list):
-            return first_page(info, model, client_id, size, rows)
-    return nested(info, model, client_id, first, after)

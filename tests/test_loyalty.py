@@ -313,3 +313,42 @@ async def test_a_retried_purchase_is_recorded_and_credited_once(gym):
     assert again["recordPurchase"]["purchase"] == first["recordPurchase"]["purchase"]
     assert again["recordPurchase"]["client"]["points"] == 10
     assert await PointsEntry.filter(client=client).count() == 1
+
+
+@pytest.mark.postgres
+async def test_a_change_waiting_for_the_lock_reads_the_credits_after_it(gym):
+    """The locking read's sub-selects see the snapshot taken before a contended lock was
+    granted: a redemption that waited behind another one must still take from what that one
+    left of the credits (resolvers/loyalty/ledger_sql.py reads again when the row changed)."""
+    from tortoise.transactions import in_transaction
+
+    from models.enums import ActorType, PointsSource
+    from resolvers.loyalty.add_points import add_points
+
+    org, actor = gym
+    client = await make_client(org, points=150)
+    credit = await PointsEntry.create(
+        organization_id=org.id, client=client, amount=100, balance_after=150, reason="gift",
+        source=PointsSource.MANUAL, actor_type=ActorType.SYSTEM, actor_name="system",
+        expires_at=datetime.now(UTC) + timedelta(days=30), remaining=100,
+    )  # fmt: skip
+    held = asyncio.Event()
+
+    async def redeem():
+        await held.wait()
+        return await add_points(actor, str(client.uuid), -60, "redeem")
+
+    # Made outside the transaction below, so it runs on a connection of its own.
+    waiting = asyncio.create_task(redeem())
+    async with in_transaction("default") as tx:
+        # Another redemption of 50, holding the client's lock.
+        await Client.filter(id=client.id).using_db(tx).select_for_update().first()
+        await PointsEntry.filter(id=credit.id).using_db(tx).update(remaining=50)
+        await Client.filter(id=client.id).using_db(tx).update(points=100)
+        held.set()
+        await asyncio.sleep(0.5)
+        assert not waiting.done()  # it waits for the lock
+    result = await waiting
+    assert result.errors == [] and result.entry is not None
+    assert result.entry.balance_after == 40
+    assert (await PointsEntry.get(id=credit.id)).remaining == 0  # not 100 - 60

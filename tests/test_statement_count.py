@@ -49,7 +49,7 @@ async def hundred(db):
     return org
 
 
-async def test_a_page_of_100_with_tags_and_level_costs_two_statements(hundred):
+async def test_a_page_of_100_with_tags_and_level_costs_four_statements(hundred):
     actor = await make_actor(hundred)
     with count_statements() as small:
         data = await run(PAGE, {"first": 10}, actor=actor)
@@ -59,8 +59,9 @@ async def test_a_page_of_100_with_tags_and_level_costs_two_statements(hundred):
     nodes = data["clients"]["nodes"]
     assert len(nodes) == 100
     assert all(len(n["tags"]) == 2 and n["level"] for n in nodes)
-    # the page (carrying tags and levels, schema/prefetch.py) and the count
-    assert large.count == small.count == 2, large.statements
+    # The reference batches each kind: the page, tags, levels, the count (the compiled
+    # path reads the page with its tags and levels in one: tests/test_compiled_fields.py).
+    assert large.count == small.count == 4, large.statements
 
 
 async def test_notes_and_activity_of_a_page_are_batched(hundred):
@@ -163,3 +164,69 @@ async def test_orders_and_gift_lists_of_a_page_are_batched(db):
     assert sum(n["giftLists"]["totalCount"] for n in nodes) == 20
     # page, latest orders, order counts, latest gift lists, gift list counts
     assert counter.count == 5, counter.statements
+
+
+ADD_POINTS = """mutation($id: ID!, $key: String) { addPoints(input: {clientId: $id, amount: 25,
+  reason: "visit", idempotencyKey: $key}) { entry { id balanceAfter } client { points }
+  userErrors { code } } }"""
+
+
+async def test_add_points_is_a_locking_read_and_one_write(db):
+    """BEGIN, the locked read, the write, the webhook subscribers, COMMIT on PostgreSQL (the
+    write is one statement of CTEs there; SQLite runs its parts one by one, in-process)."""
+    from tortoise import connections
+
+    from models import ActivityEntry, PointsEntry
+    from models.db import is_postgres
+
+    org = await make_org()
+    await make_level(org, "Silver", 20)
+    client = await make_client(org, points=10)
+    actor = await make_actor(org)
+    with count_statements() as counter:
+        data = await run(ADD_POINTS, {"id": str(client.uuid), "key": "k1"}, actor=actor)
+    assert data["addPoints"]["entry"]["balanceAfter"] == 35
+    assert data["addPoints"]["client"]["points"] == 35
+    postgres = is_postgres(connections.get("default"))
+    # SQLite: the entry, the balance and two activity entries (points, level) one by one;
+    # both: the webhook subscribers of the organization (no events when there are none).
+    assert counter.count == (3 if postgres else 6), counter.statements
+    assert await PointsEntry.filter(client_id=client.id).count() == 1
+    assert await ActivityEntry.filter(client_id=client.id).count() == 2  # points, level
+    with count_statements() as retry:
+        again = await run(ADD_POINTS, {"id": str(client.uuid), "key": "k1"}, actor=actor)
+    assert again["addPoints"]["entry"] == data["addPoints"]["entry"]
+    assert retry.count == 1, retry.statements  # the locked read finds the first entry
+    assert await PointsEntry.filter(client_id=client.id).count() == 1
+
+
+ADD_NOTE = """mutation($id: ID!) { addNote(input: {clientId: $id, body: "called back"})
+  { note { id body authorType authorName createdAt } userErrors { code } } }"""
+
+
+async def test_add_note_is_one_write_statement_on_postgresql(db):
+    from tortoise import connections
+
+    from models import ActivityEntry, Note
+    from models.db import is_postgres
+
+    org = await make_org()
+    survivor = await make_client(org)
+    absorbed = await make_client(org, status="merged", merged_into=survivor)
+    actor = await make_actor(org)
+    with count_statements() as counter:
+        data = await run(ADD_NOTE, {"id": str(absorbed.uuid)}, actor=actor)
+    note = data["addNote"]["note"]
+    assert note["body"] == "called back" and data["addNote"]["userErrors"] == []
+    postgres = is_postgres(connections.get("default"))
+    # The note with its entry (SQLite: the lookup, the note, the entry); a note is no
+    # webhook event, so no subscribers are looked up.
+    assert counter.count == (1 if postgres else 3), counter.statements
+    stored = await Note.get(uuid=note["id"])
+    assert stored.client_id == survivor.id  # the absorbed id led to the survivor
+    entry = await ActivityEntry.get(client_id=survivor.id)
+    assert (entry.action, entry.changes) == ("note.added", {"note": [None, note["id"]]})
+    other = await make_client(await make_org())
+    refused = await run(ADD_NOTE, {"id": str(other.uuid)}, actor=actor)
+    assert refused["addNote"] == {"note": None, "userErrors": [{"code": "NOT_FOUND"}]}
+    assert await Note.filter(client_id=other.id).count() == 0

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models import Client, PointsEntry
@@ -20,9 +23,12 @@ from models.access import Permission
 from models.enums import PointsSource
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_fields import Invalid, required_line, single_line
-from resolvers.clients.lookup import find_client
+from resolvers.clients.lookup import parse_id
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.loyalty.ledger import MAX_AMOUNT, InsufficientPoints, post_entry
+from resolvers.loyalty import ledger_sql
+from resolvers.loyalty.ledger import MAX_AMOUNT
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass
@@ -57,16 +63,18 @@ def _check(
     return text or "", clean_key
 
 
-async def _replay(actor: Actor, key: str, client_id: str, amount: int) -> PointsResult:
-    entry = await PointsEntry.get(organization_id=actor.organization_id, idempotency_key=key)
-    client = await Client.get(id=entry.client_id)
-    if str(client.uuid) != client_id or entry.amount != amount:
+def _replayed(locked: ledger_sql.Locked, client_id: str, amount: int) -> PointsResult:
+    """A retry with a key already used: the first result, if it was the same request."""
+    entry = locked.replay
+    assert entry is not None
+    if str(entry["client_uuid"]) != client_id or entry["amount"] != amount:
         return PointsResult(
             errors=[
                 error(ErrorCode.INVALID, "This key was used for another request", "idempotencyKey")
             ]
         )
-    return PointsResult(entry=entry, client=client)
+    del entry["client_uuid"]
+    return PointsResult(entry=_model(PointsEntry, entry), client=_model(Client, locked.client))
 
 
 async def add_points(
@@ -78,48 +86,52 @@ async def add_points(
     idempotency_key: str | None = None,
     expires_at: datetime | None = None,
 ) -> PointsResult:
+    """BEGIN, the locking read (`ledger_sql.lock`), the write (`ledger_sql.write`), the
+    webhook subscribers (events), COMMIT; no ORM query is built."""
     actor = require(actor, Permission.POINTS_WRITE)
     try:
         text, key = _check(amount, reason, idempotency_key, expires_at)
     except UserErrors as exc:
         return PointsResult(errors=exc.errors)
-    if (
-        key
-        and await PointsEntry.filter(
-            organization_id=actor.organization_id, idempotency_key=key
-        ).exists()
-    ):
-        return await _replay(actor, key, client_id, amount)
-    try:
-        async with in_transaction("default") as conn:
-            client = await find_client(actor, client_id, for_update=True, using_db=conn)
-            if client is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
-            try:
-                entry = await post_entry(
-                    conn,
-                    actor,
-                    client,
-                    amount,
-                    text,
-                    source=PointsSource.MANUAL,
-                    expires_at=expires_at,
-                    idempotency_key=key,
-                )
-            except InsufficientPoints:
-                raise UserErrors(
-                    [
-                        error(
-                            ErrorCode.INSUFFICIENT_POINTS,
-                            "The balance is lower than that",
-                            "amount",
-                        )
-                    ]
-                ) from None
-    except UserErrors as exc:
-        return PointsResult(errors=exc.errors)
-    except IntegrityError:
-        if key is None:
-            raise
-        return await _replay(actor, key, client_id, amount)  # a racing retry won
-    return PointsResult(entry=entry, client=client)
+    uuid = parse_id(client_id)
+    if uuid is None:
+        return PointsResult(errors=[error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+    for attempt in (1, 2):
+        try:
+            async with in_transaction("default") as conn:
+                locked = await ledger_sql.lock(conn, actor.organization_id, uuid, key)
+                if locked is None:
+                    raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+                if locked.replay is not None:
+                    return _replayed(locked, client_id, amount)
+                try:
+                    plan = ledger_sql.plan(
+                        actor, locked, amount, text, source=PointsSource.MANUAL,
+                        expires_at=expires_at, idempotency_key=key,
+                    )  # fmt: skip
+                except ledger_sql.Insufficient:
+                    raise UserErrors(
+                        [
+                            error(
+                                ErrorCode.INSUFFICIENT_POINTS,
+                                "The balance is lower than that",
+                                "amount",
+                            )
+                        ]
+                    ) from None
+                client_uuid = UUID(str(locked.client["uuid"]))
+                entry, _ = await ledger_sql.write(conn, plan, client_uuid)
+        except UserErrors as exc:
+            return PointsResult(errors=exc.errors)
+        except IntegrityError:
+            if key is None or attempt == 2:
+                raise
+            continue  # a racing retry won: the second pass reads its entry as the replay
+        client = {**locked.client, "points": plan.points, "level_id": plan.level_id}
+        return PointsResult(entry=_model(PointsEntry, entry), client=_model(Client, client))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _model(model: type[M], row: dict[str, Any]) -> M:
+    """An ORM instance of a row already read (no query): the payload's types read it."""
+    return model._init_from_db(**row)

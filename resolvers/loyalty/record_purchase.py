@@ -2,7 +2,8 @@
 (seed 001's sales and bookings, seed 004's purchases).
 
 A paid purchase may earn points: the ledger entry is written in the same
-transaction, so a purchase and its points are never half recorded. The partner's
+transaction, so a purchase and its points are never half recorded. Both are written by
+`ledger_sql.record_with_points`: BEGIN, one locking read, one write, COMMIT. The partner's
 external id makes a retry safe: recording the same external id for the same client
 again returns the first record and credits nothing more.
 """
@@ -13,17 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from tortoise.transactions import in_transaction
-
 from models import Booking, Client, Purchase
 from models.access import Permission
-from models.enums import BookingStatus, PointsSource, PurchaseStatus
+from models.enums import BookingStatus, PurchaseStatus
 from resolvers.access.actor import Actor, require
-from resolvers.activity import log_activity
 from resolvers.clients.client_fields import Invalid, required_line, single_line
-from resolvers.clients.lookup import client_and_earlier_record
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.loyalty.ledger import MAX_AMOUNT, post_entry
+from resolvers.loyalty import ledger_sql
+from resolvers.loyalty.ledger import MAX_AMOUNT
 from resolvers.loyalty.money import currency as check_currency
 from resolvers.loyalty.money import money
 
@@ -72,42 +70,28 @@ async def record_purchase(
         errors += exc.errors
     if errors:
         return RecordResult(errors=errors)
+    values = {
+        "external_id": reference,
+        "description": text,
+        "amount": amount,
+        "currency": currency.strip().upper(),
+        "status": status.value,
+        "value_date": value_date,
+        "points_earned": points_earned,
+    }
     try:
-        async with in_transaction("default") as conn:
-            client, first = await client_and_earlier_record(
-                actor, client_id, Purchase, reference, using_db=conn
-            )
-            if first is not None:
-                return RecordResult(record=first, client=client)
-            purchase = await Purchase.create(
-                client_id=client.id,
-                external_id=reference,
-                description=text,
-                amount=amount,
-                currency=currency.strip().upper(),
-                status=status,
-                value_date=value_date,
-                points_earned=points_earned,
-                using_db=conn,
-            )
-            await log_activity(
-                actor,
-                client,
-                "purchase.recorded",
-                {"purchase": [None, str(purchase.uuid)]},
-                using_db=conn,
-            )
-            if points_earned:
-                await post_entry(
-                    conn,
-                    actor,
-                    client,
-                    points_earned,
-                    f"Purchase {text or purchase.uuid}"[:200],
-                    source=PointsSource.PURCHASE,
-                )
-    except UserErrors as exc:
-        return RecordResult(errors=exc.errors)
+        purchase, client = await ledger_sql.record_with_points(
+            actor,
+            client_id,
+            Purchase,
+            reference,
+            values,
+            "purchase.recorded",
+            points=points_earned,
+            reason=lambda uuid: f"Purchase {text or uuid}"[:200],
+        )
+    except LookupError:
+        return RecordResult(errors=[error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
     return RecordResult(record=purchase, client=client)
 
 
@@ -126,27 +110,18 @@ async def record_booking(
         if problem:
             raise UserErrors([problem])
         reference = _external_id(external_id)
-        async with in_transaction("default") as conn:
-            client, first = await client_and_earlier_record(
-                actor, client_id, Booking, reference, using_db=conn
-            )
-            if first is not None:
-                return RecordResult(record=first, client=client)
-            booking = await Booking.create(
-                client_id=client.id,
-                external_id=reference,
-                activity=text,
-                starts_at=starts_at,
-                status=status,
-                using_db=conn,
-            )
-            await log_activity(
-                actor,
-                client,
-                "booking.recorded",
-                {"booking": [None, str(booking.uuid)]},
-                using_db=conn,
-            )
     except UserErrors as exc:
         return RecordResult(errors=exc.errors)
+    values = {
+        "external_id": reference,
+        "activity": text,
+        "starts_at": starts_at,
+        "status": status.value,
+    }
+    try:
+        booking, client = await ledger_sql.record_with_points(
+            actor, client_id, Booking, reference, values, "booking.recorded"
+        )
+    except LookupError:
+        return RecordResult(errors=[error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
     return RecordResult(record=booking, client=client)

@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 
 from resolvers.clients import client_queries
-from schema import prefetch
 from schema.clients.inputs import ClientFilterInput
 from schema.clients.types import Client
 from schema.common import After, Connection, First
@@ -55,14 +54,11 @@ class ClientQuery:
             ClientOrder, strawberry.argument(description="Sort order.")
         ] = ClientOrder.REGISTERED_AT_DESC,
     ) -> Connection[Client]:
-        carried = prefetch.plan(info)
         page = await client_queries.list_clients(
             info.context.actor,
             (filter or ClientFilterInput()).to_filter(),
             order=order_by,
             first=first,
             after=after,
-            columns=prefetch.columns(carried),
         )
-        prefetch.prime(info.context.loaders, page.items, carried)
         return Connection.from_page(page)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,11 +12,12 @@ import models
 from resolvers.pagination import check_first, make_cursor, paginate
 from schema.access.types import Level, Tag
 from schema.accounts.types import Account
-from schema.common import NEWEST_FIRST, After, Connection, First, nested, nested_now, public_id
+from schema.common import NEWEST_FIRST, After, Connection, First, nested, public_id
 from schema.context import Info
 from schema.enums import ActorType, ClientStatus, Gender, IdentificationType
+from schema.loaders import PerClient
 from schema.notifications import Notification
-from schema.prefetch import now_or_later
+from schema.sources import TABLES, Related
 
 if TYPE_CHECKING:
     from schema.loyalty.orders import GiftList, Order
@@ -58,6 +59,14 @@ class ActivityEntry:
             FieldChange(field=name, old_value=old, new_value=new)
             for name, (old, new) in sorted(parent.changes.items())
         ]
+
+
+def per_client(field: str) -> PerClient:
+    """The model a per-client list reads, from its description (`schema.sources`): the
+    compiled path reads the same one."""
+    source = TABLES["Client"].fields[field]
+    assert isinstance(source, Related)
+    return source.model  # type: ignore[return-value]
 
 
 @strawberry.type(description="The organization's record of one person (the client card).")
@@ -111,12 +120,10 @@ class Client:
 
     @strawberry.field(description="Loyalty level, if any.")
     @staticmethod
-    def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
-        # Not async: a level the page carried (schema/prefetch.py) is answered at once.
+    async def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
         if parent.level_id is None:
             return None
-        level: Any = now_or_later(info.context.loaders.level, parent.level_id)
-        return level  # type: ignore[no-any-return]
+        return await info.context.loaders.level.load(parent.level_id)  # type: ignore[return-value]
 
     @strawberry.field(
         description="The linked client-app account, if any: login email, verified state and the "
@@ -130,10 +137,8 @@ class Client:
 
     @strawberry.field(description="Tags, sorted by name.")
     @staticmethod
-    def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
-        # Not async: tags a page carried (schema/prefetch.py) are answered at once.
-        tags: Any = now_or_later(info.context.loaders.tags, parent.id)
-        return tags  # type: ignore[no-any-return]
+    async def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
+        return await info.context.loaders.tags.load(parent.id)  # type: ignore[return-value]
 
     @strawberry.field(description="Notes, newest first.")
     @staticmethod
@@ -143,7 +148,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Note]:
-        return await nested(info, models.Note, parent.id, first, after)
+        return await nested(info, per_client("notes"), parent.id, first, after)
 
     @strawberry.field(description="Activity log, newest first.")
     @staticmethod
@@ -153,18 +158,17 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[ActivityEntry]:
-        return await nested(info, models.ActivityEntry, parent.id, first, after)
+        return await nested(info, per_client("activity"), parent.id, first, after)
 
     @strawberry.field(description="The points ledger, newest first.")
     @staticmethod
-    def points_history(
+    async def points_history(
         parent: strawberry.Parent[models.Client],
         info: Info,
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty.types")]]:
-        # Not async: the newest entries a page carried (schema/prefetch.py) answer at once.
-        return nested_now(info, models.PointsEntry, parent.id, first, after)  # type: ignore[return-value]
+        return await nested(info, per_client("pointsHistory"), parent.id, first, after)
 
     @strawberry.field(description="Purchases, newest first.")
     @staticmethod
@@ -174,7 +178,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Purchase, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.Purchase, parent.id, first, after)
+        return await nested(info, per_client("purchases"), parent.id, first, after)
 
     @strawberry.field(description="Bookings, newest first.")
     @staticmethod
@@ -184,7 +188,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Booking, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.Booking, parent.id, first, after)
+        return await nested(info, per_client("bookings"), parent.id, first, after)
 
     @strawberry.field(description="Memberships, newest first.")
     @staticmethod
@@ -194,7 +198,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Membership, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.Membership, parent.id, first, after)
+        return await nested(info, per_client("memberships"), parent.id, first, after)
 
     @strawberry.field(description="Gift cards, newest first.")
     @staticmethod
@@ -204,7 +208,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[GiftCard, strawberry.lazy("schema.loyalty.types")]]:
-        return await nested(info, models.GiftCard, parent.id, first, after)
+        return await nested(info, per_client("giftCards"), parent.id, first, after)
 
     @strawberry.field(description="Orders, newest first.")
     @staticmethod
@@ -214,7 +218,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[Order, strawberry.lazy("schema.loyalty.orders")]]:
-        return await nested(info, models.Order, parent.id, first, after)
+        return await nested(info, per_client("orders"), parent.id, first, after)
 
     @strawberry.field(description="Gift (wish) lists, newest first.")
     @staticmethod
@@ -224,7 +228,7 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Annotated[GiftList, strawberry.lazy("schema.loyalty.orders")]]:
-        return await nested(info, models.GiftList, parent.id, first, after)
+        return await nested(info, per_client("giftLists"), parent.id, first, after)
 
     @strawberry.field(description="The client whose share code this client gave (R5.3).")
     @staticmethod
@@ -299,4 +303,4 @@ class Client:
         first: First = 20,
         after: After = None,
     ) -> Connection[Notification]:
-        return await nested(info, models.Notification, parent.id, first, after)
+        return await nested(info, per_client("notifications"), parent.id, first, after)

@@ -1,7 +1,7 @@
 """Builders: generated Python code that writes each row's answer to a selection with the
 keys in the order graphql-core would, through the same serializers the schema's types use
-(enums by name, dates in ISO 8601, ids as UUID text). `record` compiles the fields of one
-record type read from one model; a field it does not know makes it give up (`NotCompiled`).
+(enums by name, dates in ISO 8601, ids as UUID text): `leaf_code` writes one value's
+conversion, `Emitter` the function (`objects` compiles the selections).
 """
 
 from __future__ import annotations
@@ -12,19 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphql import (
-    FieldNode,
     GraphQLEnumType,
     GraphQLScalarType,
-    GraphQLSchema,
-    get_named_type,
 )
 from tortoise.fields import CharField, DatetimeField, IntField, TextField, UUIDField
 from tortoise.fields.base import Field as ModelField
 from tortoise.fields.data import CharEnumFieldInstance
-from tortoise.models import Model
-
-from schema.compiled.selection import Fields, NotCompiled, response_key
-from schema.execution import plain_leaf
 
 Convert = Callable[[Any], Any]
 Build = Callable[[Any], dict[str, Any]]
@@ -145,70 +138,3 @@ class Emitter:
         exec(compile(source, "<compiled selection>", "exec"), self.scope)  # noqa: S102
         built: Build = self.scope["build"]
         return built
-
-
-def _leaf(
-    fields: Fields, node: FieldNode
-) -> tuple[str, GraphQLScalarType | GraphQLEnumType] | None:
-    """The model attribute a plain field reads and its GraphQL leaf type, if it is one."""
-    definition = fields.parent.fields.get(node.name.value)
-    if definition is None or node.arguments or node.selection_set:
-        return None
-    plain = plain_leaf(definition)
-    if plain is None:
-        return None
-    leaf = get_named_type(definition.type)
-    assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
-    return plain[0].python_name, leaf
-
-
-@dataclass(frozen=True)
-class Record:
-    """A compiled selection on a record type read from one model."""
-
-    model: type[Model]
-    columns: tuple[str, ...]
-    build: Build
-
-
-def record(
-    schema: GraphQLSchema,
-    fields: Fields,
-    model: type[Model],
-    by_name: bool,
-    extra: Callable[[FieldNode, Emitter], str | None] | None = None,
-    columns: Sequence[str] = (),
-    emitter: Emitter | None = None,
-) -> Record:
-    """Compile `fields` read from `model` rows. Rows are indexed by column position, or by
-    column name (`by_name`, JSON objects). `extra` compiles fields that are not plain
-    columns; `columns` are read first whatever is selected (e.g. for cursors)."""
-    projection = model._meta.fields_db_projection
-    read: list[str] = list(columns)
-    emitter = emitter or Emitter({})
-
-    def column(name: str) -> str:
-        if name not in read:
-            read.append(name)
-        return repr(name) if by_name else str(read.index(name))
-
-    entries: list[tuple[str, str]] = []
-    for node in fields.nodes:
-        name = node.name.value
-        if name == "__typename":
-            entries.append((response_key(node), repr(fields.parent.name)))
-            continue
-        if name == "id" and not node.selection_set and "uuid" in projection:
-            entries.append((response_key(node), f"_str(row[{column('uuid')}])"))
-            continue
-        leaf = _leaf(fields, node)
-        if leaf is not None and leaf[0] in projection:
-            value = f"row[{column(projection[leaf[0]])}]"
-            code = leaf_code(model._meta.fields_map[leaf[0]], leaf[1], emitter, value)
-            entries.append((response_key(node), code))
-            continue
-        other = extra(node, emitter) if extra is not None else None
-        if other is None:
-            raise NotCompiled(f"{fields.parent.name}.{name}")
-        entries.append((response_key(node), other))
-    return Record(model, tuple(read), emitter.function(entries))

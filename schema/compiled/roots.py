@@ -1,7 +1,14 @@
-"""The root fields of a compiled document: `client`, `clients` (with their nodes, edges,
-cursors and page info) and `__typename`. Each becomes a `Root`: its arguments, coerced and
-converted from the variables by graphql-core and Strawberry as the full path does, and its
-answer, read by one statement of `schema.client_rows` and written by a client builder.
+"""The root fields of a compiled document. Each becomes a `Root`: the permission it needs,
+its arguments (coerced and converted from the variables by graphql-core and Strawberry as
+the full path does) and its answer, read by one statement built from the field
+descriptions (`schema.sources`, `objects`):
+
+- `client`, `clientByEmail`, `clientByExternalId`: one client row (`schema.client_rows`);
+- `clients`: a page with its nodes, edges, cursors and page info (`schema.client_rows`),
+  and `totalCount` (the filter's count, as the full path counts it);
+- `levels`, `tags`, `fieldLabels`, `apiKeys`: the organization's rows in their order;
+- `me`: the caller, its organization and its staff user or key;
+- `__typename`.
 """
 
 from __future__ import annotations
@@ -22,28 +29,59 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
+from tortoise import connections
+from tortoise.models import Model
 
 import models
+from models.client import email_key
+from models.db import is_postgres, stable_plans_connection
+from models.enums import ActorType
 from resolvers.access.actor import Actor
-from resolvers.clients.client_filter import ClientFilter
+from resolvers.accounts.inbox import NEWEST_FIRST as INBOX_ORDER
+from resolvers.clients.client_count import count_clients
+from resolvers.clients.client_fields import Invalid, clean_email
+from resolvers.clients.client_filter import ClientFilter, build_filter, known_ids
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
+from resolvers.clients.lookup import parse_id
+from resolvers.pagination import after as after_key
 from resolvers.pagination import check_first, cursor_of, read_cursor
 from schema import Schema, client_rows
+from schema.client_rows import Selection
 from schema.clients.inputs import ClientFilterInput
-from schema.compiled.clients import ClientCompiler, ClientShape, check_page_info, page_info
-from schema.compiled.selection import Fields, NotCompiled
+from schema.compiled.objects import (
+    Compiled,
+    ObjectCompiler,
+    check_page_info,
+    loads,
+    page_info,
+    page_size,
+)
+from schema.compiled.selection import Fields, NotCompiled, response_key
+from schema.sources import ANYONE, ROOT_ACCESS, STAFF_OR_KEY, Access
 
 # Every column a cursor of any order is made of: read when a page's cursors are asked for.
 CURSOR_COLUMNS = tuple(dict.fromkeys(c for o in ClientOrder for c in client_rows.sort_columns(o)))
+ROOT = '"client"'  # how the statements of `client_rows` name the client row
 
 
 @dataclass(frozen=True)
 class Root:
-    """A root field: its arguments from the variables (pure, may raise), then its answer."""
+    """A root field: the permission it needs (None: any signed-in caller), its arguments
+    from the variables (pure, may raise), then its answer."""
 
     key: str
+    access: Access
     arguments: Callable[[VariableValues], Any]
     run: Callable[[Actor, Any], Awaitable[Any]]
+
+
+# The organization's lists: the model and the order the resolvers list them in.
+LISTS: dict[str, tuple[type[Model], str]] = {
+    "levels": (models.Level, '"threshold", t0."id"'),
+    "tags": (models.Tag, '"key"'),
+    "fieldLabels": (models.FieldLabel, '"field"'),
+    "apiKeys": (models.ApiKey, '"id" DESC'),
+}
 
 
 class RootCompiler:
@@ -58,21 +96,30 @@ class RootCompiler:
     ) -> list[Root]:
         query_type = self.graphql.query_type
         assert query_type is not None
-        compiler = ClientCompiler(self.graphql, fragments)
+        objects = ObjectCompiler(self.graphql, fragments)
         roots: list[Root] = []
         for node in Fields.of(self.graphql, query_type, operation.selection_set, fragments).nodes:
-            key = node.alias.value if node.alias else node.name.value
-            name = node.name.value
+            key, name = response_key(node), node.name.value
             definition = query_type.fields.get(name)
             if name == "__typename":
                 roots.append(_constant(key, query_type.name))
-            elif name == "client" and definition is not None:
-                shape = compiler.client(node.selection_set)
-                roots.append(self._client(key, definition, node, shape))
-            elif name == "clients" and definition is not None:
-                roots.append(self._clients(key, definition, node, compiler))
-            else:
+            elif definition is None or name not in ROOT_ACCESS:
                 raise NotCompiled(f"Query.{name}")
+            elif name in ("client", "clientByEmail", "clientByExternalId"):
+                shape = self._client_shape(objects, node, ())
+                roots.append(self._client(key, name, definition, node, shape))
+            elif name == "clients":
+                roots.append(self._clients(key, definition, node, objects))
+            elif name in LISTS:
+                roots.append(self._list(key, name, definition, node, objects))
+            elif name in ("segments", "segment"):
+                roots.append(self._segments(key, name, definition, node, objects))
+            elif name == "inbox":
+                roots.append(self._inbox(key, definition, node, objects))
+            elif name == "myAccount":
+                roots.append(self._my_account(key, definition, node, objects))
+            else:
+                roots.append(self._me(key, definition, node, objects))
         return roots
 
     def _arguments(
@@ -93,65 +140,91 @@ class RootCompiler:
 
         return arguments
 
+    def _client_shape(
+        self, objects: ObjectCompiler, node: FieldNode | None, columns: tuple[str, ...]
+    ) -> tuple[Selection, Any]:
+        client_type = self.graphql.get_type("Client")
+        assert isinstance(client_type, GraphQLObjectType)
+        selection_set = node.selection_set if node is not None else None
+        fields = Fields.of(self.graphql, client_type, selection_set, objects.fragments)
+        compiled = objects.compile(client_type, fields, ROOT, by_name=False, columns=columns)
+        return Selection(compiled.columns, compiled.extras), compiled.build
+
+    def _client_shapes(
+        self, objects: ObjectCompiler, nodes: list[FieldNode], columns: tuple[str, ...]
+    ) -> tuple[Selection, list[Any]]:
+        """One row for several selections on the same clients (aliases of `nodes`, `edges
+        { node }`): the first path reads the row as it is, the others through a map of
+        their positions in it."""
+        if not nodes:
+            selection, _ = self._client_shape(objects, None, columns)
+            return selection, []
+        compiled = [self._compiled_client(objects, node, columns) for node in nodes]
+        read: list[str] = []
+        for each in compiled:
+            read += [c for c in each.columns if c not in read]
+        extras = [extra for each in compiled for extra in each.extras]
+        builds: list[Any] = []
+        extras_at = len(read)
+        for each in compiled:
+            positions = [read.index(c) for c in each.columns]
+            positions += range(extras_at, extras_at + len(each.extras))
+            extras_at += len(each.extras)
+            if positions == list(range(len(positions))):
+                builds.append(each.build)  # the row as it is (always so for one path)
+            else:
+                builds.append(_view(each.build, positions))
+        return Selection(tuple(read), tuple(extras)), builds
+
+    def _compiled_client(
+        self, objects: ObjectCompiler, node: FieldNode, columns: tuple[str, ...]
+    ) -> Compiled:
+        client_type = self.graphql.get_type("Client")
+        assert isinstance(client_type, GraphQLObjectType)
+        fields = Fields.of(self.graphql, client_type, node.selection_set, objects.fragments)
+        return objects.compile(client_type, fields, ROOT, by_name=False, columns=columns)
+
     def _client(
-        self, key: str, definition: GraphQLField, node: FieldNode, shape: ClientShape
+        self,
+        key: str,
+        name: str,
+        definition: GraphQLField,
+        node: FieldNode,
+        shape: tuple[Selection, Any],
     ) -> Root:
-        arguments = self._arguments(definition, node)
+        converted = self._arguments(definition, node)
+        selection, build = shape
 
-        async def run(actor: Actor, given: dict[str, Any]) -> Any:
-            row = await client_rows.client_row(actor, given["id"], shape.selection)
-            return None if row is None else shape.build(row)
+        def arguments(variables: VariableValues) -> tuple[str, Any, bool] | None:
+            given = converted(variables)
+            if name == "client":
+                return ("id", given["id"], True)
+            if name == "clientByExternalId":
+                return ("external_id", given["external_id"].strip(), True)
+            try:
+                normalised = clean_email(given["email"])
+            except Invalid:
+                return None  # the resolver answers null: no client has it
+            return None if normalised is None else ("email_key", email_key(normalised), False)
 
-        return Root(key, arguments, run)
+        async def run(actor: Actor, given: tuple[str, Any, bool] | None) -> Any:
+            if given is None:
+                return None
+            column, value, follow = given
+            if column == "id":
+                row = await client_rows.client_row(actor, value, selection)
+            else:
+                row = await client_rows.client_row_by(
+                    actor, column, value, selection, follow=follow
+                )
+            return None if row is None else build(row)
+
+        return Root(key, ROOT_ACCESS[name], arguments, run)
 
     def _clients(
-        self, root_key: str, definition: GraphQLField, node: FieldNode, compiler: ClientCompiler
+        self, root_key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
     ) -> Root:
-        connection = Fields.of(
-            self.graphql, _object(definition), node.selection_set, compiler.fragments
-        )
-        edge_type = _object(connection.parent.fields["edges"])
-        page_info_type = _object(connection.parent.fields["pageInfo"])
-        parts: list[tuple[str, str, Any]] = []
-        items: FieldNode | None = None
-        wants_cursors = False
-        for part in connection.nodes:
-            name, key = part.name.value, part.alias.value if part.alias else part.name.value
-            if name == "__typename":
-                parts.append((key, "typename", connection.parent.name))
-            elif name in ("nodes", "edges") and items is None:
-                items = part
-                if name == "edges":
-                    edge = Fields.of(
-                        self.graphql, edge_type, part.selection_set, compiler.fragments
-                    )
-                    inner = [e for e in edge.nodes if e.name.value == "node"]
-                    if len(inner) > 1 or any(
-                        e.name.value not in ("node", "cursor", "__typename") for e in edge.nodes
-                    ):
-                        raise NotCompiled("edges")
-                    wants_cursors |= any(e.name.value == "cursor" for e in edge.nodes)
-                    parts.append((key, "edges", (edge, inner[0] if inner else None)))
-                else:
-                    parts.append((key, "nodes", None))
-            elif name == "pageInfo":
-                info = Fields.of(
-                    self.graphql, page_info_type, part.selection_set, compiler.fragments
-                )
-                check_page_info(info)
-                wants_cursors |= any(
-                    p.name.value in ("startCursor", "endCursor") for p in info.nodes
-                )
-                parts.append((key, "pageInfo", info))
-            else:
-                raise NotCompiled(f"{connection.parent.name}.{name}")
-        selection_set = None
-        if items is not None and items.name.value == "nodes":
-            selection_set = items.selection_set
-        elif items is not None:
-            _, inner_node = next(p[2] for p in parts if p[1] == "edges")
-            selection_set = inner_node.selection_set if inner_node is not None else None
-        shape = compiler.client(selection_set, CURSOR_COLUMNS if wants_cursors else ())
+        page = self._page(_object(definition), node, objects)
         converted = self._arguments(definition, node)
 
         def arguments(variables: VariableValues) -> tuple[Any, ...]:
@@ -164,26 +237,410 @@ class RootCompiler:
             return spec, given["order_by"], check_first(given["first"]), given["after"]
 
         async def run(actor: Actor, given: tuple[Any, ...]) -> Any:
-            spec, order, first, after = given
-            page = await client_rows.client_rows(
-                actor, spec, shape.selection, order=order, first=first, after_cursor=after
+            return await page(actor, *given)
+
+        return Root(root_key, ROOT_ACCESS["clients"], arguments, run)
+
+    def _page(
+        self, connection_type: GraphQLObjectType, node: FieldNode, objects: ObjectCompiler
+    ) -> Callable[..., Awaitable[dict[str, Any]]]:
+        """A page of clients as a `ClientConnection` selection asks for it: a function of
+        the caller, the filter, the order, `first` and `after`."""
+        connection = Fields.of(self.graphql, connection_type, node.selection_set, objects.fragments)
+        edge_type = _object(connection_type.fields["edges"])
+        page_info_type = _object(connection_type.fields["pageInfo"])
+        parts: list[tuple[str, str, Any]] = []
+        # Every path to the items (`nodes`, `edges { node }`, aliases): its selection, and
+        # where its answer goes in `parts` (built once every path is compiled).
+        paths: list[tuple[FieldNode, int, int | None]] = []
+        wants_cursors = False
+        for part in connection.nodes:
+            name, key = part.name.value, response_key(part)
+            if name == "__typename":
+                parts.append((key, "typename", connection_type.name))
+            elif name == "totalCount":
+                parts.append((key, "count", None))
+            elif name == "nodes":
+                paths.append((part, len(parts), None))
+                parts.append((key, "nodes", None))
+            elif name == "edges":
+                edge = Fields.of(self.graphql, edge_type, part.selection_set, objects.fragments)
+                edge_parts: list[tuple[str, str, Any]] = []
+                for inside in edge.nodes:
+                    inside_name, inside_key = inside.name.value, response_key(inside)
+                    if inside_name == "node":
+                        paths.append((inside, len(parts), len(edge_parts)))
+                    wants_cursors |= inside_name == "cursor"
+                    edge_parts.append((inside_key, inside_name, edge_type.name))
+                parts.append((key, "edges", edge_parts))
+            elif name == "pageInfo":
+                info = Fields.of(
+                    self.graphql, page_info_type, part.selection_set, objects.fragments
+                )
+                check_page_info(info)
+                wants_cursors |= any(
+                    p.name.value in ("startCursor", "endCursor") for p in info.nodes
+                )
+                parts.append((key, "pageInfo", info))
+            else:
+                raise NotCompiled(f"{connection_type.name}.{name}")
+        selection, builds = self._client_shapes(
+            objects, [p[0] for p in paths], CURSOR_COLUMNS if wants_cursors else ()
+        )
+        for (_, at, inside_at), build in zip(paths, builds, strict=True):
+            key, kind, how = parts[at]
+            if inside_at is None:
+                parts[at] = (key, kind, build)
+            else:
+                inside_key, _, _ = how[inside_at]
+                how[inside_at] = (inside_key, "node", build)
+        counts = any(kind == "count" for _, kind, _ in parts)
+
+        async def page(
+            actor: Actor, spec: ClientFilter, order: ClientOrder, first: int, after: str | None
+        ) -> dict[str, Any]:
+            rows = await client_rows.client_rows(
+                actor, spec, selection, order=order, first=first, after_cursor=after
             )
+            count = None
+            if counts:  # as the full path counts a page's list, with the page's tag lookup
+                known = rows.known or await known_ids(actor.organization_id, spec)
+                count = await build_filter(actor.organization_id, spec, known).count()
             cursor = _cursor_maker(order) if wants_cursors else _no_cursor
             answer: dict[str, Any] = {}
             for key, kind, how in parts:
                 if kind == "typename":
                     answer[key] = how
+                elif kind == "count":
+                    answer[key] = count
                 elif kind == "nodes":
-                    answer[key] = [shape.build(row) for row in page.rows]
+                    answer[key] = [how(row) for row in rows.rows]
                 elif kind == "edges":
-                    answer[key] = [_edge(how[0], shape, row, cursor) for row in page.rows]
+                    answer[key] = [_edge(how, row, cursor) for row in rows.rows]
                 else:
                     answer[key] = page_info(
-                        how, page.rows, page.has_next_page, cursor, page.has_previous_page
+                        how, rows.rows, rows.has_next_page, cursor, rows.has_previous_page
                     )
             return answer
 
-        return Root(root_key, arguments, run)
+        return page
+
+    def _list(
+        self,
+        key: str,
+        name: str,
+        definition: GraphQLField,
+        node: FieldNode,
+        objects: ObjectCompiler,
+    ) -> Root:
+        model, order = LISTS[name]
+        item_type = _object(definition)
+        compiled = objects.compile(item_type, objects.fields(item_type, node), "t0", by_name=False)
+        statements = {
+            postgres: _list_sql(compiled, model, order, postgres) for postgres in (True, False)
+        }
+        build = compiled.build
+
+        async def run(actor: Actor, given: None) -> Any:
+            db = stable_plans_connection()
+            _, rows = await db.execute_query(statements[is_postgres(db)], [actor.organization_id])
+            return [build(row) for row in rows]
+
+        return Root(key, ROOT_ACCESS[name], lambda variables: None, run)
+
+    def _segments(
+        self,
+        key: str,
+        name: str,
+        definition: GraphQLField,
+        node: FieldNode,
+        objects: ObjectCompiler,
+    ) -> Root:
+        """The organization's segments by name, or one by id: their rows by one statement,
+        then for each the count and the page of members its stored filter selects, read
+        as `clients` reads them (a statement each)."""
+        segment_type = _object(definition)
+        fields = objects.fields(segment_type, node)
+        by_filter = ("count", "members")
+        plain = Fields(
+            segment_type, tuple(n for n in fields.nodes if n.name.value not in by_filter)
+        )
+        compiled = objects.compile(
+            segment_type, plain, "t0", by_name=False, columns=("conditions",)
+        )
+        members: dict[str, tuple[Any, int]] = {}
+        for part in fields.nodes:
+            if part.name.value == "members":
+                members_type = _object(segment_type.fields["members"])
+                members[response_key(part)] = (
+                    self._page(members_type, part, objects),
+                    page_size(part),
+                )
+        keys = [response_key(n) for n in fields.nodes]
+        counts = [response_key(n) for n in fields.nodes if n.name.value == "count"]
+        where = "" if name == "segments" else ' AND t0."uuid" = {p2}'
+        statements = {
+            postgres: _list_sql(compiled, models.Segment, '"name_key"', postgres).replace(
+                " ORDER BY", where.format(p2="$2" if postgres else "?") + " ORDER BY"
+            )
+            for postgres in (True, False)
+        }
+        build = compiled.build
+        conditions = models.Segment._meta.fields_map["conditions"].to_python_value
+        converted = self._arguments(definition, node) if name == "segment" else None
+
+        def arguments(variables: VariableValues) -> Any:
+            return None if converted is None else converted(variables)["id"]
+
+        async def run(actor: Actor, given: Any) -> Any:
+            db = stable_plans_connection()
+            postgres = is_postgres(db)
+            params: list[Any] = [actor.organization_id]
+            if name == "segment":
+                uuid = parse_id(given)
+                if uuid is None:
+                    return None
+                params.append(uuid if postgres else str(uuid))
+            _, rows = await db.execute_query(statements[postgres], params)
+            answers = []
+            for row in rows:
+                spec = ClientFilter.from_data(conditions(row[0]))
+                found = build(row)
+                for count_key in counts:
+                    found[count_key] = await count_clients(actor.organization_id, spec)
+                for members_key, (page, size) in members.items():
+                    found[members_key] = await page(
+                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, None
+                    )
+                answers.append({k: found[k] for k in keys})
+            if name == "segment":
+                return answers[0] if answers else None
+            return answers
+
+        return Root(key, ROOT_ACCESS[name], arguments, run)
+
+    def _inbox(
+        self, key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
+    ) -> Root:
+        """The signed-in account's inbox, newest first: a page by one statement (the ORM
+        writes its filter and keyset), `totalCount` by a second."""
+        connection_type = _object(definition)
+        item_type = _object(connection_type.fields["nodes"])
+        table = f'"{models.InboxMessage._meta.db_table}"'
+        connection = Fields.of(self.graphql, connection_type, node.selection_set, objects.fragments)
+        parts: list[tuple[str, str, Any]] = []
+        paths: list[Compiled] = []
+        sort = ("created_at", "id")
+        for part in connection.nodes:
+            name, part_key = part.name.value, response_key(part)
+            if name in ("__typename", "totalCount"):
+                parts.append((part_key, name, connection_type.name))
+            elif name == "nodes":
+                item = objects.compile(
+                    item_type, objects.fields(item_type, part), table, by_name=True, columns=sort
+                )
+                paths.append(item)
+                parts.append((part_key, "nodes", item.build))
+            elif name == "edges":
+                edge_type = _object(connection_type.fields["edges"])
+                edge_parts: list[tuple[str, str, Any]] = []
+                for inside in objects.fields(edge_type, part).nodes:
+                    inside_name, inside_key = inside.name.value, response_key(inside)
+                    how: Any = edge_type.name
+                    if inside_name == "node":
+                        item = objects.compile(
+                            item_type,
+                            objects.fields(item_type, inside),
+                            table,
+                            by_name=True,
+                            columns=sort,
+                        )
+                        paths.append(item)
+                        how = item.build
+                    edge_parts.append((inside_key, inside_name, how))
+                parts.append((part_key, "edges", edge_parts))
+            elif name == "pageInfo":
+                info = objects.fields(_object(connection_type.fields["pageInfo"]), part)
+                check_page_info(info)
+                parts.append((part_key, "pageInfo", info))
+            else:
+                raise NotCompiled(f"{connection_type.name}.{name}")
+        columns = list(sort)
+        named: list[tuple[str, Any]] = []
+        for item in paths:
+            columns += [c for c in item.columns if c not in columns]
+            named += item.named
+        fields_map = models.InboxMessage._meta.fields_map
+        converters = [fields_map[c].to_python_value for c in sort]
+        converted = self._arguments(definition, node)
+
+        def arguments(variables: VariableValues) -> tuple[Any, ...]:
+            given = converted(variables)
+            if given["after"] is not None:
+                read_cursor(INBOX_ORDER, given["after"])
+            return check_first(given["first"]), given["after"], given["unread_only"]
+
+        def cursor(row: dict[str, Any]) -> str:
+            return cursor_of(
+                INBOX_ORDER, [c(row[n]) for c, n in zip(converters, sort, strict=True)]
+            )
+
+        async def run(caller: Any, given: tuple[Any, ...]) -> Any:
+            size, after, unread_only = given
+            query = models.InboxMessage.filter(account_id=caller.account_id)
+            if unread_only:
+                query = query.filter(read_at__isnull=True)
+            rows: list[dict[str, Any]] = []
+            if size:
+                page = (
+                    query.filter(after_key(INBOX_ORDER, read_cursor(INBOX_ORDER, after)))
+                    if after
+                    else query
+                )
+                db = connections.get("default")
+                postgres = is_postgres(db)
+                select = [f'{table}."{c}" AS "{c}"' for c in columns]
+                select += [f'{sql.on(postgres)} AS "{slot}"' for slot, sql in named]
+                sql, params = client_rows.orm_sql(
+                    page.order_by(*INBOX_ORDER.order_by()).limit(size + 1), ", ".join(select)
+                )
+                _, found = await db.execute_query(sql, list(params))
+                rows = [dict(r) for r in found]
+            count = await query.count() if any(p[1] == "totalCount" for p in parts) else None
+            items = rows[:size]
+            answer: dict[str, Any] = {}
+            for part_key, kind, how in parts:
+                if kind == "__typename":
+                    answer[part_key] = how
+                elif kind == "totalCount":
+                    answer[part_key] = count
+                elif kind == "nodes":
+                    answer[part_key] = [how(r) for r in items]
+                elif kind == "edges":
+                    answer[part_key] = [_edge(how, r, cursor) for r in items]
+                else:
+                    answer[part_key] = page_info(
+                        how, items, len(rows) > size, cursor, after is not None
+                    )
+            return answer
+
+        return Root(key, ROOT_ACCESS["inbox"], arguments, run)
+
+    def _my_account(
+        self, key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
+    ) -> Root:
+        account_type = _object(definition)
+        compiled = objects.compile(
+            account_type, objects.fields(account_type, node), "t0", by_name=False
+        )
+        statements = {
+            postgres: _list_sql(compiled, models.Account, '"id"', postgres).replace(
+                't0."organization_id"', 't0."id"'
+            )
+            for postgres in (True, False)
+        }
+
+        async def run(caller: Any, given: None) -> Any:
+            db = stable_plans_connection()
+            _, rows = await db.execute_query(statements[is_postgres(db)], [caller.account_id])
+            if not rows:
+                raise LookupError("the session's account is gone")  # the full path answers
+            return compiled.build(rows[0])
+
+        return Root(key, ROOT_ACCESS["myAccount"], lambda variables: None, run)
+
+    def _me(
+        self, key: str, definition: GraphQLField, node: FieldNode, objects: ObjectCompiler
+    ) -> Root:
+        """The caller: its permissions from the token, its organization and its staff user
+        or key read by one statement."""
+        viewer = Fields.of(self.graphql, _object(definition), node.selection_set, objects.fragments)
+        parts: list[tuple[str, str, Any]] = []
+        arrays: dict[str, tuple[type[Model], Compiled]] = {}
+        for part in viewer.nodes:
+            name, part_key = part.name.value, response_key(part)
+            if name == "__typename":
+                parts.append((part_key, "typename", viewer.parent.name))
+            elif name == "permissions":
+                parts.append((part_key, "permissions", None))
+            else:
+                target = get_named_type(viewer.parent.fields[name].type)
+                assert isinstance(target, GraphQLObjectType)
+                inner = objects.alias()
+                compiled = objects.compile(
+                    target, objects.fields(target, part), inner, by_name=True
+                )
+                model = {"organization": models.Organization, "staffUser": models.StaffUser}.get(
+                    name, models.ApiKey
+                )
+                arrays[part_key] = (model, compiled)
+                parts.append((part_key, name, inner))
+        permission_type = get_named_type(viewer.parent.fields["permissions"].type)
+        serialize = permission_type.serialize
+
+        @functools.cache
+        def statement(kind: ActorType, postgres: bool) -> str:
+            select = []
+            for part_key, name, inner in parts:
+                if part_key not in arrays:
+                    continue
+                model, compiled = arrays[part_key]
+                wanted = {
+                    "organization": None,
+                    "staffUser": ActorType.STAFF,
+                    "apiKey": ActorType.API_KEY,
+                }
+                if wanted[name] not in (None, kind):
+                    select.append("NULL")
+                    continue
+                parameter = ("$1" if name == "organization" else "$2") if postgres else "?"
+                rows_from = (
+                    f'FROM "{model._meta.db_table}" {inner} WHERE {inner}."id" = {parameter}'
+                )
+                select.append(compiled.array(inner, rows_from).on(postgres))
+            return f"SELECT {', '.join(select or ['1'])}"
+
+        async def run(actor: Actor, given: None) -> Any:
+            db = stable_plans_connection()
+            postgres = is_postgres(db)
+            sql = statement(actor.type, postgres)
+            params = [actor.organization_id, actor.id] if postgres else _sqlite_params(parts, actor)
+            _, rows = await db.execute_query(sql, params)
+            row = rows[0]
+            answer: dict[str, Any] = {}
+            position = 0
+            for part_key, name, _ in parts:
+                if name == "typename":
+                    answer[part_key] = viewer.parent.name
+                elif name == "permissions":
+                    answer[part_key] = [serialize(p) for p in sorted(actor.permissions)]
+                else:
+                    found = loads(row[position]) if row[position] is not None else []
+                    position += 1
+                    answer[part_key] = arrays[part_key][1].build(found[0]) if found else None
+            return answer
+
+        return Root(key, STAFF_OR_KEY, lambda variables: None, run)
+
+
+def _sqlite_params(parts: list[tuple[str, str, Any]], actor: Actor) -> list[Any]:
+    """SQLite's `?` are positional: one value per object read, in the select's order."""
+    wanted = {"staffUser": ActorType.STAFF, "apiKey": ActorType.API_KEY}
+    params: list[Any] = []
+    for _, name, _ in parts:
+        if name == "organization":
+            params.append(actor.organization_id)
+        elif name in wanted and wanted[name] is actor.type:
+            params.append(actor.id)
+    return params
+
+
+def _list_sql(compiled: Compiled, model: type[Model], order: str, postgres: bool) -> str:
+    select = [f't0."{c}"' for c in compiled.columns] + [e.on(postgres) for e in compiled.extras]
+    return (
+        f'SELECT {", ".join(select or ["1"])} FROM "{model._meta.db_table}" t0 '  # noqa: S608
+        f'WHERE t0."organization_id" = {"$1" if postgres else "?"} ORDER BY t0.{order}'
+    )
 
 
 def _object(definition: GraphQLField) -> GraphQLObjectType:
@@ -196,7 +653,7 @@ def _constant(key: str, value: str) -> Root:
     async def run(actor: Actor, given: None) -> Any:
         return value
 
-    return Root(key, lambda variables: None, run)
+    return Root(key, ANYONE, lambda variables: None, run)
 
 
 def _no_cursor(row: Any) -> str:  # pragma: no cover - only called when cursors are selected
@@ -215,18 +672,21 @@ def _cursor_maker(order: ClientOrder) -> Callable[[Any], str]:
 
 
 def _edge(
-    fields: Fields, shape: ClientShape, row: Any, cursor: Callable[[Any], str]
+    parts: list[tuple[str, str, Any]], row: Any, cursor: Callable[[Any], str]
 ) -> dict[str, Any]:
     answer: dict[str, Any] = {}
-    for part in fields.nodes:
-        name, key = part.name.value, part.alias.value if part.alias else part.name.value
-        if name == "__typename":
-            answer[key] = fields.parent.name
-        elif name == "cursor":
+    for key, kind, how in parts:
+        if kind == "__typename":
+            answer[key] = how
+        elif kind == "cursor":
             answer[key] = cursor(row)
         else:
-            answer[key] = shape.build(row)
+            answer[key] = how(row)
     return answer
+
+
+def _view(build: Any, positions: list[int]) -> Any:
+    return lambda row: build([row[i] for i in positions])
 
 
 def _client_fields() -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The fields of a selection set as the compiled read path sees them: fragments flattened
-into one list in answer order. What the compiler does not know (directives, fragments on
-other types, a response key selected twice) makes it give up: `NotCompiled`, and the
-document goes the full way.
+into one list in answer order, a key selected twice merged into one field as graphql-core
+merges it. What the compiler does not know (directives, fragments on other types) makes
+it give up: `NotCompiled`, and the document goes the full way.
 """
 
 from __future__ import annotations
@@ -38,11 +38,25 @@ class Fields:
         selection_set: SelectionSetNode | None,
         fragments: dict[str, FragmentDefinitionNode],
     ) -> Fields:
-        nodes = tuple(_flatten(schema, parent, selection_set, fragments, frozenset()))
-        keys = [response_key(n) for n in nodes]
-        if len(set(keys)) != len(keys):
-            raise NotCompiled("a response key is selected twice")  # graphql-core merges them
-        return Fields(parent, nodes)
+        merged: dict[str, FieldNode] = {}
+        for node in _flatten(schema, parent, selection_set, fragments, frozenset()):
+            key = response_key(node)
+            first = merged.get(key)
+            if first is None:
+                merged[key] = node
+            elif first.selection_set is not None and node.selection_set is not None:
+                # One answer key selected twice (validation made them the same field with
+                # the same arguments): one field, its selections in order, as
+                # graphql-core's field collection merges them.
+                inner = (*first.selection_set.selections, *node.selection_set.selections)
+                merged[key] = FieldNode(
+                    alias=first.alias,
+                    name=first.name,
+                    arguments=first.arguments,
+                    directives=first.directives,
+                    selection_set=SelectionSetNode(selections=inner),
+                )
+        return Fields(parent, tuple(merged.values()))
 
 
 def response_key(node: FieldNode) -> str:

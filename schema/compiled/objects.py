@@ -1,0 +1,537 @@
+"""Compiling a selection on a table-backed type (`schema.sources.TABLES`) into the SQL
+expressions one statement reads and a function that writes each row's answer.
+
+Every field comes from its description: a column, a public id, an expression, or related
+rows. Related rows are read by correlated sub-selects in the same statement, aggregated to
+a JSON array (`json_agg` on PostgreSQL, `json_group_array` on SQLite), nested as deep as
+the document goes: a client's notes, a referral's tags, an order's lines. A connection
+reads `first` + 1 rows (for `hasNextPage`) and, when `totalCount` is asked, one more
+sub-select counts them.
+
+A row of the outermost statement is read by position (the driver's record); the objects
+inside JSON arrays are read by name. What the compiler does not handle (a nested `after`,
+a `first` from a variable, directives) makes it give up: `NotCompiled`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import orjson
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    IntValueNode,
+    get_named_type,
+)
+from tortoise.fields import DecimalField
+from tortoise.models import Model
+
+from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, SortKey, cursor_of
+from schema.client_rows import Sql
+from schema.compiled.builders import Build, Emitter, leaf_code
+from schema.compiled.selection import Fields, NotCompiled, response_key
+from schema.execution import plain_leaf
+from schema.sources import (
+    TABLES,
+    Column,
+    Derived,
+    Expression,
+    Items,
+    Linked,
+    PublicId,
+    PublicIds,
+    Related,
+    Values,
+)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled selection: the model columns a row holds (first), the expressions read
+    after them (each with its name in a JSON object), and the row's builder."""
+
+    model: type[Model]
+    columns: tuple[str, ...]
+    named: tuple[tuple[str, Sql], ...]
+    build: Build
+
+    @property
+    def extras(self) -> tuple[Sql, ...]:
+        return tuple(sql for _, sql in self.named)
+
+    def array(self, alias: str, rows_from: str) -> Sql:
+        """A JSON array of these objects, one per row of `rows_from` (which reads `alias`)."""
+        fields_map = self.model._meta.fields_map
+        column_field = {c: fields_map[n] for n, c in self.model._meta.fields_db_projection.items()}
+
+        def select(postgres: bool) -> str:
+            parts = []
+            for column in self.columns:
+                value = f'{alias}."{column}"'
+                if isinstance(column_field[column], DecimalField):
+                    value = f"CAST({value} AS TEXT)"  # exact, not a JSON number
+                parts.append(f'{value} AS "{column}"')
+            parts += [f'{sql.on(postgres)} AS "{slot}"' for slot, sql in self.named]
+            return ", ".join(parts or ['1 AS "_"'])
+
+        names = [*self.columns, *(slot for slot, _ in self.named)]
+        # SQLite takes at most 127 arguments per function: wide objects are set in chunks.
+        chunks = [names[i : i + _PAIRS] for i in range(0, len(names), _PAIRS)] or [[]]
+        pairs = ", ".join(f"'{n}', j.\"{n}\"" for n in chunks[0])
+        sqlite_object = f"json_object({pairs})"
+        for chunk in chunks[1:]:
+            paths = ", ".join(f"'$.{n}', j.\"{n}\"" for n in chunk)
+            sqlite_object = f"json_set({sqlite_object}, {paths})"
+        postgres = (
+            f"(SELECT coalesce(json_agg(j), '[]'::json) FROM "  # noqa: S608
+            f"(SELECT {select(True)} {rows_from}) j)"
+        )
+        sqlite = (
+            f"(SELECT coalesce(json_group_array({sqlite_object}), '[]') FROM "  # noqa: S608
+            f"(SELECT {select(False)} {rows_from}) j)"
+        )
+        return Sql(postgres, sqlite)
+
+
+_PAIRS = 60
+
+
+def loads(raw: Any) -> Any:
+    """A JSON value as the driver or an enclosing array gives it."""
+    return orjson.loads(raw) if isinstance(raw, str | bytes) else raw
+
+
+def _named(definition_type: Any) -> GraphQLObjectType:
+    found = get_named_type(definition_type)
+    assert isinstance(found, GraphQLObjectType)
+    return found
+
+
+def _is_list(definition_type: Any) -> bool:
+    inner = (
+        definition_type.of_type if isinstance(definition_type, GraphQLNonNull) else definition_type
+    )
+    return isinstance(inner, GraphQLList)
+
+
+def page_size(node: FieldNode) -> int:
+    """A nested connection's `first`: a literal (a variable would change the statement)."""
+    size = DEFAULT_PAGE
+    for argument in node.arguments or ():
+        if argument.name.value != "first" or not isinstance(argument.value, IntValueNode):
+            raise NotCompiled("nested connection arguments")
+        size = int(argument.value.value)
+    if not 0 <= size <= MAX_PAGE:
+        raise NotCompiled("first out of range: the full path reports it")
+    return size
+
+
+def _order_sql(model: type[Model], alias: str, order: Sequence[str]) -> str:
+    projection = model._meta.fields_db_projection
+    parts = []
+    for name in order:
+        column = projection[name.lstrip("-")]
+        parts.append(f'{alias}."{column}"{" DESC" if name.startswith("-") else ""}')
+    return ", ".join(parts)
+
+
+def _sort_key(order: Sequence[str]) -> SortKey:
+    """The cursor key of a newest-first list (the only order nested lists have)."""
+    if tuple(order) != ("-created_at", "-id"):
+        raise NotCompiled("cursors of another order")
+    from schema.common import NEWEST_FIRST  # the reference's key, so cursors are the same
+
+    return NEWEST_FIRST
+
+
+@dataclass
+class _Slots:
+    """What one object's row holds while its selection is compiled."""
+
+    by_name: bool
+    columns: list[str]
+    extras: list[tuple[str, Sql]] = field(default_factory=list)
+
+    def column(self, name: str) -> str:
+        if name not in self.columns:
+            self.columns.append(name)
+        return repr(name) if self.by_name else str(self.columns.index(name))
+
+    def add(self, slot: str, sql: Sql) -> str:
+        """A reference to the extra's value in the row (positions are known at the end)."""
+        self.extras.append((slot, sql))
+        return repr(slot) if self.by_name else f"_at_{slot}"
+
+
+class ObjectCompiler:
+    """Compiles selections on the table-backed types of one document."""
+
+    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode]):
+        self.schema = schema
+        self.fragments = fragments
+        self._names = itertools.count(1)
+
+    def fields(self, parent: GraphQLObjectType, node: FieldNode) -> Fields:
+        return Fields.of(self.schema, parent, node.selection_set, self.fragments)
+
+    def alias(self) -> str:
+        return f"t{next(self._names)}"
+
+    def compile(
+        self,
+        parent: GraphQLObjectType,
+        fields: Fields,
+        alias: str,
+        *,
+        by_name: bool,
+        columns: Sequence[str] = (),
+    ) -> Compiled:
+        """`columns` are read first in every row whatever is selected (cursor columns)."""
+        table = TABLES.get(parent.name)
+        if table is None:
+            raise NotCompiled(f"{parent.name} is not read from a table")
+        model = table.model
+        projection = model._meta.fields_db_projection
+        slots = _Slots(by_name, list(columns))
+        emitter = Emitter({})
+        entries: list[tuple[str, str]] = []
+        for node in fields.nodes:
+            name = node.name.value
+            key = response_key(node)
+            if name == "__typename":
+                entries.append((key, repr(parent.name)))
+                continue
+            source = table.fields.get(name)
+            definition = parent.fields.get(name)
+            if definition is None:
+                raise NotCompiled(f"{parent.name}.{name}")
+            if source is None:
+                plain = plain_leaf(definition)
+                if plain is None or node.arguments or plain[0].python_name not in projection:
+                    raise NotCompiled(f"{parent.name}.{name}")
+                leaf = get_named_type(definition.type)
+                assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
+                attribute = plain[0].python_name
+                value = f"row[{slots.column(projection[attribute])}]"
+                entries.append(
+                    (key, leaf_code(model._meta.fields_map[attribute], leaf, emitter, value))
+                )
+            elif isinstance(source, Column):
+                leaf = get_named_type(definition.type)
+                assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
+                value = f"row[{slots.column(projection[source.attribute])}]"
+                model_field = model._meta.fields_map[source.attribute]
+                entries.append((key, leaf_code(model_field, leaf, emitter, value)))
+            elif isinstance(source, Derived):
+                values = ", ".join(f"row[{slots.column(c)}]" for c in source.columns)
+                entries.append((key, f"{emitter.ref(source.compute)}({values})"))
+            elif isinstance(source, PublicId):
+                entries.append((key, f"_str(row[{slots.column(source.column)}])"))
+            elif isinstance(source, Expression):
+                leaf = get_named_type(definition.type)
+                assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
+                sql = source.sql.format(t=alias)
+                ref = slots.add(f"x{next(self._names)}", Sql(sql, sql))
+                entries.append((key, f"{emitter.ref(_scalar(leaf.serialize))}(row[{ref}])"))
+            elif isinstance(source, Items):
+                item_type = _named(definition.type)
+                build = self._items(item_type, self.fields(item_type, node), source)
+                entries.append((key, f"{emitter.ref(build)}(row[{slots.column(source.column)}])"))
+            elif isinstance(source, Values):
+                leaf = get_named_type(definition.type)
+                assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
+                build_values = _values(source.convert, leaf.serialize)
+                entries.append(
+                    (key, f"{emitter.ref(build_values)}(row[{slots.column(source.column)}])")
+                )
+            elif isinstance(source, PublicIds):
+                ref = slots.add(f"x{next(self._names)}", _public_ids_sql(source, alias))
+                entries.append((key, f"{emitter.ref(_sorted_ids)}(row[{ref}])"))
+            else:
+                entries.append(
+                    (key, self._related(node, definition, source, alias, slots, emitter))
+                )
+        if not by_name:
+            # Extras follow the columns in a positional row, in the order they were added.
+            for offset, (slot, _) in enumerate(slots.extras):
+                emitter.scope[f"_at_{slot}"] = len(slots.columns) + offset
+        return Compiled(model, tuple(slots.columns), tuple(slots.extras), emitter.function(entries))
+
+    def _related(
+        self,
+        node: FieldNode,
+        definition: Any,
+        source: Related | Linked,
+        alias: str,
+        slots: _Slots,
+        emitter: Emitter,
+    ) -> str:
+        target = _named(definition.type)
+        inner = self.alias()
+        if target.name.endswith("Connection"):
+            if isinstance(source, Linked) or not source.points_here:
+                raise NotCompiled("a connection of rows this one points at")
+            return self._connection(node, target, source, alias, inner, slots, emitter)
+        item = self.compile(target, self.fields(target, node), inner, by_name=True)
+        if isinstance(source, Linked):
+            table = source.model._meta.db_table
+            rows_from = (
+                f'FROM "{source.table}" l{inner} JOIN "{table}" {inner} '
+                f'ON {inner}."id" = l{inner}."{source.far}" '
+                f'WHERE l{inner}."{source.near}" = {alias}."id" '
+                f"ORDER BY {_order_sql(source.model, inner, source.order)}"
+            )
+        elif source.points_here:
+            rows_from = (
+                f'FROM "{source.model._meta.db_table}" {inner} '
+                f'WHERE {inner}."{source.key}" = {alias}."id" '
+                f"ORDER BY {_order_sql(source.model, inner, source.order)}"
+            )
+        else:
+            rows_from = (
+                f'FROM "{source.model._meta.db_table}" {inner} '
+                f'WHERE {inner}."id" = {alias}."{source.key}"'
+            )
+        ref = slots.add(f"x{next(self._names)}", item.array(inner, rows_from))
+        build = item.build
+        if _is_list(definition.type):
+            return f"[{emitter.ref(build)}(r) for r in {emitter.ref(loads)}(row[{ref}])]"
+        return f"{emitter.ref(_one(build))}(row[{ref}])"
+
+    def _connection(
+        self,
+        node: FieldNode,
+        connection_type: GraphQLObjectType,
+        source: Related,
+        alias: str,
+        inner: str,
+        slots: _Slots,
+        emitter: Emitter,
+    ) -> str:
+        size = page_size(node)
+        key = _sort_key(source.order)
+        model = source.model
+        projection = model._meta.fields_db_projection
+        sort_columns = tuple(projection[c] for c in key.columns)
+        connection = self.fields(connection_type, node)
+        item_type = _named(connection_type.fields["nodes"].type)
+        edge_type = _named(connection_type.fields["edges"].type)
+        page_info_type = _named(connection_type.fields["pageInfo"].type)
+        # Every path to the items (`nodes`, `edges { node }`, aliases) reads its own
+        # selection from the same rows.
+        items: list[Compiled] = []
+        parts: list[tuple[str, str, Any]] = []
+        count_ref: str | None = None
+        for part in connection.nodes:
+            name, part_key = part.name.value, response_key(part)
+            if name == "__typename":
+                parts.append((part_key, "typename", connection_type.name))
+            elif name == "nodes":
+                compiled = self._item(item_type, part, inner, sort_columns)
+                items.append(compiled)
+                parts.append((part_key, "nodes", compiled.build))
+            elif name == "edges":
+                edge = self.fields(edge_type, part)
+                edge_parts: list[tuple[str, str, Any]] = []
+                for inside in edge.nodes:
+                    inside_name, inside_key = inside.name.value, response_key(inside)
+                    if inside_name == "__typename":
+                        edge_parts.append((inside_key, "typename", edge_type.name))
+                    elif inside_name == "cursor":
+                        edge_parts.append((inside_key, "cursor", None))
+                    else:
+                        compiled = self._item(item_type, inside, inner, sort_columns)
+                        items.append(compiled)
+                        edge_parts.append((inside_key, "node", compiled.build))
+                parts.append((part_key, "edges", edge_parts))
+            elif name == "pageInfo":
+                info = self.fields(page_info_type, part)
+                check_page_info(info)
+                parts.append((part_key, "pageInfo", info))
+            elif name == "totalCount":
+                table = model._meta.db_table
+                count = (
+                    f'(SELECT count(*) FROM "{table}" c{inner} '  # noqa: S608
+                    f'WHERE c{inner}."{source.key}" = {alias}."id")'
+                )
+                count_ref = count_ref or slots.add(f"x{next(self._names)}", Sql(count, count))
+                parts.append((part_key, "count", None))
+            else:
+                raise NotCompiled(f"{connection_type.name}.{name}")
+        merged = _merge(model, items, sort_columns)
+        rows_from = (
+            f'FROM "{model._meta.db_table}" {inner} '
+            f'WHERE {inner}."{source.key}" = {alias}."id" '
+            f"ORDER BY {_order_sql(model, inner, source.order)} LIMIT {size + 1}"
+        )
+        rows_ref = slots.add(f"x{next(self._names)}", merged.array(inner, rows_from))
+        fields_map = model._meta.fields_map
+        converters = [fields_map[f].to_python_value for f in key.columns]
+
+        def cursor(row: dict[str, Any]) -> str:
+            return cursor_of(
+                key, [c(row[col]) for c, col in zip(converters, sort_columns, strict=True)]
+            )
+
+        def build(raw: Any, count: Any = None) -> dict[str, Any]:
+            rows = loads(raw)
+            page = rows[:size]
+            answer: dict[str, Any] = {}
+            for part_key, kind, how in parts:
+                if kind == "typename":
+                    answer[part_key] = how
+                elif kind == "nodes":
+                    answer[part_key] = [how(r) for r in page]
+                elif kind == "edges":
+                    answer[part_key] = [_edge(how, r, cursor) for r in page]
+                elif kind == "count":
+                    answer[part_key] = count
+                else:
+                    answer[part_key] = page_info(how, page, len(rows) > size, cursor)
+            return answer
+
+        count_code = f", row[{count_ref}]" if count_ref else ""
+        return f"{emitter.ref(build)}(row[{rows_ref}]{count_code})"
+
+    def _item(
+        self,
+        item_type: GraphQLObjectType,
+        node: FieldNode,
+        inner: str,
+        sort_columns: tuple[str, ...],
+    ) -> Compiled:
+        return self.compile(
+            item_type, self.fields(item_type, node), inner, by_name=True, columns=sort_columns
+        )
+
+    def _items(
+        self, item_type: GraphQLObjectType, fields: Fields, source: Items
+    ) -> Callable[[Any], Any]:
+        """A builder of a JSON column's items: plain dicts, each field serialized."""
+        entries: list[tuple[str, str, Any]] = []
+        for node in fields.nodes:
+            name = node.name.value
+            if name == "__typename":
+                entries.append((response_key(node), "", item_type.name))
+                continue
+            definition = item_type.fields.get(name)
+            plain = plain_leaf(definition) if definition is not None else None
+            if plain is None or node.arguments:
+                raise NotCompiled(f"{item_type.name}.{name}")
+            leaf = get_named_type(definition.type)
+            assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
+            entries.append((response_key(node), plain[0].python_name, leaf.serialize))
+        rows = source.rows
+
+        def build(raw: Any) -> list[dict[str, Any]]:
+            answer = []
+            for item in rows(loads(raw)):
+                answer.append(
+                    {
+                        key: (serialize if not name else _nullable(serialize, item[name]))
+                        for key, name, serialize in entries
+                    }
+                )
+            return answer
+
+        return build
+
+
+def _nullable(serialize: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else serialize(value)
+
+
+def _merge(model: type[Model], items: list[Compiled], sort_columns: tuple[str, ...]) -> Compiled:
+    """One row set for every path to a connection's items (their slots are distinct)."""
+    columns = list(sort_columns)
+    named: list[tuple[str, Sql]] = []
+    for item in items:
+        columns += [c for c in item.columns if c not in columns]
+        named += item.named
+    return Compiled(model, tuple(columns), tuple(named), dict)
+
+
+def _one(build: Build) -> Callable[[Any], Any]:
+    def one(raw: Any) -> Any:
+        rows = loads(raw)
+        return build(rows[0]) if rows else None
+
+    return one
+
+
+def _scalar(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        return serialize(str(value) if isinstance(value, UUID) else value)
+
+    return convert
+
+
+def _values(convert: Callable[[Any], Any], serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda raw: [serialize(convert(v)) for v in loads(raw)]
+
+
+def _sorted_ids(raw: Any) -> list[str]:
+    return sorted(str(row["u"]) for row in loads(raw))
+
+
+def _public_ids_sql(source: PublicIds, alias: str) -> Sql:
+    table = source.model._meta.db_table
+    rows = f'FROM "{table}" p WHERE p."{source.key}" = {alias}."id"'
+    return Sql(
+        f'(SELECT coalesce(json_agg(j), \'[]\'::json) FROM (SELECT p."uuid" AS "u" {rows}) j)',  # noqa: S608
+        f"(SELECT coalesce(json_group_array(json_object('u', p.\"uuid\")), '[]') {rows})",
+    )
+
+
+def _edge(
+    parts: list[tuple[str, str, Any]], row: Any, cursor: Callable[[Any], str]
+) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
+    for key, kind, how in parts:
+        answer[key] = how if kind == "typename" else cursor(row) if kind == "cursor" else how(row)
+    return answer
+
+
+def page_info(
+    fields: Fields,
+    items: Sequence[Any],
+    has_next: bool,
+    cursor: Callable[[Any], str],
+    has_previous: bool = False,
+) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
+    for part in fields.nodes:
+        name, key = part.name.value, response_key(part)
+        if name == "__typename":
+            answer[key] = fields.parent.name
+        elif name == "hasNextPage":
+            answer[key] = has_next
+        elif name == "hasPreviousPage":
+            answer[key] = has_previous
+        elif name == "startCursor":
+            answer[key] = cursor(items[0]) if items else None
+        elif name == "endCursor":
+            answer[key] = cursor(items[-1]) if items else None
+        else:
+            raise NotCompiled(f"pageInfo.{name}")
+    return answer
+
+
+def check_page_info(fields: Fields) -> None:
+    known = {"__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor"}
+    for part in fields.nodes:
+        if part.name.value not in known or part.arguments:
+            raise NotCompiled(f"pageInfo.{part.name.value}")

@@ -1,0 +1,264 @@
+"""Where every field of the schema is read from, said once (STYLE: "A field is described
+once").
+
+A GraphQL object type backed by a table names its model (`TABLES`); each of its fields is
+then either a plain column (a field named like a model attribute, with a scalar or enum
+type: nothing to say) or described here by its source:
+
+- `Column`: a model attribute under another name;
+- `Derived`: a value computed in Python from columns of the row;
+- `PublicId`: the row's public id (its UUID, or its number for activity entries);
+- `Expression`: a value computed in SQL from the row (`{t}` is the row's alias);
+- `Related`: rows of another table that point at this one (a connection or a list, newest
+  first unless told) or that this row points at (one object);
+- `Linked`: rows reached through a link table (a client's tags);
+- `Items`: a JSON column holding a list of plain objects (an order's lines);
+- `Values`: a JSON column holding a list of scalars (a key's scopes);
+- `PublicIds`: the public ids of the rows that point at this one (a client's mergedFrom).
+
+The compiled read path (`schema.compiled`) turns a selection into one SQL statement from
+these descriptions, and the schema's resolvers (the reference) take the model of every
+per-client list from them (`schema.clients.types.per_client`).
+`tests/test_compiled_fields.py` writes its documents from the schema (every field of every
+type reachable from `Query`) and fails on a root field that falls back unless it is named
+there, so a field added to the API is compiled by construction or the suite says why not.
+
+Access is the root fields' (`ROOT_ACCESS`): nested records are read with the client they
+belong to, as the resolvers read them. Costs follow the shape of the type (a connection, a
+list, an object: `schema.cost`), which the description fixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tortoise.models import Model
+
+import models
+from models.access import Permission
+from resolvers.access.actor import AccountCaller, Actor
+
+
+@dataclass(frozen=True)
+class PublicId:
+    """The row's public id: its `uuid` column, or `id` as text."""
+
+    column: str = "uuid"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A model attribute under another GraphQL name (a segment's `filter` is its
+    `conditions`)."""
+
+    attribute: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value computed in Python from columns of the row (no SQL of its own)."""
+
+    columns: tuple[str, ...]
+    compute: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A value computed from the row; `sql` writes the row's alias as `{t}`."""
+
+    sql: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """Rows of `model` related to this row.
+
+    `key` is the column of `model` that holds this row's id (a connection or a list of
+    them), or with `points_here=False` the column of this row that holds theirs (one
+    object). Lists are sorted by `order` (columns of `model`, `-` for descending)."""
+
+    model: type[Model]
+    key: str
+    points_here: bool = True
+    order: tuple[str, ...] = ("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Rows of `model` linked through `table` (`near` is this row's id, `far` theirs)."""
+
+    model: type[Model]
+    table: str
+    near: str
+    far: str
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """A JSON column read as a list of plain objects: `rows` turns the stored value into
+    dicts keyed by the item type's Python field names."""
+
+    column: str
+    rows: Callable[[Any], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Values:
+    """A JSON column read as a list of scalars or enum values (`convert` each one)."""
+
+    column: str
+    convert: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class PublicIds:
+    """The public ids of the `model` rows whose `key` holds this row's id, sorted."""
+
+    model: type[Model]
+    key: str
+
+
+Source = Column | Derived | PublicId | Expression | Related | Linked | Items | Values | PublicIds
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GraphQL object type read from one model, and its fields that are not columns."""
+
+    model: type[Model]
+    fields: dict[str, Source] = field(default_factory=dict)
+
+
+def _order_items(value: Any) -> list[dict[str, Any]]:
+    return [
+        {"name": i["name"], "quantity": i["quantity"], "unit_price": Decimal(i["unitPrice"])}
+        for i in value
+    ]
+
+
+def _gift_list_items(value: Any) -> list[dict[str, Any]]:
+    return [{"name": i["name"], "quantity": i["quantity"], "link": i.get("link")} for i in value]
+
+
+def _changes(value: Any) -> list[dict[str, Any]]:
+    return [
+        {"field": name, "old_value": old, "new_value": new}
+        for name, (old, new) in sorted(value.items())
+    ]
+
+
+_ID: dict[str, Source] = {"id": PublicId()}
+
+
+def _export_urls(uuid: Any) -> list[str]:
+    return [f"/export/segments/{uuid}.csv", f"/export/segments/{uuid}.jsonl"]
+
+
+# A segment's members and count are read by the filter it stores (`schema.compiled.roots`).
+SEGMENT_FIELDS: dict[str, Source] = {
+    **_ID,
+    "filter": Column("conditions"),
+    "exportUrls": Derived(("uuid",), _export_urls),
+}
+
+
+def _per_client(model: type[Model]) -> Related:
+    return Related(model, "client_id")
+
+
+TABLES: dict[str, Table] = {
+    "Client": Table(
+        models.Client,
+        {
+            "id": PublicId(),
+            "level": Related(models.Level, "level_id", points_here=False),
+            "account": Related(models.Account, "account_id", points_here=False),
+            "referredBy": Related(models.Client, "referred_by_id", points_here=False),
+            "mergedInto": Expression(
+                '(SELECT m."uuid" FROM "client" m WHERE m."id" = {t}."merged_into_id")'
+            ),
+            "mergedFrom": PublicIds(models.Client, "merged_into_id"),
+            "tags": Linked(models.Tag, "client_tag", "client_id", "tag_id", ("key", "id")),
+            "notes": _per_client(models.Note),
+            "activity": _per_client(models.ActivityEntry),
+            "pointsHistory": _per_client(models.PointsEntry),
+            "purchases": _per_client(models.Purchase),
+            "bookings": _per_client(models.Booking),
+            "memberships": _per_client(models.Membership),
+            "giftCards": _per_client(models.GiftCard),
+            "orders": _per_client(models.Order),
+            "giftLists": _per_client(models.GiftList),
+            "notifications": _per_client(models.Notification),
+            "referrals": Related(models.Client, "referred_by_id"),
+        },
+    ),
+    "Level": Table(models.Level, _ID),
+    "Tag": Table(models.Tag, _ID),
+    "Note": Table(models.Note, _ID),
+    "ActivityEntry": Table(
+        models.ActivityEntry, {"id": PublicId("id"), "changes": Items("changes", _changes)}
+    ),
+    "Notification": Table(models.Notification, _ID),
+    "Account": Table(
+        models.Account, {**_ID, "verified": Expression('({t}."verified_at" IS NOT NULL)')}
+    ),
+    "PointsEntry": Table(models.PointsEntry, _ID),
+    "Purchase": Table(models.Purchase, _ID),
+    "Booking": Table(models.Booking, _ID),
+    "Membership": Table(models.Membership, _ID),
+    "GiftCard": Table(models.GiftCard, _ID),
+    "Order": Table(models.Order, {**_ID, "items": Items("items", _order_items)}),
+    "GiftList": Table(models.GiftList, {**_ID, "items": Items("items", _gift_list_items)}),
+    "FieldLabel": Table(models.FieldLabel),
+    "Segment": Table(models.Segment, SEGMENT_FIELDS),
+    "Organization": Table(models.Organization, _ID),
+    "StaffUser": Table(models.StaffUser, _ID),
+    "ApiKey": Table(models.ApiKey, {**_ID, "scopes": Values("scopes", Permission)}),
+    "InboxMessage": Table(
+        models.InboxMessage,
+        {
+            **_ID,
+            "organizationName": Expression(
+                '(SELECT o."name" FROM "organization" o WHERE o."id" = {t}."organization_id")'
+            ),
+        },
+    ),
+}
+
+# Who may read each root field: staff or keys with a permission, any staff user or key
+# (`STAFF_OR_KEY`), or a person signed in to the client app (`ACCOUNT`).
+STAFF_OR_KEY = "staff or key"
+ACCOUNT = "account"
+ANYONE = "anyone"
+Access = Permission | str
+ROOT_ACCESS: dict[str, Access] = {
+    "client": Permission.CLIENTS_READ,
+    "clientByEmail": Permission.CLIENTS_READ,
+    "clientByExternalId": Permission.CLIENTS_READ,
+    "clients": Permission.CLIENTS_READ,
+    "levels": Permission.CLIENTS_READ,
+    "tags": Permission.CLIENTS_READ,
+    "fieldLabels": Permission.CLIENTS_READ,
+    "segments": Permission.CLIENTS_READ,
+    "segment": Permission.CLIENTS_READ,
+    "apiKeys": Permission.API_KEYS_MANAGE,
+    "me": STAFF_OR_KEY,
+    "inbox": ACCOUNT,
+    "myAccount": ACCOUNT,
+}
+
+
+def may_read(access: Access, caller: object) -> bool:
+    """Whether `caller` (an `Actor`, an `AccountCaller` or None) may read a root field
+    with this access, as its resolver decides."""
+    if access == ANYONE:
+        return True
+    if access == ACCOUNT:
+        return isinstance(caller, AccountCaller)
+    if not isinstance(caller, Actor):
+        return False
+    return access == STAFF_OR_KEY or access in caller.permissions

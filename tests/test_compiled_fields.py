@@ -1,0 +1,441 @@
+"""Every query field compiles, and answers what the reference (graphql-core) answers.
+
+The documents are written from the schema itself: for each root field and each field of
+a client, a selection of every field below it (connections with `totalCount`, page info,
+cursors and both paths to their items), so a field added to the API is in the corpus by
+construction. Each document goes to an app with the compiled path and to one without
+(tests/test_compiled_reads.py's `same_answer`): same bytes, same charge, and the compiled
+path must have answered it. The walk at the end fails on any root field that falls back,
+except those named in `FALLS_BACK`, which must really fall back (so the list shrinks as
+they are compiled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import orjson
+import pytest
+from graphql import (
+    GraphQLArgument,
+    GraphQLObjectType,
+    Undefined,
+    get_named_type,
+    is_leaf_type,
+    is_non_null_type,
+)
+
+import models
+from clientela.settings import Settings
+from models.access import Permission
+from models.enums import (
+    ActorType,
+    BookingStatus,
+    Channel,
+    ClientStatus,
+    GenericField,
+    GiftListStatus,
+    NotificationStatus,
+    NotificationType,
+    OrderStatus,
+    PurchaseStatus,
+    SkipReason,
+)
+from resolvers.clients.client_filter import ClientFilter
+from schema import schema
+from schema.compiled import CompiledReads
+from tests.factories import (
+    make_account,
+    make_account_token,
+    make_api_key,
+    make_client,
+    make_ledger,
+    make_level,
+    make_org,
+    make_session_token,
+    make_staff,
+)
+from tests.helpers import count_statements
+from tests.test_compiled_reads import _both, _post, same_answer
+
+START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }"
+
+
+@dataclass
+class Card:
+    token: str
+    key: str
+    person: str
+    client: models.Client
+    email: str
+    external_id: str
+
+
+def field_selections(kind: GraphQLObjectType, depth: int) -> dict[str, str]:
+    """Each field of `kind` that takes no required argument, with everything below it:
+    objects and connections while `depth` lasts (connections: `first: 2`, the count, page
+    info, edges with cursors and nodes)."""
+    parts = {"__typename": "__typename"}
+    for name, field in kind.fields.items():
+        if any(_required(a) for a in field.args.values()):
+            continue
+        named = get_named_type(field.type)
+        if is_leaf_type(named):
+            parts[name] = name
+        elif depth > 0 and isinstance(named, GraphQLObjectType):
+            if named.name.endswith("Connection"):
+                item = get_named_type(named.fields["nodes"].type)
+                assert isinstance(item, GraphQLObjectType)
+                inner = select_all(item, depth - 1)
+                parts[name] = (
+                    f"{name}(first: 2) {{ totalCount {PAGE_INFO} "
+                    f"edges {{ cursor node {{ {inner} }} }} nodes {{ {inner} }} __typename }}"
+                )
+            else:
+                parts[name] = f"{name} {{ {select_all(named, depth - 1)} }}"
+    return parts
+
+
+def _required(argument: GraphQLArgument) -> bool:
+    return is_non_null_type(argument.type) and argument.default_value is Undefined
+
+
+def select_all(kind: GraphQLObjectType, depth: int) -> str:
+    return " ".join(field_selections(kind, depth).values())
+
+
+def _type(name: str) -> GraphQLObjectType:
+    found = schema._schema.get_type(name)
+    assert isinstance(found, GraphQLObjectType)
+    return found
+
+
+CLIENT = _type("Client")
+NESTED = [
+    name for name, field in CLIENT.fields.items() if not is_leaf_type(get_named_type(field.type))
+]
+
+
+async def _records(client: models.Client) -> None:
+    """Three of every kind of record a client has, a minute apart; varied nulls."""
+    for k in range(3):
+        at = START + timedelta(minutes=k, microseconds=7 * k)
+        await models.Note.create(
+            client=client,
+            body=f"note {k}",
+            author_type=ActorType.STAFF,
+            author_name="Ann",
+            created_at=at,
+        )
+        await models.ActivityEntry.create(
+            organization_id=client.organization_id,
+            client=client,
+            action="client.updated",
+            actor_type=ActorType.API_KEY,
+            actor_name="shop",
+            changes={"city": ["Roma", None], "points": [k, k + 1]} if k else {},
+            created_at=at,
+        )
+        await models.Notification.create(
+            organization_id=client.organization_id,
+            client=client,
+            type=NotificationType.WELCOME,
+            channel=[Channel.EMAIL, Channel.IN_APP][k % 2],
+            status=[NotificationStatus.SENT, NotificationStatus.FAILED][k % 2],
+            skip_reason=SkipReason.NO_EMAIL if k == 2 else None,
+            to_address="a@example.com" if k else None,
+            locale="it",
+            attempts=k,
+            next_attempt_at=at if k else None,
+            last_error="550" if k == 1 else None,
+            created_at=at,
+            sent_at=at if k == 0 else None,
+        )
+        await models.Purchase.create(
+            client=client,
+            external_id=f"p{k}" if k else None,
+            description=f"shoes {k}",
+            amount=Decimal("19.90") * (k + 1),
+            currency="EUR",
+            status=[PurchaseStatus.PAID, PurchaseStatus.PENDING_PAYMENT][k % 2],
+            value_date=date(2026, 2, 1 + k),
+            points_earned=k * 19,
+            created_at=at,
+        )
+        await models.Booking.create(
+            client=client,
+            external_id=f"b{k}",
+            activity="yoga",
+            starts_at=at + timedelta(days=1),
+            status=[BookingStatus.BOOKED, BookingStatus.ATTENDED][k % 2],
+            created_at=at,
+        )
+        await models.Membership.create(
+            client=client,
+            name=f"year {k}",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31) if k else None,
+            created_at=at,
+        )
+        await models.GiftCard.create(
+            client=client,
+            code=f"GC{client.id}-{k}",
+            amount=Decimal("50.00"),
+            currency="EUR",
+            expires_on=date(2027, 1, 1) if k else None,
+            created_at=at,
+        )
+        await models.Order.create(
+            client=client,
+            external_id=f"o{k}",
+            status=[OrderStatus.PAID, OrderStatus.SHIPPED][k % 2],
+            total=Decimal("12.30"),
+            currency="EUR",
+            ordered_at=at,
+            items=[{"name": "tea", "quantity": 2, "unitPrice": "6.15"}] * k,
+            created_at=at,
+        )
+        await models.GiftList.create(
+            client=client,
+            external_id=None,
+            name=f"wedding {k}",
+            event_date=date(2026, 6, 1) if k else None,
+            status=[GiftListStatus.OPEN, GiftListStatus.CLOSED][k % 2],
+            items=[{"name": "vase", "quantity": 1, "link": "https://x.test/v" if k == 1 else None}],
+            created_at=at,
+        )
+    await make_ledger(client, 3, START, microseconds=500)
+
+
+@pytest.fixture
+async def card(db) -> Card:
+    org = await make_org()
+    gold = await make_level(org, "Gold", 1000)
+    await make_level(org, "Silver", 100)
+    sponsor = await make_client(org, first_name="Sponsor", tags=["Yoga"], level=gold)
+    account = await make_account("maria@example.com", first_name="Maria")
+    client = await make_client(
+        org,
+        first_name="Maria",
+        email="Maria@Example.com",
+        email_key="maria@example.com",
+        external_id="ext-1",
+        level=gold,
+        tags=["VIP", "yoga", "Newsletter"],
+        referred_by=sponsor,
+        account=account,
+        city="Roma",
+        birthday=date(1990, 4, 2),
+        int1=7,
+        date1=date(2025, 1, 2),
+        text1="42",
+    )
+    for k in range(3):
+        await make_client(org, first_name=f"Friend{k}", referred_by=client, tags=["Yoga"])
+    await make_client(
+        org, first_name="Old", status=ClientStatus.MERGED, merged_into=client, external_id="ext-old"
+    )
+    await _records(client)
+    await _records(sponsor)
+    await models.FieldLabel.create(organization=org, field=GenericField.TEXT1, label="Shoe size")
+    await models.FieldLabel.create(organization=org, field=GenericField.INT1, label="Visits")
+    key = await make_api_key(org, Permission.CLIENTS_READ, Permission.POINTS_WRITE)
+    await models.Segment.create(
+        organization=org,
+        name="Yoga",
+        name_key="yoga",
+        conditions=ClientFilter(tags_any=("yoga",)).to_data(),
+    )
+    await models.Segment.create(
+        organization=org,
+        name="Romans",
+        name_key="romans",
+        conditions=ClientFilter(cities=("Roma",)).to_data(),
+    )
+    notification = await models.Notification.filter(client=client).first()
+    for k in range(3):
+        await models.InboxMessage.create(
+            account=account,
+            organization=org,
+            notification=notification,
+            type=NotificationType.WELCOME,
+            title=f"hello {k}",
+            body="welcome",
+            created_at=START + timedelta(hours=k),
+            read_at=START if k == 1 else None,
+        )
+    other = await make_org()
+    await make_client(other, first_name="Stranger", external_id="ext-1", tags=["VIP"])
+    token = await make_session_token(await make_staff(org))
+    person = await make_account_token(account)
+    return Card(token, key, person, client, "maria@example.com", "ext-1")
+
+
+@pytest.mark.parametrize("field", NESTED)
+async def test_every_nested_field_of_a_client(card, field):
+    # The selection of this field alone, with every field below it.
+    selection = field_selections(CLIENT, 2)[field]
+    query = f"query($id: ID!) {{ client(id: $id) {{ id {selection} }} }}"
+    data = await same_answer(card, query, {"id": str(card.client.uuid)})
+    assert data["client"][field] not in (None, [], {})  # the corpus has rows for it
+
+
+def detail_page() -> str:
+    """What the console's client page asks: the card and the newest of every list."""
+    lists = " ".join(
+        f"{name}(first: 5) {{ totalCount nodes {{ id createdAt }} }}"
+        for name in (
+            "notes",
+            "activity",
+            "notifications",
+            "pointsHistory",
+            "purchases",
+            "bookings",
+            "memberships",
+            "giftCards",
+            "orders",
+            "giftLists",
+            "referrals",
+        )
+    )
+    scalars = " ".join(n for n, f in CLIENT.fields.items() if is_leaf_type(get_named_type(f.type)))
+    query = (
+        f"query($id: ID!) {{ client(id: $id) {{ {scalars} level {{ name }} tags {{ name }} "
+        f"account {{ email verified }} referredBy {{ id firstName }} {lists} }} }}"
+    )
+    return query
+
+
+async def test_the_client_detail_page(card):
+    data = await same_answer(card, detail_page(), {"id": str(card.client.uuid)})
+    assert data["client"]["notes"]["totalCount"] == 3
+
+
+async def test_each_root_field_is_one_statement(card):
+    """The detail page with every nested list is one statement; so is a page of clients
+    with their lists, plus one for its count (the filter's tags looked up first)."""
+    page = (
+        '{ clients(first: 5, filter: {cities: ["Roma"]}) { totalCount nodes { id tags { name } '
+        "notes(first: 2) { totalCount nodes { body } } } } }"
+    )
+    documents = [
+        (detail_page(), {"id": str(card.client.uuid)}, 1),
+        ("{ levels { name } tags { name } fieldLabels { label } }", None, 3),
+        (page, None, 2),
+    ]
+    async with _both() as ((fast, view), _):
+        await _post(fast, card.token, "{ __typename }", None)  # the token is cached after this
+        for query, variables, statements in documents:
+            with count_statements() as counter:
+                answer = await _post(fast, card.token, query, variables)
+            assert "errors" not in orjson.loads(answer.content)
+            assert counter.count == statements, counter.statements
+        assert view.compiled is not None and view.compiled.answered == 4
+
+
+@pytest.mark.parametrize(
+    ("root", "arguments"),
+    [
+        ("clientByEmail", '(email: " MARIA@example.com ")'),
+        ("clientByEmail", '(email: "nobody@example.com")'),
+        ("clientByEmail", '(email: "not an email")'),
+        ("clientByExternalId", '(externalId: " ext-1 ")'),
+        ("clientByExternalId", '(externalId: "ext-old")'),  # the absorbed record's id
+        ("clientByExternalId", '(externalId: "nope")'),
+    ],
+)
+async def test_client_lookups(card, root, arguments):
+    query = f"{{ {root}{arguments} {{ {select_all(CLIENT, 1)} }} }}"
+    await same_answer(card, query)
+
+
+@pytest.mark.parametrize("root", ["levels", "tags", "fieldLabels", "me"])
+async def test_organization_roots(card, root):
+    kind = get_named_type(schema._schema.query_type.fields[root].type)  # type: ignore[union-attr]
+    assert isinstance(kind, GraphQLObjectType)
+    query = f"{{ {root} {{ {select_all(kind, 2)} }} }}"
+    for token in (card.token, card.key):
+        await same_answer(card, query, token=token)
+
+
+async def test_api_keys_need_their_permission(card):
+    query = f"{{ apiKeys {{ {select_all(_type('ApiKey'), 1)} }} }}"
+    await same_answer(card, query)  # the owner manages keys
+    await same_answer(card, query, token=card.key, compiled=False)  # a key does not
+
+
+async def test_a_page_with_counts_and_every_list(card):
+    query = (
+        '{ clients(first: 3, filter: {tags: {any: ["yoga"]}}) { totalCount '
+        f"{PAGE_INFO} nodes {{ id tags {{ name }} referrals(first: 1) {{ totalCount nodes "
+        "{ firstName tags { name } } } notes(first: 1) { totalCount nodes { body } } } } }"
+    )
+    data = await same_answer(card, query)
+    assert data["clients"]["totalCount"] == 5
+
+
+async def test_segments_with_counts_and_members(card):
+    segment = _type("Segment")
+    query = f"{{ segments {{ {select_all(segment, 2)} }} }}"
+    data = await same_answer(card, query)
+    assert [s["count"] for s in data["segments"]] == [1, 5]
+    yoga = await models.Segment.get(name="Yoga")
+    one = f"query($id: ID!) {{ segment(id: $id) {{ {select_all(segment, 1)} }} }}"
+    for given in (str(yoga.uuid), "nope", "5f0e1b1e-0000-4000-8000-000000000000"):
+        await same_answer(card, one, {"id": given})
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    ["", "(first: 1)", "(first: 0)", "(unreadOnly: true)", "(first: 2, unreadOnly: true)"],
+)
+async def test_the_client_apps_inbox_and_account(card, arguments):
+    inbox = _type("InboxMessageConnection")
+    query = (
+        f"{{ inbox{arguments} {{ {select_all(inbox, 1)} }} "
+        f"myAccount {{ {select_all(_type('Account'), 1)} }} }}"
+    )
+    data = await same_answer(card, query, token=card.person)
+    after = data["inbox"]["pageInfo"]["endCursor"]
+    if after:
+        paged = "query($a: String) { inbox(first: 1, after: $a) { nodes { title } pageInfo { hasNextPage hasPreviousPage } } }"
+        await same_answer(card, paged, {"a": after}, token=card.person)
+    # Staff and keys have no inbox; a person has no client list: the reference refuses.
+    await same_answer(card, query, token=card.token, compiled=False)
+    await same_answer(card, "{ clients { nodes { id } } }", token=card.person, compiled=False)
+
+
+# Root fields the compiled path does not answer yet: the reference answers them.
+# clientMergePreview computes a merge plan; the webhook and import roots (issue 17) landed
+# after the compiled path was extended and have no descriptions in schema/sources.py yet.
+FALLS_BACK = {"clientMergePreview", "webhookEndpoints", "webhookEndpoint", "importJob"}
+
+
+def test_every_root_field_compiles_or_is_named():
+    compiled = CompiledReads(schema, Settings(max_tokens=100_000))
+    query_type = schema._schema.query_type
+    assert query_type is not None
+    falls_back = set()
+    for name, field in query_type.fields.items():
+        kind = get_named_type(field.type)
+        arguments = ", ".join(
+            f"{a}: {_literal(get_named_type(arg.type).name)}"
+            for a, arg in field.args.items()
+            if _required(arg)
+        )
+        head = f"{name}({arguments})" if arguments else name
+        if isinstance(kind, GraphQLObjectType):
+            body = select_all(kind, 3)
+            document = f"{{ {head} {{ {body} }} }}"
+        else:
+            document = f"{{ {head} }}"
+        if compiled._compile(document, None) is None:
+            falls_back.add(name)
+    assert falls_back == FALLS_BACK
+
+
+def _literal(type_name: str) -> str:
+    return {"ID": '"x"', "String": '"x"'}.get(type_name, "{}")
