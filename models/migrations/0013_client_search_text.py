@@ -92,7 +92,7 @@ async def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0011_webhooks_imports")]
+    dependencies = [("models", "0012_client_relation_indexes")]
 
     initial = False
     atomic = False
