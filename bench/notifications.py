@@ -93,7 +93,7 @@ async def _clientela(
     assert result.tally is not None and result.tally.queued == n, result
     queued_at = time.perf_counter()
     after_queue = rss_mib()
-    worker = Outbox(settings, SmtpPool(settings, connections_), Policy(batch=500, flush_every=100))
+    worker = Outbox(settings, SmtpPool(settings, connections_), Policy(batch=500))
     samples = []
     while counter.value < n:
         if not await worker.deliver_due():

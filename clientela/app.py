@@ -13,13 +13,14 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -37,6 +38,7 @@ from models.db import tortoise_config
 from models.imports import ImportFormat, MatchBy
 from resolvers.access.actor import AccountCaller, Actor, require
 from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
+from resolvers.accounts import account_requests
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.imports import import_jobs
 from resolvers.loyalty import expire_points
@@ -52,13 +54,57 @@ log = logging.getLogger("clientela.app")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
-def _error_body(message: str, code: str) -> dict[str, Any]:
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+def request_id_of(scope: Scope) -> str:
+    """The id the observability middleware gave this request (the one in X-Request-Id); a
+    fresh one, kept on the request, outside it."""
+    given = observe.request_id()
+    if given is not None:
+        return given
+    state = scope.setdefault("state", {})
+    if "request_id" not in state:
+        state["request_id"] = uuid.uuid4().hex
+    return str(state["request_id"])
+
+
+def _error_body(message: str, code: str, request_id: str) -> dict[str, Any]:
+    extensions = {"code": code, "request_id": request_id}
+    return {"errors": [{"message": message, "extensions": extensions}]}
 
 
 class JSONErrorResponse(JSONResponse):
-    def __init__(self, status: int, message: str, code: str, **headers: str) -> None:
-        super().__init__(_error_body(message, code), status_code=status, headers=headers or None)
+    """A request error as GraphQL over HTTP words it: `errors` with a code and the request id."""
+
+    def __init__(
+        self, status: int, message: str, code: str, *, request_id: str | None = None, **headers: str
+    ) -> None:
+        # The request's id (the observability middleware's), unless the caller has it already.
+        request_id = request_id or observe.request_id() or uuid.uuid4().hex
+        body = _error_body(message, code, request_id)
+        super().__init__(body, status_code=status, headers={"X-Request-Id": request_id, **headers})
+
+
+class ResponseHeaders:
+    """Every answer gets `Cache-Control: no-store` (answers carry tokens and personal data:
+    no cache, shared or private, keeps them) and `nosniff`; the console's static files
+    (clientela/console.py) keep the caching they set."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+                headers["X-Content-Type-Options"] = "nosniff"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class InvalidToken(Exception):
@@ -132,8 +178,11 @@ class GraphQLView(GraphQL[Context, None]):
         return graphiql.response()  # GraphiQL with its files served here (clientela/graphiql.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = request_id_of(scope)
         if scope["type"] != "http":
-            response: Response = JSONErrorResponse(400, "Only HTTP is served here", "BAD_REQUEST")
+            response: Response = JSONErrorResponse(
+                400, "Only HTTP is served here", "BAD_REQUEST", request_id=request_id
+            )
             await response(scope, receive, send)
             return
         try:
@@ -141,12 +190,15 @@ class GraphQLView(GraphQL[Context, None]):
             request.state.caller = await caller_from_request(request, self.auth_cache)
             _note_caller(request.state.caller)
         except Refused as refused:
-            response = JSONErrorResponse(refused.status, refused.message, refused.code)
+            response = JSONErrorResponse(
+                refused.status, refused.message, refused.code, request_id=request_id
+            )
         except InvalidToken:
             response = JSONErrorResponse(
                 401,
                 "The bearer token is not valid: unknown, expired or revoked",
                 "UNAUTHENTICATED",
+                request_id=request_id,
                 **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         else:
@@ -165,7 +217,7 @@ class GraphQLView(GraphQL[Context, None]):
             return self._http_error(request, exc)
         except TimeoutError:
             # Cancelling the work rolls back an open transaction; nothing half-done stays.
-            request_id = observe.request_id() or uuid.uuid4().hex
+            request_id = request_id_of(request.scope)
             if (facts := observe.current()) is not None:
                 facts.outcome = "timeout"
             log.error("request %s stopped after %s s", request_id, self.settings.request_timeout)
@@ -173,7 +225,7 @@ class GraphQLView(GraphQL[Context, None]):
                 503,
                 f"The request took longer than {self.settings.request_timeout:g} s and was stopped",
                 "REQUEST_TIMEOUT",
-                **{"X-Request-Id": request_id},
+                request_id=request_id,
             )
 
     async def _compiled(self, request: Request) -> Response | None:
@@ -198,13 +250,18 @@ class GraphQLView(GraphQL[Context, None]):
 
     @staticmethod
     def _http_error(request: Request, exc: HTTPException) -> Response:
+        request_id = request_id_of(request.scope)
         # GraphQL over HTTP: a mutation sent with GET is a wrong method, not a bad request.
         if request.method == "GET" and exc.status_code == 400 and "not allowed" in exc.reason:
             return JSONErrorResponse(
-                405, "Mutations must be sent with POST", "METHOD_NOT_ALLOWED", Allow="POST"
+                405,
+                "Mutations must be sent with POST",
+                "METHOD_NOT_ALLOWED",
+                request_id=request_id,
+                Allow="POST",
             )
         code = "METHOD_NOT_ALLOWED" if exc.status_code == 405 else "BAD_REQUEST"
-        return JSONErrorResponse(exc.status_code, exc.reason, code)
+        return JSONErrorResponse(exc.status_code, exc.reason, code, request_id=request_id)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         caller = request.state.caller
@@ -241,6 +298,10 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    def decode_json(self, data: str | bytes) -> object:
+        # The parser http_guard checked the body with: iterative, bounded depth.
+        return orjson.loads(data)
+
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
         if getattr(sub_response, "graphql_response_json", False):
@@ -260,8 +321,11 @@ _EXPORTS = {
 async def export_segment_members(request: Request) -> Response:
     """GET /export/segments/{id}.csv|.jsonl: a segment's members, streamed (R6.3)."""
     fmt = request.path_params["fmt"]
+    request_id = request_id_of(request.scope)
     if fmt not in _EXPORTS:
-        return JSONErrorResponse(404, "Unknown export format: use .csv or .jsonl", "NOT_FOUND")
+        return JSONErrorResponse(
+            404, "Unknown export format: use .csv or .jsonl", "NOT_FOUND", request_id=request_id
+        )
     try:
         caller = await caller_from_request(request)
         actor = require(
@@ -270,12 +334,14 @@ async def export_segment_members(request: Request) -> Response:
             Permission.SEGMENTS_MANAGE,
         )
     except (InvalidToken, Unauthenticated):
-        return JSONErrorResponse(401, "A valid bearer token is required", "UNAUTHENTICATED")
+        return JSONErrorResponse(
+            401, "A valid bearer token is required", "UNAUTHENTICATED", request_id=request_id
+        )
     except PermissionDenied as exc:
-        return JSONErrorResponse(403, str(exc), "FORBIDDEN")
+        return JSONErrorResponse(403, str(exc), "FORBIDDEN", request_id=request_id)
     segment = await segments.find_segment(actor, request.path_params["segment_id"])
     if segment is None:
-        return JSONErrorResponse(404, "No such segment", "NOT_FOUND")
+        return JSONErrorResponse(404, "No such segment", "NOT_FOUND", request_id=request_id)
     stream, media_type = _EXPORTS[fmt]
     return StreamingResponse(
         stream(actor, segment),
@@ -381,7 +447,7 @@ def create_app(
     view = GraphQLView(schema or schema_for(settings), settings, limits)
     observe.count_statements()
     app = Starlette(
-        middleware=[Middleware(Observability), cors(settings)],
+        middleware=[Middleware(Observability), cors(settings), Middleware(ResponseHeaders)],
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/livez", health.livez, methods=["GET"]),
@@ -449,6 +515,7 @@ async def _database(app: Starlette, settings: Settings) -> AsyncIterator[None]:
                 Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
             ),
             asyncio.create_task(expire_points.run_periodically(stop)),
+            asyncio.create_task(account_requests.run(settings, stop)),
             asyncio.create_task(WebhookWorker(settings).run(stop)),
             asyncio.create_task(run_retention(settings, stop)),
             asyncio.create_task(import_jobs.run_queued(stop)),

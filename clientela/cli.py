@@ -131,6 +131,7 @@ async def _deliver(settings: Settings) -> None:
 
     from mailer.outbox import Outbox
     from mailer.transport import SmtpPool
+    from resolvers.accounts import account_requests
     from resolvers.imports import import_jobs
     from resolvers.loyalty import expire_points
     from resolvers.webhooks.delivery import WebhookWorker, run_retention
@@ -147,6 +148,7 @@ async def _deliver(settings: Settings) -> None:
         await asyncio.gather(
             Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop),
             expire_points.run_periodically(stop),
+            account_requests.run(settings, stop),
             WebhookWorker(settings).run(stop),
             run_retention(settings, stop),
             import_jobs.run_queued(stop),
@@ -263,6 +265,8 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         log_level=settings.log_level.lower(),
         log_config=None,
         access_log=False,
+        # No `server: uvicorn` banner: it tells a scanner which exploits to try.
+        server_header=False,
     )
 
 
@@ -310,7 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", default="schema.graphql", help="a file, or - for stdout")
     sub.add_parser(
         "deliver",
-        help="run the background work on its own: mail, webhooks, imports, points expiry",
+        help="run the background work on its own: mail, webhooks, imports, points expiry, "
+        "account requests",
     )
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))

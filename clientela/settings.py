@@ -67,6 +67,7 @@ def _origins(value: Any) -> Any:
 Hours = Annotated[timedelta, BeforeValidator(_in("hours"))]
 Days = Annotated[timedelta, BeforeValidator(_in("days"))]
 Minutes = Annotated[timedelta, BeforeValidator(_in("minutes"))]
+Seconds = Annotated[timedelta, BeforeValidator(_in("seconds"))]
 Positive = Annotated[int, Field(ge=1)]
 Rate = Annotated[float, Field(gt=0)]
 Origins = Annotated[tuple[str, ...], BeforeValidator(_origins)]
@@ -104,6 +105,10 @@ class Settings(BaseSettings):
     # (`clientela serve`); switch off when `clientela worker` runs as its own process.
     mail_worker: bool = env("MAIL_WORKER", True)
     smtp_pool_size: Positive = env("SMTP_POOL_SIZE", 4)
+    # How long a delivery worker holds the messages it claimed without renewing the claim
+    # (it renews every third of it while alive): a dead worker's messages go back to the
+    # queue after this (mailer/outbox.py).
+    mail_lease: Seconds = env("MAIL_LEASE_SECONDS", timedelta(seconds=30))
     # Where the client app lives: links in account mails point there.
     app_url: str = env("APP_URL", "http://127.0.0.1:8000/app")
     account_session_ttl: Days = env("ACCOUNT_SESSION_TTL_DAYS", timedelta(days=30))

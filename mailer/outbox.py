@@ -1,15 +1,17 @@
 """Durable email delivery (R7.3): a worker moves queued notifications to sent or failed.
 
 Rows are claimed in short transactions (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so
-several workers share the work) and leased: a row whose worker died goes back to
-the queue when its lease ends. A connection error or a 4xx answer schedules a
-retry with exponential backoff and jitter; a 5xx answer, or running out of
+several workers share the work) and leased for a short time (`MAIL_LEASE_SECONDS`, 30 s)
+that the worker renews every third of it while it lives: a slow batch keeps its rows,
+and the rows of a worker that died (kill -9, a lost machine) go back to the queue when
+the lease ends, not after the time a whole batch could take. A connection error or a
+4xx answer schedules a retry with exponential backoff and jitter; a 5xx answer, or running out of
 attempts, ends in `failed` with the error kept. Each message carries a Message-ID
 derived from its notification, the same on every attempt.
 
-What "never twice" means here: a message is marked sent right after the server
-accepts it, in small batches; only a crash between acceptance and that write can
-repeat a message, and then with the same Message-ID.
+What "never twice" means here: a message is marked sent by its own statement right
+after the server accepts it; only a crash between acceptance and that write can repeat
+a message - at most one per open connection - and then with the same Message-ID.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from mailer.render import HeaderInjection, Sender, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
@@ -55,15 +58,13 @@ def nudge() -> None:
 
 @dataclass(frozen=True)
 class Policy:
-    # A claim must be deliverable well within its lease even when every message waits for
-    # the SMTP timeout: 100 messages over 4 connections at 2 x 10 s is 500 s < 10 min.
     batch: int = 100
     max_attempts: int = 8
     base_delay: float = 2.0
     max_delay: float = 3600.0
-    lease: timedelta = timedelta(minutes=10)
+    # Renewed every third of itself while the batch is being delivered (`_keep_lease`).
+    lease: timedelta = timedelta(seconds=30)
     poll_interval: float = 1.0
-    flush_every: int = 50
 
     def retry_delay(self, attempts: int) -> timedelta:
         ceiling = min(self.max_delay, self.base_delay * 2 ** max(attempts - 1, 0))
@@ -74,11 +75,14 @@ class Outbox:
     def __init__(self, settings: Settings, pool: SmtpPool, policy: Policy | None = None) -> None:
         self.settings = settings
         self.pool = pool
-        self.policy = policy or Policy()
-        self._sent: list[int] = []
+        self.policy = policy or Policy(lease=settings.mail_lease)
         # The lease of the current claim: every outcome is written only while the row still
         # carries it, so a worker whose lease ran out cannot overwrite another's result.
+        # Renewing it and writing an outcome take turns (`_turn`), so that an outcome is
+        # never written with a lease that has just been replaced.
         self._lease = datetime.now(UTC)
+        self._turn = asyncio.Lock()
+        self._unfinished: set[int] = set()
 
     async def claim(self) -> list[int]:
         now = datetime.now(UTC)
@@ -115,12 +119,41 @@ class Outbox:
         ids = await self.claim()
         if not ids:
             return 0
-        rows = await Notification.filter(id__in=ids).select_related(
-            "organization", "client", "account"
-        )
-        await asyncio.gather(*(self._deliver(row) for row in rows))
-        await self._flush_sent()
+        self._unfinished = set(ids)
+        renewal = asyncio.create_task(self._keep_lease())
+        try:
+            rows = await Notification.filter(id__in=ids).select_related(
+                "organization", "client", "account"
+            )
+            await asyncio.gather(*(self._deliver(row) for row in rows))
+        finally:
+            renewal.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewal
         return len(rows)
+
+    async def _keep_lease(self) -> None:
+        """Renew the claim on what is not finished yet, every third of the lease."""
+        every = self.policy.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            async with self._turn:
+                renewed = datetime.now(UTC) + self.policy.lease
+                if self._unfinished:
+                    await Notification.filter(
+                        id__in=sorted(self._unfinished),
+                        status=NotificationStatus.SENDING,
+                        lease_until=self._lease,
+                    ).update(lease_until=renewed)
+                self._lease = renewed
+
+    async def _write_outcome(self, row: Notification, **changes: Any) -> None:
+        """Record what became of `row`, if this worker still holds it."""
+        async with self._turn:
+            await Notification.filter(
+                id=row.id, status=NotificationStatus.SENDING, lease_until=self._lease
+            ).update(lease_until=None, **changes)
+            self._unfinished.discard(row.id)
 
     async def _deliver(self, row: Notification) -> None:
         try:
@@ -152,43 +185,39 @@ class Outbox:
         except DeliveryFailure as failure:
             await self._finish(row, failure)
             return
-        self._sent.append(row.id)
-        if len(self._sent) >= self.policy.flush_every:
-            await self._flush_sent()
-
-    async def _flush_sent(self) -> None:
-        ids, self._sent = self._sent, []
-        if ids:
-            await Notification.filter(
-                id__in=ids, status=NotificationStatus.SENDING, lease_until=self._lease
-            ).update(status=NotificationStatus.SENT, sent_at=datetime.now(UTC), lease_until=None)
-            await _forget_links(ids)
+        # At once, one row per statement: a crash after this repeats nothing.
+        await self._write_outcome(
+            row, status=NotificationStatus.SENT, sent_at=datetime.now(UTC), **_forgotten(row)
+        )
 
     async def _finish(self, row: Notification, failure: DeliveryFailure) -> None:
         now = datetime.now(UTC)
         error = failure.description[:LAST_ERROR_LENGTH]
         if isinstance(failure, PermanentFailure) or row.attempts >= self.policy.max_attempts:
             log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
-            async with in_transaction("default") as conn:
+            async with self._turn, in_transaction("default") as conn:
                 failed = await (
-                    Notification.filter(id=row.id, lease_until=self._lease)
+                    Notification.filter(
+                        id=row.id, status=NotificationStatus.SENDING, lease_until=self._lease
+                    )
                     .using_db(conn)
                     .update(
                         status=NotificationStatus.FAILED,
                         failed_at=now,
                         last_error=error,
                         lease_until=None,
+                        **_forgotten(row),
                     )
                 )
                 if failed and row.client is not None:
                     await emit([_failed_event(row, row.client)], using_db=conn)
-            await _forget_links([row.id])
+                self._unfinished.discard(row.id)
             return
-        await Notification.filter(id=row.id, lease_until=self._lease).update(
+        await self._write_outcome(
+            row,
             status=NotificationStatus.QUEUED,
             next_attempt_at=now + self.policy.retry_delay(row.attempts),
             last_error=error,
-            lease_until=None,
         )
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -199,8 +228,8 @@ class Outbox:
             while not stop.is_set():
                 try:
                     handled = await self.deliver_due()
-                except Exception:
-                    log.exception("delivery pass failed; retrying shortly")
+                except Exception as exc:
+                    log.error("delivery pass failed; retrying shortly: %s", stack(exc))
                     handled = 0
                 if handled:
                     continue
@@ -244,10 +273,10 @@ def sender_of(settings: Settings, organization: Organization) -> Sender:
     )
 
 
-async def _forget_links(ids: list[int]) -> None:
+def _forgotten(row: Notification) -> dict[str, Any]:
     """A delivered (or abandoned) account mail no longer needs its link, which holds a live
     token: drop it, so the outbox keeps no usable secret once its job is done."""
-    await Notification.filter(id__in=ids, type__in=LINK_MAILS).update(params={})
+    return {"params": {}} if row.type in LINK_MAILS else {}
 
 
 async def _first(*waits: Coroutine[Any, Any, Any], wait_at_most: float) -> None:

@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate, and the database configuration."""
 
 from models.account import Account, AccountSession, AccountToken
+from models.account_request import AccountRequest
 from models.activity import ActivityEntry
 from models.client import Client, ClientTag
 from models.consent import ClientConsent, ConsentEvent, UndeliverableAddress
@@ -18,6 +19,7 @@ from models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, Web
 
 __all__ = [
     "Account",
+    "AccountRequest",
     "AccountSession",
     "AccountToken",
     "ActivityEntry",

@@ -56,7 +56,7 @@ class Client(Model):
     birthday = fields.DateField(null=True)
     birthday_md = fields.SmallIntField(null=True)
     locale = fields.CharField(max_length=5, null=True)
-    points = fields.IntField(default=0)
+    points = fields.BigIntField(default=0)
     registered_at = fields.DatetimeField()
     registration_code = fields.CharField(max_length=50, null=True)
     share_code = fields.CharField(max_length=32)

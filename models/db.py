@@ -13,6 +13,7 @@ APP = "models"
 MODEL_MODULES = [
     "models.organization",
     "models.account",
+    "models.account_request",
     "models.level",
     "models.tag",
     "models.client",

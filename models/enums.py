@@ -125,6 +125,14 @@ class TokenPurpose(StrEnum):
     EMAIL_CHANGE = "email_change"
 
 
+class AccountRequestKind(StrEnum):
+    """A self-service request the background worker carries out (models/account_request.py)."""
+
+    REGISTER = "register"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind, not a password
+    LOGIN_LINK = "login_link"
+
+
 class LevelMode(StrEnum):
     """How an organization's clients get their level (R5.2)."""
 

@@ -18,7 +18,7 @@ class Level(Model):
     )
     name = fields.CharField(max_length=64)
     name_key = fields.CharField(max_length=64)
-    threshold = fields.IntField()
+    threshold = fields.BigIntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

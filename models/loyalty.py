@@ -29,8 +29,9 @@ class PointsEntry(Model):
     client: fields.ForeignKeyRelation[Client] = fields.ForeignKeyField(
         "models.Client", related_name="points_entries", on_delete=fields.CASCADE
     )
-    amount = fields.IntField()
-    balance_after = fields.IntField()
+    # 64-bit: sums of points never overflow in the database (resolvers/loyalty/ledger.py).
+    amount = fields.BigIntField()
+    balance_after = fields.BigIntField()
     reason = fields.CharField(max_length=200)
     source = fields.CharEnumField(PointsSource, max_length=10)
     actor_type = fields.CharEnumField(ActorType, max_length=10)
@@ -38,7 +39,7 @@ class PointsEntry(Model):
     actor_name = fields.CharField(max_length=200)
     expires_at = fields.DatetimeField(null=True)
     # For expiring credits: how much of the credit is still in the balance.
-    remaining = fields.IntField(null=True)
+    remaining = fields.BigIntField(null=True)
     idempotency_key = fields.CharField(max_length=100, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -66,7 +67,7 @@ class Purchase(Model):
     currency = fields.CharField(max_length=3)
     status = fields.CharEnumField(PurchaseStatus, max_length=16)
     value_date = fields.DateField()
-    points_earned = fields.IntField(default=0)
+    points_earned = fields.BigIntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     client_id: int

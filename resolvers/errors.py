@@ -43,6 +43,7 @@ class ErrorCode(StrEnum):
     CLIENT_MERGED = "client_merged"
     ACCOUNT_CHOICE_REQUIRED = "account_choice_required"
     MERGE_IN_PROGRESS = "merge_in_progress"
+    CONFLICT_RETRY = "conflict_retry"
     # Webhooks and bulk writes (R10)
     INVALID_URL = "invalid_url"
     URL_NOT_ALLOWED = "url_not_allowed"

@@ -12,11 +12,13 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from clientela.settings import Environment, Settings
+from schema.boundary import guard_roots
 from schema.execution import DocumentCache
 from schema.execution import ExecutionContext as OrmExecutionContext
 from schema.extensions import ErrorCodes
 from schema.limits import limit_extensions
 from schema.mutation import Mutation
+from schema.operations import OneOperation
 from schema.query import Query
 
 
@@ -36,10 +38,12 @@ DOCUMENT_CACHE_SIZE = 256
 def build_schema(settings: Settings | None = None, **options: Any) -> Schema:
     """The schema with the limits of `settings` (development defaults when not given)."""
     settings = settings or Settings()
+    guard_roots(Query, Mutation)
     return Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
+            OneOperation,
             *limit_extensions(settings),
             ErrorCodes,
             lambda: DocumentCache(maxsize=DOCUMENT_CACHE_SIZE),

@@ -158,6 +158,8 @@ described(
         "CLIENT_MERGED": "The client was already merged or deleted.",
         "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
         "MERGE_IN_PROGRESS": "A merge (or another change) is running on one of these clients.",
+        "CONFLICT_RETRY": "Another change to the same records won a race, also when retried:"
+        " nothing changed; send the same request again.",
         "INVALID_URL": "Not an absolute https URL (http only to loopback in development).",
         "URL_NOT_ALLOWED": "The URL targets a private, loopback or link-local address.",
         "TOO_MANY_ROWS": "More rows than one call takes.",

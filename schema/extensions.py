@@ -1,8 +1,10 @@
 """Error shaping: every error gets a code; unexpected ones are masked and logged.
 
 Auth failures and bad query arguments keep their message (it is about the call,
-not about data). Anything unexpected is replaced by a generic message carrying a
-request id, and logged with that id and its traceback - never returned.
+not about data). A value the ORM's field validators refuse (longer than its column, out
+of its range) is bad input: answered BAD_USER_INPUT naming the column, never the value.
+Anything unexpected is replaced by a generic message carrying a request id, and logged
+with that id, its type and its stack - not its message, which can quote input values.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from tortoise.exceptions import ValidationError
 
 from clientela.infra import observe
+from clientela.infra.log_safety import stack
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 
 log = logging.getLogger("clientela.graphql")
@@ -70,13 +74,17 @@ def shape_error(error: GraphQLError) -> GraphQLError:
             return _with_code(error, code)
     if isinstance(original, GraphQLError):  # e.g. a scalar that could not be parsed
         return _with_code(error, "BAD_USER_INPUT")
+    if isinstance(original, ValidationError):
+        column = str(original).partition(":")[0]  # Tortoise: "<field name>: <problem>"
+        message = f"A value does not fit the field `{column}` (too long or out of range)"
+        return _with_code(error, "BAD_USER_INPUT", message)
     # The request's own id (on its log lines and in its X-Request-Id), or a new one.
     request_id = observe.request_id() or uuid.uuid4().hex
     log.error(
-        "unexpected error in %s (request %s)",
+        "unexpected error in %s (request %s): %s",
         ".".join(str(p) for p in error.path or ()),
         request_id,
-        exc_info=(type(original), original, original.__traceback__),
+        stack(original),
     )
     return _with_code(
         error, "INTERNAL_SERVER_ERROR", "Internal server error", request_id=request_id

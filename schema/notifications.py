@@ -10,6 +10,7 @@ import strawberry
 
 import models
 from resolvers.notifications.send_notification import send_notification
+from schema.boundary import LOCAL_TIME
 from schema.clients.inputs import ClientFilterInput
 from schema.common import public_id
 from schema.context import Info
@@ -56,6 +57,7 @@ class NotificationParamsInput:
         default=None,
         description="When the session starts (ISO 8601; without an offset, in the "
         "organization's time zone). Each message words it in its reader's language.",
+        metadata=LOCAL_TIME,
     )
     amount: Decimal | None = strawberry.field(
         default=None,

@@ -9,11 +9,14 @@ from urllib.parse import unquote
 from clientela.settings import Settings
 from mailer.outbox import Outbox, Policy
 from mailer.transport import SmtpPool
+from resolvers.accounts.account_requests import carry_out_pending
 
 _TOKEN = re.compile(r"token=([A-Za-z0-9_%-]+)")
 
 
 async def deliver(settings: Settings) -> None:
+    """Carry out the waiting self-service requests, then send everything queued."""
+    await carry_out_pending(settings)
     worker = Outbox(settings, SmtpPool(settings, 1), Policy())
     while await worker.deliver_due():
         pass

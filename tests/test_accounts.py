@@ -10,6 +10,7 @@ import pytest
 from models import Account, AccountSession, AccountToken, ActivityEntry, Client, Notification
 from models.enums import ClientStatus, StaffRole
 from models.security import verify_password
+from resolvers.accounts.account_requests import carry_out_pending
 from tests.factories import (
     counts,
     make_account,
@@ -18,7 +19,8 @@ from tests.factories import (
     make_client,
     make_org,
 )
-from tests.helpers import error_codes, run
+from tests.helpers import SETTINGS, error_codes
+from tests.helpers import run as run_once
 from tests.mail import deliver, text, to, token_in
 
 CLIENT = (
@@ -45,8 +47,17 @@ RESET = """mutation($token: String!, $password: String!) { resetPassword(input: 
     token userErrors { field code } } }"""
 LINK_REQUEST = """mutation($org: String!, $email: String!) { requestLoginLink(input: {organization: $org,
     email: $email}) { accepted userErrors { code } } }"""
+CONFIRM_CHANGE = "mutation($token: String!) { confirmEmailChange(input: {token: $token}) { userErrors { field code } } }"
 LINK_LOGIN = "mutation($token: String!) { loginWithLink(input: {token: $token}) { token account { verified } userErrors { field code } } }"
 PASSWORD = "a long and unusual passphrase"
+
+
+async def run(query, variables=None, *, actor):
+    """Run, then let the background worker carry out what the request queued (registerAccount,
+    requestPasswordReset, requestLoginLink), as the served app does right after answering."""
+    data = await run_once(query, variables, actor=actor)
+    await carry_out_pending(SETTINGS)
+    return data
 
 
 @pytest.fixture
@@ -76,7 +87,7 @@ async def test_r3_1_a_client_shows_its_notification_email_and_its_login_email(gy
 # R3.2 -----------------------------------------------------------------------------------------
 
 
-async def test_r3_2_unverified_account_migration_changes_both_emails_and_reverifies(
+async def test_r3_2_unverified_account_migration_moves_the_login_email_once_confirmed(
     gym, smtp_server, mail_settings
 ):
     account = await make_account("old@example.com", verified=False)
@@ -89,20 +100,51 @@ async def test_r3_2_unverified_account_migration_changes_both_emails_and_reverif
     assert result.errors == []
     await client.refresh_from_db()
     await account.refresh_from_db()
+    # The notification email changes now; the login email when the new address confirms.
     assert (client.email, account.email, account.verified_at) == (
         "New@example.com",
-        "New@example.com",
+        "old@example.com",
         None,
     )
     (entry,) = await ActivityEntry.filter(client=client, action="client.email_migrated")
     assert entry.changes == {
         "email": ["old@example.com", "New@example.com"],
-        "loginEmail": ["old@example.com", "New@example.com"],
+        "loginEmailToConfirm": [None, "New@example.com"],
     }
     await deliver(mail_settings)
     (mail,) = smtp_server.messages
     assert to(mail) == "New@example.com"
     assert mail["Subject"] == "Verify your email address"
+    confirmed = await run(CONFIRM_CHANGE, {"token": token_in(mail)}, actor=None)
+    assert confirmed["confirmEmailChange"]["userErrors"] == []
+    await account.refresh_from_db()
+    assert account.email == "New@example.com" and account.verified_at is not None
+
+
+async def test_migration_tells_nothing_about_accounts_of_other_organizations(
+    gym, smtp_server, mail_settings
+):
+    """Issue 14: an address with an account elsewhere is answered as a free one is."""
+    elsewhere = await make_org(slug="elsewhere")
+    await make_client(
+        elsewhere, email="taken@example.com", account=await make_account("taken@example.com")
+    )
+    actor = await staff(gym)
+    answers, entries = [], []
+    for old, new in (("a@example.com", "taken@example.com"), ("b@example.com", "free@example.com")):
+        client = await make_client(gym, email=old, account=await make_account(old, verified=False))
+        data = await run(MIGRATE, {"id": str(client.uuid), "email": new}, actor=actor)
+        answers.append(data["migrateClientEmail"])
+        (entry,) = await ActivityEntry.filter(client=client, action="client.email_migrated")
+        entries.append(entry.changes)
+    assert [a["userErrors"] for a in answers] == [[], []]
+    assert [a["client"]["account"] for a in answers] == [
+        {"email": "a@example.com", "verified": False},
+        {"email": "b@example.com", "verified": False},
+    ]
+    assert [sorted(e) for e in entries] == [["email", "loginEmailToConfirm"]] * 2
+    await deliver(mail_settings)
+    assert [to(m) for m in smtp_server.messages] == ["free@example.com"]
 
 
 async def test_r3_2_verified_account_email_belongs_to_its_owner(gym, smtp_server, mail_settings):
@@ -142,6 +184,7 @@ async def test_r3_2_an_older_verification_link_stops_working_after_migration(
     client = await make_client(gym, email="first@example.com", account=account)
     actor = await staff(gym)
     await run(FIX, {"id": str(client.uuid)}, actor=actor)
+    await deliver(mail_settings)  # the verification link reaches the old address
     await run(MIGRATE, {"id": str(client.uuid), "email": "second@example.com"}, actor=actor)
     await deliver(mail_settings)
     by_address = {to(m): m for m in smtp_server.messages}
@@ -149,8 +192,10 @@ async def test_r3_2_an_older_verification_link_stops_working_after_migration(
     first, second = by_address["first@example.com"], by_address["second@example.com"]
     stale = await run(VERIFY, {"token": token_in(first)}, actor=None)
     assert stale["verifyEmail"]["userErrors"] == [{"field": ["token"], "code": "INVALID_TOKEN"}]
-    fresh = await run(VERIFY, {"token": token_in(second)}, actor=None)
-    assert fresh["verifyEmail"]["account"] == {"verified": True}
+    fresh = await run(CONFIRM_CHANGE, {"token": token_in(second)}, actor=None)
+    assert fresh["confirmEmailChange"]["userErrors"] == []
+    await account.refresh_from_db()
+    assert (account.email, account.verified_at is not None) == ("second@example.com", True)
 
 
 # R3.3 -----------------------------------------------------------------------------------------

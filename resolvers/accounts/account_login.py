@@ -23,13 +23,12 @@ from clientela.infra.rate_limit import (
     allowed,
 )
 from clientela.settings import Settings
-from mailer import outbox
 from models import Account, AccountSession
-from models.enums import TokenPurpose
+from models.enums import AccountRequestKind, TokenPurpose
 from models.security import hash_password, password_needs_rehash, verify_password
 from resolvers.access.actor import AccountCaller, require_account
 from resolvers.accounts.account_login_guard import DISABLED, disabled_here
-from resolvers.accounts.account_mail import mail_token
+from resolvers.accounts.account_requests import queue_request
 from resolvers.accounts.account_tokens import open_session
 from resolvers.accounts.self_service import (
     RATE_LIMITED,
@@ -40,6 +39,10 @@ from resolvers.accounts.self_service import (
 from resolvers.accounts.verify_email import login_by_link
 from resolvers.errors import ErrorCode, UserErrors, error
 
+_REQUESTS = {
+    TokenPurpose.PASSWORD_RESET: AccountRequestKind.PASSWORD_RESET,
+    TokenPurpose.LOGIN_LINK: AccountRequestKind.LOGIN_LINK,
+}
 WRONG = error(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password")
 NOT_VERIFIED = error(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your email first: see the mail we sent")
 
@@ -105,11 +108,9 @@ async def request_link(
     client_address: str | None = None,
     limits: LimitStore = LOCAL,
 ) -> SelfServiceResult:
-    """Mail a link of `purpose` if the email has an account; answer the same either way.
-
-    Only the answer is the same: the writes for an account (token, outbox row) take a few
-    statements an unknown email skips; the README says so, and the limits bound the probes.
-    """
+    """Mail a link of `purpose` if the email has an account; answer the same either way,
+    with the same statements: one request row, carried out by the worker
+    (resolvers/accounts/account_requests.py), which looks the email up."""
     try:
         organization = await app_organization(organization_slug)
         address = login_email(email)
@@ -124,11 +125,7 @@ async def request_link(
             raise UserErrors([RATE_LIMITED])
     except UserErrors as exc:
         return SelfServiceResult(errors=exc.errors)
-    async with in_transaction("default") as conn:
-        account = await Account.filter(email_key=address.lower()).using_db(conn).first()
-        if account is not None and not await disabled_here(organization.id, account.id):
-            await mail_token(conn, settings, organization, account, purpose)
-    outbox.nudge()
+    await queue_request(organization, _REQUESTS[purpose], address)
     return SelfServiceResult(accepted=True)
 
 

@@ -3,9 +3,13 @@
 - An email used by another client of the organization is refused with EMAIL_IN_USE,
   naming that client, so the console can offer to unify the two.
 - No linked account: only the notification email changes.
-- Linked account not verified (the person never logged in): both emails change,
-  earlier verification links stop working, and a new verification mail goes to the
-  new address.
+- Linked account not verified (the person never logged in): the notification email
+  changes, earlier links and sessions of the account stop working, and a confirmation
+  link goes to the new address; following it makes that address the login email and
+  verifies it (confirmEmailChange). The answer is the same whether another account, of
+  any organization, already logs in with that address (then no link is sent: it cannot
+  become this account's login email), so staff learn nothing about other organizations'
+  accounts (issue 14).
 - Linked account verified: only its owner may change the login email (self-service,
   confirmed from the new address); staff get ACCOUNT_EMAIL_OWNED_BY_CLIENT, which
   points to the alternative (a new record with the right email, unify the old one
@@ -15,11 +19,12 @@ The activity entry keeps the old and new emails.
 
 from __future__ import annotations
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from clientela.settings import Settings
-from models import Account, Organization
+from models import Account, Client, Organization
 from models.access import Permission
 from models.client import email_key
 from models.enums import TokenPurpose
@@ -36,6 +41,36 @@ OWNED_MESSAGE = (
     "This client's login email is verified, so only the client can change it, from the app. "
     "Alternative: create a new client with the right email and unify this record into it."
 )
+
+
+async def _move_login_email(
+    conn: BaseDBAsyncClient, settings: Settings, client: Client, account: Account, new_email: str
+) -> dict[str, list[str | None]]:
+    """An unverified account's login email follows once the new address confirms it. The
+    activity entry says the same whether a link could be sent or not."""
+    # Links and sessions that reached the old address must not work any more.
+    await revoke_tokens(conn, account.id)
+    await revoke_sessions(conn, account.id)
+    if account.email_key == new_email.lower():  # only the spelling changes: nothing to prove
+        old = account.email
+        account.email = new_email
+        await account.save(using_db=conn, update_fields=["email", "updated_at"])
+        return {"loginEmail": [old, new_email]}
+    pending: dict[str, list[str | None]] = {"loginEmailToConfirm": [None, new_email]}
+    taken = await Account.filter(email_key=new_email.lower()).using_db(conn).exists()
+    if taken:
+        return pending  # answered as a free address is: the other account stays unrevealed
+    organization = await Organization.filter(id=client.organization_id).using_db(conn).get()
+    await mail_token(
+        conn,
+        settings,
+        organization,
+        account,
+        TokenPurpose.EMAIL_CHANGE,
+        to_address=new_email,
+        client=client,
+    )
+    return pending
 
 
 async def migrate_client_email(
@@ -73,32 +108,7 @@ async def migrate_client_email(
             await client.save(using_db=conn, update_fields=["email"])
             changes = {"email": [old_email, new_email]}
             if account is not None:
-                changes["loginEmail"] = [account.email, new_email]
-                account.email, account.email_key = new_email, new_email.lower()
-                try:
-                    async with in_transaction("default") as savepoint:
-                        await account.save(
-                            using_db=savepoint, update_fields=["email", "email_key", "updated_at"]
-                        )
-                except IntegrityError:
-                    raise UserErrors(
-                        [
-                            error(
-                                ErrorCode.LOGIN_EMAIL_IN_USE,
-                                "Another account logs in with this email",
-                                "email",
-                            )
-                        ]
-                    ) from None
-                # Links and sessions that reached the old address must not work for the new one.
-                await revoke_tokens(conn, account.id)
-                await revoke_sessions(conn, account.id)
-                organization = (
-                    await Organization.filter(id=client.organization_id).using_db(conn).get()
-                )
-                await mail_token(
-                    conn, settings, organization, account, TokenPurpose.VERIFY_EMAIL, client=client
-                )
+                changes.update(await _move_login_email(conn, settings, client, account, new_email))
             await log_activity(actor, client, "client.email_migrated", changes, using_db=conn)
         return ClientResult(client=client)
     except UserErrors as exc:

@@ -14,6 +14,7 @@ from tortoise.models import Model
 
 from models import Client, Level
 from resolvers.access.actor import Actor
+from resolvers.conflicts import Conflict
 from resolvers.errors import ErrorCode, UserErrors, error
 
 M = TypeVar("M", bound=Model)
@@ -55,8 +56,10 @@ async def find_client(
     elif for_update:
         client = await _client(actor, True, using_db, id=client.id)
     if for_update and follow_merge and client is not None and client.merged_into_id is not None:
-        # Merged while this waited for the lock: its survivor is the record to write.
-        client = await _client(actor, True, using_db, id=client.merged_into_id)
+        # Merged while this waited for the lock: its survivor is the record to write, but
+        # locking it now, holding this row, is out of the lock order (resolvers/conflicts.py).
+        # The transaction starts over and follows the merge before locking anything.
+        raise Conflict
     return client
 
 

@@ -17,6 +17,7 @@ from models.enums import ClientStatus
 from resolvers.activity import json_value
 from resolvers.clients.client_fields import camel
 from resolvers.errors import ErrorCode, UserError, error
+from resolvers.loyalty.ledger import MAX_BALANCE, balance_too_high
 
 MERGEABLE = [
     "first_name",
@@ -92,6 +93,8 @@ async def plan_merge(
             plan.blockers.append(
                 error(ErrorCode.CLIENT_MERGED, "This client was merged or deleted", role)
             )
+    if survivor.points + absorbed.points > MAX_BALANCE:
+        plan.blockers.append(balance_too_high())
     if survivor.account_id and absorbed.account_id:
         if keep_account_of is None:
             plan.blockers.append(

@@ -1,14 +1,16 @@
 """unifyClients (R4.1-R4.3, R4.5): absorb one client record into a survivor, in one transaction.
 
-Both rows are locked in id order, so two merges, or a merge and a points change, on the
-same records serialise. Everything attached to the absorbed client moves to the
-survivor with one UPDATE per table (notes, activity, notifications, points ledger,
-purchases, orders, bookings, memberships, gift cards, gift lists, referrals both ways);
-tags are united; points add up through two MERGE ledger entries; the higher level
-stays; fields follow the merge plan (merge_plan.py). The absorbed record ends
-`merged`, pointing to the survivor forever (R4.2), with its email freed. An account
-link moves to the survivor, or the caller says which of two accounts stays linked
-(R4.3). One activity entry on the survivor lists what moved and what was dropped.
+Both rows are locked in id order (the lock order of resolvers/conflicts.py), so two
+merges, or a merge and a points change, on the same records serialise; a run that still
+loses a race (a deadlock PostgreSQL breaks) starts over, and CONFLICT_RETRY after that.
+Everything attached to the absorbed client moves to the survivor with one UPDATE per
+table (notes, activity, notifications, points ledger, purchases, orders, bookings,
+memberships, gift cards, gift lists, referrals both ways); tags are united; points add
+up through two MERGE ledger entries; the higher level stays; fields follow the merge
+plan (merge_plan.py). The absorbed record ends `merged`, pointing to the survivor
+forever (R4.2), with its email freed. An account link moves to the survivor, or the
+caller says which of two accounts stays linked (R4.3). One activity entry on the
+survivor lists what moved and what was dropped.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from models.enums import ClientStatus, PointsSource
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, log_activity
 from resolvers.clients.lookup import parse_id
+from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.lifecycle.merge_plan import Keep, MergePlan, check_choices, dropped_data, plan_merge
 from resolvers.loyalty.ledger import post_entry
@@ -127,6 +130,7 @@ async def _unite_tags(
     await ClientTag.filter(client_id=absorbed.id).using_db(conn).delete()
 
 
+@retrying
 async def unify_clients(
     actor: Actor | None,
     survivor_id: str,

@@ -24,6 +24,7 @@ from models.enums import PointsSource
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_fields import Invalid, required_line, single_line
 from resolvers.clients.lookup import parse_id
+from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.loyalty import ledger_sql
 from resolvers.loyalty.ledger import MAX_AMOUNT
@@ -77,6 +78,7 @@ def _replayed(locked: ledger_sql.Locked, client_id: str, amount: int) -> PointsR
     return PointsResult(entry=_model(PointsEntry, entry), client=_model(Client, locked.client))
 
 
+@retrying
 async def add_points(
     actor: Actor | None,
     client_id: str,

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from clientela.infra.log_safety import stack
 from models import Client, PointsEntry
 from resolvers.access.actor import Actor
 from resolvers.activity import log_activity
@@ -59,7 +60,7 @@ async def run_periodically(stop: asyncio.Event, every: float = 60.0) -> None:
     while not stop.is_set():
         try:
             await expire_points_due()
-        except Exception:
-            log.exception("expiring points failed; retrying at the next round")
+        except Exception as exc:
+            log.error("expiring points failed; retrying at the next round: %s", stack(exc))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=every)

@@ -4,6 +4,11 @@ expiry and merges: the caller holds the client's row lock and the transaction.
 A redemption takes first from the credits that expire soonest; the balance never goes
 below zero; an automatic-level organization moves the client to the highest level
 their balance reaches, unless a person set the level by hand.
+
+Maxima (issue 14): one operation moves at most MAX_AMOUNT points, and no balance goes
+past MAX_BALANCE; an entry that would pass it is refused as OUT_OF_RANGE and nothing
+changes. The columns are 64-bit, so no sum the database computes can overflow; the
+balance stays within GraphQL's Int (32-bit signed), which is how clients read it.
 """
 
 from __future__ import annotations
@@ -17,8 +22,14 @@ from models import Client, Level, Organization, PointsEntry
 from models.enums import LevelMode, PointsSource
 from resolvers.access.actor import Actor
 from resolvers.activity import log_activity
+from resolvers.errors import ErrorCode, UserError, UserErrors, error
 
 MAX_AMOUNT = 10_000_000
+MAX_BALANCE = 1_000_000_000
+
+
+def balance_too_high(*field: str) -> UserError:
+    return error(ErrorCode.OUT_OF_RANGE, f"A balance holds at most {MAX_BALANCE:,} points", *field)
 
 
 class InsufficientPoints(Exception):
@@ -35,12 +46,16 @@ async def post_entry(
     source: PointsSource,
     expires_at: datetime | None = None,
     idempotency_key: str | None = None,
+    field: tuple[str, ...] = ("amount",),
 ) -> PointsEntry:
-    """Append one entry and move the balance; `client` must be locked by the caller."""
+    """Append one entry and move the balance; `client` must be locked by the caller.
+    UserErrors (OUT_OF_RANGE at `field`) when the balance would pass MAX_BALANCE."""
     await expire_due(conn, client)
     balance = client.points + amount
     if balance < 0:
         raise InsufficientPoints
+    if balance > MAX_BALANCE:
+        raise UserErrors([balance_too_high(*field)])
     entry = await PointsEntry.create(
         organization_id=client.organization_id,
         client_id=client.id,

@@ -46,6 +46,8 @@ from models.enums import ActorType, LevelMode, PointsSource
 from resolvers.access.actor import Actor
 from resolvers.activity import ACTIVITY_COLUMNS, activity_values, emit_written
 from resolvers.clients.lookup import parse_id
+from resolvers.errors import UserErrors
+from resolvers.loyalty.ledger import MAX_BALANCE, balance_too_high
 
 
 @functools.cache
@@ -217,9 +219,10 @@ def plan(
     expires_at: datetime | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    field: tuple[str, ...] = ("amount",),
 ) -> Plan:
     """What `ledger.post_entry` writes, computed from the locked state (raises
-    `Insufficient`)."""
+    `Insufficient`, and UserErrors OUT_OF_RANGE past MAX_BALANCE as post_entry does)."""
     now = now or datetime.now(UTC)
     client = locked.client
     client_id, organization_id = client["id"], client["organization_id"]
@@ -244,6 +247,8 @@ def plan(
     balance = points + amount
     if balance < 0:
         raise Insufficient
+    if balance > MAX_BALANCE:
+        raise UserErrors([balance_too_high(*field)])
     found.entry = _entry(
         organization_id, client_id, amount, balance, reason, source, actor.type, actor.id,
         actor.name, now,

@@ -92,6 +92,8 @@ async def record_purchase(
         )
     except LookupError:
         return RecordResult(errors=[error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
+    except UserErrors as exc:  # the balance would pass MAX_BALANCE
+        return RecordResult(errors=exc.errors)
     return RecordResult(record=purchase, client=client)
 
 

@@ -147,6 +147,7 @@ async def send_gift(
                     points,
                     f"Gift: {note or description}"[:200],
                     source=PointsSource.GIFT,
+                    field=("points",),
                 )
             elif gift_card:
                 card = await GiftCard.create(

@@ -26,6 +26,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_variable_values
 
 from clientela.infra.limit_store import Bucket
+from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 from schema import Schema
@@ -197,7 +198,8 @@ class CompiledReads:
             # Not expected here: logged, so that a fault of this path does not hide
             # behind the full path's answer.
             if not isinstance(exc, EXPECTED):
-                failures.warning("failed; the full path answers", exc_info=exc)
+                # The type and the stack: an exception's message can quote input values.
+                failures.warning("failed; the full path answers: %s", stack(exc))
             if bucket is not None:
                 try:
                     await bucket.refund(requested)

@@ -43,9 +43,11 @@ from resolvers.clients.client_fields import Invalid, clean_email
 from resolvers.clients.client_filter import ClientFilter, build_filter, known_ids
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.clients.lookup import parse_id
+from resolvers.errors import BadInput
 from resolvers.pagination import after as after_key
 from resolvers.pagination import check_first, cursor_of, read_cursor
 from schema import Schema, client_rows
+from schema.boundary import first_refusal
 from schema.client_rows import Selection
 from schema.clients.inputs import ClientFilterInput
 from schema.compiled.objects import (
@@ -131,12 +133,17 @@ class RootCompiler:
 
         def arguments(variables: VariableValues) -> dict[str, Any]:
             values = get_argument_values(definition, node, variables)
-            return convert_arguments(
+            converted = convert_arguments(
                 values,
                 strawberry_field.arguments,
                 scalar_registry=registry,
                 config=self.schema.config,
             )
+            # The input boundary of the full path (schema/boundary.py), before any SQL:
+            # what it refuses, the full path answers.
+            if first_refusal(converted) is not None:
+                raise BadInput("refused by the input boundary")
+            return converted
 
         return arguments
 
