@@ -92,7 +92,7 @@ async def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0012_client_relation_indexes")]
+    dependencies = [("models", "0014_account_requests")]
 
     initial = False
     atomic = False
