@@ -17,6 +17,7 @@ from models import (
     Note,
     Order,
     Organization,
+    PointsEntry,
     StaffUser,
     Tag,
 )
@@ -28,6 +29,7 @@ from models.enums import (
     GiftListStatus,
     IdentificationType,
     OrderStatus,
+    PointsSource,
     StaffRole,
 )
 from models.security import hash_password
@@ -39,28 +41,22 @@ DEMO_SLUG = "demo"
 DEMO_OWNER_EMAIL = "owner@demo.clientela.localhost"
 DEMO_OWNER_PASSWORD = "demo-password"  # noqa: S105 - a development convenience, printed on purpose
 
-FIRST = [
+# First names with the gender they are usually given, so the demo looks like real people.
+FEMALE = [
     "Giulia",
-    "Marco",
     "Sofia",
-    "Luca",
     "Martina",
-    "Alessandro",
     "Chiara",
-    "Matteo",
     "Lucía",
-    "Hugo",
     "Valentina",
-    "Pablo",
     "Elena",
-    "Diego",
     "Sara",
-    "Javier",
     "Anna",
     "Carmen",
-    "Paolo",
     "Irene",
 ]
+MALE = ["Marco", "Luca", "Alessandro", "Matteo", "Hugo", "Pablo", "Diego", "Javier", "Paolo"]
+FIRST = [*FEMALE, *MALE]
 LAST = [
     "Rossi",
     "Bianchi",
@@ -143,6 +139,35 @@ async def _shop_records(rng: random.Random, saved: list[Client], now: datetime) 
     )
 
 
+async def _ledgers(rng: random.Random, saved: list[Client], owner: StaffUser) -> None:
+    """Every balance is its ledger's sum (R5.1): a few entries per client add up to it."""
+    reasons = ["Welcome bonus", "Monthly pass", "Personal training", "Referral bonus"]
+    entries = []
+    for client in saved:
+        left, balance = client.points, 0
+        when = client.registered_at
+        while left > 0:
+            amount = left if left < 50 or rng.random() < 0.4 else rng.randint(1, left)
+            left -= amount
+            balance += amount
+            when = when + timedelta(days=rng.randint(1, 30))
+            entries.append(
+                PointsEntry(
+                    organization_id=client.organization_id,
+                    client_id=client.id,
+                    amount=amount,
+                    balance_after=balance,
+                    reason=rng.choice(reasons),
+                    source=PointsSource.MANUAL,
+                    actor_type=ActorType.STAFF,
+                    actor_id=owner.id,
+                    actor_name=owner.name,
+                    created_at=min(when, datetime.now(UTC)),
+                )
+            )
+    await PointsEntry.bulk_create(entries, batch_size=1000)
+
+
 async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
     """Create the demo organization unless it exists; idempotent."""
     organization = await Organization.filter(slug=DEMO_SLUG).first()
@@ -171,6 +196,7 @@ async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
     records = []
     for i in range(clients):
         first, last = rng.choice(FIRST), rng.choice(LAST)
+        gender = Gender.FEMALE if first in FEMALE else Gender.MALE
         points = int(rng.paretovariate(1.2) * 100) if rng.random() < 0.8 else 0
         client = Client(
             organization=organization,
@@ -181,7 +207,7 @@ async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
             if rng.random() < 0.7
             else None,
             identification_type=IdentificationType.NATIONAL_ID if rng.random() < 0.3 else None,
-            gender=rng.choice(list(Gender)),
+            gender=gender if rng.random() < 0.95 else None,
             city=rng.choice(CITIES),
             birthday=date(rng.randint(1950, 2006), rng.randint(1, 12), rng.randint(1, 28)),
             points=points,
@@ -236,6 +262,7 @@ async def seed_demo(clients: int = 300, seed: int = 7) -> DemoCredentials:
             for client in saved[::10]
         ]
     )
+    await _ledgers(rng, saved, owner)
     await _shop_records(rng, saved, now)
     _key, secret = await issue_api_key(organization, "Demo integration", sorted(API_KEY_SCOPES))
     return DemoCredentials(organization, owner, secret)

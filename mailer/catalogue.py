@@ -100,6 +100,8 @@ CATALOGUE: dict[NotificationType, Kind] = {
         on_demand=False,
         marketing=True,
     ),
+    # R9.3: to a staff user invited by inviteStaff, with the set-password link.
+    NotificationType.STAFF_INVITE: Kind(EMAIL, _LINK, (), account_mail=True, on_demand=False),
     # R10.3: to the organization's owners, about their own settings.
     NotificationType.WEBHOOK_DISABLED: Kind(
         EMAIL, ("endpoint_url",), account_mail=True, on_demand=False

@@ -3,6 +3,7 @@
 from models.account import Account, AccountSession, AccountToken
 from models.account_request import AccountRequest
 from models.activity import ActivityEntry
+from models.audit import AuditEntry
 from models.client import Client, ClientTag
 from models.consent import ClientConsent, ConsentEvent, UndeliverableAddress
 from models.imports import ImportIssue, ImportJob, ImportKey
@@ -13,7 +14,7 @@ from models.notification import InboxMessage, Notification
 from models.orders import GiftList, Order
 from models.organization import FieldLabel, Organization
 from models.segment import Segment
-from models.staff import ApiKey, StaffSession, StaffUser
+from models.staff import ApiKey, StaffSession, StaffToken, StaffUser
 from models.tag import Tag
 from models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -24,6 +25,7 @@ __all__ = [
     "AccountToken",
     "ActivityEntry",
     "ApiKey",
+    "AuditEntry",
     "Booking",
     "Client",
     "ClientConsent",
@@ -46,6 +48,7 @@ __all__ = [
     "Purchase",
     "Segment",
     "StaffSession",
+    "StaffToken",
     "StaffUser",
     "Tag",
     "UndeliverableAddress",

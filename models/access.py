@@ -26,6 +26,8 @@ class Permission(StrEnum):
     SEGMENTS_MANAGE = "segments:manage"
     CLIENTS_DISABLE = "clients:disable"
     CLIENTS_DELETE = "clients:delete"
+    STAFF_MANAGE = "staff:manage"
+    NOTES_MANAGE = "notes:manage"
     WEBHOOKS_MANAGE = "webhooks:manage"
 
 

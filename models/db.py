@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "models.consent",
     "models.note",
     "models.activity",
+    "models.audit",
     "models.staff",
     "models.notification",
     "models.loyalty",

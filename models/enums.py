@@ -96,6 +96,7 @@ class NotificationType(StrEnum):
     PAYMENT_RECEIPT = "payment_receipt"
     CONFIRM_PURCHASE = "confirm_purchase"
     GIFT = "gift"
+    STAFF_INVITE = "staff_invite"
     # To an organization's owners: a webhook endpoint failed for a day and was switched off.
     WEBHOOK_DISABLED = "webhook_disabled"
 
@@ -114,6 +115,7 @@ class SkipReason(StrEnum):
     NO_VERIFIED_EMAIL = "no_verified_email"
     CHANNEL_OFF = "channel_off"
     DISABLED = "disabled"
+    ALREADY_VERIFIED = "already_verified"  # a "verify your email" reminder not needed
 
 
 class TokenPurpose(StrEnum):
@@ -123,6 +125,9 @@ class TokenPurpose(StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
     LOGIN_LINK = "login_link"
     EMAIL_CHANGE = "email_change"
+    # Staff invite the person into the app at the record's notification email (R4.6, R9.3):
+    # following the link proves that address, sets a password and links the record to it.
+    INVITE = "invite"
 
 
 class AccountRequestKind(StrEnum):

@@ -56,6 +56,26 @@ class StaffSession(Model):
         table = "staff_session"
 
 
+class StaffToken(Model):
+    """A one-time secret mailed to a staff user (an invitation's set-password link, R9.3):
+    like the client app's account tokens, stored as a digest, single-use and expiring."""
+
+    id = fields.BigIntField(primary_key=True)
+    staff: fields.ForeignKeyRelation[StaffUser] = fields.ForeignKeyField(
+        "models.StaffUser", related_name="tokens", on_delete=fields.CASCADE
+    )
+    purpose = fields.CharField(max_length=16)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    staff_id: int
+
+    class Meta:
+        table = "staff_token"
+
+
 class ApiKey(Model):
     """A secret for a partner integration or marketing tool, scoped and revocable."""
 

@@ -43,6 +43,13 @@ class ErrorCode(StrEnum):
     CLIENT_MERGED = "client_merged"
     ACCOUNT_CHOICE_REQUIRED = "account_choice_required"
     MERGE_IN_PROGRESS = "merge_in_progress"
+    SURVIVOR_UNREACHABLE = "survivor_unreachable"
+    STATUS_CHOICE_FORBIDDEN = "status_choice_forbidden"
+    NOT_NOTE_AUTHOR = "not_note_author"
+    ACCOUNT_EMAIL_MISMATCH = "account_email_mismatch"
+    ACCOUNT_ALREADY_LINKED = "account_already_linked"
+    LAST_OWNER = "last_owner"
+    STAFF_EMAIL_IN_USE = "staff_email_in_use"
     CONFLICT_RETRY = "conflict_retry"
     # Webhooks and bulk writes (R10)
     INVALID_URL = "invalid_url"

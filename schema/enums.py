@@ -105,6 +105,8 @@ described(
         "SEGMENTS_MANAGE": "Create, change and export segments.",
         "CLIENTS_DISABLE": "Disable and enable clients (owner and admin).",
         "CLIENTS_DELETE": "Delete clients permanently (owner and admin).",
+        "STAFF_MANAGE": "Invite staff, change their roles, deactivate them (owner and admin).",
+        "NOTES_MANAGE": "Edit and delete anyone's notes (owner and admin); authors edit their own.",
         "WEBHOOKS_MANAGE": "Register and manage webhook endpoints, replay deliveries.",
     },
 )
@@ -158,6 +160,22 @@ described(
         "CLIENT_MERGED": "The client was already merged or deleted.",
         "ACCOUNT_CHOICE_REQUIRED": "Both clients have accounts: say which stays linked.",
         "MERGE_IN_PROGRESS": "A merge (or another change) is running on one of these clients.",
+        "SURVIVOR_UNREACHABLE": (
+            "A warning: the survivor's notification email is not its linked account's login "
+            "email, so no notification would reach the person. Send the welcome email: its "
+            "link lets the person in with the notification email (R4.6)."
+        ),
+        "NOT_NOTE_AUTHOR": "Only the note's author or an admin can change or delete it.",
+        "ACCOUNT_EMAIL_MISMATCH": (
+            "No verified account logs in with the client's notification email: the person "
+            "verifies it first (the welcome email invites them)."
+        ),
+        "ACCOUNT_ALREADY_LINKED": "The client, or the account here, already has a link.",
+        "LAST_OWNER": "An organization keeps at least one active owner.",
+        "STAFF_EMAIL_IN_USE": "A staff user already has this email.",
+        "STATUS_CHOICE_FORBIDDEN": (
+            "Only staff who may enable clients can choose another status for a disabled one."
+        ),
         "CONFLICT_RETRY": "Another change to the same records won a race, also when retried:"
         " nothing changed; send the same request again.",
         "INVALID_URL": "Not an absolute https URL (http only to loopback in development).",
@@ -200,6 +218,7 @@ described(
         "PAYMENT_RECEIPT": "Email: receipt of an in-app payment (amount, reason).",
         "CONFIRM_PURCHASE": "Email: approve an in-app payment (amount, reason).",
         "GIFT": "In-app and email: a gift was given (sent by sendGift).",
+        "STAFF_INVITE": "Email to a new staff user: set a password (sent by inviteStaff).",
         "WEBHOOK_DISABLED": "Email to owners: a webhook endpoint failed for a day, switched off.",
     },
 )
@@ -225,6 +244,7 @@ described(
         "NO_VERIFIED_EMAIL": "No verified email: nothing reaches a person before that.",
         "CHANNEL_OFF": "The person switched this channel off.",
         "DISABLED": "The client is disabled.",
+        "ALREADY_VERIFIED": "A verification reminder: the account's email is verified already.",
     },
 )
 LevelMode = domain.LevelMode

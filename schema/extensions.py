@@ -10,6 +10,7 @@ with that id, its type and its stack - not its message, which can quote input va
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -56,6 +57,21 @@ def _limit_hit(message: str) -> str | None:
     return next((limit for text, limit in _LIMIT_MESSAGES if text in message), None)
 
 
+_UNKNOWN_ID = re.compile(
+    r"Field 'ids?' is not defined by type '\w+Input'"
+    r"|'\w+Input' not to include unknown field 'ids?'"
+)
+
+
+def _id_hint(message: str) -> str | None:
+    """Inputs name what they act on `<type>Id` (docs/changelog.md): say so to a caller who
+    sent the bare `id` the API took before."""
+    found = _UNKNOWN_ID.search(message)
+    if found is None:
+        return None
+    return f"{message} Inputs name the record they act on <type>Id, e.g. clientId, segmentId."
+
+
 def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if error.extensions and "code" in error.extensions:
@@ -68,7 +84,7 @@ def shape_error(error: GraphQLError) -> GraphQLError:
             if error.message.startswith("Syntax Error")
             else "GRAPHQL_VALIDATION_FAILED"
         )
-        return _with_code(error, code)
+        return _with_code(error, code, _id_hint(error.message))
     for kind, code in _KNOWN.items():
         if isinstance(original, kind):
             return _with_code(error, code)

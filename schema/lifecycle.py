@@ -7,15 +7,18 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
+from models import Level as LevelRow
 from resolvers.activity import json_value
 from resolvers.clients.client_fields import camel
 from resolvers.lifecycle import client_merge_preview, client_status, delete_client, unify_clients
 from resolvers.lifecycle.merge_plan import Keep as DomainKeep
 from resolvers.lifecycle.merge_plan import dropped_data
+from schema.access.types import Level
+from schema.accounts.types import Account
 from schema.clients.types import Client
 from schema.common import readable
 from schema.context import Info
-from schema.enums import described
+from schema.enums import ClientStatus, described
 from schema.errors import UserError, user_errors
 
 Keep = DomainKeep
@@ -42,6 +45,12 @@ class UnifyClientsInput:
     keep_account_of: Keep | None = strawberry.field(
         default=None, description="When both have accounts: whose stays linked (required then)."
     )
+    status: ClientStatus | None = strawberry.field(
+        default=None,
+        description="The survivor's status afterwards (ACTIVE, INACTIVE or DISABLED). Default: "
+        "DISABLED if either is disabled, else the survivor's. Lifting or imposing DISABLED "
+        "needs the permission enableClient needs (R4.7).",
+    )
 
     def choices(self) -> dict[str, DomainKeep]:
         return {choice.field: choice.keep for choice in self.field_choices or ()}
@@ -58,6 +67,23 @@ class ClientMergePreview:
     new_tags: int = strawberry.field(description="Tags the survivor would gain.")
     points_moved: int = strawberry.field(description="Points that would move to the survivor.")
     keep_account_of: Keep | None = strawberry.field(description="Whose account would stay linked.")
+    status: ClientStatus | None = strawberry.field(description="The survivor's status afterwards.")
+    level: Level | None = strawberry.field(description="The survivor's level afterwards.")
+    share_code: str | None = strawberry.field(
+        description="The survivor's share code afterwards (its own; the absorbed one, listed "
+        "in dropped, keeps crediting the survivor)."
+    )
+    account: Account | None = strawberry.field(
+        description="The account linked to the survivor afterwards."
+    )
+    changes: JSON = strawberry.field(
+        description="Every change to the survivor besides `values`: "
+        "{status|level|account|points: [before, after]}."
+    )
+    warnings: list[UserError] = strawberry.field(
+        description="What the merge would do that staff should know: SURVIVOR_UNREACHABLE "
+        "when the notification email is not the linked account's login email (R4.6)."
+    )
     blockers: list[UserError] = strawberry.field(
         description="What prevents the merge; empty if nothing."
     )
@@ -66,6 +92,10 @@ class ClientMergePreview:
 @strawberry.type(description="Result of unifyClients.")
 class UnifyClientsPayload:
     client: Client | None = strawberry.field(description="The survivor after the merge.")
+    warnings: list[UserError] = strawberry.field(
+        description="SURVIVOR_UNREACHABLE when no notification can reach the survivor yet: "
+        "send the welcome email, whose link lets the person in with its email (R4.6)."
+    )
     user_errors: list[UserError] = strawberry.field(
         description="Expected failures; empty on success."
     )
@@ -78,23 +108,33 @@ class MergeQuery:
         self,
         info: Info,
         input: Annotated[UnifyClientsInput, strawberry.argument(description="The merge.")],
-    ) -> ClientMergePreview:
+    ) -> ClientMergePreview | None:
         result = await client_merge_preview.client_merge_preview(
             info.context.actor,
             str(input.survivor_id),
             str(input.absorbed_id),
             field_choices=input.choices(),
             keep_account_of=input.keep_account_of,
+            status=input.status,
         )
         plan = result.plan
+        level = await LevelRow.filter(id=plan.level_id).first() if plan and plan.level_id else None
         return ClientMergePreview(
             survivor=result.survivor,  # type: ignore[arg-type]
             absorbed=result.absorbed,  # type: ignore[arg-type]
             values={camel(k): json_value(v) for k, v in (plan.values if plan else {}).items()},  # type: ignore[arg-type]
             dropped=dropped_data(plan) if plan else [],  # type: ignore[arg-type]
             new_tags=len(plan.new_tags) if plan else 0,
-            points_moved=result.absorbed.points if result.absorbed else 0,
+            points_moved=plan.points_moved if plan else 0,
             keep_account_of=plan.keep_account if plan else None,
+            status=plan.status if plan else None,
+            level=level,  # type: ignore[arg-type]
+            share_code=result.survivor.share_code if result.survivor else None,
+            account=plan.account if plan else None,  # type: ignore[arg-type]
+            changes={k: [json_value(a), json_value(b)] for k, (a, b) in plan.changes.items()}  # type: ignore[arg-type]
+            if plan
+            else {},
+            warnings=user_errors(plan.warnings if plan else []),
             blockers=user_errors(result.errors),
         )
 
@@ -113,9 +153,12 @@ class MergeMutation:
             str(input.absorbed_id),
             field_choices=input.choices(),
             keep_account_of=input.keep_account_of,
+            status=input.status,
         )
         return UnifyClientsPayload(
-            client=readable(info, result.client), user_errors=user_errors(result.errors)
+            client=readable(info, result.client),
+            warnings=user_errors(result.plan.warnings if result.plan else []),
+            user_errors=user_errors(result.errors),
         )
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from schema.access.mutations import AccessMutation
+from schema.access.staff import StaffMutation
 from schema.accounts.inbox import InboxMutation
+from schema.accounts.links import AccountLinkMutation
 from schema.accounts.mutations import AccountMutation
 from schema.clients.mutations import ClientMutation
+from schema.corrections import CorrectionMutation
 from schema.imports import ImportMutation
 from schema.lifecycle import LifecycleMutation, MergeMutation
 from schema.loyalty.mutations import LoyaltyMutation
@@ -29,6 +32,9 @@ class Mutation(
     NotificationMutation,
     MergeMutation,
     LifecycleMutation,
+    StaffMutation,
+    CorrectionMutation,
+    AccountLinkMutation,
     WebhookMutation,
     ImportMutation,
 ):

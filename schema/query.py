@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.access.queries import AccessQuery
+from schema.access.staff import StaffQuery
 from schema.accounts.inbox import AccountQuery
 from schema.clients.queries import ClientQuery
 from schema.imports import ImportQuery
@@ -15,6 +16,13 @@ from schema.webhooks import WebhookQuery
 
 @strawberry.type(description="Reads.")
 class Query(
-    ClientQuery, SegmentQuery, AccessQuery, AccountQuery, MergeQuery, WebhookQuery, ImportQuery
+    ClientQuery,
+    SegmentQuery,
+    AccessQuery,
+    AccountQuery,
+    MergeQuery,
+    WebhookQuery,
+    ImportQuery,
+    StaffQuery,
 ):
     pass

@@ -9,12 +9,13 @@ import strawberry
 from strawberry.scalars import JSON
 
 import models
+from resolvers.clients.client_filter import ClientFilter
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.pagination import paginate
 from resolvers.segments import change_tags, segments
 from resolvers.segments.segments import count_members, members
 from schema.access.types import Tag
-from schema.clients.inputs import ClientFilterInput
+from schema.clients.inputs import ClientFilterInput, filter_as_input
 from schema.clients.types import Client
 from schema.common import After, Connection, First, orm, public_id
 from schema.context import Info
@@ -32,10 +33,13 @@ class Segment:
     def id(parent: strawberry.Parent[models.Segment]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="The stored filter, as data.")
+    @strawberry.field(
+        description="The stored filter in the shape ClientFilterInput takes (same field and "
+        "enum names; empty conditions left out): send it back as `filter` to edit it."
+    )
     @staticmethod
     def filter(parent: strawberry.Parent[models.Segment]) -> JSON:
-        return parent.conditions  # type: ignore[return-value]
+        return filter_as_input(ClientFilter.from_data(parent.conditions))  # type: ignore[return-value]
 
     @strawberry.field(description="How many clients match it now.")
     @staticmethod
@@ -83,14 +87,14 @@ class CreateSegmentInput:
 
 @strawberry.input(description="Changes to a segment.")
 class UpdateSegmentInput:
-    id: strawberry.ID = strawberry.field(description="The segment.")
+    segment_id: strawberry.ID = strawberry.field(description="The segment.")
     name: str | None = strawberry.field(default=None, description="A new name.")
     filter: ClientFilterInput | None = strawberry.field(default=None, description="A new filter.")
 
 
 @strawberry.input(description="The segment to delete.")
 class DeleteSegmentInput:
-    id: strawberry.ID = strawberry.field(description="The segment.")
+    segment_id: strawberry.ID = strawberry.field(description="The segment.")
 
 
 @strawberry.type(description="Result of addTags or removeTags.")
@@ -150,7 +154,7 @@ class SegmentMutation:
     ) -> SegmentPayload:
         result = await segments.update_segment(
             info.context.actor,
-            str(input.id),
+            str(input.segment_id),
             name=input.name,
             spec=input.filter.to_filter() if input.filter else None,
         )
@@ -160,14 +164,14 @@ class SegmentMutation:
     async def delete_segment(
         self, info: Info, input: Annotated[DeleteSegmentInput, INPUT]
     ) -> SegmentPayload:
-        result = await segments.delete_segment(info.context.actor, str(input.id))
+        result = await segments.delete_segment(info.context.actor, str(input.segment_id))
         return SegmentPayload(segment=result.segment, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
 
 @strawberry.type(description="Saved segments.")
 class SegmentQuery:
     @strawberry.field(description="The organization's segments, by name.")
-    async def segments(self, info: Info) -> list[Segment]:
+    async def segments(self, info: Info) -> list[Segment] | None:
         return await segments.list_segments(info.context.actor)  # type: ignore[return-value]
 
     @strawberry.field(description="A segment by id.")

@@ -179,7 +179,7 @@ class CreateWebhookEndpointInput:
 
 @strawberry.input(description="Changes to an endpoint; only what is given changes.")
 class UpdateWebhookEndpointInput:
-    id: strawberry.ID = strawberry.field(description="The endpoint.")
+    endpoint_id: strawberry.ID = strawberry.field(description="The endpoint.")
     url: str | None = strawberry.field(default=None, description="A new URL.")
     events: list[WebhookEvent] | None = strawberry.field(
         default=None, description="The new set of event types."
@@ -192,7 +192,7 @@ class UpdateWebhookEndpointInput:
 
 @strawberry.input(description="An endpoint to act on.")
 class WebhookEndpointIdInput:
-    id: strawberry.ID = strawberry.field(description="The endpoint.")
+    endpoint_id: strawberry.ID = strawberry.field(description="The endpoint.")
 
 
 @strawberry.input(
@@ -291,7 +291,7 @@ class WebhookMutation:
     ) -> WebhookEndpointPayload:
         result = await update_webhook_endpoint.update_webhook_endpoint(
             info.context.actor,
-            input.id,
+            input.endpoint_id,
             url=input.url,
             events=_names(input.events),
             description=input.description,
@@ -304,7 +304,9 @@ class WebhookMutation:
     async def delete_webhook_endpoint(
         self, info: Info, input: Annotated[WebhookEndpointIdInput, _INPUT]
     ) -> WebhookEndpointPayload:
-        result = await delete_webhook_endpoint.delete_webhook_endpoint(info.context.actor, input.id)
+        result = await delete_webhook_endpoint.delete_webhook_endpoint(
+            info.context.actor, input.endpoint_id
+        )
         return _payload(result)
 
     @strawberry.mutation(
@@ -313,14 +315,16 @@ class WebhookMutation:
     async def rotate_webhook_secret(
         self, info: Info, input: Annotated[WebhookEndpointIdInput, _INPUT]
     ) -> WebhookSecretPayload:
-        result = await rotate_webhook_secret.rotate_webhook_secret(info.context.actor, input.id)
+        result = await rotate_webhook_secret.rotate_webhook_secret(
+            info.context.actor, input.endpoint_id
+        )
         return _secret_payload(result)
 
     @strawberry.mutation(description="Queue a signed `webhook.test` event to an endpoint.")
     async def send_test_webhook(
         self, info: Info, input: Annotated[WebhookEndpointIdInput, _INPUT]
     ) -> SendTestWebhookPayload:
-        result = await send_test_webhook.send_test_webhook(info.context.actor, input.id)
+        result = await send_test_webhook.send_test_webhook(info.context.actor, input.endpoint_id)
         return SendTestWebhookPayload(
             delivery=result.delivery,  # type: ignore[arg-type]
             user_errors=user_errors(result.errors),

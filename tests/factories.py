@@ -146,8 +146,26 @@ async def counts() -> dict[str, object]:
         "gift_lists": GiftList,
     }
     found: dict[str, object] = {name: await model.all().count() for name, model in tables.items()}
-    found["passwords"] = sorted(await Account.all().values_list("password_hash", flat=True))
+    found["passwords"] = sorted(
+        await Account.all().values_list("password_hash", flat=True), key=str
+    )
     found["revoked_sessions"] = await AccountSession.filter(revoked_at__isnull=False).count()
+    # What the corrections and staff management change (R9.3).
+    from models import AuditEntry, StaffSession, StaffToken, StaffUser
+
+    found["audit"] = await AuditEntry.all().count()
+    # Staff users themselves are left out: tests create actors after taking a snapshot.
+    found["staff_state"] = sorted(
+        await StaffUser.filter(password_hash="").values_list("email", "role", "is_active")
+    ) + sorted(await StaffUser.filter(is_active=False).values_list("email", flat=True))
+    found["staff_tokens"] = await StaffToken.filter(used_at__isnull=True).count()
+    found["staff_sessions"] = await StaffSession.filter(revoked_at__isnull=True).count()
+    found["note_bodies"] = sorted(await Note.all().values_list("body", flat=True))
+    found["level_rows"] = sorted(await Level.all().values_list("name", "threshold"))
+    found["tag_names"] = sorted(await Tag.all().values_list("name", flat=True))
+    found["client_rows"] = (
+        await Client.all().order_by("id").values_list("id", "account_id", "level_id", "status")
+    )
     return found
 
 

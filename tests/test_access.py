@@ -160,7 +160,7 @@ async def test_api_keys_are_created_once_revoked_and_stored_hashed(db):
         revoked = (
             await post(
                 http,
-                "mutation($id: ID!) { revokeApiKey(input: {id: $id}) { apiKey { revokedAt } userErrors { code } } }",
+                "mutation($id: ID!) { revokeApiKey(input: {apiKeyId: $id}) { apiKey { revokedAt } userErrors { code } } }",
                 {"id": key_id},
                 token=owner_token,
             )

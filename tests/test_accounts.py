@@ -223,7 +223,7 @@ async def test_r3_4_staff_renaming_a_client_leaves_the_account_names(gym):
     )
     actor = await staff(gym)
     await run(
-        'mutation($id: ID!) { updateClient(input: {id: $id, firstName: "Anita"}) { userErrors { code } } }',
+        'mutation($id: ID!) { updateClient(input: {clientId: $id, firstName: "Anita"}) { userErrors { code } } }',
         {"id": str(client.uuid)},
         actor=actor,
     )

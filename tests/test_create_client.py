@@ -199,3 +199,32 @@ async def test_read_only_staff_cannot_create(db):
 
     assert await error_codes(CREATE, {"input": {"firstName": "X"}}, actor=actor) == ["FORBIDDEN"]
     assert await Client.all().count() == 0
+
+
+async def test_a_new_client_gets_the_level_its_points_give(db):
+    org = await make_org()
+    bronze = await make_level(org, "Bronze", 0)
+    await make_level(org, "Silver", 500)
+    data = await run(
+        'mutation { createClient(input: {firstName: "Nuova"}) { client { level { name } '
+        "levelSetManually } } }",
+        actor=await make_actor(org),
+    )
+    assert data["createClient"]["client"] == {
+        "level": {"name": "Bronze"},
+        "levelSetManually": False,
+    }
+    created = await Client.get(organization=org, first_name="Nuova")
+    assert created.level_id == bronze.id
+    entry = await ActivityEntry.get(client=created, action="client.created")
+    assert entry.changes["level"] == [None, "Bronze"]
+
+
+async def test_without_a_threshold_0_level_a_new_client_has_none(db):
+    org = await make_org()
+    await make_level(org, "Silver", 500)
+    data = await run(
+        'mutation { createClient(input: {firstName: "Nuova"}) { client { level { name } } } }',
+        actor=await make_actor(org),
+    )
+    assert data["createClient"]["client"] == {"level": None}

@@ -32,7 +32,7 @@ MATRIX = [
     ("query($x: String!) { clients(filter: {search: $x}) { totalCount nodes { id } } }", "name"),
     ("query($x: ID!) { clients(filter: {levelIds: [$x]}) { totalCount nodes { id } } }", "level"),
     (
-        'mutation($x: ID!) { updateClient(input: {id: $x, city: "Bari"}) { client { id } userErrors { field code message } } }',
+        'mutation($x: ID!) { updateClient(input: {clientId: $x, city: "Bari"}) { client { id } userErrors { field code message } } }',
         "client",
     ),
     (
@@ -44,7 +44,7 @@ MATRIX = [
         "level",
     ),
     (
-        "mutation($x: ID!) { revokeApiKey(input: {id: $x}) { apiKey { id } userErrors { field code message } } }",
+        "mutation($x: ID!) { revokeApiKey(input: {apiKeyId: $x}) { apiKey { id } userErrors { field code message } } }",
         "key",
     ),
     (
@@ -76,7 +76,7 @@ MATRIX = [
         "client",
     ),
     (
-        "mutation($x: ID!) { updateOrderStatus(input: {id: $x, status: CANCELLED}) { order { id status } userErrors { field code message } } }",
+        "mutation($x: ID!) { updateOrderStatus(input: {orderId: $x, status: CANCELLED}) { order { id status } userErrors { field code message } } }",
         "order",
     ),
     (
@@ -84,7 +84,7 @@ MATRIX = [
         "client",
     ),
     (
-        'mutation($x: ID!) { updateGiftList(input: {id: $x, name: "Stolen", status: CLOSED}) { giftList { id name } userErrors { field code message } } }',
+        'mutation($x: ID!) { updateGiftList(input: {giftListId: $x, name: "Stolen", status: CLOSED}) { giftList { id name } userErrors { field code message } } }',
         "gift_list",
     ),
 ]
@@ -170,7 +170,7 @@ OPERATIONS = {
     ),
     "update": (
         Permission.CLIENTS_WRITE,
-        'mutation($id: ID!) { updateClient(input: {id: $id, city: "X"}) { userErrors { code } } }',
+        'mutation($id: ID!) { updateClient(input: {clientId: $id, city: "X"}) { userErrors { code } } }',
     ),
     "note": (
         Permission.NOTES_WRITE,

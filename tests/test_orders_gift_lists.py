@@ -97,20 +97,22 @@ async def test_an_order_is_recorded_listed_and_moved_on(shop):
     )
     assert await ActivityEntry.filter(client=client, action="order.recorded").count() == 1
 
-    shipped = await run(STATUS, {"input": {"id": order["id"], "status": "SHIPPED"}}, actor=actor)
+    shipped = await run(
+        STATUS, {"input": {"orderId": order["id"], "status": "SHIPPED"}}, actor=actor
+    )
     assert shipped["updateOrderStatus"] == {
         "order": {"id": order["id"], "status": "SHIPPED"},
         "userErrors": [],
     }
     entry = await ActivityEntry.get(client=client, action="order.status_changed")
     assert entry.changes == {"order": [None, order["id"]], "status": ["paid", "shipped"]}
-    same = await run(STATUS, {"input": {"id": order["id"], "status": "SHIPPED"}}, actor=actor)
+    same = await run(STATUS, {"input": {"orderId": order["id"], "status": "SHIPPED"}}, actor=actor)
     assert same["updateOrderStatus"]["userErrors"] == []
     assert await ActivityEntry.filter(client=client, action="order.status_changed").count() == 1
 
-    await run(STATUS, {"input": {"id": order["id"], "status": "CANCELLED"}}, actor=actor)
+    await run(STATUS, {"input": {"orderId": order["id"], "status": "CANCELLED"}}, actor=actor)
     before = await counts()
-    final = await run(STATUS, {"input": {"id": order["id"], "status": "PAID"}}, actor=actor)
+    final = await run(STATUS, {"input": {"orderId": order["id"], "status": "PAID"}}, actor=actor)
     assert final["updateOrderStatus"] == {
         "order": None,
         "userErrors": [{"field": ["status"], "code": "INVALID_STATUS"}],
@@ -194,8 +196,10 @@ async def test_a_bad_order_changes_nothing(shop, fields, field, code):
 async def test_an_unknown_order_is_not_found(shop):
     _org, actor, _client = shop
     for order_id in ("3f2b8f0e-1111-4222-8333-444455556666", "nonsense"):
-        data = await run(STATUS, {"input": {"id": order_id, "status": "PAID"}}, actor=actor)
-        assert data["updateOrderStatus"]["userErrors"] == [{"field": ["id"], "code": "NOT_FOUND"}]
+        data = await run(STATUS, {"input": {"orderId": order_id, "status": "PAID"}}, actor=actor)
+        assert data["updateOrderStatus"]["userErrors"] == [
+            {"field": ["orderId"], "code": "NOT_FOUND"}
+        ]
 
 
 async def test_a_gift_list_is_created_listed_and_changed(shop):
@@ -219,7 +223,7 @@ async def test_a_gift_list_is_created_listed_and_changed(shop):
     }
     assert await ActivityEntry.filter(client=client, action="gift_list.created").count() == 1
 
-    changes = {"id": created["id"], "status": "CLOSED", "eventDate": None, "items": []}
+    changes = {"giftListId": created["id"], "status": "CLOSED", "eventDate": None, "items": []}
     updated = (await run(UPDATE, {"input": changes}, actor=actor))["updateGiftList"]
     assert updated == {
         "giftList": {
@@ -240,7 +244,9 @@ async def test_a_gift_list_is_created_listed_and_changed(shop):
         "items": [2, 0],
         "giftList": [None, created["id"]],
     }
-    unchanged = await run(UPDATE, {"input": {"id": created["id"], "status": "CLOSED"}}, actor=actor)
+    unchanged = await run(
+        UPDATE, {"input": {"giftListId": created["id"], "status": "CLOSED"}}, actor=actor
+    )
     assert unchanged["updateGiftList"]["userErrors"] == []
     assert await ActivityEntry.filter(client=client, action="gift_list.updated").count() == 1
 
@@ -306,7 +312,11 @@ BAD_UPDATES = [
     ({"status": None}, ["status"], "REQUIRED"),
     ({"items": None}, ["items"], "REQUIRED"),
     ({"items": [{"name": "A", "quantity": -1}]}, ["items", "0", "quantity"], "OUT_OF_RANGE"),
-    ({"id": "3f2b8f0e-1111-4222-8333-444455556666", "name": "X"}, ["id"], "NOT_FOUND"),
+    (
+        {"giftListId": "3f2b8f0e-1111-4222-8333-444455556666", "name": "X"},
+        ["giftListId"],
+        "NOT_FOUND",
+    ),
 ]
 
 
@@ -315,7 +325,7 @@ async def test_a_bad_gift_list_update_changes_nothing(shop, fields, field, code)
     _org, actor, client = shop
     created = (await create(actor, client))["giftList"]
     before = (await counts(), await GiftList.all().values())
-    data = await run(UPDATE, {"input": {"id": created["id"], **fields}}, actor=actor)
+    data = await run(UPDATE, {"input": {"giftListId": created["id"], **fields}}, actor=actor)
     assert data["updateGiftList"] == {
         "giftList": None,
         "userErrors": [{"field": field, "code": code}],

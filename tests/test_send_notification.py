@@ -311,11 +311,11 @@ async def test_the_client_app_reads_and_marks_its_inbox(audience):
             nodes[1]["title"] == "Novità sul tuo profilo: 10-class pass"
         )  # the organization speaks Italian
         assert (await call(inbox, {"unread": True}, stranger))["data"]["inbox"]["totalCount"] == 0
-        assert (await call(mark, {"input": {"ids": [nodes[0]["id"]]}}, stranger))["data"][
+        assert (await call(mark, {"input": {"messageIds": [nodes[0]["id"]]}}, stranger))["data"][
             "markInboxRead"
         ]["updated"] == 0
 
-        assert (await call(mark, {"input": {"ids": [nodes[0]["id"]]}}, token))["data"][
+        assert (await call(mark, {"input": {"messageIds": [nodes[0]["id"]]}}, token))["data"][
             "markInboxRead"
         ]["updated"] == 1
         assert (await call(inbox, {"unread": True}, token))["data"]["inbox"]["totalCount"] == 1

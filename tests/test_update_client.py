@@ -26,7 +26,9 @@ async def test_changes_only_the_given_fields_and_logs_old_and_new(db):
     actor = await make_actor(org)
 
     data = await run(
-        UPDATE, {"input": {"id": str(client.uuid), "city": "Milano", "phone": None}}, actor=actor
+        UPDATE,
+        {"input": {"clientId": str(client.uuid), "city": "Milano", "phone": None}},
+        actor=actor,
     )
 
     assert data["updateClient"]["userErrors"] == []
@@ -47,7 +49,9 @@ async def test_null_clears_a_field(db):
     org = await make_org()
     client = await make_client(org, email="x@example.com", phone="+393331234567")
     data = await run(
-        UPDATE, {"input": {"id": str(client.uuid), "email": None}}, actor=await make_actor(org)
+        UPDATE,
+        {"input": {"clientId": str(client.uuid), "email": None}},
+        actor=await make_actor(org),
     )
     assert data["updateClient"]["client"]["email"] is None
     stored = await Client.get(id=client.id)
@@ -58,7 +62,9 @@ async def test_an_edit_that_changes_nothing_writes_nothing(db):
     org = await make_org()
     client = await make_client(org, city="Roma")
     data = await run(
-        UPDATE, {"input": {"id": str(client.uuid), "city": " Roma "}}, actor=await make_actor(org)
+        UPDATE,
+        {"input": {"clientId": str(client.uuid), "city": " Roma "}},
+        actor=await make_actor(org),
     )
     assert data["updateClient"]["userErrors"] == []
     assert await ActivityEntry.filter(client_id=client.id).count() == 0
@@ -71,12 +77,14 @@ async def test_setting_a_level_by_hand_is_remembered_and_null_removes_it(db):
     actor = await make_actor(org)
 
     data = await run(
-        UPDATE, {"input": {"id": str(client.uuid), "levelId": str(silver.uuid)}}, actor=actor
+        UPDATE, {"input": {"clientId": str(client.uuid), "levelId": str(silver.uuid)}}, actor=actor
     )
     assert data["updateClient"]["client"]["level"] == {"name": "Silver"}
     assert data["updateClient"]["client"]["levelSetManually"] is True
 
-    data = await run(UPDATE, {"input": {"id": str(client.uuid), "levelId": None}}, actor=actor)
+    data = await run(
+        UPDATE, {"input": {"clientId": str(client.uuid), "levelId": None}}, actor=actor
+    )
     assert data["updateClient"]["client"]["level"] is None
     assert data["updateClient"]["client"]["levelSetManually"] is False
     entries = await ActivityEntry.filter(client_id=client.id).order_by("id")
@@ -91,7 +99,7 @@ async def test_email_of_another_client_is_refused_and_nothing_changes(db):
 
     data = await run(
         UPDATE,
-        {"input": {"id": str(client.uuid), "email": "TAKEN@example.com", "city": "Napoli"}},
+        {"input": {"clientId": str(client.uuid), "email": "TAKEN@example.com", "city": "Napoli"}},
         actor=await make_actor(org),
     )
 
@@ -121,7 +129,7 @@ async def test_bad_input_changes_nothing(db, fields, field, code):
     before = await counts()
     data = await run(
         UPDATE,
-        {"input": {"id": str(client.uuid), "city": "Bari", **fields}},
+        {"input": {"clientId": str(client.uuid), "city": "Bari", **fields}},
         actor=await make_actor(org),
     )
     assert [(e["field"], e["code"]) for e in data["updateClient"]["userErrors"]] == [
@@ -135,11 +143,11 @@ async def test_unknown_client_is_not_found(db):
     org = await make_org()
     data = await run(
         UPDATE,
-        {"input": {"id": "7b0c3f5e-0000-4000-8000-000000000000", "city": "Bari"}},
+        {"input": {"clientId": "7b0c3f5e-0000-4000-8000-000000000000", "city": "Bari"}},
         actor=await make_actor(org),
     )
     assert [(e["field"], e["code"]) for e in data["updateClient"]["userErrors"]] == [
-        (["id"], "NOT_FOUND")
+        (["clientId"], "NOT_FOUND")
     ]
 
 
@@ -149,7 +157,7 @@ async def test_tags_and_points_are_not_writable_here(db):
     from tests.helpers import execute
 
     result = await execute(
-        "mutation($id: ID!) { updateClient(input: {id: $id, points: 5}) { userErrors { code } } }",
+        "mutation($id: ID!) { updateClient(input: {clientId: $id, points: 5}) { userErrors { code } } }",
         {"id": str(client.uuid)},
         actor=await make_actor(org),
     )

@@ -71,14 +71,16 @@ async def test_client_updated_names_the_fields_not_their_values(shop):
     client = await make_client(org)
     await ok(
         UPDATE,
-        {"input": {"id": str(client.uuid), "city": "Milano", "lastName": "Lovelace"}},
+        {"input": {"clientId": str(client.uuid), "city": "Milano", "lastName": "Lovelace"}},
         actor,
         "updateClient",
     )
     (data,) = await events(WebhookEventType.CLIENT_UPDATED)
     assert data == {"clientId": str(client.uuid), "changedFields": ["city", "lastName"]}
     # An update that changes nothing tells nobody.
-    await ok(UPDATE, {"input": {"id": str(client.uuid), "city": "Milano"}}, actor, "updateClient")
+    await ok(
+        UPDATE, {"input": {"clientId": str(client.uuid), "city": "Milano"}}, actor, "updateClient"
+    )
     assert len(await events(WebhookEventType.CLIENT_UPDATED)) == 1
 
 
@@ -114,7 +116,9 @@ async def test_client_status_changed(shop):
 async def test_client_deleted_carries_ids_only_and_erases_earlier_payloads(shop):
     org, actor = shop
     client = await make_client(org, first_name="Zelda", email="zelda@example.com")
-    await ok(UPDATE, {"input": {"id": str(client.uuid), "city": "Roma"}}, actor, "updateClient")
+    await ok(
+        UPDATE, {"input": {"clientId": str(client.uuid), "city": "Roma"}}, actor, "updateClient"
+    )
     await ok(
         """mutation($input: ChangeTagsInput!) { addTags(input: $input) { userErrors { code } } }""",
         {"input": {"tags": ["zelda-fan"], "clientIds": [str(client.uuid)]}},
@@ -250,7 +254,7 @@ async def test_order_recorded_and_updated(shop):
     order_id = order["order"]["id"]
     await ok(
         """mutation($input: UpdateOrderStatusInput!) { updateOrderStatus(input: $input) { userErrors { code } } }""",
-        {"input": {"id": order_id, "status": "SHIPPED"}},
+        {"input": {"orderId": order_id, "status": "SHIPPED"}},
         actor,
         "updateOrderStatus",
     )
@@ -337,7 +341,9 @@ async def test_only_subscribed_endpoints_of_the_organization_get_deliveries(db):
         other_actor, "https://c.example.com/", ["CLIENT_UPDATED"], production=False
     )
     client = await make_client(org)
-    await ok(UPDATE, {"input": {"id": str(client.uuid), "city": "Roma"}}, actor, "updateClient")
+    await ok(
+        UPDATE, {"input": {"clientId": str(client.uuid), "city": "Roma"}}, actor, "updateClient"
+    )
     deliveries = await WebhookDelivery.all().prefetch_related("endpoint")
     assert [d.endpoint.url for d in deliveries] == ["https://a.example.com/"]
 
@@ -346,7 +352,9 @@ async def test_no_endpoint_no_event_rows(db):
     org = await make_org()
     actor = await make_actor(org)
     client = await make_client(org)
-    await ok(UPDATE, {"input": {"id": str(client.uuid), "city": "Roma"}}, actor, "updateClient")
+    await ok(
+        UPDATE, {"input": {"clientId": str(client.uuid), "city": "Roma"}}, actor, "updateClient"
+    )
     assert await WebhookEvent.all().count() == 0
 
 
@@ -357,7 +365,9 @@ async def test_every_type_reaches_a_real_receiver(db):
     async with serve_receiver() as receiver:
         await create_webhook_endpoint(actor, receiver.url, list(SUBSCRIBABLE), production=False)
         client = await make_client(org)
-        await ok(UPDATE, {"input": {"id": str(client.uuid), "city": "Roma"}}, actor, "updateClient")
+        await ok(
+            UPDATE, {"input": {"clientId": str(client.uuid), "city": "Roma"}}, actor, "updateClient"
+        )
         await ok(
             POINTS,
             {"input": {"clientId": str(client.uuid), "amount": 5, "reason": "x"}},

@@ -41,7 +41,7 @@ async def shop(db):
 
 async def rename(actor, client, name: str) -> None:
     data = await run(
-        UPDATE_CLIENT, {"input": {"id": str(client.uuid), "firstName": name}}, actor=actor
+        UPDATE_CLIENT, {"input": {"clientId": str(client.uuid), "firstName": name}}, actor=actor
     )
     assert data["updateClient"]["userErrors"] == []
 
@@ -210,7 +210,7 @@ async def test_a_rotated_secret_signs_beside_the_old_one_for_a_day(shop):
     async with serve_receiver() as receiver:
         created = await create_endpoint(actor, receiver.url, ["CLIENT_UPDATED"])
         rotated = await run(
-            """mutation($id: ID!) { rotateWebhookSecret(input: {id: $id}) {
+            """mutation($id: ID!) { rotateWebhookSecret(input: {endpointId: $id}) {
             secret userErrors { code } } }""",
             {"id": created["endpoint"]["id"]},
             actor=actor,
@@ -361,7 +361,7 @@ async def test_an_endpoint_failing_for_a_day_is_switched_off_and_owners_told(sho
     assert len(receiver.received) == sent
     # Switching it on clears the failure streak.
     data = await run(
-        """mutation($id: ID!) { updateWebhookEndpoint(input: {id: $id, enabled: true}) {
+        """mutation($id: ID!) { updateWebhookEndpoint(input: {endpointId: $id, enabled: true}) {
         endpoint { enabled failingSince disabledReason } userErrors { code } } }""",
         {"id": str(endpoint.uuid)},
         actor=actor,
@@ -424,7 +424,7 @@ async def test_a_test_event_is_delivered_signed_and_logged(shop):
     async with serve_receiver() as receiver:
         created = await create_endpoint(actor, receiver.url, ["CLIENT_CREATED"])
         data = await run(
-            """mutation($id: ID!) { sendTestWebhook(input: {id: $id}) {
+            """mutation($id: ID!) { sendTestWebhook(input: {endpointId: $id}) {
             delivery { status eventType } userErrors { code } } }""",
             {"id": created["endpoint"]["id"]},
             actor=actor,
@@ -450,7 +450,7 @@ async def test_updating_and_deleting_an_endpoint(shop):
         update,
         {
             "input": {
-                "id": endpoint_id,
+                "endpointId": endpoint_id,
                 "url": "https://hooks.example.com/b",
                 "events": ["TAGS_CHANGED", "CLIENT_MERGED"],
                 "description": "POS",
@@ -467,19 +467,21 @@ async def test_updating_and_deleting_an_endpoint(shop):
         },
         "userErrors": [],
     }
-    bad = await run(update, {"input": {"id": endpoint_id, "url": "ftp://x"}}, actor=actor)
+    bad = await run(update, {"input": {"endpointId": endpoint_id, "url": "ftp://x"}}, actor=actor)
     assert bad["updateWebhookEndpoint"]["userErrors"] == [{"field": ["url"], "code": "INVALID_URL"}]
     assert (await WebhookEndpoint.get()).url == "https://hooks.example.com/b"
     other = await make_actor(await make_org())
-    foreign = await run(update, {"input": {"id": endpoint_id, "description": "x"}}, actor=other)
+    foreign = await run(
+        update, {"input": {"endpointId": endpoint_id, "description": "x"}}, actor=other
+    )
     assert foreign["updateWebhookEndpoint"]["userErrors"] == [
-        {"field": ["id"], "code": "NOT_FOUND"}
+        {"field": ["endpointId"], "code": "NOT_FOUND"}
     ]
-    delete = """mutation($id: ID!) { deleteWebhookEndpoint(input: {id: $id}) {
+    delete = """mutation($id: ID!) { deleteWebhookEndpoint(input: {endpointId: $id}) {
       endpoint { id } userErrors { field code } } }"""
     assert (await run(delete, {"id": endpoint_id}, actor=other))["deleteWebhookEndpoint"][
         "userErrors"
-    ] == [{"field": ["id"], "code": "NOT_FOUND"}]
+    ] == [{"field": ["endpointId"], "code": "NOT_FOUND"}]
     assert (await run(delete, {"id": endpoint_id}, actor=actor))["deleteWebhookEndpoint"] == {
         "endpoint": {"id": endpoint_id},
         "userErrors": [],

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from models import StaffUser
 from models.access import ROLE_PERMISSIONS, Permission
-from models.enums import ActorType
+from models.enums import ActorType, StaffRole
 from resolvers.errors import PermissionDenied, Unauthenticated
 
 
@@ -18,6 +18,7 @@ class Actor:
     organization_id: int
     permissions: frozenset[Permission]
     session_id: int | None = None
+    role: StaffRole | None = None  # for staff: owners alone manage owners (R9.3)
 
     def require(self, *permissions: Permission) -> Actor:
         missing = [p for p in permissions if p not in self.permissions]
@@ -34,6 +35,7 @@ class Actor:
             organization_id=staff.organization_id,
             permissions=ROLE_PERMISSIONS[staff.role],
             session_id=session_id,
+            role=staff.role,
         )
 
     @classmethod

@@ -66,7 +66,7 @@ async def revoke_api_key(actor: Actor | None, key_id: str) -> ApiKeyResult:
         else None
     )
     if key is None:
-        return ApiKeyResult(errors=[error(ErrorCode.NOT_FOUND, "No such API key", "id")])
+        return ApiKeyResult(errors=[error(ErrorCode.NOT_FOUND, "No such API key", "apiKeyId")])
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
         await key.save(update_fields=["revoked_at"])

@@ -18,12 +18,14 @@ _PATHS = {
     TokenPurpose.PASSWORD_RESET: "reset-password",
     TokenPurpose.LOGIN_LINK: "login-link",
     TokenPurpose.EMAIL_CHANGE: "confirm-email",
+    TokenPurpose.INVITE: "accept-invite",
 }
 _MAILS = {
     TokenPurpose.VERIFY_EMAIL: NotificationType.VERIFY_EMAIL,
     TokenPurpose.PASSWORD_RESET: NotificationType.PASSWORD_RESET,
     TokenPurpose.LOGIN_LINK: NotificationType.LOGIN_LINK,
     TokenPurpose.EMAIL_CHANGE: NotificationType.VERIFY_EMAIL,
+    TokenPurpose.INVITE: NotificationType.WELCOME,
 }
 
 
@@ -32,12 +34,13 @@ def link(settings: Settings, purpose: TokenPurpose, organization: Organization, 
     return f"{settings.app_url}/{_PATHS[purpose]}?{query}"
 
 
-def _ttl(settings: Settings, purpose: TokenPurpose) -> timedelta:
+def token_ttl(settings: Settings, purpose: TokenPurpose) -> timedelta:
     return {
         TokenPurpose.VERIFY_EMAIL: settings.verify_token_ttl,
         TokenPurpose.EMAIL_CHANGE: settings.verify_token_ttl,
         TokenPurpose.PASSWORD_RESET: settings.reset_token_ttl,
         TokenPurpose.LOGIN_LINK: settings.login_link_ttl,
+        TokenPurpose.INVITE: settings.verify_token_ttl,
     }[purpose]
 
 
@@ -57,7 +60,7 @@ async def mail_token(
         conn,
         account,
         purpose,
-        _ttl(settings, purpose),
+        token_ttl(settings, purpose),
         organization_id=organization.id,
         new_email=new_email,
     )

@@ -43,7 +43,9 @@ async def mark_inbox_read(
     if not everything:
         if not ids or len(ids) > MAX_MARK:
             return MarkReadResult(
-                errors=[error(ErrorCode.OUT_OF_RANGE, f"Give 1 to {MAX_MARK} ids, or all", "ids")]
+                errors=[
+                    error(ErrorCode.OUT_OF_RANGE, f"Give 1 to {MAX_MARK} ids, or all", "messageIds")
+                ]
             )
         query = query.filter(uuid__in=[u for u in (parse_id(i) for i in ids) if u is not None])
     updated = await query.update(read_at=datetime.now(UTC))

@@ -18,11 +18,13 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models import Client
+from models import Client, Level
 from models.access import Permission
+from models.enums import ClientStatus
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, log_activity
 from resolvers.clients.client_fields import clean_client_fields
+from resolvers.clients.client_queries import survivor_of
 from resolvers.clients.client_write import (
     ClientResult,
     conflict_error,
@@ -53,10 +55,15 @@ async def create_client(
             errors.append(error(ErrorCode.NOT_FOUND, "No such level", "levelId"))
     referrer = None
     if referred_by_share_code:
-        referrer = await Client.filter(
-            organization_id=actor.organization_id,
-            share_code=referred_by_share_code.strip().upper(),
-        ).first()
+        # R4.8: the share code of a record merged into another credits the survivor.
+        referrer = await survivor_of(
+            await Client.filter(
+                organization_id=actor.organization_id,
+                share_code=referred_by_share_code.strip().upper(),
+            )
+            .exclude(status=ClientStatus.DELETED)
+            .first()
+        )
         if referrer is None:
             errors.append(
                 error(ErrorCode.NOT_FOUND, "No client has this share code", "referredByShareCode")
@@ -69,6 +76,15 @@ async def create_client(
         return ClientResult(errors=errors)
 
     values.setdefault("registered_at", datetime.now(UTC))
+    entry_level = None
+    if level is None:
+        # R5.2: a new client (no points yet) is on the level its points give: the
+        # organization's threshold-0 level, if it has one.
+        entry_level = (
+            await Level.filter(organization_id=actor.organization_id, threshold__lte=0)
+            .order_by("-threshold")
+            .first()
+        )
     generated_code = values.get("share_code") is None
     for _ in range(_SHARE_CODE_ATTEMPTS):
         if generated_code:
@@ -77,15 +93,15 @@ async def create_client(
             async with in_transaction("default") as conn:
                 client = Client(
                     organization_id=actor.organization_id,
-                    level=level,
+                    level=level or entry_level,
                     level_set_manually=level is not None,
                     referred_by_id=referrer.id if referrer else None,
                     **values,
                 )
                 await client.save(using_db=conn)
                 changes = diff({}, {k: v for k, v in values.items() if v not in (None, "")})
-                if level is not None:
-                    changes["level"] = [None, level.name]
+                if level or entry_level:
+                    changes["level"] = [None, (level or entry_level).name]  # type: ignore[union-attr]
                 if referrer is not None:
                     changes["referredBy"] = [None, str(referrer.uuid)]
                 await log_activity(actor, client, "client.created", changes, using_db=conn)

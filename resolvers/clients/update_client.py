@@ -49,7 +49,7 @@ async def update_client(
         async with in_transaction("default") as conn:
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "id")])
+                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
             before = {name: getattr(client, name) for name in values}
             changes = diff(before, values)
             for name, value in values.items():

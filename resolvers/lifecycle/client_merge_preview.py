@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 from models import Client
 from models.access import Permission
 from models.db import is_postgres
+from models.enums import ClientStatus
 from resolvers.access.actor import Actor, require
 from resolvers.clients.lookup import find_client
 from resolvers.errors import ErrorCode, UserError, error
@@ -33,6 +34,7 @@ async def client_merge_preview(
     *,
     field_choices: dict[str, Keep] | None = None,
     keep_account_of: Keep | None = None,
+    status: ClientStatus | None = None,
 ) -> PreviewResult:
     actor = require(actor, Permission.CLIENTS_READ)
     problems = check_choices(field_choices or {})
@@ -43,7 +45,7 @@ async def client_merge_preview(
             problems.append(error(ErrorCode.NOT_FOUND, "No such client", name))
     if problems or survivor is None or absorbed is None:
         return PreviewResult(errors=problems)
-    plan = await plan_merge(survivor, absorbed, field_choices or {}, keep_account_of)
+    plan = await plan_merge(actor, survivor, absorbed, field_choices or {}, keep_account_of, status)
     if await _busy([survivor.id, absorbed.id]):
         plan.blockers.append(
             error(ErrorCode.MERGE_IN_PROGRESS, "One of these clients is being changed: try again")

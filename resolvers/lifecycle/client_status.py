@@ -9,7 +9,9 @@
 | deleted  | no               | no            | only when asked by status     |
 
 Deactivating is reversible by staff who edit clients; disabling blocks the client and
-only owner or admin can undo it. Each change is written to the activity log.
+only owner or admin can undo it; disabling ends the person's client-app sessions at
+once (a session is the account's, so every session of the linked account ends: the
+person logs in again elsewhere, not here). Each change is written to the activity log.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from tortoise.transactions import in_transaction
 from models.access import Permission
 from models.enums import ClientStatus
 from resolvers.access.actor import Actor, require
+from resolvers.accounts.account_tokens import revoke_sessions
 from resolvers.activity import log_activity
 from resolvers.clients.client_write import ClientResult
 from resolvers.clients.lookup import find_client
@@ -55,6 +58,8 @@ async def change_status(actor: Actor | None, client_id: str, operation: str) -> 
             old = client.status
             client.status = target
             await client.save(using_db=conn, update_fields=["status"])
+            if target is DISABLED and client.account_id is not None:
+                await revoke_sessions(conn, client.account_id)
             await log_activity(
                 actor,
                 client,

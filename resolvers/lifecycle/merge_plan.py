@@ -1,9 +1,14 @@
-"""What unifying two clients would do (R4.1, R4.3, R4.4), computed without writing.
+"""What unifying two clients would do (R4.1, R4.3, R4.4, R4.6-R4.8), computed without writing.
 
 Shared by clientMergePreview and unifyClients, so the preview is exactly what the
 merge does. For each field: an empty survivor value is filled from the absorbed
 record; where both have a value the caller may choose per field, otherwise the
 survivor's stays; whatever is not kept is listed as dropped. The higher level stays.
+A disabled record makes the survivor disabled unless the caller may enable clients
+and asks for another status (R4.7). The absorbed record's share code and external id
+keep leading to the survivor (R4.8); its share code is listed as dropped because the
+survivor keeps its own. A survivor whose notification email is not its linked
+account's login email would be unreachable: the plan warns (R4.6).
 """
 
 from __future__ import annotations
@@ -12,8 +17,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from models import Client, ClientTag, Level
+from models import Account, Client, ClientTag, Level
+from models.access import Permission
+from models.client import email_key
 from models.enums import ClientStatus
+from resolvers.access.actor import Actor
 from resolvers.activity import json_value
 from resolvers.clients.client_fields import camel
 from resolvers.errors import ErrorCode, UserError, error
@@ -62,6 +70,12 @@ class MergePlan:
     keep_account: Keep | None = None
     new_tags: list[int] = field(default_factory=list)
     blockers: list[UserError] = field(default_factory=list)
+    warnings: list[UserError] = field(default_factory=list)
+    status: ClientStatus | None = None  # the survivor's status afterwards
+    account: Account | None = None  # the account linked to the survivor afterwards
+    points_moved: int = 0
+    # survivor field -> (before, after), for what is not a plain field value
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 def _empty(value: Any) -> bool:
@@ -76,11 +90,39 @@ def check_choices(choices: dict[str, Keep]) -> list[UserError]:
     ]
 
 
+LIVE_STATUSES = (ClientStatus.ACTIVE, ClientStatus.INACTIVE, ClientStatus.DISABLED)
+
+
+def _status(
+    actor: Actor, survivor: Client, absorbed: Client, wanted: ClientStatus | None
+) -> tuple[ClientStatus, UserError | None]:
+    """R4.7: a merge cannot lift or impose a block without the permission enableClient needs."""
+    blocked = ClientStatus.DISABLED in (survivor.status, absorbed.status)
+    default = ClientStatus.DISABLED if blocked else survivor.status
+    if wanted is None or wanted == default:
+        return default, None
+    if wanted not in LIVE_STATUSES:
+        return default, error(
+            ErrorCode.INVALID_STATUS, "Choose active, inactive or disabled", "status"
+        )
+    if (blocked or wanted is ClientStatus.DISABLED) and (
+        Permission.CLIENTS_DISABLE not in actor.permissions
+    ):
+        return default, error(
+            ErrorCode.STATUS_CHOICE_FORBIDDEN,
+            "Only staff who may enable or disable clients can choose this status",
+            "status",
+        )
+    return wanted, None
+
+
 async def plan_merge(
+    actor: Actor,
     survivor: Client,
     absorbed: Client,
     choices: dict[str, Keep],
     keep_account_of: Keep | None,
+    status: ClientStatus | None = None,
 ) -> MergePlan:
     plan = MergePlan()
     if survivor.id == absorbed.id:
@@ -133,7 +175,58 @@ async def plan_merge(
     mine_tags = set(await ClientTag.filter(client_id=survivor.id).values_list("tag_id", flat=True))
     theirs_tags = await ClientTag.filter(client_id=absorbed.id).values_list("tag_id", flat=True)
     plan.new_tags = sorted(set(theirs_tags) - mine_tags)  # type: ignore[arg-type]
+    plan.status, problem = _status(actor, survivor, absorbed, status)
+    if problem is not None:
+        plan.blockers.append(problem)
+    if plan.status != survivor.status:
+        plan.changes["status"] = (survivor.status.value, plan.status.value)
+    if plan.level_id != survivor.level_id:
+        names = dict(
+            await Level.filter(
+                id__in=[i for i in (survivor.level_id, plan.level_id) if i]
+            ).values_list("id", "name")
+        )
+        plan.changes["level"] = (names.get(survivor.level_id), names.get(plan.level_id))
+    if absorbed.level_id and absorbed.level_id != plan.level_id:
+        level_name = await Level.filter(id=absorbed.level_id).values_list("name", flat=True)
+        plan.dropped.append(("level", level_name[0] if level_name else None, Keep.ABSORBED))
+    # The survivor keeps its share code; the absorbed one still credits the survivor (R4.8).
+    plan.dropped.append(("share_code", absorbed.share_code, Keep.ABSORBED))
+    await _plan_account(plan, survivor, absorbed)
+    plan.points_moved = 0 if plan.blockers else absorbed.points
+    if plan.points_moved:
+        plan.changes["points"] = (survivor.points, survivor.points + absorbed.points)
     return plan
+
+
+async def _plan_account(plan: MergePlan, survivor: Client, absorbed: Client) -> None:
+    ids = [i for i in (survivor.account_id, absorbed.account_id) if i]
+    accounts = {a.id: a for a in await Account.filter(id__in=ids)} if ids else {}
+    kept_id = absorbed.account_id if plan.keep_account is Keep.ABSORBED else survivor.account_id
+    plan.account = accounts.get(kept_id) if kept_id else None
+    if kept_id != survivor.account_id:
+        before = accounts.get(survivor.account_id) if survivor.account_id else None
+        plan.changes["account"] = (
+            before.email if before else None,
+            plan.account.email if plan.account else None,
+        )
+    for account_id, whose in (
+        (survivor.account_id, Keep.SURVIVOR),
+        (absorbed.account_id, Keep.ABSORBED),
+    ):
+        if account_id and account_id != kept_id:
+            plan.dropped.append(("account", accounts[account_id].email, whose))
+    email = plan.values.get("email", survivor.email)
+    if plan.account is not None and email and plan.account.email_key != email_key(email):
+        plan.warnings.append(
+            error(
+                ErrorCode.SURVIVOR_UNREACHABLE,
+                "The survivor's notification email is not the login email of its account: "
+                "no notification would reach the person. Send the welcome email afterwards: "
+                "it lets the person in with the notification email.",
+                "keepAccountOf",
+            )
+        )
 
 
 def dropped_data(plan: MergePlan) -> list[dict[str, Any]]:

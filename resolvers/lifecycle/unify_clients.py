@@ -5,12 +5,17 @@ merges, or a merge and a points change, on the same records serialise; a run tha
 loses a race (a deadlock PostgreSQL breaks) starts over, and CONFLICT_RETRY after that.
 Everything attached to the absorbed client moves to the survivor with one UPDATE per
 table (notes, activity, notifications, points ledger, purchases, orders, bookings,
-memberships, gift cards, gift lists, referrals both ways); tags are united; points add
-up through two MERGE ledger entries; the higher level stays; fields follow the merge
-plan (merge_plan.py). The absorbed record ends `merged`, pointing to the survivor
-forever (R4.2), with its email freed. An account link moves to the survivor, or the
-caller says which of two accounts stays linked (R4.3). One activity entry on the
-survivor lists what moved and what was dropped.
+memberships, gift cards, gift lists, referrals both ways); tags are united; the higher
+level stays; fields follow the merge plan (merge_plan.py). Points add up by moving the
+absorbed record's ledger (its expiring credits keep expiring); the survivor's history is
+then re-read in time order so every `balanceAfter` is the combined balance at that
+moment, and one MERGE entry says "Points moved from <absorbed>" - no exit entry shows a
+balance falling to 0. The absorbed record ends `merged`, pointing to the survivor
+forever (R4.2), with its email freed; its share code and external id keep leading to the
+survivor (R4.8). An account link moves to the survivor, or the caller says which of two
+accounts stays linked (R4.3). A disabled record keeps the survivor disabled unless the
+caller may enable clients and asks otherwise (R4.7). One activity entry on the survivor
+lists what moved, what changed and what was dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from models import (
@@ -38,12 +44,12 @@ from models import (
 from models.access import Permission
 from models.enums import ClientStatus, PointsSource
 from resolvers.access.actor import Actor, require
-from resolvers.activity import diff, log_activity
+from resolvers.activity import diff, json_value, log_activity
 from resolvers.clients.lookup import parse_id
 from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.lifecycle.merge_plan import Keep, MergePlan, check_choices, dropped_data, plan_merge
-from resolvers.loyalty.ledger import post_entry
+from resolvers.loyalty.ledger import expire_due, post_entry
 
 MOVED = {
     "notes": Note,
@@ -130,6 +136,24 @@ async def _unite_tags(
     await ClientTag.filter(client_id=absorbed.id).using_db(conn).delete()
 
 
+async def _rechain(conn: BaseDBAsyncClient, survivor: Client) -> None:
+    """Every entry's balanceAfter becomes the combined balance at its time."""
+    entries = (
+        await PointsEntry.filter(client_id=survivor.id)
+        .using_db(conn)
+        .order_by("created_at", "id")
+        .only("id", "amount", "balance_after")
+    )
+    running, changed = 0, []
+    for entry in entries:
+        running += entry.amount
+        if entry.balance_after != running:
+            entry.balance_after = running
+            changed.append(entry)
+    if changed:
+        await PointsEntry.bulk_update(changed, ["balance_after"], batch_size=500, using_db=conn)
+
+
 @retrying
 async def unify_clients(
     actor: Actor | None,
@@ -138,6 +162,7 @@ async def unify_clients(
     *,
     field_choices: dict[str, Keep] | None = None,
     keep_account_of: Keep | None = None,
+    status: ClientStatus | None = None,
 ) -> UnifyResult:
     actor = require(actor, Permission.CLIENTS_WRITE)
     choices = field_choices or {}
@@ -147,14 +172,13 @@ async def unify_clients(
     try:
         async with in_transaction("default") as conn:
             survivor, absorbed = await lock_pair(conn, actor, survivor_id, absorbed_id)
-            plan = await plan_merge(survivor, absorbed, choices, keep_account_of)
+            plan = await plan_merge(actor, survivor, absorbed, choices, keep_account_of, status)
             if plan.blockers:
                 raise UserErrors(plan.blockers)
             before = {name: getattr(survivor, name) for name in plan.values}
+            await expire_due(conn, absorbed)
+            await expire_due(conn, survivor)
             points = absorbed.points
-            if points:
-                reason = f"Merged from {absorbed.uuid}"
-                await post_entry(conn, actor, absorbed, -points, reason, source=PointsSource.MERGE)
             # Free what the survivor takes: the absorbed email always (R4.2), its external
             # id and account when they move; then the unique indexes accept the survivor's.
             account_id = absorbed.account_id if plan.keep_account is Keep.ABSORBED else None
@@ -164,9 +188,17 @@ async def unify_clients(
             absorbed.account_id = None
             absorbed.status = ClientStatus.MERGED
             absorbed.merged_into_id = survivor.id
+            absorbed.points = 0
             await absorbed.save(
                 using_db=conn,
-                update_fields=["email", "external_id", "account_id", "status", "merged_into_id"],
+                update_fields=[
+                    "email",
+                    "external_id",
+                    "account_id",
+                    "status",
+                    "merged_into_id",
+                    "points",
+                ],
             )
             moved = await _move_records(conn, survivor, absorbed)
             await _unite_tags(conn, survivor, absorbed, plan)
@@ -190,15 +222,28 @@ async def unify_clients(
             ):
                 survivor.referred_by_id = absorbed.referred_by_id
                 changed.add("referred_by_id")
+            if plan.status is not None and plan.status != survivor.status:
+                survivor.status = plan.status
+                changed.add("status")
             if changed:
                 await survivor.save(using_db=conn, update_fields=sorted(changed))
             if points:
-                reason = f"Merged from {absorbed.uuid}"
-                await post_entry(conn, actor, survivor, points, reason, source=PointsSource.MERGE)
+                await (
+                    Client.filter(id=survivor.id).using_db(conn).update(points=F("points") + points)
+                )
+                survivor.points += points
+                await _rechain(conn, survivor)
+                # The moved history already sums to the new balance; this entry says so.
+                reason = f"Points moved from {absorbed.uuid} ({points})"
+                await post_entry(conn, actor, survivor, 0, reason, source=PointsSource.MERGE)
             changes: dict[str, Any] = diff(before, plan.values)
+            for name, (old, new) in plan.changes.items():
+                changes.setdefault(name, [json_value(old), json_value(new)])
             changes["mergedFrom"] = [None, str(absorbed.uuid)]
             changes["moved"] = [None, {**moved, "tags": len(plan.new_tags), "points": points}]
             changes["dropped"] = [None, dropped_data(plan)]
+            if plan.warnings:
+                changes["warnings"] = [None, [w.code.value for w in plan.warnings]]
             await log_activity(actor, survivor, "client.merged", changes, using_db=conn)
     except UserErrors as exc:
         return UnifyResult(errors=exc.errors)

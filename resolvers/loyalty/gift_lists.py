@@ -109,7 +109,7 @@ async def update_gift_list(
         async with in_transaction("default") as conn:
             found = await find_client_record(actor, GiftList, gift_list_id, using_db=conn)
             if found is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such gift list", "id")])
+                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such gift list", "giftListId")])
             gift_list, client = found
             before = {name: getattr(gift_list, name) for name in values}
             changed = diff(before, values)

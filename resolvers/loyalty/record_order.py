@@ -87,7 +87,7 @@ async def update_order_status(
         async with in_transaction("default") as conn:
             found = await find_client_record(actor, Order, order_id, using_db=conn)
             if found is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such order", "id")])
+                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such order", "orderId")])
             order, client = found
             if order.status is status:
                 return OrderResult(order=order, client=client)

@@ -1,5 +1,8 @@
 """Exporting a segment's members as CSV or JSON lines (R6.3), as a stream in constant memory.
 
+Every client field is exported (generic fields under the organization's labels in the CSV
+header; JSON lines keep the field names). No CSV cell starts with a formula character.
+
 Rows are read in keyset batches of 1,000 (one statement for the clients, one for their
 tags), written out and forgotten, so memory does not grow with the segment's size.
 """
@@ -14,44 +17,33 @@ from typing import Any
 
 import orjson
 
-from models import ClientTag, Level, Segment
+from models import ClientTag, FieldLabel, Level, Segment
 from models.access import Permission
+from models.enums import GenericField
 from resolvers.access.actor import Actor, require
 from resolvers.segments.segments import members
 
 BATCH = 1000
-COLUMNS = (
-    "id",
+# Every field of the client record (PRODUCT.md §2, R6.3), in the order of the seed's card.
+_PLAIN = (
     "first_name",
     "last_name",
     "email",
     "phone",
-    "city",
+    "identification_type",
+    "identification_number",
+    "external_id",
     "gender",
+    "city",
     "birthday",
     "points",
-    "level",
-    "status",
-    "registered_at",
-    "external_id",
-    "tags",
 )
-_FIELDS = (
-    "id",
-    "uuid",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "city",
-    "gender",
-    "birthday",
-    "points",
-    "level_id",
-    "status",
-    "registered_at",
-    "external_id",
-)
+_AFTER_LEVEL = ("status", "registered_at", "registration_code", "share_code", "locale")
+GENERIC = tuple(field.value for field in GenericField)
+COLUMNS = ("id", *_PLAIN, "level", *_AFTER_LEVEL, *GENERIC, "tags")
+_FIELDS = ("id", "uuid", "level_id", *_PLAIN, *_AFTER_LEVEL, *GENERIC)
+# OWASP "CSV injection": a cell starting with one of these is run as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _value(value: Any) -> Any:
@@ -63,15 +55,20 @@ def _value(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    """Keep a spreadsheet from reading a cell as a formula (CSV injection); phone numbers
-    such as +39… stay as they are."""
-    if (
-        isinstance(value, str)
-        and value
-        and (value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:2].isdigit()))
-    ):
+    """OWASP's rule, in every column: a text cell that a spreadsheet would run as a formula
+    is prefixed with a single quote, which spreadsheets show as text. Phone numbers
+    (E.164, "+39...") get it too: the spreadsheet then shows the number, not a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+async def export_header(actor: Actor) -> list[str]:
+    """The CSV header: generic fields under the organization's labels (R6.3)."""
+    labels = dict(
+        await FieldLabel.filter(organization_id=actor.organization_id).values_list("field", "label")
+    )
+    return [labels.get(GenericField(c), c) if c in GENERIC else c for c in COLUMNS]
 
 
 async def export_rows(actor: Actor | None, segment: Segment) -> AsyncIterator[dict[str, Any]]:
@@ -103,7 +100,7 @@ async def export_rows(actor: Actor | None, segment: Segment) -> AsyncIterator[di
 async def export_csv(actor: Actor | None, segment: Segment) -> AsyncIterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([_cell(name) for name in await export_header(require(actor))])
     pending = 0
     async for row in export_rows(actor, segment):
         writer.writerow(

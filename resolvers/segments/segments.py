@@ -88,7 +88,7 @@ async def update_segment(
     actor = require(actor, Permission.SEGMENTS_MANAGE)
     segment = await find_segment(actor, segment_id)
     if segment is None:
-        return SegmentResult(errors=[error(ErrorCode.NOT_FOUND, "No such segment", "id")])
+        return SegmentResult(errors=[error(ErrorCode.NOT_FOUND, "No such segment", "segmentId")])
     try:
         if name is not None:
             text, problem = required_line(name, 100, "name", "A segment")
@@ -111,7 +111,7 @@ async def delete_segment(actor: Actor | None, segment_id: str) -> SegmentResult:
     actor = require(actor, Permission.SEGMENTS_MANAGE)
     segment = await find_segment(actor, segment_id)
     if segment is None:
-        return SegmentResult(errors=[error(ErrorCode.NOT_FOUND, "No such segment", "id")])
+        return SegmentResult(errors=[error(ErrorCode.NOT_FOUND, "No such segment", "segmentId")])
     await segment.delete()
     return SegmentResult(segment=segment)
 

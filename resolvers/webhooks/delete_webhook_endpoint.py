@@ -20,7 +20,9 @@ async def delete_webhook_endpoint(actor: Actor | None, endpoint_id: str) -> Endp
         async with in_transaction("default") as conn:
             endpoint = await find_endpoint(actor, endpoint_id, for_update=True, using_db=conn)
             if endpoint is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "id")])
+                raise UserErrors(
+                    [error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "endpointId")]
+                )
             await endpoint.delete(using_db=conn)
     except UserErrors as exc:
         return EndpointResult(errors=exc.errors)

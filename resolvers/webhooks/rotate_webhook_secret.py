@@ -24,7 +24,9 @@ async def rotate_webhook_secret(actor: Actor | None, endpoint_id: str) -> Endpoi
         async with in_transaction("default") as conn:
             endpoint = await find_endpoint(actor, endpoint_id, for_update=True, using_db=conn)
             if endpoint is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "id")])
+                raise UserErrors(
+                    [error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "endpointId")]
+                )
             endpoint.previous_secret = endpoint.secret
             endpoint.previous_secret_until = datetime.now(UTC) + OLD_SECRET_VALID_FOR
             endpoint.secret = secret

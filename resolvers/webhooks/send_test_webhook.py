@@ -30,7 +30,9 @@ async def send_test_webhook(actor: Actor | None, endpoint_id: str) -> WebhookTes
         async with in_transaction("default") as conn:
             endpoint = await find_endpoint(actor, endpoint_id, using_db=conn)
             if endpoint is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "id")])
+                raise UserErrors(
+                    [error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "endpointId")]
+                )
             event = await WebhookEvent.create(
                 organization_id=actor.organization_id,
                 client_id=None,

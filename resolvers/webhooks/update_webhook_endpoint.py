@@ -60,7 +60,9 @@ async def update_webhook_endpoint(
         async with in_transaction("default") as conn:
             endpoint = await find_endpoint(actor, endpoint_id, for_update=True, using_db=conn)
             if endpoint is None:
-                raise UserErrors([error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "id")])
+                raise UserErrors(
+                    [error(ErrorCode.NOT_FOUND, "No such webhook endpoint", "endpointId")]
+                )
             if enabled is not None and enabled != endpoint.enabled:
                 changes["enabled"] = enabled
                 changes["failing_since"] = None

@@ -33,7 +33,7 @@ class CreateApiKeyInput:
 
 @strawberry.input(description="The API key to revoke.")
 class RevokeApiKeyInput:
-    id: strawberry.ID = strawberry.field(description="Public id of the key.")
+    api_key_id: strawberry.ID = strawberry.field(description="Public id of the key.")
 
 
 @strawberry.input(description="Organization settings to change; omitted ones stay.")

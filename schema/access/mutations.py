@@ -120,7 +120,7 @@ class AccessMutation:
     async def revoke_api_key(
         self, info: Info, input: Annotated[RevokeApiKeyInput, INPUT]
     ) -> RevokeApiKeyPayload:
-        result = await revoke_api_key(info.context.actor, str(input.id))
+        result = await revoke_api_key(info.context.actor, str(input.api_key_id))
         return RevokeApiKeyPayload(api_key=result.api_key, user_errors=user_errors(result.errors))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="Change the organization's settings.")

@@ -29,7 +29,7 @@ class InboxMutation:
         info: Info,
         input: Annotated[MarkInboxReadInput, INPUT],
     ) -> MarkInboxReadPayload:
-        ids = None if input.ids is None else [str(i) for i in input.ids]
+        ids = None if input.message_ids is None else [str(i) for i in input.message_ids]
         result = await mark_inbox_read(info.context.account, ids, everything=input.all)
         return MarkInboxReadPayload(updated=result.updated, user_errors=user_errors(result.errors))
 
@@ -45,12 +45,12 @@ class AccountQuery:
         unread_only: Annotated[
             bool, strawberry.argument(description="Only unread messages.")
         ] = False,
-    ) -> Connection[InboxMessage]:
+    ) -> Connection[InboxMessage] | None:
         page = await inbox.list_inbox(
             info.context.account, unread_only=unread_only, first=first, after=after
         )
         return Connection.from_page(page)
 
     @strawberry.field(description="Client app: the logged-in person's account.")
-    async def my_account(self, info: Info) -> Account:
+    async def my_account(self, info: Info) -> Account | None:
         return await account_preferences.my_account(info.context.account)  # type: ignore[return-value]

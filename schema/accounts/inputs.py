@@ -76,7 +76,7 @@ class NotificationChannelsInput:
 
 @strawberry.input(description="Inbox messages to mark as read.")
 class MarkInboxReadInput:
-    ids: list[strawberry.ID] | None = strawberry.field(
+    message_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="These messages (≤ 100)."
     )
     all: bool = strawberry.field(default=False, description="Every unread message instead.")

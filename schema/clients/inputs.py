@@ -111,7 +111,7 @@ class CreateClientInput(ClientFieldsInput):
 
 @strawberry.input(description="Changes to a client record; only the fields given change.")
 class UpdateClientInput(ClientFieldsInput):
-    id: strawberry.ID = strawberry.field(description="The client to change.")
+    client_id: strawberry.ID = strawberry.field(description="The client to change.")
 
 
 @strawberry.input(description="Tag conditions; names are case-insensitive.")
@@ -221,6 +221,57 @@ class ClientFilterInput:
             generic=tuple(g.to_condition() for g in self.generic or ()),
             search=self.search,
         )
+
+
+def filter_as_input(spec: ClientFilter) -> dict[str, Any]:
+    """A stored filter in the shape ClientFilterInput takes (R6.3): the same field names and
+    enum names, empty conditions left out, so a console can show it, edit it and send it back
+    as `filter`. The inverse of ClientFilterInput.to_filter()."""
+    tags = {
+        key: list(values)
+        for key, values in (
+            ("any", spec.tags_any),
+            ("all", spec.tags_all),
+            ("none", spec.tags_none),
+        )
+        if values
+    }
+    points = {
+        k: v for k, v in (("min", spec.points_min), ("max", spec.points_max)) if v is not None
+    }
+    registered = {
+        k: v.isoformat()
+        for k, v in (("from", spec.registered_from), ("to", spec.registered_to))
+        if v is not None
+    }
+    generic = []
+    for condition in spec.generic:
+        shaped: dict[str, Any] = {"field": GenericField(condition.field).name}
+        for key, value in (
+            ("equals", condition.equals),
+            ("contains", condition.contains),
+            ("min", condition.min),
+            ("max", condition.max),
+            ("from", condition.date_from.isoformat() if condition.date_from else None),
+            ("to", condition.date_to.isoformat() if condition.date_to else None),
+        ):
+            if value is not None:
+                shaped[key] = value
+        generic.append(shaped)
+    shaped_filter: dict[str, Any] = {
+        "tags": tags,
+        "status": [ClientStatus(s).name for s in spec.statuses],
+        "levelIds": list(spec.level_ids),
+        "cities": list(spec.cities),
+        "genders": [Gender(g).name for g in spec.genders],
+        "points": points,
+        "registeredAt": registered,
+        "birthdayMonth": spec.birthday_month,
+        "birthdayWithinDays": spec.birthday_within_days,
+        "generic": generic,
+        "search": spec.search,
+    }
+    return {k: v for k, v in shaped_filter.items() if v not in (None, [], {})}
 
 
 @strawberry.input(description="A note to add.")

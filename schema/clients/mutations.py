@@ -54,7 +54,7 @@ class ClientMutation:
     ) -> UpdateClientPayload:
         level_id = UNCHANGED if input.level_id is strawberry.UNSET else input.level_id
         result = await update_client(
-            info.context.actor, str(input.id), input.client_fields(), level_id=level_id
+            info.context.actor, str(input.client_id), input.client_fields(), level_id=level_id
         )
         return UpdateClientPayload(
             client=readable(info, result.client), user_errors=user_errors(result.errors)

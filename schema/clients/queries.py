@@ -53,7 +53,7 @@ class ClientQuery:
         order_by: Annotated[
             ClientOrder, strawberry.argument(description="Sort order.")
         ] = ClientOrder.REGISTERED_AT_DESC,
-    ) -> Connection[Client]:
+    ) -> Connection[Client] | None:
         page = await client_queries.list_clients(
             info.context.actor,
             (filter or ClientFilterInput()).to_filter(),

@@ -110,7 +110,7 @@ class RecordOrderInput:
 
 @strawberry.input(description="A new status for an order.")
 class UpdateOrderStatusInput:
-    id: strawberry.ID = strawberry.field(description="The order.")
+    order_id: strawberry.ID = strawberry.field(description="The order.")
     status: OrderStatus = strawberry.field(
         description="The new status; a cancelled order is final."
     )
@@ -143,7 +143,7 @@ class CreateGiftListInput:
 
 @strawberry.input(description="Changes to a gift list; omitted fields are left as they are.")
 class UpdateGiftListInput:
-    id: strawberry.ID = strawberry.field(description="The gift list.")
+    gift_list_id: strawberry.ID = strawberry.field(description="The gift list.")
     name: str | None = strawberry.field(default=UNSET, description="A new name (≤ 200).")
     event_date: date | None = strawberry.field(
         default=UNSET, description="A new day of the occasion; null clears it."
@@ -213,7 +213,7 @@ class OrderMutation:
         self, info: Info, input: Annotated[UpdateOrderStatusInput, INPUT]
     ) -> OrderPayload:
         result = await record_order.update_order_status(
-            info.context.actor, str(input.id), input.status
+            info.context.actor, str(input.order_id), input.status
         )
         return _order(info, result)
 
@@ -252,5 +252,7 @@ class OrderMutation:
                 if input.items is None
                 else [GiftItemSpec(i.name, i.quantity, i.link) for i in input.items]
             )
-        result = await gift_lists.update_gift_list(info.context.actor, str(input.id), changes)
+        result = await gift_lists.update_gift_list(
+            info.context.actor, str(input.gift_list_id), changes
+        )
         return _gift_list(info, result)

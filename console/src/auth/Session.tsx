@@ -23,8 +23,12 @@ const Logout = graphql(`
   }
 `);
 
-export type Viewer = MeQuery['me'];
-export type OrgData = Pick<MeQuery, 'fieldLabels' | 'levels'>;
+// The root fields are null only without a valid session (each with its own UNAUTHENTICATED).
+export type Viewer = NonNullable<MeQuery['me']>;
+export type OrgData = {
+  fieldLabels: NonNullable<MeQuery['fieldLabels']>;
+  levels: NonNullable<MeQuery['levels']>;
+};
 
 type State =
   | { status: 'signedOut'; expired: boolean }
@@ -67,14 +71,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (!token) return;
     const controller = new AbortController();
     request(Me, {}, { signal: controller.signal }).then(
-      (data) => setState({ status: 'signedIn', viewer: data.me, org: { fieldLabels: data.fieldLabels, levels: data.levels } }),
+      (data) => {
+        if (!data.me) {
+          expire();
+          return;
+        }
+        setState({
+          status: 'signedIn',
+          viewer: data.me,
+          org: { fieldLabels: data.fieldLabels ?? [], levels: data.levels ?? [] },
+        });
+      },
       (error: unknown) => {
         // A refused token has already signed out (onUnauthenticated); anything else is shown.
         if (!isAbort(error) && currentToken) setState({ status: 'unreachable', error });
       },
     );
     return () => controller.abort();
-  }, [token, tick]);
+  }, [token, tick, expire]);
 
   const signIn = useCallback((next: string, expiresAt: string | null) => {
     saveSession(localStorage, { token: next, expiresAt });

@@ -65,7 +65,7 @@ export function ClientCard({ id }: { id: string }) {
       setSaved(t('card.nothingChanged'));
       return;
     }
-    const payload = await save.run(async () => (await request(UpdateClient, { input: { id: client.id, ...input } })).updateClient);
+    const payload = await save.run(async () => (await request(UpdateClient, { input: { clientId: client.id, ...input } })).updateClient);
     if (payload) {
       setSaved(t('card.saved'));
       refresh();

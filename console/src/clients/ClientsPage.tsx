@@ -52,7 +52,7 @@ export function ClientsPage() {
   const tags = useQuery(TagNames, {});
   const tagNames = useMemo(() => (tags.data?.tags ?? []).map((tag) => tag.name), [tags.data]);
   const conditions = activeConditions(filter);
-  const total = count.data?.clients.totalCount;
+  const total = count.data?.clients?.totalCount;
 
   const sortHeader = (label: string, asc: ClientOrder | null, desc: ClientOrder | null) => {
     const active = order === asc || order === desc;
@@ -130,7 +130,7 @@ export function ClientsPage() {
             </tr>
           </thead>
           <tbody aria-busy={list.loading}>
-            {(list.data?.clients.nodes ?? []).map((client) => (
+            {(list.data?.clients?.nodes ?? []).map((client) => (
               <tr key={client.id}>
                 <td>
                   <Link to={{ name: 'client', id: client.id }}>
@@ -156,7 +156,7 @@ export function ClientsPage() {
           </tbody>
         </table>
         {list.loading && !list.data ? <Loading /> : null}
-        {list.data && list.data.clients.nodes.length === 0 ? <p className="empty">{t('clients.none')}</p> : null}
+        {list.data && (list.data.clients?.nodes.length ?? 0) === 0 ? <p className="empty">{t('clients.none')}</p> : null}
       </div>
       <nav className="pager" aria-label={t('common.pages')}>
         <button type="button" className="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
@@ -166,9 +166,9 @@ export function ClientsPage() {
         <button
           type="button"
           className="button"
-          disabled={!list.data?.clients.pageInfo.hasNextPage}
+          disabled={!list.data?.clients?.pageInfo.hasNextPage}
           onClick={() => {
-            const end = list.data?.clients.pageInfo.endCursor;
+            const end = list.data?.clients?.pageInfo.endCursor;
             if (end) setCursors([...cursors, end]);
           }}
         >

@@ -62,9 +62,9 @@ export function UpdateSegment({ segment, filter, onGone }: { segment: { id: stri
   const [done, setDone] = useState(false);
   const save = async () => {
     setDone(false);
-    const payload = await action.run(async () => (await request(UpdateSegmentFilter, { input: { id: segment.id, filter } })).updateSegment);
+    const payload = await action.run(async () => (await request(UpdateSegmentFilter, { input: { segmentId: segment.id, filter } })).updateSegment);
     if (payload) setDone(true);
-    else if (action.errors.get('id')?.code === 'NOT_FOUND') onGone();
+    else if (action.errors.get('segmentId')?.code === 'NOT_FOUND') onGone();
   };
   const problem = [...action.errors.values()][0];
   return (

@@ -44,7 +44,7 @@ export function SegmentPage({ id }: { id: string }) {
     }
   };
   const doDelete = async () => {
-    if (await remove.run(async () => (await request(DeleteSegment, { input: { id } })).deleteSegment)) navigate({ name: 'segments' });
+    if (await remove.run(async () => (await request(DeleteSegment, { input: { segmentId: id } })).deleteSegment)) navigate({ name: 'segments' });
   };
 
   const page = segment.members;

@@ -14,7 +14,7 @@ export function SegmentsPage() {
       <ErrorNotice error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data ? (
-        list.data.segments.length ? (
+        list.data.segments?.length ? (
           <div className="table-wrap">
             <table className="table" data-testid="segments-table">
               <thead>
@@ -24,7 +24,7 @@ export function SegmentsPage() {
                 </tr>
               </thead>
               <tbody>
-                {list.data.segments.map((s) => (
+                {(list.data.segments ?? []).map((s) => (
                   <tr key={s.id}>
                     <td><Link to={{ name: 'segment', id: s.id }}>{s.name}</Link></td>
                     <td>{dateTime(s.updatedAt)}</td>

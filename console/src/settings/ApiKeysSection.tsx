@@ -30,7 +30,7 @@ export function ApiKeysSection() {
     }
   };
   const doRevoke = async (id: string) => {
-    if (await revoke.run(async () => (await request(RevokeApiKey, { input: { id } })).revokeApiKey)) keys.reload();
+    if (await revoke.run(async () => (await request(RevokeApiKey, { input: { apiKeyId: id } })).revokeApiKey)) keys.reload();
   };
   return (
     <section className="card card--wide" aria-labelledby="keys-title">

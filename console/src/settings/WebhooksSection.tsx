@@ -47,9 +47,9 @@ export function WebhooksSection() {
   };
   const run = async (kind: 'toggle' | 'delete' | 'rotate' | 'test' | 'replay', id: string, enabled?: boolean) => {
     setNotice(null);
-    const input = { id };
+    const input = { endpointId: id };
     if (kind === 'toggle') {
-      if (await act.run(async () => (await request(UpdateWebhookEndpoint, { input: { id, enabled: !enabled } })).updateWebhookEndpoint)) list.reload();
+      if (await act.run(async () => (await request(UpdateWebhookEndpoint, { input: { endpointId: id, enabled: !enabled } })).updateWebhookEndpoint)) list.reload();
     } else if (kind === 'delete') {
       if (await act.run(async () => (await request(DeleteWebhookEndpoint, { input })).deleteWebhookEndpoint)) list.reload();
     } else if (kind === 'rotate') {

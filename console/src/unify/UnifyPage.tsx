@@ -35,7 +35,7 @@ function Picker({ exclude, onPick }: { exclude: string; onPick: (id: string) => 
       <input id="unify-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} autoComplete="off" autoFocus />
       <ul className="picker" aria-live="polite">
         {settled.length >= 2
-          ? (found.data?.clients.nodes ?? [])
+          ? (found.data?.clients?.nodes ?? [])
               .filter((c) => c.id !== exclude)
               .map((c) => (
                 <li key={c.id}>
