@@ -7,7 +7,7 @@
 Data: `bench.readdata`'s generator (kept under `--keep`, made once), then, once, names,
 emails, phones and identification numbers a receptionist meets (Italian and Spanish names
 with accents, skewed: a few surnames are very common; 85% with a mobile phone), and the
-search text recomputed by the function migration 0015 fills it with; VACUUM FULL, ANALYZE.
+search text recomputed by the function migration 0016 fills it with; VACUUM FULL, ANALYZE.
 
 Measured: each document alone (`--requests` in a row on one connection: p50 and p99), then
 at 16 connections (`--seconds` of 16 workers sending it again and again: p50, p99,
@@ -114,7 +114,7 @@ async def _rename(conn: Any) -> bool:
 
 async def realistic(n: int, keep: str) -> BenchData:
     """The data: `bench.readdata` (made once), realistic names (once), search texts filled
-    by migration 0015's own function, then a compact table with fresh statistics."""
+    by migration 0016's own function, then a compact table with fresh statistics."""
     start = time.perf_counter()
     changed = False
     admin = await asyncpg.connect(PG_ADMIN)
@@ -123,7 +123,7 @@ async def realistic(n: int, keep: str) -> BenchData:
     finally:
         await admin.close()
     url = PG_ADMIN.rsplit("/", 1)[0] + f"/{keep}"
-    if exists:  # before migrating: migration 0015 then fills the texts of these names
+    if exists:  # before migrating: migration 0016 then fills the texts of these names
         async with TortoiseContext() as ctx:
             await ctx.init(config=tortoise_config(url))
             changed = await _rename(connections.get("default"))
@@ -136,7 +136,7 @@ async def realistic(n: int, keep: str) -> BenchData:
             "SELECT count(*) AS n FROM client WHERE search_text = ''"
         )
         if empty[0]["n"]:
-            migration = importlib.import_module("models.migrations.0015_client_search_text")
+            migration = importlib.import_module("models.migrations.0016_client_search_text")
             await migration.fill_search_text(conn, True)
             changed = True
         if changed:

@@ -13,7 +13,7 @@ text: "PÉREZ" finds "Perez", "jose" finds "José".
   run. A leading international "00" counts as "+".
 
 On PostgreSQL each term is `search_text LIKE '%term%'` (or `'% te%'` for a short one),
-which the trigram index of migration 0015 serves: its trigrams are those of the term,
+which the trigram index of migration 0016 serves: its trigrams are those of the term,
 word-start padded for short terms. The stored text starts with a space so a word start is
 always " " + the word, on every database.
 

@@ -92,7 +92,7 @@ async def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0014_account_requests")]
+    dependencies = [("models", "0015_audit_staff_tokens")]
 
     initial = False
     atomic = False
