@@ -149,7 +149,7 @@ async def test_every_writer_keeps_the_search_text(db):
     assert await found(actor, "zoe muller") == ["Zoë"]
     assert await found(actor, "3337654") == ["Zoë"]
 
-    await run(UPDATE, {"input": {"id": zoe_id, "lastName": "Weiß"}}, actor=actor)
+    await run(UPDATE, {"input": {"clientId": zoe_id, "lastName": "Weiß"}}, actor=actor)
     assert await found(actor, "muller") == []
     assert await found(actor, "weiss zoe") == ["Zoë"]
 
