@@ -132,6 +132,9 @@ class Settings(BaseSettings):
     address_restore_rate: Rate = env("ADDRESS_RESTORE_RATE", 50.0)
     max_body_bytes: Positive = env("MAX_BODY_BYTES", 256 * 1024)
     request_timeout: Rate = env("REQUEST_TIMEOUT_SECONDS", 30.0)
+    # R6.5: a list's count is exact up to this many items, beyond it "at least" this many
+    # (unless the caller asks for an exact count).
+    count_cap: Positive = env("COUNT_CAP", 10_000)
     # Browser origins allowed to call the API (CORS). None: the environment's default,
     # nothing in production and the console's development server in development.
     cors_allowed_origins: Origins | None = env("CORS_ALLOWED_ORIGINS", None)
