@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import re
 import uuid
@@ -24,27 +25,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise.contrib.starlette import RegisterTortoise
 
-from clientela import graphiql, health, metrics, unsubscribe_page
+from clientela import graphiql, health, jobs, metrics, unsubscribe_page
 from clientela.console import console_routes
 from clientela.infra import observe, rate_limit
 from clientela.infra.auth_cache import AuthCache
 from clientela.infra.limit_store import Bucket, LimitStore, RedisStore
+from clientela.logs import configure_logging
 from clientela.observability import Observability
 from clientela.settings import Settings
-from mailer.outbox import Outbox
-from mailer.transport import SmtpPool
+from models import security
 from models.access import Permission
 from models.db import tortoise_config
 from models.imports import ImportFormat, MatchBy
 from resolvers.access.actor import AccountCaller, Actor, require
 from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
-from resolvers.accounts import account_requests
 from resolvers.clients import export_client_data as client_export
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.imports import import_jobs
-from resolvers.loyalty import expire_points
 from resolvers.segments import export_segment, segments
-from resolvers.webhooks.delivery import WebhookWorker, run_retention
 from schema import Schema, schema_for
 from schema.compiled import CompiledReads
 from schema.context import Context
@@ -472,6 +470,7 @@ def create_app(
 
     view = GraphQLView(schema or schema_for(settings), settings, limits)
     observe.count_statements()
+    security.bound_password_hashing(settings.password_hash_concurrency)
     show_unsubscribe, one_click_unsubscribe = unsubscribe_page.routes_for(settings)
     app = Starlette(
         middleware=[Middleware(Observability), cors(settings), Middleware(ResponseHeaders)],
@@ -534,24 +533,26 @@ def limit_store(settings: Settings) -> LimitStore:
 
 @asynccontextmanager
 async def _database(app: Starlette, settings: Settings) -> AsyncIterator[None]:
-    """The database, and the workers that run beside the web process."""
+    """The database, and the background jobs that run beside the web process (jobs.JOBS)."""
     async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
         if not settings.mail_worker:
             yield
             return
         stop = asyncio.Event()
-        workers = [
-            asyncio.create_task(
-                Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop)
-            ),
-            asyncio.create_task(expire_points.run_periodically(stop)),
-            asyncio.create_task(account_requests.run(settings, stop)),
-            asyncio.create_task(WebhookWorker(settings).run(stop)),
-            asyncio.create_task(run_retention(settings, stop)),
-            asyncio.create_task(import_jobs.run_queued(stop)),
-        ]
+        workers = asyncio.create_task(jobs.run_jobs(settings, stop))
         try:
             yield
         finally:
             stop.set()
-            await asyncio.gather(*workers)
+            await workers
+
+
+def from_env() -> Starlette:
+    """The app of the environment's settings: what each `clientela serve --workers` process
+    builds (uvicorn imports it by name in every worker)."""
+    settings = Settings.from_env()
+    configure_logging(settings)  # a fresh interpreter: uvicorn spawns its workers
+    app = create_app(settings)
+    gc.collect()
+    gc.freeze()  # see clientela.cli._serve
+    return app

@@ -126,33 +126,20 @@ async def _create_api_key(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Key (shown once, store it now): {secret}")
 
 
-async def _deliver(settings: Settings) -> None:
+async def _worker(settings: Settings) -> None:
+    """Every background job of clientela/jobs.py until SIGINT or SIGTERM."""
     import signal
 
-    from mailer.outbox import Outbox
-    from mailer.transport import SmtpPool
-    from resolvers.accounts import account_requests
-    from resolvers.imports import import_jobs
-    from resolvers.loyalty import expire_points
-    from resolvers.webhooks.delivery import WebhookWorker, run_retention
+    from clientela.jobs import JOBS, run_jobs
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with database(settings):
-        print(
-            f"Delivering mail through {settings.smtp_host}:{settings.smtp_port} and webhooks;"
-            " Ctrl-C stops."
-        )
-        await asyncio.gather(
-            Outbox(settings, SmtpPool(settings, settings.smtp_pool_size)).run(stop),
-            expire_points.run_periodically(stop),
-            account_requests.run(settings, stop),
-            WebhookWorker(settings).run(stop),
-            run_retention(settings, stop),
-            import_jobs.run_queued(stop),
-        )
+        log.info("worker running jobs: %s", ", ".join(job.name for job in JOBS))
+        print(f"Running {', '.join(job.name for job in JOBS)}; Ctrl-C stops.")
+        await run_jobs(settings, stop)
 
 
 async def _file_chunks(path: Path, size: int = 1 << 20) -> AsyncIterator[bytes]:
@@ -235,7 +222,10 @@ def _mail_sink(settings: Settings, folder: Path) -> None:
         controller.stop()
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    import os
+    import tempfile
+
     import uvicorn
 
     from clientela.app import create_app
@@ -245,29 +235,43 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         f"GraphQL:  http://{host}:{port}/graphql"
         + ("  (GraphiQL in a browser)" if settings.graphiql_enabled else "")
     )
-    print(f"Health:   http://{host}:{port}/healthz")
+    print(f"Health:   http://{host}:{port}/livez and /readyz; metrics at /metrics")
     built = (settings.console_dir / "index.html").is_file()
     print(
         f"Console:  http://{host}:{port}/console/"
         + ("" if built else "  (not built: run `make console`)")
     )
+    # Logging stays as configure_logging set it (JSON lines in production); the
+    # observability middleware writes the access lines.
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": settings.log_level.lower(),
+        "log_config": None,
+        "access_log": False,
+    }
+    if workers > 1:
+        # Each worker process counts into files of one directory, and any worker's
+        # /metrics adds them all up (prometheus-client's multiprocess mode).
+        os.environ.setdefault(
+            "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="clientela-metrics-")
+        )
+        # A worker builds the schema before it answers the supervisor's pings: give it time
+        # on a busy host instead of restarting it in a loop.
+        uvicorn.run(
+            "clientela.app:from_env",
+            factory=True,
+            workers=workers,
+            timeout_worker_healthcheck=60,
+            **options,
+        )
+        return
     app = create_app(settings)
     # The schema, models and modules live as long as the process: moved out of the cycle
     # collector's generations, they are not rescanned by every full collection.
     gc.collect()
     gc.freeze()
-    # Logging stays as configure_logging set it (JSON lines in production); the
-    # observability middleware writes the access lines.
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        log_config=None,
-        access_log=False,
-        # No `server: uvicorn` banner: it tells a scanner which exploits to try.
-        server_header=False,
-    )
+    uvicorn.run(app, **options)
 
 
 def _dev(settings: Settings, host: str, port: int, clients: int) -> None:
@@ -308,15 +312,16 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--port", type=int, default=8000)
         if name == "dev":
             cmd.add_argument("--clients", type=int, default=300)
+        else:
+            cmd.add_argument(
+                "--workers", type=int, default=1, help="processes serving the port (uvicorn)"
+            )
 
     sub.add_parser("migrate", help="apply database migrations")
     export = sub.add_parser("export-schema", help="write the served schema in SDL")
     export.add_argument("path", nargs="?", default="schema.graphql", help="a file, or - for stdout")
-    sub.add_parser(
-        "deliver",
-        help="run the background work on its own: mail, webhooks, imports, points expiry, "
-        "account requests",
-    )
+    for name in ("worker", "deliver"):  # deliver: the older name
+        sub.add_parser(name, help="run every background job (clientela/jobs.py): mail, …")
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
     demo = sub.add_parser("seed-demo", help="create the demo organization and print a way in")
@@ -363,11 +368,12 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(settings)
 
     commands: dict[str, Callable[[], Awaitable[None] | None]] = {
-        "serve": lambda: _serve(settings, args.host, args.port),
+        "serve": lambda: _serve(settings, args.host, args.port, args.workers),
         "dev": lambda: _dev(settings, args.host, args.port, args.clients),
         "migrate": lambda: _migrate(settings),
         "export-schema": lambda: _export_schema(args.path),
-        "deliver": lambda: _deliver(settings),
+        "worker": lambda: _worker(settings),
+        "deliver": lambda: _worker(settings),
         "mail-sink": lambda: _mail_sink(settings, Path(args.dir)),
         "seed-demo": lambda: _seed_demo(settings, args.clients),
         "create-organization": lambda: _create_organization(settings, args),

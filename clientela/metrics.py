@@ -14,6 +14,7 @@ token; in development it is open.
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import re
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,8 @@ from clientela.infra.observe import RequestFacts
 from clientela.settings import Settings
 from models import Notification
 from models.enums import NotificationStatus
+
+log = logging.getLogger("clientela.metrics")
 
 # Operation names are the caller's words: bounded so that metrics cannot grow without end.
 MAX_OPERATIONS = 200
@@ -132,7 +135,10 @@ def _process_registry() -> CollectorRegistry:
 
 async def exposition() -> bytes:
     gauges = CollectorRegistry()
-    gauges.register(_Gauges(await _outbox()))
+    try:
+        gauges.register(_Gauges(await _outbox()))
+    except Exception as exc:  # the database is down: the other metrics still matter
+        log.warning("metrics: the outbox could not be read (%s)", type(exc).__name__)
     return generate_latest(_process_registry()) + generate_latest(gauges)
 
 

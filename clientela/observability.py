@@ -65,6 +65,8 @@ class Observability:
             seconds = time.perf_counter() - started
             path = _route(scope)
             facts.outcome = outcome(facts, status)
+            if facts.operation_type != "query":
+                facts.read_path = None  # only queries have two read paths
             metrics.record(facts, path, status, seconds)
             if path not in QUIET:
                 log.info(

@@ -119,7 +119,7 @@ class Settings(BaseSettings):
     verify_token_ttl: Hours = env("VERIFY_TOKEN_TTL_HOURS", timedelta(hours=48))
     reset_token_ttl: Minutes = env("RESET_TOKEN_TTL_MINUTES", timedelta(minutes=30))
     login_link_ttl: Minutes = env("LOGIN_LINK_TTL_MINUTES", timedelta(minutes=30))
-    # Limits (docs/operations.md "Limits"). Counts live in Redis when a URL is given, so
+    # Limits (docs/api.md "Limits"). Counts live in Redis when a URL is given, so
     # that every instance shares them; in this process otherwise.
     redis_url: str | None = env("REDIS_URL", None)
     redis_prefix: str = env("REDIS_PREFIX", "clientela:")
@@ -136,14 +136,18 @@ class Settings(BaseSettings):
     address_restore_rate: Rate = env("ADDRESS_RESTORE_RATE", 50.0)
     max_body_bytes: Positive = env("MAX_BODY_BYTES", 256 * 1024)
     request_timeout: Rate = env("REQUEST_TIMEOUT_SECONDS", 30.0)
+    # R6.5: a list's count is exact up to this many items, beyond it "at least" this many
+    # (unless the caller asks for an exact count).
+    count_cap: Positive = env("COUNT_CAP", 10_000)
     # Browser origins allowed to call the API (CORS). None: the environment's default,
     # nothing in production and the console's development server in development.
     cors_allowed_origins: Origins | None = env("CORS_ALLOWED_ORIGINS", None)
     # /metrics asks for `Authorization: Bearer <token>` when set; production serves it only
     # when set (development serves it to anyone).
     metrics_token: SecretStr | None = env("METRICS_TOKEN", None)
-    # How many password hashes (argon2, ~0.25 s of CPU each) run at once, in worker threads.
-    password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 2)
+    # How many password hashes (argon2, ~0.25 s of CPU each, on 4 lanes) run at once, in
+    # worker threads; one keeps a 2-core host responsive (docs/benchmarks.md, login burst).
+    password_hash_concurrency: Positive = env("PASSWORD_HASH_CONCURRENCY", 1)
     # How long the webhook delivery log (deliveries, attempts, events) is kept (R10.4).
     webhook_log_retention_days: Positive = env("WEBHOOK_LOG_RETENTION_DAYS", 30)
     # Where uploaded import files wait until their job has run (R10.6).

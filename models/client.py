@@ -1,8 +1,9 @@
 """The client record (PRODUCT.md §2) and its tags.
 
-`email_key` and `birthday_md` are derived columns kept by `save()`: the first
-makes email uniqueness case-insensitive through a plain unique index on every
-database; the second (month * 100 + day) makes birthday filters index-friendly.
+`email_key`, `birthday_md` and `search_text` are derived columns kept by `save()`: the
+first makes email uniqueness case-insensitive through a plain unique index on every
+database; the second (month * 100 + day) makes birthday filters index-friendly; the
+third is what search reads (R6.4, models/search_text.py; a trigram index on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from models.account import Account
 from models.enums import ClientStatus, Gender, IdentificationType
 from models.level import Level
 from models.organization import Organization
+from models.search_text import client_search_text
 from models.tag import Tag
+
+# The fields `search_text` is made of (a write of any of them rewrites it).
+SEARCHED_FIELDS = ("first_name", "last_name", "email", "phone", "identification_number")
 
 
 def email_key(email: str | None) -> str | None:
@@ -44,6 +49,7 @@ class Client(Model):
     phone = fields.CharField(max_length=20, null=True)
     identification_type = fields.CharEnumField(IdentificationType, max_length=16, null=True)
     identification_number = fields.CharField(max_length=50, null=True)
+    search_text = fields.TextField(default="", db_default="")
     external_id = fields.CharField(max_length=100, null=True)
     gender = fields.CharEnumField(Gender, max_length=8, null=True)
     city = fields.CharField(max_length=100, null=True)
@@ -110,6 +116,9 @@ class Client(Model):
         """Recompute the derived columns from the fields they follow."""
         self.email_key = email_key(self.email)
         self.birthday_md = birthday_md(self.birthday)
+        self.search_text = client_search_text(
+            self.first_name, self.last_name, self.email, self.phone, self.identification_number
+        )
 
     async def save(
         self,
@@ -125,6 +134,8 @@ class Client(Model):
                 wanted.add("email_key")
             if "birthday" in wanted:
                 wanted.add("birthday_md")
+            if wanted.intersection(SEARCHED_FIELDS):
+                wanted.add("search_text")
             wanted.add("updated_at")
             update_fields = sorted(wanted)
         await super().save(

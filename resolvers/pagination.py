@@ -26,6 +26,38 @@ M = TypeVar("M", bound=Model)
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
+DEFAULT_COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class BoundedCount:
+    """A list's count (R6.5): `value` is exact when `exact`, otherwise the list holds at
+    least `value` items (the cap) and counting them all was not asked for."""
+
+    value: int
+    exact: bool
+
+
+def capped_count_sql(rows_sql: str, cap: int) -> str:
+    """The statement counting the rows of `rows_sql` up to `cap` + 1: the database stops
+    reading at the first row past the cap, so the count costs at most cap + 1 rows whatever
+    the list holds. Its only column is `n`."""
+    return f"SELECT count(*) AS n FROM ({rows_sql} LIMIT {int(cap) + 1}) AS capped"  # noqa: S608
+
+
+def bounded(counted: int, cap: int) -> BoundedCount:
+    """What a count of at most cap + 1 rows (`capped_count_sql`) says."""
+    return BoundedCount(counted, True) if counted <= cap else BoundedCount(cap, False)
+
+
+async def capped_count(query: QuerySet[Any], cap: int) -> BoundedCount:
+    """`query`'s count, exact up to `cap` (see `capped_count_sql`)."""
+    ids = query.values_list("id")
+    ids._choose_db_if_not_chosen()
+    ids._make_query()
+    sql, params = ids.query.get_parameterized_sql()
+    _, rows = await ids._db.execute_query(capped_count_sql(sql, cap), list(params))
+    return bounded(int(rows[0][0]), cap)
 
 
 @dataclass(frozen=True)
@@ -52,6 +84,8 @@ class Page(Generic[M]):
     has_next_page: bool
     has_previous_page: bool
     count: Callable[[], Awaitable[int]]
+    # The count up to a cap (R6.5); None where the exact count is all there is.
+    capped: Callable[[int], Awaitable[BoundedCount]] | None = None
 
 
 def _encode(value: Any) -> Any:
@@ -127,10 +161,14 @@ async def paginate(
     async def count() -> int:
         return await query.count()
 
+    async def capped(cap: int) -> BoundedCount:
+        return await capped_count(query, cap)
+
     return Page(
         items=items,
         cursors=[make_cursor(key, row) for row in items],
         has_next_page=len(rows) > size,
         has_previous_page=after_cursor is not None,
         count=count,
+        capped=capped,
     )

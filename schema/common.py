@@ -9,7 +9,7 @@ import strawberry
 from tortoise.queryset import QuerySet
 
 from models.access import Permission as DomainPermission
-from resolvers.pagination import Page, SortKey, check_first, make_cursor, paginate
+from resolvers.pagination import BoundedCount, Page, SortKey, check_first, make_cursor, paginate
 from schema.context import Info
 from schema.loaders import PerClient
 
@@ -66,11 +66,14 @@ class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items of this page with cursors.")
     nodes: list[T] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page sits.")
-    count: strawberry.Private[Callable[[], Awaitable[int]]]
+    exact_count: strawberry.Private[Callable[[], Awaitable[int]]]
+    # The count up to a cap (R6.5); None for lists that are only counted exactly (a
+    # client's own notes, activity, ...: batched per page, small).
+    capped_count: strawberry.Private[Callable[[int], Awaitable[BoundedCount]] | None] = None
 
     @strawberry.field(description="How many items the whole list holds (all pages).")
     async def total_count(self) -> int:
-        return await self.count()
+        return await self.exact_count()
 
     @classmethod
     def from_page(cls, page: Page[Any]) -> Connection[Any]:
@@ -80,6 +83,7 @@ class Connection(Generic[T]):
             has_next=page.has_next_page,
             has_previous=page.has_previous_page,
             count=page.count,
+            capped=page.capped,
         )
 
     @classmethod
@@ -91,6 +95,7 @@ class Connection(Generic[T]):
         has_next: bool,
         has_previous: bool,
         count: Callable[[], Awaitable[int]],
+        capped: Callable[[int], Awaitable[BoundedCount]] | None = None,
     ) -> Connection[Any]:
         return cls(
             edges=[Edge(cursor=c, node=n) for c, n in zip(cursors, items, strict=True)],
@@ -101,7 +106,8 @@ class Connection(Generic[T]):
                 start_cursor=cursors[0] if cursors else None,
                 end_cursor=cursors[-1] if cursors else None,
             ),
-            count=count,
+            exact_count=count,
+            capped_count=capped,
         )
 
 

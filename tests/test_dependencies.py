@@ -93,7 +93,7 @@ def test_every_import_of_the_service_is_a_declared_dependency():
 
 
 def test_development_tools_are_not_runtime_dependencies():
-    assert not {"aiosmtpd", "pytest", "pytest-asyncio", "httpx", "ruff", "mypy"} & set(RUNTIME)
+    assert not {"aiosmtpd", "pytest", "pytest-asyncio", "ruff", "mypy"} & set(RUNTIME)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,12 @@ from clientela.infra import auth_cache
 from clientela.infra.limit_store import LimitStore
 from clientela.infra.rate_limit import LOCAL, LOGIN_PER_ADDRESS, LOGIN_PER_EMAIL, allowed
 from models import StaffSession, StaffUser
-from models.security import hash_password, new_token, password_needs_rehash, verify_password
+from models.security import (
+    hash_password_async,
+    new_token,
+    password_needs_rehash,
+    verify_password_async,
+)
 from resolvers.access.actor import Actor, require
 from resolvers.access.auth import STAFF_TOKEN_PREFIX
 from resolvers.errors import ErrorCode, UserError, error
@@ -51,13 +56,16 @@ async def staff_login(
             errors=[error(ErrorCode.RATE_LIMITED, "Too many attempts: wait a while and try again")]
         )
     staff = await StaffUser.filter(email=address, is_active=True).first()
-    if not verify_password(staff.password_hash if staff else None, password) or staff is None:
+    if (
+        not await verify_password_async(staff.password_hash if staff else None, password)
+        or staff is None
+    ):
         return StaffLoginResult(
             errors=[error(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password")]
         )
     now = datetime.now(UTC)
     if password_needs_rehash(staff.password_hash):
-        staff.password_hash = hash_password(password)
+        staff.password_hash = await hash_password_async(password)
     staff.last_login_at = now
     await staff.save(update_fields=["password_hash", "last_login_at"])
     token, digest = new_token(STAFF_TOKEN_PREFIX)

@@ -25,7 +25,7 @@ from clientela.infra.rate_limit import (
 from clientela.settings import Settings
 from models import Account, AccountSession
 from models.enums import AccountRequestKind, TokenPurpose
-from models.security import hash_password, password_needs_rehash, verify_password
+from models.security import hash_password_async, password_needs_rehash, verify_password_async
 from resolvers.access.actor import AccountCaller, require_account
 from resolvers.accounts.account_login_guard import DISABLED, disabled_here
 from resolvers.accounts.account_requests import queue_request
@@ -71,7 +71,10 @@ async def login(
     except UserErrors as exc:
         return SelfServiceResult(errors=exc.errors)
     account = await Account.filter(email_key=address.lower()).first()
-    if not verify_password(account.password_hash if account else None, password) or account is None:
+    if (
+        not await verify_password_async(account.password_hash if account else None, password)
+        or account is None
+    ):
         return SelfServiceResult(errors=[WRONG])
     if account.verified_at is None:
         # Only after the password proved who is asking: an unverified account cannot log
@@ -85,7 +88,7 @@ async def login(
             await (
                 Account.filter(id=account.id)
                 .using_db(conn)
-                .update(password_hash=hash_password(password))
+                .update(password_hash=await hash_password_async(password))
             )
         session = await open_session(conn, account, settings.account_session_ttl)
     return SelfServiceResult(accepted=True, session_token=session, account=account)

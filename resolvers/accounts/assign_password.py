@@ -15,7 +15,7 @@ from mailer import outbox
 from models import Account
 from models.access import Permission
 from models.enums import NotificationType
-from models.security import hash_password
+from models.security import hash_password_async
 from resolvers.access.actor import Actor, require
 from resolvers.accounts.access_help import AccessHelpResult, client_with_account
 from resolvers.accounts.account_mail import security_notice
@@ -48,7 +48,7 @@ async def assign_password(actor: Actor | None, client_id: str, password: str) ->
             await (
                 Account.filter(id=account.id)
                 .using_db(conn)
-                .update(password_hash=hash_password(password))
+                .update(password_hash=await hash_password_async(password))
             )
             await revoke_sessions(conn, account.id)
             await revoke_tokens(conn, account.id)

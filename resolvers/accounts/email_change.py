@@ -30,7 +30,7 @@ from clientela.settings import Settings
 from mailer import outbox
 from models import Account, Client, Organization
 from models.enums import NotificationType, TokenPurpose
-from models.security import verify_password
+from models.security import verify_password_async
 from resolvers.access.actor import AccountCaller, Actor, require_account
 from resolvers.accounts.account_links import verify_and_link
 from resolvers.accounts.account_mail import mail_token, security_notice
@@ -61,7 +61,9 @@ async def request_email_change(
         organization = await app_organization(organization_slug)
         address = login_email(new_email, "newEmail")
         account = await Account.get(id=caller.account_id)
-        if account.password_hash and not verify_password(account.password_hash, password or ""):
+        if account.password_hash and not await verify_password_async(
+            account.password_hash, password or ""
+        ):
             raise UserErrors([error(ErrorCode.INVALID_CREDENTIALS, "Wrong password", "password")])
         if not await allowed(
             "email-change",

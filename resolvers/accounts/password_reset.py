@@ -16,7 +16,7 @@ from clientela.settings import Settings
 from mailer import outbox
 from models import Account, Organization
 from models.enums import NotificationType, TokenPurpose
-from models.security import hash_password
+from models.security import hash_password_async
 from resolvers.accounts.account_links import verify_and_link
 from resolvers.accounts.account_login import request_link
 from resolvers.accounts.account_login_guard import DISABLED, disabled_here
@@ -72,7 +72,7 @@ async def reset_password(
             # The link stays usable for a second try with a better password.
             await type(row).filter(id=row.id).using_db(conn).update(used_at=None)
             return SelfServiceResult(errors=[problem])
-        account.password_hash = hash_password(password)
+        account.password_hash = await hash_password_async(password)
         await account.save(using_db=conn, update_fields=["password_hash", "updated_at"])
         await revoke_sessions(conn, account.id)
         await revoke_tokens(conn, account.id)

@@ -20,7 +20,7 @@ from clientela.infra.limit_store import LimitStore
 from clientela.infra.rate_limit import LOCAL, MAIL_PER_ADDRESS, MAIL_PER_EMAIL, allowed
 from clientela.settings import Settings
 from models.enums import AccountRequestKind
-from models.security import hash_password
+from models.security import hash_password_async
 from resolvers.accounts.account_requests import queue_request
 from resolvers.accounts.passwords import password_problem
 from resolvers.accounts.self_service import (
@@ -76,7 +76,7 @@ async def register_account(
         organization,
         AccountRequestKind.REGISTER,
         address,
-        password_hash=hash_password(password),
+        password_hash=await hash_password_async(password),
         locale=locale if locale in ("it", "es", "en") else None,
         **names,
     )

@@ -1,4 +1,6 @@
-"""Counting the clients a filter selects (R6.2, R6.3): `segment { count }`.
+"""Counting the clients a filter selects (R6.2, R6.3, R6.5): `segment { count }`, and a
+list's count, exact up to a cap (`client_list_count`: the one count of a clients list,
+for the reference path and the compiled path alike).
 
 Always one exact statement, evaluated when asked, so a count reflects every write
 committed before it. Most filters are counted by COUNT(*) over `filter_clients`; on
@@ -25,9 +27,12 @@ from models.tag import tag_key
 from resolvers.clients.client_filter import (
     DEFAULT_STATUSES_SQL,
     ClientFilter,
+    KnownIds,
+    build_filter,
     filter_clients,
     known_ids,
 )
+from resolvers.pagination import BoundedCount, capped_count
 
 
 def _tags_only(spec: ClientFilter) -> bool:
@@ -71,3 +76,22 @@ async def count_clients(organization_id: int, spec: ClientFilter) -> int:
         return await (await filter_clients(organization_id, spec)).count()
     _, rows = await connections.get("default").execute_query(*statement)
     return int(rows[0]["n"])
+
+
+async def client_list_count(
+    organization_id: int,
+    spec: ClientFilter,
+    *,
+    cap: int,
+    exact: bool = False,
+    known: KnownIds | None = None,
+) -> BoundedCount:
+    """A clients list's count (R6.5): exact up to `cap`, beyond it "at least `cap`" read
+    from cap + 1 rows at most, so a count never makes a page slow whatever the filter;
+    exact whatever its size when `exact` is asked (as a segment's count is). `known` is
+    what `known_ids` found for the page, when the caller already looked it up."""
+    if exact:
+        return BoundedCount(await count_clients(organization_id, spec), exact=True)
+    spec.check()
+    known = known if known is not None else await known_ids(organization_id, spec)
+    return await capped_count(build_filter(organization_id, spec, known), cap)

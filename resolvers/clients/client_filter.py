@@ -7,13 +7,13 @@ not clients any more, only pointers and accounting remains.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Criterion, Field
+from tortoise import connections
 from tortoise.expressions import Q, ResolveContext, Subquery
 from tortoise.query_utils import QueryModifier
 from tortoise.queryset import QuerySet
@@ -22,12 +22,18 @@ from models import Client, ClientConsent, ClientTag
 from models.db import is_postgres, stable_plans_connection
 from models.enums import ClientStatus, ConsentPurpose, Gender, GenericField
 from models.tag import tag_key
+from resolvers.clients.client_search import (
+    SEARCH_FIRST_UP_TO,
+    SearchMatch,
+    like_pattern,
+    probe_sql,
+    search_terms,
+)
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import BadInput
 
 MAX_LIST = 100
 MAX_SEARCH = 100
-_DIGITS = re.compile(r"\D")
 DEFAULT_STATUSES = (ClientStatus.ACTIVE, ClientStatus.INACTIVE, ClientStatus.DISABLED)
 # The same, as SQL literals for statements written by hand (constants of this module only).
 DEFAULT_STATUSES_SQL = ", ".join(f"'{status.value}'" for status in DEFAULT_STATUSES)
@@ -175,27 +181,35 @@ def birthday_window(days: int, today: date | None = None) -> Q:
 @dataclass(frozen=True)
 class KnownIds:
     """The ids of the tags (by key) and levels (by public id) a filter names, in the
-    organization. Unknown names are absent."""
+    organization (unknown names are absent); and, on PostgreSQL, whether its search is
+    rare (`client_search.SEARCH_FIRST_UP_TO` matches or fewer), which decides how the
+    search is written (`client_search`)."""
 
     tags: dict[str, int] = field(default_factory=dict)
     levels: tuple[int, ...] = ()
+    search_rare: bool = False
 
     def key(self) -> tuple[Any, ...]:
         """A hashable form, for caches of statements built from these ids."""
-        return tuple(sorted(self.tags.items())), self.levels
+        return tuple(sorted(self.tags.items())), self.levels, self.search_rare
 
 
 async def known_ids(organization_id: int, spec: ClientFilter) -> KnownIds:
     """Tag keys and level ids, looked up first in one statement: with literal ids in the
     filter, PostgreSQL's planner sees how common each tag and level is (a join on the tag
     or level table hides that, and a popular tag then costs seconds instead of
-    milliseconds on a million clients; a level filter joined by public id cost 400 ms)."""
+    milliseconds on a million clients; a level filter joined by public id cost 400 ms).
+    A search on PostgreSQL is probed in the same statement (`client_search.probe_sql`)."""
     names = sorted({tag_key(n) for n in (*spec.tags_any, *spec.tags_all, *spec.tags_none)})
     uuids = sorted({u for u in (parse_id(i) for i in spec.level_ids) if u is not None})
-    if not names and not uuids:
-        return KnownIds()
+    terms = search_terms(spec.search)
     db = stable_plans_connection()  # unique indexes whatever the values: one plan serves
     postgres = is_postgres(db)
+    probe = postgres and bool(terms)
+    if not names and not uuids and not probe:
+        return KnownIds()
+    if probe:  # how common a search is depends on its terms: planned for them
+        db = connections.get("default")
     values: list[Any] = []
 
     def mark(value: Any) -> str:
@@ -217,10 +231,13 @@ async def known_ids(organization_id: int, spec: ClientFilter) -> KnownIds:
             "SELECT 'level' AS kind, NULL AS key, id FROM level"  # noqa: S608
             f" WHERE organization_id = {organization} AND uuid IN ({ids})"
         )
+    if probe:
+        parts.append(probe_sql(mark(organization_id), [mark(like_pattern(t)) for t in terms]))
     _, rows = await db.execute_query(" UNION ALL ".join(parts), values)
     tags = {str(row[1]): int(row[2]) for row in rows if row[0] == "tag"}
     levels = tuple(sorted(int(row[2]) for row in rows if row[0] == "level"))
-    return KnownIds(tags, levels)
+    rare = any(row[0] == "search" and int(row[2]) <= SEARCH_FIRST_UP_TO for row in rows)
+    return KnownIds(tags, levels, rare)
 
 
 def _tagged(ids: list[int]) -> Subquery:
@@ -261,23 +278,6 @@ class _Untagged(Q):
     def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
         client_id = Field("id", table=resolve_context.table)
         return QueryModifier(where_criterion=_NotExistsTagged(client_id, self.tag_ids))
-
-
-def _search(text: str) -> Q:
-    """Every word must match a name, the email, the phone or the identification number."""
-    condition = Q()
-    for word in text.split():
-        match = (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email_key__contains=word.lower())
-            | Q(identification_number__icontains=word)
-        )
-        digits = _DIGITS.sub("", word)
-        if len(digits) >= 3:
-            match |= Q(phone__contains=digits)
-        condition &= match
-    return condition
 
 
 async def filter_clients(organization_id: int, spec: ClientFilter) -> QuerySet[Client]:
@@ -325,8 +325,9 @@ def build_filter(organization_id: int, spec: ClientFilter, known: KnownIds) -> Q
         query = query.filter(birthday_window(spec.birthday_within_days))
     for condition in spec.generic:
         query = query.filter(condition.q())
-    if spec.search and spec.search.strip():
-        query = query.filter(_search(spec.search))
+    terms = search_terms(spec.search)
+    if terms:
+        query = query.filter(SearchMatch(terms, organization_id if known.search_rare else None))
     for purpose in dict.fromkeys(spec.consent_given):
         query = query.filter(id__in=_consented(organization_id, purpose))
     for purpose in dict.fromkeys(spec.consent_not_given):

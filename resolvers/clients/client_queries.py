@@ -15,6 +15,7 @@ from models import Client
 from models.access import Permission
 from models.client import email_key
 from resolvers.access.actor import Actor, require
+from resolvers.clients.client_count import count_clients
 from resolvers.clients.client_fields import Invalid, clean_email
 from resolvers.clients.client_filter import ClientFilter, filter_clients
 from resolvers.clients.lookup import find_client
@@ -84,4 +85,11 @@ async def list_clients(
 ) -> Page[Client]:
     actor = require(actor, Permission.CLIENTS_READ)
     query = await filter_clients(actor.organization_id, spec)
-    return await paginate(query, SORT_KEYS[order], first=first, after_cursor=after, columns=columns)
+    page = await paginate(query, SORT_KEYS[order], first=first, after_cursor=after, columns=columns)
+    organization_id = actor.organization_id
+
+    async def exact() -> int:  # the segment count's shapes (client_count)
+        return await count_clients(organization_id, spec)
+
+    page.count = exact
+    return page

@@ -204,7 +204,12 @@ class ClientFilterInput:
     )
     search: str | None = strawberry.field(
         default=None,
-        description="Words that must each match a name, the email, the phone or the id number.",
+        description=(
+            "Words that must each be found in a name, the email, the phone or the "
+            "identification number, ignoring case and accents, in any order; words of one "
+            "or two characters match the start of a word. Digits alone (spaces, +, -, "
+            "brackets allowed) are one run of a phone's digits. At most 100 characters."
+        ),
     )
     consent: ConsentFilterInput | None = strawberry.field(
         default=None, description="Conditions on marketing consent (R11.1)."

@@ -8,7 +8,7 @@ from models.enums import SkipReason
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0015_audit_staff_tokens")]
+    dependencies = [("models", "0016_client_search_text")]
 
     initial = False
 
