@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from tortoise.models import Model
 
 import models
@@ -154,6 +155,16 @@ def _changes(value: Any) -> list[dict[str, Any]]:
 _ID: dict[str, Source] = {"id": PublicId()}
 
 
+def _filter_shape(conditions: Any) -> dict[str, Any]:
+    # The stored filter in ClientFilterInput's shape (R6.3), as the Segment type answers it.
+    from resolvers.clients.client_filter import ClientFilter
+    from schema.clients.inputs import filter_as_input
+
+    if isinstance(conditions, str | bytes):  # a JSON column read raw
+        conditions = orjson.loads(conditions)
+    return filter_as_input(ClientFilter.from_data(conditions))
+
+
 def _export_urls(uuid: Any) -> list[str]:
     return [f"/export/segments/{uuid}.csv", f"/export/segments/{uuid}.jsonl"]
 
@@ -161,7 +172,7 @@ def _export_urls(uuid: Any) -> list[str]:
 # A segment's members and count are read by the filter it stores (`schema.compiled.roots`).
 SEGMENT_FIELDS: dict[str, Source] = {
     **_ID,
-    "filter": Column("conditions"),
+    "filter": Derived(("conditions",), _filter_shape),
     "exportUrls": Derived(("uuid",), _export_urls),
 }
 

@@ -74,6 +74,17 @@ class Card:
     external_id: str
 
 
+# Fields that landed (issue 18: consent and bounces) after the field descriptions of
+# schema/sources.py and have none yet: a document selecting them is answered by graphql-core.
+# `test_fields_not_described_yet_fall_back` keeps this list honest, so it only shrinks.
+NOT_DESCRIBED_YET = {
+    ("Organization", "consentTexts"),
+    ("Client", "consents"),
+    ("Client", "consentHistory"),
+    ("Client", "undeliverableEmail"),
+}
+
+
 def field_selections(kind: GraphQLObjectType, depth: int) -> dict[str, str]:
     """Each field of `kind` that takes no required argument, with everything below it:
     objects and connections while `depth` lasts (connections: `first: 2`, the count, page
@@ -81,6 +92,8 @@ def field_selections(kind: GraphQLObjectType, depth: int) -> dict[str, str]:
     parts = {"__typename": "__typename"}
     for name, field in kind.fields.items():
         if any(_required(a) for a in field.args.values()):
+            continue
+        if (kind.name, name) in NOT_DESCRIBED_YET:
             continue
         named = get_named_type(field.type)
         if is_leaf_type(named):
@@ -115,7 +128,9 @@ def _type(name: str) -> GraphQLObjectType:
 
 CLIENT = _type("Client")
 NESTED = [
-    name for name, field in CLIENT.fields.items() if not is_leaf_type(get_named_type(field.type))
+    name
+    for name, field in CLIENT.fields.items()
+    if not is_leaf_type(get_named_type(field.type)) and ("Client", name) not in NOT_DESCRIBED_YET
 ]
 
 
@@ -411,7 +426,15 @@ async def test_the_client_apps_inbox_and_account(card, arguments):
 # Root fields the compiled path does not answer yet: the reference answers them.
 # clientMergePreview computes a merge plan; the webhook and import roots (issue 17) landed
 # after the compiled path was extended and have no descriptions in schema/sources.py yet.
-FALLS_BACK = {"clientMergePreview", "webhookEndpoints", "webhookEndpoint", "importJob"}
+# staffUsers (issue 15) and consentWording (issue 18) landed after the descriptions.
+FALLS_BACK = {
+    "clientMergePreview",
+    "webhookEndpoints",
+    "webhookEndpoint",
+    "importJob",
+    "staffUsers",
+    "consentWording",
+}
 
 
 def test_every_root_field_compiles_or_is_named():
@@ -439,3 +462,18 @@ def test_every_root_field_compiles_or_is_named():
 
 def _literal(type_name: str) -> str:
     return {"ID": '"x"', "String": '"x"'}.get(type_name, "{}")
+
+
+@pytest.mark.parametrize(("kind", "field"), sorted(NOT_DESCRIBED_YET))
+async def test_fields_not_described_yet_fall_back(card, kind, field):
+    if kind == "Organization":
+        query = f"{{ me {{ organization {{ id {field} {{ locale text }} }} }} }}"
+        await same_answer(card, query, compiled=False)
+        return
+    selection = {
+        "consents": "consents { purpose granted }",
+        "consentHistory": "consentHistory(first: 2) { nodes { purpose granted } }",
+        "undeliverableEmail": "undeliverableEmail { since }",
+    }[field]
+    query = f"query($id: ID!) {{ client(id: $id) {{ id {selection} }} }}"
+    await same_answer(card, query, {"id": str(card.client.uuid)}, compiled=False)
