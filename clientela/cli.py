@@ -249,6 +249,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         "log_level": settings.log_level.lower(),
         "log_config": None,
         "access_log": False,
+        # No banner naming the server and its version (issue 14).
+        "server_header": False,
     }
     if workers > 1:
         # Each worker process counts into files of one directory, and any worker's
