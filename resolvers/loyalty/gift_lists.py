@@ -25,6 +25,7 @@ from models.enums import GiftListStatus
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, log_activity
 from resolvers.clients.lookup import client_and_earlier_record, find_client_record
+from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.loyalty import order_fields
 from resolvers.loyalty.order_fields import GiftItemSpec
@@ -98,6 +99,7 @@ async def create_gift_list(
     return GiftListResult(gift_list=gift_list, client=client)
 
 
+@retrying
 async def update_gift_list(
     actor: Actor | None, gift_list_id: str, changes: Mapping[str, Any]
 ) -> GiftListResult:

@@ -22,6 +22,7 @@ from models.enums import OrderStatus
 from resolvers.access.actor import Actor, require
 from resolvers.activity import log_activity
 from resolvers.clients.lookup import client_and_earlier_record, find_client_record
+from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.loyalty import order_fields
 from resolvers.loyalty.money import money
@@ -79,6 +80,7 @@ async def record_order(
     return OrderResult(order=order, client=client)
 
 
+@retrying
 async def update_order_status(
     actor: Actor | None, order_id: str, status: OrderStatus
 ) -> OrderResult:
