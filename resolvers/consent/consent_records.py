@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models import Client, ClientConsent, ConsentEvent, UndeliverableAddress
+from models import Client, ClientConsent, ConsentEvent
 from models.enums import ActorType, ConsentPurpose, ConsentSource
 from resolvers.access.actor import Actor
 from resolvers.activity import log_activity
@@ -168,18 +168,3 @@ async def merge_consents(conn: BaseDBAsyncClient, survivor: Client, absorbed: Cl
                 .update(granted=latest.granted, source=latest.source, changed_at=latest.changed_at)
             )
     await ClientConsent.filter(client_id=absorbed.id).using_db(conn).delete()
-
-
-async def erase_consent_data(conn: BaseDBAsyncClient, client: Client) -> None:
-    """R8.3: erasure keeps that consent was given or withdrawn, and when (the organization
-    may have to show it acted on it), but not the proof's words, which can name the
-    person; the address's undeliverable mark goes (it is the person's email)."""
-    await ConsentEvent.filter(client_id=client.id).using_db(conn).update(proof=None)
-    if client.email_key:
-        await (
-            UndeliverableAddress.filter(
-                organization_id=client.organization_id, email_key=client.email_key
-            )
-            .using_db(conn)
-            .delete()
-        )
