@@ -154,8 +154,10 @@ class Doc:
 
 LIST = (
     "query($f: ClientFilterInput) { clients(filter: $f, first: 25) {"
-    " count { value precision } nodes { id firstName lastName email phone city points } } }"
+    " totalCount nodes { id firstName lastName email phone city points } } }"
 )
+# The bounded `count { value precision }` field (R6.5) is on branch search-count-field, not
+# on main yet: until it lands this bench measures the exact totalCount main answers.
 
 
 def doc(name: str, filter_: dict[str, Any]) -> Doc:
@@ -246,8 +248,7 @@ async def loaded(
 async def answer(base: str, headers: dict[str, str], body: bytes) -> tuple[int, str]:
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
         data = orjson.loads((await client.post("/graphql", content=body)).content)
-    count = data["data"]["clients"]["count"]
-    return count["value"], count["precision"]
+    return data["data"]["clients"]["totalCount"], "EXACT"
 
 
 async def main(n: int, keep: str, requests: int, seconds: float, prepare_only: bool) -> None:
