@@ -60,6 +60,14 @@ JOBS: list[Job] = [
     Job(
         "points-expiry", "expires loyalty points on their date, every minute (R5.1)", _points_expiry
     ),
+    Job(
+        "account-requests",
+        "carries out sign-ups, reset and login-link requests off the request path (R3.10)",
+        _account_requests,
+    ),
+    Job("webhooks", "delivers webhook events with retries (resolvers/webhooks/delivery.py)", _webhooks),
+    Job("webhook-retention", "purges delivered webhook events past retention", _webhook_retention),
+    Job("imports", "runs queued client imports, resuming after a restart", _imports),
 ]
 
 

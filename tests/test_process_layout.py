@@ -37,6 +37,9 @@ LOGIN = """mutation($email: String!, $password: String!) {
 CREATE = """mutation { createClient(input: {firstName: "Ana", lastName: "Shared"}) {
   client { id } userErrors { code } } }"""
 READ = """query($id: ID!) { client(id: $id) { lastName } }"""
+REGISTER = """mutation { registerAccount(input: {organization: "shared",
+  email: "newcomer@example.com", password: "a long and unusual passphrase",
+  firstName: "Nia", lastName: "New"}) { accepted userErrors { code } } }"""
 
 
 def start(command: list[str], env: dict[str, str], log) -> subprocess.Popen:
@@ -108,8 +111,11 @@ async def test_two_servers_and_two_workers_share_requests_limits_and_deliveries(
             # Deliveries: queued through one server, sent by two workers, each once.
             sent = await a.post("/graphql", json={"query": SEND}, headers=auth)
             assert sent.json()["data"]["sendNotification"]["queued"] == RECIPIENTS
+            # A sign-up only queues a request: a worker job carries it out and mails.
+            registered = await b.post("/graphql", json={"query": REGISTER})
+            assert registered.json()["data"]["registerAccount"]["accepted"] is True
             deadline = time.monotonic() + 60
-            while len(smtp_server.messages) < RECIPIENTS and time.monotonic() < deadline:  # noqa: ASYNC110
+            while len(smtp_server.messages) < RECIPIENTS + 1 and time.monotonic() < deadline:  # noqa: ASYNC110
                 await asyncio.sleep(0.2)
             await asyncio.sleep(2)  # a second copy would arrive by now
     finally:
@@ -119,11 +125,16 @@ async def test_two_servers_and_two_workers_share_requests_limits_and_deliveries(
             process.wait(30)
         log.close()
     recipients = Counter(str(m["To"]).split("<")[-1].rstrip(">") for m in smtp_server.messages)
-    assert sorted(recipients) == sorted(f"member{i}@example.com" for i in range(RECIPIENTS))
+    assert sorted(recipients) == sorted(
+        [f"member{i}@example.com" for i in range(RECIPIENTS)] + ["newcomer@example.com"]
+    )
     assert set(recipients.values()) == {1}, "a message was sent twice"
     statuses = await Notification.all().values_list("status", flat=True)
     # (The client created over HTTP has no email: its notification is skipped.)
-    assert Counter(statuses) == {NotificationStatus.SENT: RECIPIENTS, NotificationStatus.SKIPPED: 1}
+    assert Counter(statuses) == {
+        NotificationStatus.SENT: RECIPIENTS + 1,
+        NotificationStatus.SKIPPED: 1,
+    }
     # Stopped with SIGTERM, every process shut down cleanly (uvicorn re-raises the signal
     # once it has shut down, so a server's status is -SIGTERM).
     assert [p.returncode for p in processes] == [-15, -15, 0, 0]

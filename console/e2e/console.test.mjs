@@ -53,6 +53,8 @@ before(async () => {
   await gql(service.base, null, 'mutation($i: RegisterAccountInput!) { registerAccount(input: $i) { accepted } }', {
     i: { organization: ORG.slug, email: 'paolo@example.com', password: 'paolo long passphrase', firstName: 'Paolo', lastName: 'Gialli' },
   });
+  // The sign-up is carried out by the service's worker, which mails once the record exists.
+  await waitForMail(service.mailDir, (m) => m.to.includes('paolo@example.com'), 'verification for Paolo');
   ids.paolo = (await gql(service.base, owner, '{ clientByEmail(email: "paolo@example.com") { id } }')).clientByEmail.id;
   await gql(service.base, owner, 'mutation($i: AddPointsInput!) { addPoints(input: $i) { userErrors { code } } }', {
     i: { clientId: ids.marta, amount: 300, reason: 'ten years with us' },
