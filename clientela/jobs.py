@@ -65,7 +65,11 @@ JOBS: list[Job] = [
         "carries out sign-ups, reset and login-link requests off the request path (R3.10)",
         _account_requests,
     ),
-    Job("webhooks", "delivers webhook events with retries (resolvers/webhooks/delivery.py)", _webhooks),
+    Job(
+        "webhooks",
+        "delivers webhook events with retries (resolvers/webhooks/delivery.py)",
+        _webhooks,
+    ),
     Job("webhook-retention", "purges delivered webhook events past retention", _webhook_retention),
     Job("imports", "runs queued client imports, resuming after a restart", _imports),
 ]
