@@ -45,6 +45,8 @@ async def measure(url: str, compiled: bool, n: int, docs: list[Document], data: 
             "MAIL_WORKER": "false",
             "KEY_BUCKET_SIZE": "100000000",
             "KEY_RESTORE_RATE": "100000000",
+            "ADDRESS_BUCKET_SIZE": "100000000",
+            "ADDRESS_RESTORE_RATE": "100000000",
             "COMPILED_READS": "true" if compiled else "false",
         }
     )
@@ -111,11 +113,11 @@ def main() -> None:
     fast = asyncio.run(measure(data.url, True, args.requests, docs, data, corpus, ids))
     reads = [d for d in docs if not d.write]
     slow = asyncio.run(measure(data.url, False, args.requests, reads, data, corpus, ids))
-    print(f"\n{'document':42}{'compiled ms':>12}{'SQL':>5}{'reference ms':>14}{'SQL':>5}")
+    print(f"\n{'document':50}{'compiled ms':>12}{'SQL':>5}{'reference ms':>14}{'SQL':>5}")
     for doc in docs:
         cpu, sql = fast[doc.name]
         ref = f"{slow[doc.name][0]:14.2f}{slow[doc.name][1]:5.0f}" if doc.name in slow else ""
-        print(f"{doc.title:42}{cpu:12.2f}{sql:5.0f}{ref}")
+        print(f"{doc.title:50}{cpu:12.2f}{sql:5.0f}{ref}")
     print("\nwrites have no reference column: they run the same resolvers either way")
 
 
