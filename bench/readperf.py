@@ -120,6 +120,9 @@ def server_command(
             # is only made large enough that a load test is not throttled (429).
             KEY_BUCKET_SIZE="100000000",
             KEY_RESTORE_RATE="100000000",
+            # The client app's sessions are charged to the caller's address.
+            ADDRESS_BUCKET_SIZE="100000000",
+            ADDRESS_RESTORE_RATE="100000000",
         )
         return [*pin, str(ROOT / ".venv/bin/clientela"), "serve", "--port", str(port)], env
     if server == "postgraphile":
