@@ -626,6 +626,42 @@ describe('the admin console', () => {
     await done(s);
   });
 
+  test('what staff create they can correct: a note corrected and deleted, a tag renamed and deleted (R9.3)', async () => {
+    await gql(service.base, owner, 'mutation($i: AddNoteInput!) { addNote(input: $i) { userErrors { code } } }', { i: { clientId: ids.marco, body: 'Preferisce il turno serale' } });
+    await tag(ids.marco, ['serale']);
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.marco}`);
+    const notes = page.getByTestId('list-notes');
+    await notes.getByText('Preferisce il turno serale').waitFor();
+    await notes.getByRole('button', { name: /^Correct the note of/ }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Note').fill('Preferisce il turno del mattino');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText(/The note was corrected/).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await notes.getByText('Preferisce il turno del mattino').waitFor();
+    await notes.getByRole('button', { name: /^Delete the note of/ }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete note' }).click();
+    await dialog.getByText(/The note was deleted/).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await notes.getByText('Preferisce il turno del mattino').waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const tags = page.getByTestId('tags-admin');
+    await tags.getByLabel('Name of tag serale').fill('sera');
+    await tags.getByRole('button', { name: 'Rename tag serale' }).click();
+    await tags.getByLabel('Name of tag sera').waitFor();
+    await tags.getByRole('button', { name: 'Delete tag sera' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete tag' }).click();
+    await tags.getByText('The tag "sera" was deleted (1 clients had it).').waitFor();
+    const data = await gql(service.base, owner, `{ client(id: "${ids.marco}") { tags { name } notes(first: 5) { nodes { body } } } }`);
+    assert.deepEqual(data.client.tags.map((x) => x.name).sort(), ['gala', 'vip']);
+    assert.deepEqual(data.client.notes.nodes, []);
+    await done(s);
+  });
+
   test('keyboard: skip link, visible focus, a dialog opened and closed without a mouse; no sideways scrolling', async () => {
     const s = await session(STAFF.owner);
     const { page } = s;

@@ -617,6 +617,21 @@ export const en = {
   'unify.statusAfter': "Status after unifying",
   'unify.statusDefault': "As the rules give it (disabled if either is)",
   'unify.statusHint': "A disabled client stays disabled unless someone who may enable clients chooses otherwise.",
+  'note.edit': "Correct",
+  'note.delete': "Delete note",
+  'note.editOf': "Correct the note of {date}",
+  'note.deleteOf': "Delete the note of {date}",
+  'note.edited': "The note was corrected; the activity log keeps the old text.",
+  'note.deleted': "The note was deleted; the activity log keeps its text.",
+  'note.deleteExplain': "Only its author or an admin can delete a note.",
+  'tagsAdmin.explain': "Renaming a tag renames it on every client; deleting it takes it off every client.",
+  'tagsAdmin.rename': "Rename",
+  'tagsAdmin.renameNamed': "Rename tag {name}",
+  'tagsAdmin.nameOf': "Name of tag {name}",
+  'tagsAdmin.delete': "Delete tag",
+  'tagsAdmin.deleteNamed': "Delete tag {name}",
+  'tagsAdmin.deleteExplain': "The tag \"{name}\" is taken off every client and deleted. Saved segments that name it no longer match it.",
+  'tagsAdmin.deleted': "The tag \"{name}\" was deleted ({count} clients had it).",
 } as const;
 
 export type MessageKey = keyof typeof en;
