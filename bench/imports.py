@@ -9,7 +9,8 @@ birthday, two tags), then on a throw-away PostgreSQL database:
   no indexes, no audit);
 - the import: `clientela import-clients FILE --organization bench` in its own process,
   as an operator runs it (every row validated, unique indexes, an activity entry per
-  client, tags), timed, with the process's peak resident memory (VmHWM); and the same
+  client, tags), timed, with the process's CPU seconds and peak resident memory (the
+  machine's load inflates the wall time, not the CPU time); and the same
   for a file a tenth the size, to show that memory does not grow with the file.
 """
 
@@ -101,18 +102,22 @@ def run_import(url: str, path: Path) -> tuple[float, float, str]:
     seconds = time.monotonic() - started
     if process.returncode != 0:
         raise SystemExit(f"import failed:\n{out}")
-    *lines, peak = out.strip().splitlines()
-    return seconds, float(peak), "\n".join(line for line in lines if "rows" in line)
+    *lines, cpu, peak = out.strip().splitlines()
+    summary = "\n".join(line for line in lines if "rows" in line)
+    return seconds, float(peak), f"{summary}\nimport process CPU: {float(cpu):.1f} s"
 
 
-# Runs the real command in-process and prints the peak resident memory (KiB) last.
+# Runs the real command in-process and prints its CPU seconds (user + system: what the
+# machine's load does not inflate) and its peak resident memory (KiB) last.
 _PEAK = """
 import resource, sys
 from clientela.cli import main
 try:
     main(["import-clients", sys.argv[1], "--organization", "bench"])
 finally:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(usage.ru_utime + usage.ru_stime)
+    print(usage.ru_maxrss)
 """
 
 
@@ -128,20 +133,22 @@ async def main(rows: int) -> None:
     await asyncio.to_thread(write_csv, big, rows)
     await asyncio.to_thread(write_csv, small, max(rows // 10, 1), 18)
     size = big.stat().st_size / 2**20
-    print(f"{rows:,} clients, {size:.1f} MiB of CSV")
+    print(f"{rows:,} clients, {size:.1f} MiB of CSV; load average {os.getloadavg()[0]:.1f}")
     async with scratch_database() as url:
         copy_seconds = await copy_limit(url, big)
         print(f"COPY into a bare table: {copy_seconds:.2f} s ({rows / copy_seconds:,.0f} rows/s)")
         await create_org(url)
         seconds, peak_kib, summary = await asyncio.to_thread(run_import, url, small)
         print(f"import of {rows // 10:,} rows: {seconds:.1f} s, peak RSS {peak_kib / 1024:.0f} MiB")
+        print(summary.splitlines()[-1])
         async with scratch_database() as url2:
             await create_org(url2)
             seconds, peak_kib, summary = await asyncio.to_thread(run_import, url2, big)
         print(summary)
         print(
             f"import of {rows:,} rows: {seconds:.1f} s ({rows / seconds:,.0f} rows/s, "
-            f"{seconds / copy_seconds:.0f}x COPY), peak RSS {peak_kib / 1024:.0f} MiB"
+            f"{seconds / copy_seconds:.0f}x COPY), peak RSS {peak_kib / 1024:.0f} MiB; "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
     await asyncio.to_thread(shutil.rmtree, folder)
 

@@ -31,6 +31,7 @@ import orjson
 from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
+from clientela.infra.sealing import Unsealable
 from clientela.settings import Settings
 from mailer import outbox
 from models import (
@@ -46,8 +47,15 @@ from models.enums import Channel, NotificationStatus, NotificationType, StaffRol
 from models.webhook import ERROR_LENGTH, FAILING, DeliveryStatus
 from resolvers.webhooks import signing
 from resolvers.webhooks.endpoint_url import RefusedTarget, target
+from resolvers.webhooks.endpoints import open_secret
+from resolvers.webhooks.scopes import visible_data
 
 log = logging.getLogger("clientela.webhooks")
+
+
+class _Unsigned(Exception):
+    """The endpoint's secret cannot be opened: nothing goes out unsigned."""
+
 
 _wakers: set[asyncio.Event] = set()
 
@@ -172,14 +180,22 @@ class WebhookWorker:
             {
                 "type": event.type.value,
                 "timestamp": event.created_at.isoformat(),
-                "data": event.data,
+                "data": visible_data(event.type, event.data, endpoint.scopes),
             }
         )
-        secrets = [endpoint.secret]
-        if endpoint.previous_secret and (endpoint.previous_secret_until or started) > started:
-            secrets.append(endpoint.previous_secret)
+        key = self.settings.secret_key.get_secret_value()
+        try:
+            secrets = [open_secret(key, endpoint.secret)]
+            if endpoint.previous_secret and (endpoint.previous_secret_until or started) > started:
+                secrets.append(open_secret(key, endpoint.previous_secret))
+        except Unsealable:
+            # SECRET_KEY changed without the secrets being sealed again: nothing can be
+            # signed; the attempt fails (and is retried) instead of going out unsigned.
+            secrets = []
         try:
             where = await target(endpoint.url, production=self.settings.is_production)
+            if not secrets:
+                raise _Unsigned
             headers = signing.headers(secrets, str(event.uuid), int(started.timestamp()), body)
             headers["host"] = where.host
             extensions = {"sni_hostname": where.sni_hostname} if where.sni_hostname else None
@@ -192,6 +208,8 @@ class WebhookWorker:
                 await response.aclose()  # the body is never read: nothing of it is kept
             if not 200 <= code < 300:
                 failure = f"HTTP {code}" + (" (redirects are not followed)" if code < 400 else "")
+        except _Unsigned:
+            failure = "unsigned: the signing secret does not open with this SECRET_KEY"
         except RefusedTarget as refused:
             failure = f"refused target: {refused.message}"
         except TimeoutError:
