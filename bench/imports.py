@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import os
 import random
@@ -121,6 +122,50 @@ finally:
 """
 
 
+def _process_ticks(pid: int) -> int | None:
+    """User + system clock ticks of a process (fields 14 and 15 of /proc/PID/stat)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
+async def database_cpu(url: str, stop: asyncio.Event) -> float:
+    """CPU seconds the PostgreSQL backends serving `url`'s database used meanwhile (read from
+    /proc every half second; the server runs on this machine)."""
+    name = url.rsplit("/", 1)[1]
+    seen: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        while not stop.is_set():
+            pids = await conn.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                name,
+            )
+            for (pid,) in pids:
+                ticks = _process_ticks(pid)
+                if ticks is not None:
+                    seen[pid] = ticks / tick
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.5)
+    finally:
+        await conn.close()
+    return sum(seen.values())
+
+
+async def timed_import(url: str, path: Path) -> tuple[float, float, str, float]:
+    stop = asyncio.Event()
+    monitor = asyncio.create_task(database_cpu(url, stop))
+    try:
+        seconds, peak_kib, summary = await asyncio.to_thread(run_import, url, path)
+    finally:
+        stop.set()
+    return seconds, peak_kib, summary, await monitor
+
+
 async def create_org(url: str) -> None:
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
@@ -138,13 +183,13 @@ async def main(rows: int) -> None:
         copy_seconds = await copy_limit(url, big)
         print(f"COPY into a bare table: {copy_seconds:.2f} s ({rows / copy_seconds:,.0f} rows/s)")
         await create_org(url)
-        seconds, peak_kib, summary = await asyncio.to_thread(run_import, url, small)
+        seconds, peak_kib, summary, db_cpu = await timed_import(url, small)
         print(f"import of {rows // 10:,} rows: {seconds:.1f} s, peak RSS {peak_kib / 1024:.0f} MiB")
-        print(summary.splitlines()[-1])
+        print(f"{summary.splitlines()[-1]}; database backends' CPU: {db_cpu:.1f} s")
         async with scratch_database() as url2:
             await create_org(url2)
-            seconds, peak_kib, summary = await asyncio.to_thread(run_import, url2, big)
-        print(summary)
+            seconds, peak_kib, summary, db_cpu = await timed_import(url2, big)
+        print(f"{summary}; database backends' CPU: {db_cpu:.1f} s")
         print(
             f"import of {rows:,} rows: {seconds:.1f} s ({rows / seconds:,.0f} rows/s, "
             f"{seconds / copy_seconds:.0f}x COPY), peak RSS {peak_kib / 1024:.0f} MiB; "
