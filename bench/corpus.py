@@ -18,6 +18,7 @@ from typing import Any
 
 from bench.corpusdata import CorpusData
 from bench.readdata import BenchData
+from bench.readshapes import CLIENTELA as CLIENTELA_SHAPES
 
 
 def _bounded_count() -> bool:
@@ -230,10 +231,16 @@ WRITES = [
 
 CORPUS = {d.name: d for d in [*READS, *WRITES]}
 
+# The issue's yardstick of CPU per request: `client(id)` with 15 columns (readperf's shape a).
+BASELINE = Document(
+    "client-15", "baseline: client(id), 15 columns", CLIENTELA_SHAPES["a"], None, limit=False
+)
+
 
 def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -> dict[str, Any]:
     org = data.organization_id
     ours: dict[str, dict[str, Any]] = {
+        "client-15": {"id": data.client_uuid},
         "detail": {"id": corpus.detail_uuid},
         "detail-all": {"id": corpus.detail_uuid},
         "list": {"tag": data.tag_name, "level": data.level_uuid},
@@ -284,6 +291,25 @@ def shape_of(answer: Any) -> list[tuple[Any, ...]]:
         for item in answer:
             found += shape_of(item)
     return found
+
+
+_NOT_ROWS = (
+    {"nodes", "edges", "pageInfo", "totalCount", "count"},  # a connection
+    {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"},
+    {"value", "precision"},
+    {"node", "cursor"},
+)
+
+
+def rows_in(answer: Any, top: bool = True) -> int:
+    """The records an answer holds (clients, their level, tags, notes...): every object but
+    the root, connections, page infos, counts and edges."""
+    if isinstance(answer, list):
+        return sum(rows_in(item, False) for item in answer)
+    if not isinstance(answer, dict):
+        return 0
+    own = 0 if top or any(set(answer) <= keys for keys in _NOT_ROWS) else 1
+    return own + sum(rows_in(value, False) for value in answer.values())
 
 
 def same_shape(ours: list[tuple[Any, ...]], theirs: list[tuple[Any, ...]]) -> bool:

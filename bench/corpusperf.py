@@ -36,6 +36,7 @@ from bench.readperf import (
     SERVER_CORE,
     TOOLS,
     WRK_CORE,
+    WRK_TIMEOUT,
     Figures,
     count_statements,
     ensure_tools,
@@ -129,7 +130,7 @@ def wrk(
     }
     cmd = [
         "taskset", "-c", WRK_CORE, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s",
-        "--latency", "-s", str(script), base + path(doc, server),
+        "--latency", "--timeout", WRK_TIMEOUT, "-s", str(script), base + path(doc, server),
     ]  # fmt: skip
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

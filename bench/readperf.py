@@ -50,6 +50,9 @@ NODE = TOOLS / "node_modules" / ".bin" / "node"
 POSTGRAPHILE = TOOLS / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
 PG_LOG = Path(os.environ.get("BENCH_PG_LOG", "/var/log/postgresql/postgresql-15-main.log"))
 SERVER_CORE, WRK_CORE = "0", "1"
+# wrk's own default (2 s) drops slower requests from the latencies as timeouts: a page
+# bound by a slow count would show no p99 at all. The service's request timeout is 30 s.
+WRK_TIMEOUT = "30s"
 CONNECTIONS = 16
 
 GRAPHILE_CONFIG = """\
@@ -218,6 +221,8 @@ def wrk(base: str, req: Request, seconds: int) -> Figures:
         f"-c{CONNECTIONS}",
         f"-d{seconds}s",
         "--latency",
+        "--timeout",
+        WRK_TIMEOUT,
         "-s",
         str(TOOLS / "post.lua"),
         base + req.path,

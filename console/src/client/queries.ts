@@ -169,3 +169,38 @@ export const DeletePermanently = graphql(`
     deleteClientPermanently(input: $input) { client { id status } userErrors { field code message } }
   }
 `);
+
+export const LinkAccount = graphql(`
+  mutation LinkClientAccount($input: ClientAccountLinkInput!) {
+    linkClientAccount(input: $input) { client { id } userErrors { field code message } }
+  }
+`);
+
+export const UnlinkAccount = graphql(`
+  mutation UnlinkClientAccount($input: ClientAccountLinkInput!) {
+    unlinkClientAccount(input: $input) { client { id } userErrors { field code message } }
+  }
+`);
+
+export const VerificationReminder = graphql(`
+  mutation SendVerificationReminder($input: SendVerificationReminderInput!) {
+    sendVerificationReminder(input: $input) {
+      recipients
+      queued
+      skipped { reason count }
+      userErrors { field code message }
+    }
+  }
+`);
+
+export const EditNote = graphql(`
+  mutation EditNote($input: EditNoteInput!) {
+    editNote(input: $input) { note { id body } userErrors { field code message } }
+  }
+`);
+
+export const DeleteNote = graphql(`
+  mutation DeleteNote($input: DeleteNoteInput!) {
+    deleteNote(input: $input) { note { id } userErrors { field code message } }
+  }
+`);
