@@ -494,6 +494,12 @@ def test_the_mailboxes_must_leave_room_for_the_tag(address):
     )
 
 
+def test_the_two_mailboxes_differ():
+    same = {"UNSUBSCRIBE_MAILTO": "mail@x.example", "BOUNCE_ADDRESS": "Mail@X.example"}
+    with pytest.raises(SettingsError, match="two mailboxes"):
+        Settings.from_env(same)
+
+
 def test_a_report_is_read_with_the_email_package():
     original = EmailMessage()
     original["To"] = "gone@example.com"
