@@ -6,7 +6,7 @@ import type { ClientOrder } from '../gql/graphql';
 import { useI18n } from '../i18n/I18n';
 import { ErrorNotice, Loading } from '../ui/kit';
 import { BulkTags } from './BulkTags';
-import { countText } from './count';
+import { CountLine, useExactCount } from './CountLine';
 import { FilterPanel } from './FilterPanel';
 import { recall, remember } from './memory';
 import { RemindVerify } from './RemindVerify';
@@ -49,11 +49,14 @@ export function ClientsPage() {
   const input = useMemo(() => toFilterInput(settled), [settled]);
   const after = cursors[cursors.length - 1] ?? null;
   const list = useQuery(ClientList, { filter: input, first: PAGE, after, orderBy: order });
-  const count = useQuery(ClientCount, { filter: input });
+  // R6.5: the count is exact up to the service's cap, else a lower bound; the exact one is
+  // asked only when the user wants it, for this list.
+  const exactCount = useExactCount(JSON.stringify(input));
+  const count = useQuery(ClientCount, { filter: input, exact: exactCount.exact });
   const tags = useQuery(TagNames, {});
   const tagNames = useMemo(() => (tags.data?.tags ?? []).map((tag) => tag.name), [tags.data]);
   const conditions = activeConditions(filter);
-  const total = count.data?.clients?.totalCount;
+  const total = count.data?.clients?.count;
 
   const sortHeader = (label: string, asc: ClientOrder | null, desc: ClientOrder | null) => {
     const active = order === asc || order === desc;
@@ -102,9 +105,7 @@ export function ClientsPage() {
         <FilterPanel value={filter} onChange={setFilter} tagNames={tagNames} />
       </div>
       <div className="toolbar toolbar--summary">
-        <p className="count" aria-live="polite" data-testid="client-count">
-          {countText(total, { t, number })}
-        </p>
+        <CountLine count={total} loading={count.loading} exact={exactCount.exact} onExact={exactCount.ask} testId="client-count" />
         <div className="toolbar__actions">
           {can('SEGMENTS_MANAGE') && input && segment ? (
             <UpdateSegment segment={segment} filter={input} onGone={() => { remember({ segment: null }); setSegment(null); }} />

@@ -6,6 +6,7 @@ import { FieldLabelsSection } from './FieldLabelsSection';
 import { LevelsSection } from './LevelsSection';
 import { OrganizationSection } from './OrganizationSection';
 import { StaffSection } from './StaffSection';
+import { TagsSection } from './TagsSection';
 import { WebhooksSection } from './WebhooksSection';
 
 export function SettingsPage() {
@@ -17,6 +18,7 @@ export function SettingsPage() {
       <div className="card-grid">
         {can('LEVELS_MANAGE') ? <LevelsSection /> : null}
         {can('SETTINGS_MANAGE') ? <FieldLabelsSection /> : null}
+        {can('TAGS_WRITE') ? <TagsSection /> : null}
         {can('SETTINGS_MANAGE') ? <OrganizationSection /> : null}
         {can('SETTINGS_MANAGE') ? <ConsentWordingSection /> : null}
         {can('STAFF_MANAGE') ? <StaffSection /> : null}
