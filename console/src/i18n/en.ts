@@ -598,6 +598,7 @@ export const en = {
   'settings.consentWording': "Consent wording",
   'settings.consentWordingExplain': "What the client app shows beside the marketing switch, in each language; it is recorded as the proof of the consent given. An empty text removes that language.",
   'settings.you': "You",
+  'settings.sections': "On this page",
   'staff.explain': "People who work in this console. An invited person gets an email with a link to choose a password. Only an owner can manage owners.",
   'staff.role': "Role",
   'staff.roleOf': "Role of {name}",

@@ -598,6 +598,7 @@ export const es: Messages = {
   'settings.consentWording': "Texto del consentimiento",
   'settings.consentWordingExplain': "Lo que la app muestra junto al interruptor de marketing, en cada idioma; se registra como prueba del consentimiento dado. Un texto vacío elimina ese idioma.",
   'settings.you': "Tú",
+  'settings.sections': "En esta página",
   'staff.explain': "Las personas que trabajan en esta consola. Quien recibe una invitación recibe un correo con un enlace para elegir su contraseña. Solo un propietario gestiona propietarios.",
   'staff.role': "Rol",
   'staff.roleOf': "Rol de {name}",

@@ -598,6 +598,7 @@ export const it: Messages = {
   'settings.consentWording': "Testo del consenso",
   'settings.consentWordingExplain': "Ciò che l'app mostra accanto all'interruttore del marketing, in ogni lingua; viene registrato come prova del consenso dato. Un testo vuoto elimina quella lingua.",
   'settings.you': "Tu",
+  'settings.sections': "In questa pagina",
   'staff.explain': "Le persone che lavorano in questa console. Chi viene invitato riceve un’email con un link per scegliere la password. Solo un titolare gestisce i titolari.",
   'staff.role': "Ruolo",
   'staff.roleOf': "Ruolo di {name}",
