@@ -328,7 +328,11 @@ async def test_a_later_permanent_failure_report_makes_the_address_undeliverable(
 ):
     org, actor = gym
     hook = await create_webhook_endpoint(
-        actor, "https://hooks.example.com/in", ["NOTIFICATION_FAILED"], production=False
+        actor,
+        "https://hooks.example.com/in",
+        ["NOTIFICATION_FAILED"],
+        production=False,
+        secret_key=settings.secret_key.get_secret_value(),
     )
     assert hook.errors == []
     gone = await make_reachable_client(org, "gone@example.com")
@@ -492,6 +496,12 @@ def test_the_mailboxes_must_leave_room_for_the_tag(address):
     assert Settings.from_env({"BOUNCE_ADDRESS": "Bounce@Mail.Example.com"}).bounce_address == (
         "Bounce@mail.example.com"
     )
+
+
+def test_the_two_mailboxes_differ():
+    same = {"UNSUBSCRIBE_MAILTO": "mail@x.example", "BOUNCE_ADDRESS": "Mail@X.example"}
+    with pytest.raises(SettingsError, match="two mailboxes"):
+        Settings.from_env(same)
 
 
 def test_a_report_is_read_with_the_email_package():
