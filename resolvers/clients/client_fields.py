@@ -34,6 +34,7 @@ class Invalid(Exception):
         self.message = message
 
 
+@functools.lru_cache(maxsize=1024)
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
