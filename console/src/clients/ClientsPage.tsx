@@ -18,7 +18,7 @@ const PAGE = 25;
 
 export function ClientsPage() {
   const { t, number, date } = useI18n();
-  const { can } = useSignedIn();
+  const { can, viewer } = useSignedIn();
   const [filter, setFilterState] = useState<FilterState>(() => recall().filter);
   const [order, setOrderState] = useState<ClientOrder>(() => recall().order);
   const [cursors, setCursorsState] = useState<(string | null)[]>(() => recall().cursors);
@@ -111,13 +111,13 @@ export function ClientsPage() {
             <UpdateSegment segment={segment} filter={input} onGone={() => { remember({ segment: null }); setSegment(null); }} />
           ) : null}
           {can('SEGMENTS_MANAGE') && input ? <SaveSegment filter={input} /> : null}
-          {can('ACCOUNTS_MANAGE') && can('NOTIFICATIONS_SEND') ? <RemindVerify filter={input} /> : null}
+          {can('ACCOUNTS_MANAGE') && can('NOTIFICATIONS_SEND') && viewer.organization.clientAccountsEnabled ? <RemindVerify filter={input} /> : null}
           {can('TAGS_WRITE') ? <BulkTags filter={input} count={total} tagNames={tagNames} onDone={() => { list.reload(); count.reload(); }} /> : null}
         </div>
       </div>
       <ErrorNotice error={list.error ?? count.error} />
       <div className="table-wrap">
-        <table className="table" data-testid="client-table">
+        <table className="table table--clients" data-testid="client-table">
           <caption className="visually-hidden">{t('clients.title')}</caption>
           <thead>
             <tr>
@@ -140,7 +140,7 @@ export function ClientsPage() {
                     {`${client.firstName} ${client.lastName}`.trim() || t('clients.noName')}
                   </Link>
                 </td>
-                <td>{client.email ?? ''}</td>
+                <td className="wrap-any">{client.email ?? ''}</td>
                 <td>{client.phone ?? ''}</td>
                 <td>{client.city ?? ''}</td>
                 <td className="num">{number(client.points)}</td>

@@ -106,7 +106,7 @@ export const SaveConsentTexts = graphql(`
 
 export const StaffUsers = graphql(`
   query StaffUsers {
-    staffUsers { id name email role }
+    staffUsers { id name email role invitationPending }
   }
 `);
 
@@ -137,5 +137,17 @@ export const UpdateLevel = graphql(`
 export const DeleteLevel = graphql(`
   mutation DeleteLevel($input: DeleteLevelInput!) {
     deleteLevel(input: $input) { level { id } userErrors { field code message } }
+  }
+`);
+
+export const RenameTag = graphql(`
+  mutation RenameTag($input: RenameTagInput!) {
+    renameTag(input: $input) { tag { id name } userErrors { field code message } }
+  }
+`);
+
+export const DeleteTag = graphql(`
+  mutation DeleteTag($input: DeleteTagInput!) {
+    deleteTag(input: $input) { tag { id } clientsChanged userErrors { field code message } }
   }
 `);
