@@ -136,4 +136,4 @@ async def add_points(
 
 def _model(model: type[M], row: dict[str, Any]) -> M:
     """An ORM instance of a row already read (no query): the payload's types read it."""
-    return model._init_from_db(**row)
+    return ledger_sql.as_model(model, row)

@@ -474,8 +474,16 @@ M = TypeVar("M", bound=Model)
 
 
 def as_model(model: type[M], row: dict[str, Any]) -> M:
-    """An ORM instance of a row already read (no query): the payload's types read it."""
-    return model._init_from_db(**row)
+    """An ORM instance of a row already read (no query): the payload's types read it. A
+    row read as JSON (`row_to_json`) holds dates as text, which the driver would have
+    converted: every value goes through its field's conversion."""
+    fields_map = model._meta.fields_map
+    by_column = {c: fields_map[a] for a, c in model._meta.fields_db_projection.items()}
+    converted = {
+        k: v if v is None or k not in by_column else by_column[k].to_python_value(v)
+        for k, v in row.items()
+    }
+    return model._init_from_db(**converted)
 
 
 async def record_with_points(
