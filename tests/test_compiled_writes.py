@@ -50,6 +50,7 @@ class World:
     key: str  # every write permission and clients:read
     blind: str  # writes, but may not read clients
     reader: str  # reads only
+    level: str  # Gold's public id
 
 
 async def _world() -> World:
@@ -77,6 +78,7 @@ async def _world() -> World:
         await make_api_key(org, *WRITER),
         await make_api_key(org, Permission.POINTS_WRITE, Permission.NOTES_WRITE),
         await make_api_key(org, Permission.CLIENTS_READ),
+        str(gold.uuid),
     )
 
 
@@ -142,6 +144,8 @@ def _same(a: Any, b: Any, pairs: dict[str, str], path: str = "") -> None:
         assert len(a) == len(b), path
         for index, (x, y) in enumerate(zip(a, b, strict=True)):
             _same(x, y, pairs, f"{path}[{index}]")
+    elif isinstance(a, str) and a != b and path.endswith(".shareCode"):  # drawn at random
+        assert len(a) == len(b) and pairs.setdefault(a, b) == b, path
     elif isinstance(a, str) and a in pairs and not _fresh(a):  # a value each world has its own
         assert pairs[a] == b, (path, a, b)
     elif isinstance(a, str) and a != b and _cursor(a) is not None:
@@ -228,6 +232,10 @@ def _filled(variables: Any, world: World) -> Any:
         return [_filled(v, world) for v in variables]
     if variables == "CLIENT":
         return str(world.client.uuid)
+    if variables == "LEVEL":
+        return world.level
+    if variables == "SHARECODE":
+        return world.client.share_code
     return variables
 
 
@@ -276,6 +284,45 @@ INPUTS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "addNote": ("AddNoteInput", {"clientId": "CLIENT", "body": "Called about the order"}),
+    "recordOrder": (
+        "RecordOrderInput",
+        {
+            "clientId": "CLIENT",
+            "status": "PAID",
+            "total": "25.50",
+            "currency": "eur",
+            "orderedAt": "2026-11-20T09:30:00Z",
+            "items": [{"name": "Tea", "quantity": 2, "unitPrice": "12.75"}],
+            "externalId": "o-1",
+        },
+    ),
+    "createClient": (
+        "CreateClientInput",
+        {
+            "firstName": " Anna ",
+            "lastName": "Bianchi",
+            "email": "Anna.Bianchi@Example.com",
+            "phone": "333 123 4567",
+            "gender": "FEMALE",
+            "birthday": "1991-05-06",
+            "registeredAt": "2026-01-02T03:04:05.123456+02:00",
+            "int1": 4,
+            "levelId": "LEVEL",
+            "referredByShareCode": "SHARECODE",
+        },
+    ),
+    "addTags": ("ChangeTagsInput", {"clientIds": ["CLIENT"], "tags": ["Newsletter", "vip"]}),
+    "updateClient": (
+        "UpdateClientInput",
+        {
+            "clientId": "CLIENT",
+            "lastName": "Verdi",
+            "email": "maria.verdi@example.com",
+            "city": None,
+            "phone": "+39 333 7654321",
+            "levelId": None,
+        },
+    ),
 }
 
 
@@ -321,6 +368,22 @@ BAD: list[tuple[str, dict[str, Any]]] = [
     ("recordBooking", {"activity": ""}),
     ("recordBooking", {"startsAt": "0001-01-01T00:00:00+14:00"}),
     ("recordBooking", {"externalId": "a\nb"}),
+    ("recordOrder", {"total": "-3"}),
+    ("recordOrder", {"items": [{"name": "", "unitPrice": "1"}]}),
+    ("recordOrder", {"orderedAt": "2027-01-01"}),
+    ("createClient", {"email": "nope", "levelId": "nope"}),
+    ("createClient", {"referredByShareCode": "NOSUCHCODE"}),
+    ("createClient", {"email": "maria@example.com"}),
+    ("createClient", {"birthday": "0001-01-01"}),
+    ("updateClient", {"email": "not an email"}),
+    ("updateClient", {"clientId": "5f0e1b1e-0000-4000-8000-000000000000", "phone": "x"}),
+    ("updateClient", {"clientId": "5f0e1b1e-0000-4000-8000-000000000000"}),
+    ("updateClient", {"levelId": "5f0e1b1e-0000-4000-8000-000000000000"}),
+    ("updateClient", {"firstName": None}),
+    ("addTags", {"tags": []}),
+    ("addTags", {"tags": ["ok", ""]}),
+    ("addTags", {"clientIds": ["CLIENT", "nope", "5f0e1b1e-0000-4000-8000-000000000000"]}),
+    ("addTags", {"clientIds": []}),
     ("addNote", {"body": ""}),
     ("addNote", {"body": "LONE_SURROGATE"}),
     ("addNote", {"body": "x" * 20_000}),
@@ -343,7 +406,8 @@ def _reaches_resolver(change: dict[str, Any]) -> bool:
     for value in change.values():
         if value in (2**31, "LONE_SURROGATE", "a\x00b", "x" * 20_000):
             return False
-        if isinstance(value, str) and value.startswith(("2027-01-01T00:00:00", "9999", "0001")):
+        naive = ("2027-01-01T00:00:00", "2027-01-01")  # no zone: the boundary refuses them
+        if isinstance(value, str) and (value in naive or value.startswith(("9999", "0001"))):
             return False
     return True
 

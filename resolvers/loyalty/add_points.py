@@ -122,7 +122,7 @@ async def add_points(
                         ]
                     ) from None
                 client_uuid = UUID(str(locked.client["uuid"]))
-                entry, _ = await ledger_sql.write(conn, plan, client_uuid)
+                entry, _ = await ledger_sql.write(conn, plan, client_uuid, locked.subscribers)
         except UserErrors as exc:
             return PointsResult(errors=exc.errors)
         except IntegrityError:

@@ -4,7 +4,10 @@ transaction, with the rules of `ledger.post_entry` (R5.1, R5.2) and no ORM query
 1. `lock`: one statement locks the client an id leads to (an absorbed id is followed to
    its survivor before anything is locked, as `lookup.find_client` does) and reads
    everything the rules need: the balance, the level mode, the levels, the open expiring
-   credits, and the entry an idempotency key already made. Its sub-selects read the
+   credits, the entry an idempotency key already made, and the organization's webhook
+   subscribers. A client merged while this waited for its lock raises `Conflict`: locking
+   its survivor then would break the lock order (resolvers/conflicts.py), so the
+   transaction starts over and its lookup follows the merge first. Its sub-selects read the
    statement's snapshot, taken before a contended lock was granted: when the client's row
    changed meanwhile (every ledger writer updates it), the statement runs once more,
    holding the lock, so the rules never work on stale credits.
@@ -15,8 +18,10 @@ transaction, with the rules of `ledger.post_entry` (R5.1, R5.2) and no ORM query
    (`resolvers.activity.activity_values`, the one description of an entry).
 3. `write`: one statement (data-modifying CTEs on PostgreSQL; its parts in order on
    SQLite) writes the credits, the entries, the balance and the activity entries, and
-   returns the new entry; then the entries' webhook events (`activity.emit_written`: the
-   organization's subscribers are looked up when an entry is an event).
+   returns the new entry; then the entries' webhook events (`activity.emit_written`, with
+   the subscribers the lock read: a statement more only when an event is subscribed).
+
+On PostgreSQL a write is BEGIN, the locking read, the write, COMMIT: four round trips.
 
 The client's row lock serialises every ledger writer of a client (each takes it first), so
 the credits read under it cannot change before the write.
@@ -37,15 +42,18 @@ from uuid import UUID, uuid4
 
 import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models import Client, PointsEntry
 from models.db import is_postgres
 from models.enums import ActorType, LevelMode, PointsSource
+from models.webhook import read_subscribers, subscribers_sql
 from resolvers.access.actor import Actor
 from resolvers.activity import ACTIVITY_COLUMNS, activity_values, emit_written
 from resolvers.clients.lookup import parse_id
+from resolvers.conflicts import Conflict
 from resolvers.errors import UserErrors
 from resolvers.loyalty.ledger import MAX_BALANCE, balance_too_high
 
@@ -71,6 +79,9 @@ class Locked:
     credits: list[dict[str, Any]]  # open expiring credits, soonest first
     replay: dict[str, Any] | None  # the entry the idempotency key made, with `client_uuid`
     earlier: dict[str, Any] | None = None  # the record a partner already sent with its id
+    # The organization's webhook subscribers (`models.webhook.subscribers_sql`), read here
+    # so that writing the events asks nothing more unless one is subscribed.
+    subscribers: list[tuple[int, frozenset[str]]] | None = None
 
 
 class Insufficient(Exception):
@@ -149,9 +160,11 @@ def _lock_sql(postgres: bool, earlier: str | None = None) -> str:
             ", c.xmin::text AS locked_version, (SELECT v.xmin::text FROM client v "
             "WHERE v.id = c.id) AS seen_version"
         )
+    subscribers = subscribers_sql("c.organization_id", postgres)
     return (
         f"SELECT {columns}, (SELECT o.level_mode FROM organization o "
         f"WHERE o.id = c.organization_id) AS level_mode, {levels} AS levels, "
+        f"{subscribers} AS subscribers, "
         f"{credits} AS credits, {replay} AS replay{found_earlier} FROM client c "
         f"WHERE c.organization_id = {p[0]} AND c.id = (SELECT coalesce(x.merged_into_id, x.id) "
         f"FROM client x WHERE x.organization_id = {p[0]} AND x.uuid = {p[1]}){lock}"
@@ -186,19 +199,20 @@ async def lock(
         else:  # the earlier record's `?` comes before the WHERE clause's
             params.insert(2, earlier[1])
     rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
-    if rows and postgres and rows[0]["locked_version"] != rows[0]["seen_version"]:
-        # Changed while this waited: read again, holding the lock (a new snapshot).
-        rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
     if not rows:
         return None
+    if rows[0]["merged_into_id"] is not None:
+        # Merged while this waited for the lock (the row as locked is the newest version):
+        # its survivor is the record to write, but locking it now, holding this row, is
+        # out of the lock order (resolvers/conflicts.py: the survivor may have the lower id,
+        # and a merge holds it) - and so is reading again, whose lookup would lead there.
+        # Start over: the retry's lookup follows the merge before it locks anything.
+        raise Conflict
+    if postgres and rows[0]["locked_version"] != rows[0]["seen_version"]:
+        # Changed while this waited, not merged: read again holding the lock (a new
+        # snapshot); the lookup leads to the same row, which no merge can take meanwhile.
+        rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
     row = rows[0]
-    if row["merged_into_id"] is not None:
-        # Merged while this waited for the lock: its survivor is the record to write.
-        survivor = await conn.execute_query_dict(
-            'SELECT "uuid" FROM client WHERE id = ' + ("$1" if postgres else "?"),
-            [row["merged_into_id"]],
-        )
-        return await lock(conn, organization_id, UUID(str(survivor[0]["uuid"])), key, earlier)
     return Locked(
         client={c: row[c] for c in client_columns()},
         level_mode=row["level_mode"],
@@ -206,6 +220,7 @@ async def lock(
         credits=_json(row["credits"]),
         replay=_json(row["replay"]),
         earlier=_json(row["earlier"]) if table is not None else None,
+        subscribers=read_subscribers(row["subscribers"]),
     )
 
 
@@ -392,11 +407,17 @@ def _pg_write_sql(with_entry: bool, record: tuple[str, tuple[str, ...]] | None) 
     return f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
 
 
-async def write(conn: BaseDBAsyncClient, found: Plan, client_uuid: UUID) -> tuple[Any, Any]:
-    """Write the plan and its webhook events (`emit_written`: one statement more to find the
-    subscribers); the new entry's row and the record's (None when there is none)."""
+async def write(
+    conn: BaseDBAsyncClient,
+    found: Plan,
+    client_uuid: UUID,
+    subscribers: list[tuple[int, frozenset[str]]] | None = None,
+) -> tuple[Any, Any]:
+    """Write the plan and its webhook events (`emit_written`: with the `subscribers` the
+    locking read found, no statement more unless an event is subscribed); the new entry's
+    row and the record's (None when there is none)."""
     written = await _write(conn, found)
-    await emit_written(found.activity, client_uuid, using_db=conn)
+    await emit_written(found.activity, client_uuid, using_db=conn, subscribers=subscribers)
     return written
 
 
@@ -500,10 +521,38 @@ async def record_with_points(
     """A record a partner sends about a client (a purchase, a booking), its activity entry
     and the points it earns, in BEGIN, one locking read, one write, COMMIT. A retry with the
     partner's id returns the first record (R: seeds 001, 004). Raises `LookupError` when the
-    organization has no such client."""
+    organization has no such client.
+
+    The locking read finds the earlier record in its snapshot, taken before a contended
+    lock was granted: a racing retry that wrote it meanwhile (without changing the client's
+    row, so `lock` does not read again) makes this insert break the unique (client,
+    external id); the second pass, a new snapshot, returns that record."""
     uuid = parse_id(client_id)
     if uuid is None:
         raise LookupError(client_id)
+    try:
+        return await _record_with_points(
+            actor, uuid, client_id, model, reference, values, action, points, reason
+        )
+    except IntegrityError:
+        if reference is None:
+            raise
+    return await _record_with_points(
+        actor, uuid, client_id, model, reference, values, action, points, reason
+    )
+
+
+async def _record_with_points(
+    actor: Actor,
+    uuid: UUID,
+    client_id: str,
+    model: type[M],
+    reference: str | None,
+    values: dict[str, Any],
+    action: str,
+    points: int,
+    reason: Callable[[UUID], str],
+) -> tuple[M, Client]:
     async with in_transaction("default") as conn:
         locked = await lock(conn, actor.organization_id, uuid, None, (model, reference))
         if locked is None:
@@ -517,6 +566,8 @@ async def record_with_points(
         now = datetime.now(UTC)
         record_uuid = uuid4()
         row = {"uuid": record_uuid, "client_id": locked.client["id"], **values, "created_at": now}
+        if "updated_at" in row:  # a record that keeps when it last changed: now, too
+            row["updated_at"] = now
         if points:
             text = reason(record_uuid)
             found = plan(actor, locked, points, text, source=PointsSource.PURCHASE, now=now)
@@ -533,6 +584,6 @@ async def record_with_points(
                 {noun: [None, str(record_uuid)]}, now,
             ),
         )  # fmt: skip
-        _, written = await write(conn, found, UUID(str(locked.client["uuid"])))
+        _, written = await write(conn, found, UUID(str(locked.client["uuid"])), locked.subscribers)
     client = as_model(Client, {**locked.client, "points": found.points, "level_id": found.level_id})
     return as_model(model, written), client
