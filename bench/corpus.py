@@ -13,10 +13,25 @@ key per request (wrk's Lua `request` function).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bench.corpusdata import CorpusData
 from bench.readdata import BenchData
+from bench.readshapes import CLIENTELA as CLIENTELA_SHAPES
+
+
+def _bounded_count() -> bool:
+    """Whether the schema's lists have the bounded `count { value precision }` (R6.5),
+    which the console asks instead of the exact `totalCount` once it exists."""
+    schema = (Path(__file__).resolve().parent.parent / "schema.graphql").read_text()
+    clients = schema.split("type ClientConnection {", 1)[1].split("\n}", 1)[0]
+    return "\n  count(" in clients
+
+
+BOUNDED = _bounded_count()
+COUNT = "count { value precision }" if BOUNDED else "totalCount"
+CAP = 10_000  # the service's default COUNT_CAP: the limit counts as far as it does
 
 CLIENT_25 = (
     "id firstName lastName email phone identificationType identificationNumber externalId "
@@ -102,7 +117,7 @@ def _detail() -> tuple[str, str]:
 
 DETAIL, PG_DETAIL = _detail()
 EVERY_LIST = " ".join(
-    f"{name}(first: 5) {{ totalCount nodes {{ id createdAt }} }}"
+    f"{name}(first: 5) {{ {COUNT} nodes {{ id createdAt }} }}"
     for name in (
         "notes",
         "activity",
@@ -132,7 +147,7 @@ READS = [
         "list",
         "list page: tag + level, count, 25 rows",
         "query($tag: String!, $level: ID!) { clients(first: 25, filter: {tags: {any: [$tag]}, "
-        f"levelIds: [$level]}}) {{ totalCount nodes {{ {LIST_FIELDS} }} "
+        f"levelIds: [$level]}}) {{ {COUNT} nodes {{ {LIST_FIELDS} }} "
         "pageInfo { hasNextPage endCursor } } }",
         "query($org: Int!, $level: Int!, $tag: Int!) { allClients(first: 25, "
         f"{CLIENTS_ORDER}, condition: {{organizationId: $org, levelId: $level}}, "
@@ -142,7 +157,7 @@ READS = [
     Document(
         "search",
         'search "ross" (no match) + count',
-        '{ clients(first: 25, filter: {search: "ross"}) { totalCount nodes { id firstName '
+        f'{{ clients(first: 25, filter: {{search: "ross"}}) {{ {COUNT} nodes {{ id firstName '
         "lastName email } } }",
         None,
     ),
@@ -156,7 +171,7 @@ READS = [
     Document(
         "inbox",
         "client app: inbox, 20 + count",
-        "{ inbox(first: 20) { totalCount nodes { id title body createdAt readAt "
+        f"{{ inbox(first: 20) {{ {COUNT} nodes {{ id title body createdAt readAt "
         "organizationName } } }",
         "query($account: BigInt!) { allInboxMessages(first: 20, condition: {accountId: $account}, "
         f"{NEWEST}) {{ totalCount nodes {{ uuid title body createdAt readAt "
@@ -263,10 +278,16 @@ WRITES += [
 
 CORPUS = {d.name: d for d in [*READS, *WRITES]}
 
+# The issue's yardstick of CPU per request: `client(id)` with 15 columns (readperf's shape a).
+BASELINE = Document(
+    "client-15", "baseline: client(id), 15 columns", CLIENTELA_SHAPES["a"], None, limit=False
+)
+
 
 def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -> dict[str, Any]:
     org = data.organization_id
     ours: dict[str, dict[str, Any]] = {
+        "client-15": {"id": data.client_uuid},
         "detail": {"id": corpus.detail_uuid},
         "detail-all": {"id": corpus.detail_uuid},
         "list": {"tag": data.tag_name, "level": data.level_uuid},
@@ -303,14 +324,18 @@ def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -
     return ours.get(doc.name, {})
 
 
-def shape_of(answer: Any) -> list[tuple[str, Any]]:
+def shape_of(answer: Any) -> list[tuple[Any, ...]]:
     """What must be equal across servers, in answer order: the length of every list and
-    every count (servers name and nest fields differently)."""
-    found: list[tuple[str, Any]] = []
+    every count (servers name and nest fields differently). A bounded count is
+    ("count", value, exact); an exact one (totalCount, a segment's count) ("count", value,
+    True)."""
+    found: list[tuple[Any, ...]] = []
     if isinstance(answer, dict):
+        if set(answer) == {"value", "precision"}:
+            return [("count", answer["value"], answer["precision"] == "EXACT")]
         for key, value in answer.items():
-            if key in ("totalCount", "count", "total_count"):
-                found.append(("count", value))
+            if key in ("totalCount", "total_count") or (key == "count" and isinstance(value, int)):
+                found.append(("count", value, True))
             else:
                 found += shape_of(value)
     elif isinstance(answer, list):
@@ -318,3 +343,39 @@ def shape_of(answer: Any) -> list[tuple[str, Any]]:
         for item in answer:
             found += shape_of(item)
     return found
+
+
+_NOT_ROWS = (
+    {"nodes", "edges", "pageInfo", "totalCount", "count"},  # a connection
+    {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"},
+    {"value", "precision"},
+    {"node", "cursor"},
+)
+
+
+def rows_in(answer: Any, top: bool = True) -> int:
+    """The records an answer holds (clients, their level, tags, notes...): every object but
+    the root, connections, page infos, counts and edges."""
+    if isinstance(answer, list):
+        return sum(rows_in(item, False) for item in answer)
+    if not isinstance(answer, dict):
+        return 0
+    own = 0 if top or any(set(answer) <= keys for keys in _NOT_ROWS) else 1
+    return own + sum(rows_in(value, False) for value in answer.values())
+
+
+def same_shape(ours: list[tuple[Any, ...]], theirs: list[tuple[Any, ...]]) -> bool:
+    """Clientela's shape against another server's: the same lists, the same exact counts;
+    a count Clientela gives as "at least N" is met by any exact count of N or more."""
+    if len(ours) != len(theirs):
+        return False
+    for mine, other in zip(ours, theirs, strict=True):
+        if mine[0] != other[0]:
+            return False
+        if mine[0] == "items" and mine != other:
+            return False
+        if mine[0] == "count" and not (
+            mine[1] == other[1] if mine[2] and other[2] else other[1] >= mine[1]
+        ):
+            return False
+    return True

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from tortoise import connections
 
+from bench.common import NO_TRIGGERS, bulk_load
 from bench.segments import vacuum
 from models import Account, Client, InboxMessage, Notification, Organization, Segment
 from models.access import Permission
@@ -89,7 +90,11 @@ async def prepare_corpus(organization_id: int) -> CorpusData:
     conn = connections.get("default")
     if not await Segment.filter(organization_id=organization_id).exists():
         start = time.perf_counter()
-        await conn.execute_script(RECORDS.replace("$ORG", str(int(organization_id))))
+        tables = ("client", "note", "activity_entry", "notification", "purchase", "client_order")
+        tables += ("booking", "membership", "gift_card", "gift_list")
+        async with bulk_load(*tables):
+            script = RECORDS.replace("$ORG", str(int(organization_id)))
+            await conn.execute_script(NO_TRIGGERS + script)
         await vacuum(
             "client",
             "note",

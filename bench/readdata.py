@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import time
 from dataclasses import dataclass
 
 from tortoise import connections
 from tortoise.context import TortoiseContext
 
-from bench.common import scratch_database
+from bench.common import NO_TRIGGERS, bulk_load, scratch_database
 from bench.segments import generate, vacuum
 from models import Level, Organization, Tag
 from models.access import Permission
 from models.db import tortoise_config
+from models.search_text import client_search_text
 from resolvers.access.api_keys import issue_api_key
 
 DEFAULT_DB = "clientela_readbench"
@@ -41,7 +43,8 @@ class BenchData:
 async def _points_ledger() -> None:
     """0-6 entries per client over the last two years, newest with the current balance."""
     await connections.get("default").execute_script(
-        """
+        NO_TRIGGERS
+        + """
         INSERT INTO points_entry (uuid, organization_id, client_id, amount, balance_after, reason,
             source, actor_type, actor_name, created_at)
         SELECT gen_random_uuid(), c.organization_id, c.id, 10 + (k * 37 + c.id) % 300,
@@ -53,6 +56,25 @@ async def _points_ledger() -> None:
     )
 
 
+async def _check_search_text() -> None:
+    """The generator writes the search text in SQL: it must be what the write path stores.
+    When models.search_text changed since the data was made, the texts are made again."""
+    conn = connections.get("default")
+    rows = await conn.execute_query_dict(
+        "SELECT first_name, last_name, email, phone, identification_number, search_text"
+        " FROM client ORDER BY id LIMIT 3"
+    )
+    for r in rows:
+        expected = client_search_text(
+            r["first_name"], r["last_name"], r["email"], r["phone"], r["identification_number"]
+        )
+        if r["search_text"] != expected:
+            print(f"stale search texts ({r['search_text']!r}, now {expected!r}): filling again")
+            migration = importlib.import_module("models.migrations.0016_client_search_text")
+            await migration.fill_search_text(conn, True)
+            return
+
+
 async def prepare(n: int, keep: str) -> BenchData:
     """Generate the data once (kept under `keep`), then return what the shapes need."""
     async with scratch_database(keep) as url, TortoiseContext() as ctx:
@@ -60,14 +82,16 @@ async def prepare(n: int, keep: str) -> BenchData:
         org = await Organization.filter(slug="bench").first()
         if org is None:
             start = time.perf_counter()
-            org = await generate(n)
-            await _points_ledger()
+            async with bulk_load("client", "client_tag", "points_entry"):
+                org = await generate(n)
+                await _points_ledger()
             # Statistics and the visibility map, as autovacuum would leave them: without
             # them the planner guesses (a tag-and-level page then read 200,000 rows).
             await vacuum("client", "client_tag", "points_entry", "tag", "level")
             print(
                 f"generated {n:,} clients and their ledger in {time.perf_counter() - start:.0f} s"
             )
+        await _check_search_text()
         # A key per run: runs that overlap (the profile beside a measurement) keep theirs.
         _, secret = await issue_api_key(org, KEY_NAME, [Permission.CLIENTS_READ])
         conn = connections.get("default")

@@ -37,6 +37,8 @@ async def main(shape: str, n: int, sort: str, profile: bool, callers: str | None
             "MAIL_WORKER": "false",
             "KEY_BUCKET_SIZE": "100000000",
             "KEY_RESTORE_RATE": "100000000",
+            "ADDRESS_BUCKET_SIZE": "100000000",
+            "ADDRESS_RESTORE_RATE": "100000000",
             "COMPILED_READS": os.environ.get("COMPILED_READS", "true"),
         }
     )

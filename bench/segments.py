@@ -26,7 +26,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.context import TortoiseContext
 
-from bench.common import scratch_database
+from bench.common import NO_TRIGGERS, scratch_database
 from models import Level, Organization, Tag
 from models.db import tortoise_config
 from models.enums import Gender
@@ -132,11 +132,14 @@ async def generate(n: int) -> Organization:
     tag_ids = ",".join(str(t.id) for t in tags)
     cities = ",".join(f"'{c}'" for c in CITIES)
     conn = connections.get("default")
+    # search_text: what models.search_text.client_search_text makes of these ASCII names
+    # and emails (bench.readdata checks a sample), as the write path would have stored it.
     await conn.execute_script(
-        f"""
+        NO_TRIGGERS
+        + f"""
         INSERT INTO client (uuid, organization_id, first_name, last_name, email, email_key, points,
             registered_at, share_code, status, level_set_manually, created_at, updated_at, city,
-            gender, birthday, birthday_md, level_id)
+            gender, birthday, birthday_md, level_id, search_text)
         SELECT gen_random_uuid(), {org.id}, 'Nome' || i, 'Cognome' || (i % 5000),
                'c' || i || '@bench.test', 'c' || i || '@bench.test', pts,
                now() - (random() * 1460) * interval '1 day', 'S' || i,
@@ -145,7 +148,8 @@ async def generate(n: int) -> Organization:
                (ARRAY['female', 'male', 'other'])[1 + floor(random() * 3)::int],
                bday, (extract(month FROM bday) * 100 + extract(day FROM bday))::smallint,
                CASE WHEN pts >= 5000 THEN {levels[3].id} WHEN pts >= 2000 THEN {levels[2].id}
-                    WHEN pts >= 500 THEN {levels[1].id} ELSE {levels[0].id} END
+                    WHEN pts >= 500 THEN {levels[1].id} ELSE {levels[0].id} END,
+               ' nome' || i || ' cognome' || (i % 5000) || ' | c' || i || ' bench test'
         FROM (SELECT i, floor(power(random(), 4) * 10000)::int AS pts,
                      date '1950-01-01' + floor(random() * 20000)::int AS bday
               FROM generate_series(1, {n}) AS i) AS s;

@@ -142,6 +142,33 @@ async def _worker(settings: Settings) -> None:
         await run_jobs(settings, stop)
 
 
+async def _inbound_mail(settings: Settings) -> None:
+    """The receiver of unsubscribe mail and bounce reports until SIGINT or SIGTERM."""
+    import signal
+
+    from clientela.inbound_mail import serve
+
+    if not (settings.unsubscribe_mailto or settings.bounce_address):
+        raise SystemExit("inbound-mail needs UNSUBSCRIBE_MAILTO or BOUNCE_ADDRESS (or both)")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with database(settings):
+        mailboxes = ", ".join(
+            f"{name} {address}"
+            for name, address in (
+                ("unsubscribe", settings.unsubscribe_mailto),
+                ("bounces", settings.bounce_address),
+            )
+            if address
+        )
+        where = f"{settings.inbound_mail_host}:{settings.inbound_mail_port}"
+        log.info("inbound mail on %s (%s)", where, settings.inbound_mail_protocol)
+        print(f"Receiving {settings.inbound_mail_protocol.upper()} on {where} for {mailboxes}")
+        await serve(settings, stop)
+
+
 async def _file_chunks(path: Path, size: int = 1 << 20) -> AsyncIterator[bytes]:
     with path.open("rb") as handle:
         while chunk := await asyncio.to_thread(handle.read, size):
@@ -324,6 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", default="schema.graphql", help="a file, or - for stdout")
     for name in ("worker", "deliver"):  # deliver: the older name
         sub.add_parser(name, help="run every background job (clientela/jobs.py): mail, …")
+    sub.add_parser(
+        "inbound-mail",
+        help="receive unsubscribe mail and bounce reports from the MTA (LMTP or SMTP)",
+    )
     sink = sub.add_parser("mail-sink", help="a local SMTP server saving messages as .eml files")
     sink.add_argument("--dir", default=str(VAR_DIR / "mail"))
     demo = sub.add_parser("seed-demo", help="create the demo organization and print a way in")
@@ -376,6 +407,7 @@ def main(argv: list[str] | None = None) -> None:
         "export-schema": lambda: _export_schema(args.path),
         "worker": lambda: _worker(settings),
         "deliver": lambda: _worker(settings),
+        "inbound-mail": lambda: _inbound_mail(settings),
         "mail-sink": lambda: _mail_sink(settings, Path(args.dir)),
         "seed-demo": lambda: _seed_demo(settings, args.clients),
         "create-organization": lambda: _create_organization(settings, args),

@@ -31,6 +31,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 Environment = Literal["development", "production"]
 SmtpSecurity = Literal["none", "starttls", "ssl"]
 LogFormat = Literal["json", "console"]
+InboundProtocol = Literal["lmtp", "smtp"]
+# The signed tag the service adds to a mailbox's local part takes 53 of its 64 characters
+# (RFC 5321): "+" and 52 of base32 (mailer/unsubscribe.py, mailer/bounces.py).
+TAGGED_LOCAL_PART = 11
 
 VAR_DIR = Path(os.environ.get("CLIENTELA_VAR_DIR", "var"))
 DEFAULT_DATABASE_URL = f"sqlite://{VAR_DIR / 'clientela.sqlite3'}"
@@ -113,8 +117,20 @@ class Settings(BaseSettings):
     app_url: str = env("APP_URL", "http://127.0.0.1:8000/app")
     # Where this service is reached from outside: one-click unsubscribe links point here.
     public_url: str = env("PUBLIC_URL", "http://127.0.0.1:8000")
-    # The mailto of List-Unsubscribe (R11.3); the organization's reply-to when not set.
+    # The mailto of List-Unsubscribe (R11.3), read by `clientela inbound-mail`: mail to
+    # LOCAL+<signed token>@DOMAIN withdraws consent. Unset: the organization's reply-to
+    # (read by people, not by the service).
     unsubscribe_mailto: str | None = env("UNSUBSCRIBE_MAILTO", None)
+    # The envelope sender (Return-Path) of outgoing mail becomes LOCAL+<signed message
+    # id>@DOMAIN (VERP), and `clientela inbound-mail` reads the delivery status
+    # notifications that come back to it (R11.4). Unset: MAIL_FROM's address, bounces
+    # arriving later are not read.
+    bounce_address: str | None = env("BOUNCE_ADDRESS", None)
+    # `clientela inbound-mail`: where it listens (an MTA forwards to it) and how it speaks.
+    inbound_mail_host: str = env("INBOUND_MAIL_HOST", "127.0.0.1")
+    inbound_mail_port: int = env("INBOUND_MAIL_PORT", 2526, ge=1, le=65535)
+    inbound_mail_protocol: InboundProtocol = env("INBOUND_MAIL_PROTOCOL", "lmtp")
+    inbound_mail_max_bytes: Positive = env("INBOUND_MAIL_MAX_BYTES", 1024 * 1024)
     account_session_ttl: Days = env("ACCOUNT_SESSION_TTL_DAYS", timedelta(days=30))
     verify_token_ttl: Hours = env("VERIFY_TOKEN_TTL_HOURS", timedelta(hours=48))
     reset_token_ttl: Minutes = env("RESET_TOKEN_TTL_MINUTES", timedelta(minutes=30))
@@ -177,6 +193,27 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("unsubscribe_mailto", "bounce_address")
+    @classmethod
+    def _taggable_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        local, at, domain = value.strip().rpartition("@")
+        if (
+            not at
+            or not local
+            or "." not in domain
+            or len(local) > TAGGED_LOCAL_PART
+            or any(c in local for c in '+"<>()[]\\,;: \t')
+            or any(c in domain for c in "@<>()[]\\,;: \t")
+        ):
+            raise ValueError(
+                f"must be a plain address like unsubscribe@mail.example.com, its part "
+                f"before @ at most {TAGGED_LOCAL_PART} characters without '+' (the service "
+                f"adds +<signed token>)"
+            )
+        return f"{local}@{domain.lower()}"
 
     @field_validator("cors_allowed_origins")
     @classmethod

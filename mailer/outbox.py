@@ -26,16 +26,18 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from clientela.infra.log_safety import stack
 from clientela.settings import Settings
+from mailer.bounces import envelope_sender
 from mailer.catalogue import CATALOGUE
 from mailer.render import HeaderInjection, Sender, Unsubscribe, build_message, message_id, render
 from mailer.transport import DeliveryFailure, PermanentFailure, SmtpPool
-from mailer.unsubscribe import make_token, unsubscribe_url
+from mailer.unsubscribe import mail_tag, make_token, unsubscribe_mailto, unsubscribe_url
 from models import Client, Notification, Organization, UndeliverableAddress
 from models.enums import Channel, ConsentPurpose, NotificationStatus, NotificationType
 from models.notification import LAST_ERROR_LENGTH
@@ -187,13 +189,13 @@ class Outbox:
             await self._finish(row, failure)
             return
         try:
-            await self.pool.send(message)
+            await self.pool.send(message, sender=self._envelope_sender(row))
         except DeliveryFailure as failure:
             await self._finish(row, failure)
             return
         # At once, one row per statement: a crash after this repeats nothing.
         await self._write_outcome(
-            row, status=NotificationStatus.SENT, sent_at=datetime.now(UTC), **_forgotten(row)
+            row, status=NotificationStatus.SENT, sent_at=datetime.now(UTC), **forgotten(row)
         )
 
     def _unsubscribe(self, row: Notification) -> Unsubscribe | None:
@@ -207,9 +209,28 @@ class Outbox:
             row.organization.uuid,
             ConsentPurpose.MARKETING_EMAIL,
         )
-        mailbox = self.settings.unsubscribe_mailto or row.organization.reply_to
-        mailto = f"mailto:{mailbox}?subject=unsubscribe%20{token}" if mailbox else None
+        # Our own mailbox, read by `clientela inbound-mail`, gets the signed tag; the
+        # organization's reply-to (read by people) only the token in the subject.
+        tag = None
+        mailbox = self.settings.unsubscribe_mailto
+        if mailbox:
+            tag = mail_tag(
+                self.settings.secret_key.get_secret_value(),
+                row.client.uuid,
+                row.organization.uuid,
+            )
+        else:
+            mailbox = row.organization.reply_to
+        mailto = unsubscribe_mailto(mailbox, token, tag) if mailbox else None
         return Unsubscribe(unsubscribe_url(self.settings.public_url, token), mailto)
+
+    def _envelope_sender(self, row: Notification) -> str | None:
+        """VERP (mailer/bounces.py): reports of a later failure come back naming this
+        notification; without BOUNCE_ADDRESS, the From address is the envelope sender."""
+        if not self.settings.bounce_address:
+            return None
+        secret = self.settings.secret_key.get_secret_value()
+        return envelope_sender(secret, self.settings.bounce_address, row.uuid)
 
     async def _finish(self, row: Notification, failure: DeliveryFailure) -> None:
         now = datetime.now(UTC)
@@ -217,7 +238,7 @@ class Outbox:
         if isinstance(failure, PermanentFailure) or row.attempts >= self.policy.max_attempts:
             log.warning("notification %s failed after %s attempt(s)", row.uuid, row.attempts)
             if isinstance(failure, PermanentFailure) and failure.address_refused:
-                await _mark_undeliverable(row, error)
+                await mark_undeliverable(row.organization_id, row.to_address, error)
             async with self._turn, in_transaction("default") as conn:
                 failed = await (
                     Notification.filter(
@@ -229,11 +250,11 @@ class Outbox:
                         failed_at=now,
                         last_error=error,
                         lease_until=None,
-                        **_forgotten(row),
+                        **forgotten(row),
                     )
                 )
                 if failed and row.client is not None:
-                    await emit([_failed_event(row, row.client)], using_db=conn)
+                    await emit([failed_event(row, row.client)], using_db=conn)
                 self._unfinished.discard(row.id)
             return
         await self._write_outcome(
@@ -263,7 +284,7 @@ class Outbox:
             await self.pool.close()
 
 
-def _failed_event(row: Notification, client: Client) -> Pending:
+def failed_event(row: Notification, client: Client) -> Pending:
     """NOTIFICATION_FAILED (R10.2), written with the failure: what failed, never why."""
     return Pending(
         organization_id=row.organization_id,
@@ -296,18 +317,39 @@ def sender_of(settings: Settings, organization: Organization) -> Sender:
     )
 
 
-async def _mark_undeliverable(row: Notification, reply: str) -> None:
+async def mark_undeliverable(
+    organization_id: int,
+    address: str | None,
+    reply: str,
+    *,
+    using_db: BaseDBAsyncClient | None = None,
+) -> bool:
     """R11.4: the address is refused for good; later mail to it is skipped until it changes
-    or staff clear the mark (resolvers/consent/undeliverable.py). The first refusal stays."""
-    if not row.to_address:
-        return
+    or staff clear the mark (resolvers/consent/undeliverable.py). The first refusal stays.
+    Also written for a bounce reported later (resolvers/consent/bounces.py). Whether a
+    mark was written."""
+    if not address:
+        return False
+    key = address.lower()
+    if using_db is not None:
+        # Inside a transaction a unique violation would end it (PostgreSQL): look first;
+        # a concurrent writer's violation makes the caller's transaction retry.
+        query = UndeliverableAddress.filter(organization_id=organization_id, email_key=key)
+        if await query.using_db(using_db).exists():
+            return False
+        await UndeliverableAddress.create(
+            organization_id=organization_id, email_key=key, reply=reply, using_db=using_db
+        )
+        return True
     with contextlib.suppress(IntegrityError):
         await UndeliverableAddress.create(
-            organization_id=row.organization_id, email_key=row.to_address.lower(), reply=reply
+            organization_id=organization_id, email_key=key, reply=reply
         )
+        return True
+    return False
 
 
-def _forgotten(row: Notification) -> dict[str, Any]:
+def forgotten(row: Notification) -> dict[str, Any]:
     """A delivered (or abandoned) account mail no longer needs its link, which holds a live
     token: drop it, so the outbox keeps no usable secret once its job is done."""
     return {"params": {}} if row.type in LINK_MAILS else {}

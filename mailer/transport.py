@@ -79,14 +79,15 @@ class SmtpPool:
         await smtp.connect()
         return smtp
 
-    async def send(self, message: EmailMessage) -> None:
-        """Deliver one message or raise a DeliveryFailure saying whether to retry."""
+    async def send(self, message: EmailMessage, *, sender: str | None = None) -> None:
+        """Deliver one message or raise a DeliveryFailure saying whether to retry.
+        `sender`: the envelope sender (MAIL FROM), when it is not the From address."""
         async with self._slots:
             for attempt in (1, 2):
                 smtp: aiosmtplib.SMTP | None = None
                 try:
                     smtp = await self._connection()
-                    await smtp.send_message(message)
+                    await smtp.send_message(message, sender=sender)
                 except aiosmtplib.SMTPServerDisconnected as exc:
                     # An idle connection the server closed: one fresh try, then report.
                     await _close(smtp)

@@ -5,6 +5,12 @@ from SECRET_KEY, over the client's public id, its organization's public id and t
 purpose: it cannot be altered into another person's, another organization's or another
 purpose's, and it needs no storage, so it stays valid however often it is used (the
 withdrawal it triggers is idempotent).
+
+The mailto of List-Unsubscribe carries the same claim twice: in the address, as a tag
+of the mailbox (`unsubscribe+<tag>@domain`; base32 of the client's id and the signature,
+so that an MTA that lower-cases addresses cannot break it, 52 characters: the purpose is
+always MARKETING_EMAIL), and in the subject as the link's token. `clientela
+inbound-mail` reads the tag, or the subject when a mail program dropped the tag.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -75,3 +82,43 @@ def signed_by(secret_key: str, claim: Claim, organization_uuid: UUID) -> bool:
 
 def unsubscribe_url(public_url: str, token: str) -> str:
     return f"{public_url}/unsubscribe/{token}"
+
+
+def mail_tag(secret_key: str, client_uuid: UUID, organization_uuid: UUID) -> str:
+    """The tag of the unsubscribe mailbox for a marketing email (always MARKETING_EMAIL)."""
+    code = _PURPOSES[ConsentPurpose.MARKETING_EMAIL]
+    mac = _mac(secret_key, client_uuid, organization_uuid, code)
+    return base64.b32encode(client_uuid.bytes + mac).decode().rstrip("=").lower()
+
+
+def read_mail_tag(tag: str) -> Claim | None:
+    """The claim of a mailbox tag, or None when it is not one (case does not matter)."""
+    if len(tag) != 52:
+        return None
+    try:
+        raw = base64.b32decode(tag.upper() + "====")
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) != 16 + _MAC_BYTES:
+        return None
+    return Claim(UUID(bytes=raw[:16]), ConsentPurpose.MARKETING_EMAIL, raw[16:])
+
+
+_SUBJECT_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,40}\.[A-Za-z0-9_-]{20,30}")
+
+
+def read_subject(subject: str) -> Claim | None:
+    """The claim of the first token in a subject ("unsubscribe <token>", "Re: …")."""
+    for found in _SUBJECT_TOKEN.finditer(subject):
+        claim = read_token(found.group(0))
+        if claim is not None:
+            return claim
+    return None
+
+
+def unsubscribe_mailto(mailbox: str, token: str, tag: str | None) -> str:
+    """`mailto:` of List-Unsubscribe: the mailbox (tagged when the service reads it)."""
+    if tag is not None:
+        local, _, domain = mailbox.rpartition("@")
+        mailbox = f"{local}+{tag}@{domain}"
+    return f"mailto:{mailbox}?subject=unsubscribe%20{token}"

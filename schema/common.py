@@ -11,6 +11,7 @@ from tortoise.queryset import QuerySet
 from models.access import Permission as DomainPermission
 from resolvers.pagination import BoundedCount, Page, SortKey, check_first, make_cursor, paginate
 from schema.context import Info
+from schema.counts import EXACT_ARGUMENT, Count
 from schema.loaders import PerClient
 
 T = TypeVar("T")
@@ -71,9 +72,25 @@ class Connection(Generic[T]):
     # client's own notes, activity, ...: batched per page, small).
     capped_count: strawberry.Private[Callable[[int], Awaitable[BoundedCount]] | None] = None
 
-    @strawberry.field(description="How many items the whole list holds (all pages).")
+    @strawberry.field(
+        description="How many items the whole list holds (all pages), counted exactly.",
+        deprecation_reason="Use `count`: exact up to a cap, so it never makes a page slow.",
+    )
     async def total_count(self) -> int:
         return await self.exact_count()
+
+    @strawberry.field(
+        description="How many items the whole list holds (all pages): exact up to the "
+        "service's cap, else a lower bound (R6.5)."
+    )
+    async def count(
+        self,
+        info: Info,
+        exact: Annotated[bool | None, strawberry.argument(description=EXACT_ARGUMENT)] = False,
+    ) -> Count:
+        if exact or self.capped_count is None:
+            return Count.of(BoundedCount(await self.exact_count(), exact=True))
+        return Count.of(await self.capped_count(info.context.settings.count_cap))
 
     @classmethod
     def from_page(cls, page: Page[Any]) -> Connection[Any]:

@@ -10,11 +10,18 @@ from models.enums import ClientStatus
 from resolvers.clients.client_count import client_list_count
 from resolvers.clients.client_filter import ClientFilter
 from resolvers.pagination import BoundedCount, bounded, capped_count_sql
+from schema import schema
+from schema.context import Context
 from tests.factories import (
+    make_actor,
     make_client,
+    make_note,
     make_org,
+    make_session_token,
+    make_staff,
     make_tag,
 )
+from tests.helpers import served
 
 
 @pytest.fixture
@@ -64,3 +71,85 @@ def test_the_cap_is_a_setting():
     assert Settings.from_env({"COUNT_CAP": "500"}).count_cap == 500
     with pytest.raises(SettingsError):
         Settings.from_env({"COUNT_CAP": "0"})
+
+
+COUNTS = """
+query($filter: ClientFilterInput, $exact: Boolean!) {
+  clients(filter: $filter, first: 2) {
+    count { value precision }
+    exactly: count(exact: $exact) { value precision }
+    totalCount
+    nodes { firstName }
+  }
+}
+"""
+SEGMENT = """mutation($filter: ClientFilterInput!) {
+  createSegment(input: {name: "Rossi", filter: $filter}) {
+    segment { count members(first: 1) { count { value precision } } } } }"""
+NOTES = """query($id: ID!) { client(id: $id) { notes(first: 1) { count { value precision } } } }"""
+
+
+async def counts_with_cap(query, variables, actor, cap):
+    result = await schema.execute(
+        query,
+        variable_values=variables,
+        context_value=Context(settings=Settings(count_cap=cap), actor=actor),
+    )
+    assert result.errors is None, [e.formatted for e in result.errors]
+    return result.data
+
+
+@pytest.mark.parametrize(
+    ("filter_", "cap", "count", "exactly"),
+    [
+        ({}, 3, {"value": 3, "precision": "AT_LEAST"}, {"value": 5, "precision": "EXACT"}),
+        ({}, 5, {"value": 5, "precision": "EXACT"}, {"value": 5, "precision": "EXACT"}),
+        (
+            {"search": "rossi", "tags": {"any": ["vip"]}},
+            4,
+            {"value": 4, "precision": "AT_LEAST"},
+            {"value": 5, "precision": "EXACT"},
+        ),
+        ({"search": "nobody"}, 3, {"value": 0, "precision": "EXACT"}, None),
+    ],
+)
+async def test_a_list_counts_up_to_the_cap_unless_asked_exactly(five, filter_, cap, count, exactly):
+    actor = await make_actor(five)
+    data = await counts_with_cap(COUNTS, {"filter": filter_, "exact": True}, actor, cap)
+    page = data["clients"]
+    assert page["count"] == count
+    assert page["exactly"] == (exactly or count)
+    assert page["totalCount"] == page["exactly"]["value"]  # deprecated, exact as before
+    assert len(page["nodes"]) == min(2, page["exactly"]["value"])
+
+
+async def test_segment_counts_stay_exact_and_their_members_are_bounded(five):
+    actor = await make_actor(five)
+    data = await counts_with_cap(SEGMENT, {"filter": {"search": "rossi"}}, actor, 2)
+    segment = data["createSegment"]["segment"]
+    assert segment["count"] == 5
+    assert segment["members"]["count"] == {"value": 2, "precision": "AT_LEAST"}
+
+
+async def test_a_clients_own_lists_are_counted_exactly(five):
+    client = await make_client(five, first_name="Noted")
+    for i in range(3):
+        await make_note(client, f"note {i}")
+    data = await counts_with_cap(NOTES, {"id": str(client.uuid)}, await make_actor(five), 1)
+    assert data["client"]["notes"]["count"] == {"value": 3, "precision": "EXACT"}
+
+
+async def test_over_http_with_compiled_reads_on(five):
+    staff = await make_staff(five)
+    token = await make_session_token(staff)
+    query = "{ clients(first: 2, filter: {search: 'ross'}) { count { value precision } } }"
+    query = query.replace("'", '"')
+    for compiled in (True, False):
+        async with served(Settings(count_cap=3, compiled_reads=compiled)) as (http, _):
+            response = await http.post(
+                "/graphql", json={"query": query}, headers={"authorization": f"Bearer {token}"}
+            )
+        assert response.status_code == 200
+        assert response.json()["data"] == {
+            "clients": {"count": {"value": 3, "precision": "AT_LEAST"}}
+        }

@@ -62,6 +62,8 @@ from tests.test_compiled_reads import _both, _post, same_answer
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }"
+# A list's bounded count (R6.5); asked exactly in `test_bounded_counts_of_a_page`.
+COUNTS = "count { value precision __typename }"
 
 
 @dataclass
@@ -104,7 +106,7 @@ def field_selections(kind: GraphQLObjectType, depth: int) -> dict[str, str]:
                 assert isinstance(item, GraphQLObjectType)
                 inner = select_all(item, depth - 1)
                 parts[name] = (
-                    f"{name}(first: 2) {{ totalCount {PAGE_INFO} "
+                    f"{name}(first: 2) {{ totalCount {COUNTS} {PAGE_INFO} "
                     f"edges {{ cursor node {{ {inner} }} }} nodes {{ {inner} }} __typename }}"
                 )
             else:
@@ -390,6 +392,54 @@ async def test_a_page_with_counts_and_every_list(card):
     )
     data = await same_answer(card, query)
     assert data["clients"]["totalCount"] == 5
+
+
+BOUNDED = """query($filter: ClientFilterInput, $exact: Boolean) {
+  clients(filter: $filter, first: 2) {
+    count { value precision __typename }
+    asked: count(exact: $exact) { precision value }
+    exactly: count(exact: true) { value }
+    nodes { firstName notes(first: 1) { count { value precision } all: count(exact: true) { value } } }
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("cap", "filter_", "exact", "expected"),
+    [
+        (2, {"tags": {"any": ["yoga"]}}, None, {"value": 2, "precision": "AT_LEAST"}),
+        (2, {"tags": {"any": ["yoga"]}}, True, {"value": 5, "precision": "EXACT"}),
+        (5, {"tags": {"any": ["yoga"]}}, False, {"value": 5, "precision": "EXACT"}),
+        (1, {"search": "maria"}, False, {"value": 1, "precision": "EXACT"}),
+        (3, {}, False, {"value": 3, "precision": "AT_LEAST"}),
+        (3, {"search": "nobody"}, False, {"value": 0, "precision": "EXACT"}),
+    ],
+)
+async def test_bounded_counts_of_a_page(card, cap, filter_, exact, expected):
+    """R6.5: exact up to the cap, else the cap and AT_LEAST, unless asked exactly; a
+    client's own lists are counted exactly."""
+    variables = {"filter": filter_, "exact": exact}
+    data = await same_answer(card, BOUNDED, variables, count_cap=cap)
+    page = data["clients"]
+    assert page["asked"] == {"precision": expected["precision"], "value": expected["value"]}
+    assert page["count"]["value"] == min(cap, page["exactly"]["value"])
+    if any(n["firstName"] == "Maria" for n in page["nodes"]):
+        assert {"value": 3, "precision": "EXACT"} in [n["notes"]["count"] for n in page["nodes"]]
+
+
+async def test_bounded_counts_of_segment_members_and_the_inbox(card):
+    segments = """query($exact: Boolean!) { segments { name count
+      members(first: 1) { count { value precision } all: count(exact: $exact) { value } } } }"""
+    data = await same_answer(card, segments, {"exact": True}, count_cap=2)
+    yoga = next(s for s in data["segments"] if s["name"] == "Yoga")
+    assert yoga["count"] == 5  # a segment's own count stays exact
+    assert yoga["members"]["count"] == {"value": 2, "precision": "AT_LEAST"}
+    assert yoga["members"]["all"] == {"value": 5}
+    inbox = """query($exact: Boolean) { inbox(first: 1) {
+      count(exact: $exact) { value precision } totalCount } }"""
+    for exact in (None, True):
+        data = await same_answer(card, inbox, {"exact": exact}, token=card.person, count_cap=2)
+        assert data["inbox"]["count"]["precision"] == ("EXACT" if exact else "AT_LEAST")
 
 
 async def test_segments_with_counts_and_members(card):

@@ -123,8 +123,9 @@ async def _app(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Gra
 
 
 @asynccontextmanager
-async def _both() -> AsyncIterator[Any]:
-    async with _app(Settings()) as fast, _app(Settings(compiled_reads=False)) as slow:
+async def _both(**settings: Any) -> AsyncIterator[Any]:
+    fast_settings, slow_settings = Settings(**settings), Settings(compiled_reads=False, **settings)
+    async with _app(fast_settings) as fast, _app(slow_settings) as slow:
         yield fast, slow
 
 
@@ -152,11 +153,17 @@ def _comparable(response: httpx.Response) -> tuple[Any, ...]:
 
 
 async def same_answer(
-    gym: Gym, query: str, variables: Any = None, *, compiled: bool = True, token: str | None = None
+    gym: Gym,
+    query: str,
+    variables: Any = None,
+    *,
+    compiled: bool = True,
+    token: str | None = None,
+    count_cap: int = 10_000,
 ) -> Any:
     """Ask both apps; the answers must match. Returns the data."""
     token = token or gym.token
-    async with _both() as ((fast, view), (slow, _)):
+    async with _both(count_cap=count_cap) as ((fast, view), (slow, _)):
         before = view.compiled.answered if view.compiled else 0
         fast_answer = await _post(fast, token, query, variables)
         slow_answer = await _post(slow, token, query, variables)

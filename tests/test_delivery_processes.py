@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import aiosmtplib
 import httpx
+import pytest
 
 from clientela.app import create_app
 from mailer.sink import start_sink
@@ -123,3 +124,22 @@ async def test_the_dev_sink_saves_each_message_as_an_eml_file(tmp_path):
     (saved,) = (tmp_path / "mail").glob("*.eml")
     parsed = email.message_from_bytes(saved.read_bytes(), policy=email.policy.default)
     assert parsed["Subject"] == "Ciao"
+
+
+async def test_the_dev_sink_refuses_its_bounce_domain_for_good(tmp_path):
+    port = free_port()
+    sink = start_sink(tmp_path / "mail", "127.0.0.1", port)
+    try:
+        message = email.message.EmailMessage()
+        message["From"], message["To"], message["Subject"] = (
+            "a@example.com",
+            "nobody@bounce.example",
+            "Ciao",
+        )
+        message.set_content("body")
+        with pytest.raises(aiosmtplib.SMTPRecipientsRefused) as refused:
+            await aiosmtplib.send(message, hostname="127.0.0.1", port=port)
+    finally:
+        sink.stop()
+    assert refused.value.recipients[0].code == 550
+    assert list((tmp_path / "mail").glob("*.eml")) == []

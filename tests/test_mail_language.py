@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from mailer.catalogue import CATALOGUE, LOCALES
 from models import Client, Notification, Organization
-from models.enums import Channel, NotificationStatus, NotificationType
+from models.enums import Channel, LevelMode, NotificationStatus, NotificationType, StaffRole
 from resolvers.notifications.notifications import queue_account_mail
 from tests.factories import make_actor, make_org, make_reachable_client
 from tests.helpers import error_codes, run
@@ -378,3 +378,47 @@ async def test_mail_settings_are_checked_and_a_bad_one_changes_nothing(db):
     assert cleared["updateOrganizationSettings"]["organization"]["replyTo"] is None
     stored = await Organization.get(id=org.id)
     assert (stored.sender_name, stored.reply_to, stored.time_zone) == (None, None, "Europe/Madrid")
+
+
+SWITCHES = """mutation($input: UpdateOrganizationSettingsInput!) {
+    updateOrganizationSettings(input: $input) {
+        organization { levelMode clientAccountsEnabled staffPasswordAssignment }
+        userErrors { field code } } }"""
+READ_SWITCHES = (
+    "{ me { organization { levelMode clientAccountsEnabled staffPasswordAssignment } } }"
+)
+
+
+async def test_the_organization_switches_are_read_back_as_they_were_set(db):
+    """The console shows each switch's current value (issue 19), so staff of any role read
+    them with `me` and an owner sees the change they made."""
+    org = await make_org()
+    owner = await make_actor(org)
+    agent = await make_actor(org, StaffRole.AGENT)
+    defaults = {
+        "levelMode": "AUTOMATIC",
+        "clientAccountsEnabled": True,
+        "staffPasswordAssignment": True,
+    }
+    assert (await run(READ_SWITCHES, actor=agent))["me"]["organization"] == defaults
+    changed = {
+        "levelMode": "MANUAL",
+        "clientAccountsEnabled": False,
+        "staffPasswordAssignment": False,
+    }
+    result = await run(SWITCHES, {"input": changed}, actor=owner)
+    assert result["updateOrganizationSettings"] == {"organization": changed, "userErrors": []}
+    assert (await run(READ_SWITCHES, actor=agent))["me"]["organization"] == changed
+    stored = await Organization.get(id=org.id)
+    assert (
+        stored.level_mode,
+        stored.client_accounts_enabled,
+        stored.staff_password_assignment,
+    ) == (
+        LevelMode.MANUAL,
+        False,
+        False,
+    )
+    assert await error_codes(SWITCHES, {"input": {"levelMode": "AUTOMATIC"}}, actor=agent) == [
+        "FORBIDDEN"
+    ]

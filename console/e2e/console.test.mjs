@@ -59,7 +59,43 @@ before(async () => {
   await gql(service.base, owner, 'mutation($i: AddPointsInput!) { addPoints(input: $i) { userErrors { code } } }', {
     i: { clientId: ids.marta, amount: 300, reason: 'ten years with us' },
   });
+  // Sara and Teo signed up too (accounts not verified): two records that both have an account.
+  ids.sara = await register('sara@example.com', 'Sara', 'Blu');
+  ids.teo = await register('teo@example.com', 'Teo', 'Viola');
+  // Vera verified her address: her record is linked to her account.
+  ids.vera = await register('vera@example.com', 'Vera', 'Rosa', { verify: true });
+  // Bruno's address is refused for good by the mail server (the sink's bounce domain).
+  ids.bruno = await createClient({ firstName: 'Bruno', lastName: 'Rimbalzo', email: 'bruno@bounce.example' });
 });
+
+/** A person signs up in the client app (and follows the verification link if asked). */
+async function register(email, firstName, lastName, { verify = false } = {}) {
+  await gql(service.base, null, 'mutation($i: RegisterAccountInput!) { registerAccount(input: $i) { accepted } }', {
+    i: { organization: ORG.slug, email, password: `${firstName} long passphrase`, firstName, lastName },
+  });
+  const mail = await waitForMail(service.mailDir, (m) => m.to.includes(email), `verification for ${firstName}`);
+  if (verify) {
+    const token = mail.text.match(/verify-email\?[^\s"<>]*token=([A-Za-z0-9_-]+)/)?.[1];
+    assert.ok(token, 'the verification mail carries a link');
+    await gql(service.base, null, 'mutation($i: TokenInput!) { verifyEmail(input: $i) { token userErrors { code } } }', { i: { token } });
+  }
+  return (await gql(service.base, owner, `{ clientByEmail(email: "${email}") { id } }`)).clientByEmail.id;
+}
+
+/** Nothing wider than the window: no sideways scrolling at 1280 px or on a tablet. */
+async function fitsWidth(page) {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  assert.ok(scroll <= client, `the page is ${scroll}px wide in a ${client}px window`);
+}
+
+const poll = async (read, what) => {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out: ${what}`);
+};
 
 after(async () => {
   await browser?.close();
@@ -350,6 +386,242 @@ describe('the admin console', () => {
     await page.goto(`/console/clients/${ids.lucia}`);
     await page.getByTestId('profile-form').getByLabel('Shoe size').waitFor();
     await shot(page, '16-client-card-tablet');
+    await done(s);
+  });
+  test('consent: wording in settings, recorded on the card with its proof, in the history, and as a list filter', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    const italian = 'Acconsento a ricevere novità e offerte via email dal Centro Prova.';
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const wording = page.getByTestId('consent-wording');
+    await wording.getByLabel('Italian').fill(italian);
+    await wording.getByRole('button', { name: 'Save' }).click();
+    await wording.getByText('Saved.').waitFor();
+
+    await page.goto(`/console/clients/${ids.giulia}`);
+    const panel = page.getByTestId('consent-panel');
+    await panel.getByTestId('consent-state').getByText('Never asked').first().waitFor();
+    await panel.getByRole('button', { name: 'Record consent for Marketing by email' }).click();
+    const dialog = page.getByRole('dialog');
+    // The organization's wording in the client's language (the organization's: Italian) is the proof.
+    const proof = dialog.getByLabel(/Wording shown or other proof/);
+    assert.equal(await proof.inputValue(), italian);
+    await proof.fill('');
+    await dialog.getByRole('button', { name: 'Record consent' }).click();
+    await dialog.locator('.field--error').getByText('Required.').waitFor();
+    await proof.fill(`${italian} (modulo firmato n. 12)`);
+    await shot(page, '17-consent-record');
+    await dialog.getByRole('button', { name: 'Record consent' }).click();
+    await dialog.getByText('Recorded. The change is kept in the consent history.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    const row = panel.getByTestId('consent-state').getByRole('row', { name: /Marketing by email/ });
+    await row.getByText('Given').waitFor();
+    await row.getByText(/Staff/).waitFor();
+    await page.getByRole('tab', { name: 'Consent history' }).click();
+    const history = page.getByTestId('list-consent');
+    await history.getByText('(modulo firmato n. 12)', { exact: false }).waitFor();
+    await history.getByText('owner user').waitFor();
+    await shot(page, '18-consent-history');
+    const data = await gql(service.base, owner, `{ client(id: "${ids.giulia}") { consents { purpose granted source } } }`);
+    assert.deepEqual(data.client.consents.find((c) => c.purpose === 'MARKETING_EMAIL'), { purpose: 'MARKETING_EMAIL', granted: true, source: 'STAFF' });
+
+    await page.goto('/console/');
+    await page.getByRole('button', { name: /Filters/ }).click();
+    await page.getByTestId('consent-filter').getByLabel('Marketing by email').selectOption('given');
+    await page.getByTestId('client-count').filter({ hasText: /^1 clients$/ }).waitFor();
+    await page.getByTestId('client-table').getByRole('link', { name: 'Giulia Rossi' }).waitFor();
+    assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/console/', 'nothing of the filter in the address');
+    await page.getByTestId('consent-filter').getByLabel('Marketing by email').selectOption('notGiven');
+    await page.getByTestId('client-table').getByRole('link', { name: 'José Pérez' }).waitFor();
+    assert.equal(await page.getByTestId('client-table').getByRole('link', { name: 'Giulia Rossi' }).count(), 0);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await done(s);
+  });
+
+  test('an address the mail server refused is shown on the card and can be cleared', async () => {
+    await gql(service.base, owner, 'mutation($i: ClientAccessInput!) { sendWelcomeEmail(input: $i) { userErrors { code } } }', { i: { clientId: ids.bruno } });
+    const q = `{ client(id: "${ids.bruno}") { undeliverableEmail { since reply } } }`;
+    await poll(async () => (await gql(service.base, owner, q)).client.undeliverableEmail, 'the bounce is recorded');
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.bruno}`);
+    const panel = page.getByTestId('consent-panel');
+    await panel.getByTestId('undeliverable').getByText(/refused bruno@bounce\.example for good/).waitFor();
+    await panel.getByText(/^550/).waitFor();
+    await shot(page, '19-undeliverable');
+    await panel.getByRole('button', { name: 'The address works again: clear the mark' }).click();
+    await panel.getByText('The mark was cleared: mail goes to the address again.').waitFor();
+    await panel.getByTestId('undeliverable').waitFor({ state: 'detached' });
+    assert.equal((await gql(service.base, owner, q)).client.undeliverableEmail, null);
+    await done(s);
+  });
+
+  test('unify two records that both have an account: the account choice, the resulting status and the warnings', async () => {
+    await gql(service.base, owner, 'mutation($i: ClientStatusInput!) { disableClient(input: $i) { userErrors { code } } }', { i: { clientId: ids.teo } });
+    const s = await session(STAFF.owner, { viewport: { width: 820, height: 1180 } });
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.teo}/unify?with=${ids.sara}`);
+    const preview = page.getByTestId('merge-preview');
+    await preview.getByTestId('merge-blockers').getByText('Both clients have an app account: choose which stays linked.').waitFor();
+    await preview.getByTestId('merge-result-status').filter({ hasText: 'Disabled' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Unify', exact: true }).isDisabled(), true);
+    await page.getByTestId('keep-account-absorbed').check();
+    await preview.getByTestId('merge-blockers').waitFor({ state: 'detached' });
+    await preview.getByTestId('merge-warnings').getByText(/No notification would reach the person/).waitFor();
+    await preview.getByTestId('merge-result').getByText('sara@example.com').waitFor();
+    await page.getByTestId('merge-status').selectOption('ACTIVE');
+    await preview.getByTestId('merge-result-status').filter({ hasText: 'Active' }).waitFor();
+    await preview.getByTestId('merge-changes').getByText(/Disabled → Active/).waitFor();
+    await fitsWidth(page);
+    await shot(page, '20-unify-accounts-tablet');
+    await page.getByRole('button', { name: 'Unify', exact: true }).click();
+    const finished = page.getByTestId('unify-done');
+    await finished.getByText(/No notification would reach the person/).waitFor();
+    const data = await gql(service.base, owner, `{ client(id: "${ids.sara}") { id status account { email } } }`);
+    assert.deepEqual(data.client, { id: ids.teo, status: 'ACTIVE', account: { email: 'sara@example.com' } });
+    await done(s);
+  });
+
+  test('account link, unlink and the verification reminder, on the card and for a whole list', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.vera}`);
+    const account = page.getByTestId('account-panel');
+    await account.getByTestId('login-email').filter({ hasText: 'vera@example.com' }).waitFor();
+    await account.getByRole('button', { name: 'Unlink the app account' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/stays valid, but it is no longer linked/).waitFor();
+    await dialog.getByRole('button', { name: 'Unlink the app account' }).click();
+    await account.getByText('The app account was unlinked. It stays valid for the person.').waitFor();
+    await account.getByText('No app account').waitFor();
+    await account.getByRole('button', { name: 'Link the app account of this email' }).click();
+    await account.getByText('The app account with this email is now linked to this record.').waitFor();
+    await account.getByTestId('login-email').filter({ hasText: 'vera@example.com' }).waitFor();
+
+    await page.goto(`/console/clients/${ids.paolo}`);
+    const before = mails(service.mailDir).filter((m) => m.to.includes('paolo@example.com')).length;
+    await page.getByTestId('account-panel').getByRole('button', { name: 'Send "verify your email" reminder' }).click();
+    await page.getByText('A "verify your email" reminder was sent.').waitFor();
+    await poll(() => mails(service.mailDir).filter((m) => m.to.includes('paolo@example.com')).length > before, 'the reminder reached Paolo');
+    await shot(page, '21-account-reminder');
+
+    await page.goto('/console/');
+    await page.getByLabel('Search').fill('Gialli');
+    await page.getByTestId('client-count').filter({ hasText: /^1 clients$/ }).waitFor();
+    await page.getByRole('button', { name: 'Remind to verify email' }).click();
+    const remind = page.getByRole('dialog');
+    await remind.getByRole('button', { name: 'Send reminders' }).click();
+    await remind.getByTestId('remind-result').filter({ hasText: '1 clients, 1 reminders queued.' }).waitFor();
+    await remind.getByRole('button', { name: 'Close' }).first().click();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await done(s);
+  });
+
+  test('staff: invite, the invitation accepted in the browser, role change, access removed', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const staff = page.getByTestId('staff');
+    await staff.getByLabel('Name').fill('Nuova Persona');
+    await staff.getByLabel('Email').fill('nuova@prova.example');
+    await staff.getByLabel('Role', { exact: true }).selectOption('MARKETING');
+    await staff.getByRole('button', { name: 'Send invitation' }).click();
+    await staff.getByText('An invitation was sent to nuova@prova.example.').waitFor();
+    await staff.getByRole('row', { name: /Nuova Persona/ }).waitFor();
+    await shot(page, '22-settings-staff');
+
+    const invite = await waitForMail(service.mailDir, (m) => m.to.includes('nuova@prova.example'), 'the staff invitation');
+    const link = invite.text.match(/https?:\/\/[^\s"<>]*\/console\/accept-invite\?token=[A-Za-z0-9_-]+/)?.[0];
+    assert.ok(link, 'the invitation carries a console link');
+    const guest = await openPage(browser, service.base);
+    await guest.page.goto(new URL(link).pathname + new URL(link).search);
+    await guest.page.getByTestId('accept-invite').waitFor();
+    assert.equal(new URL(guest.page.url()).search, '', 'the token leaves the address bar');
+    await guest.page.getByLabel('New password').fill('nuova persona long passphrase');
+    await guest.page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await guest.page.getByTestId('org-name').waitFor();
+    await guest.page.getByText('Nuova Persona · Marketing').waitFor();
+
+    await staff.getByLabel('Role of Nuova Persona').selectOption('AGENT');
+    await staff.getByText('Role changed.').waitFor();
+    const roles = await gql(service.base, owner, '{ staffUsers { email role } }');
+    assert.equal(roles.staffUsers.find((u) => u.email === 'nuova@prova.example').role, 'AGENT');
+    await staff.getByRole('row', { name: /Nuova Persona/ }).getByRole('button', { name: 'Remove access' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove access' }).click();
+    await staff.getByText('Access removed.').waitFor();
+    await staff.getByRole('row', { name: /Nuova Persona/ }).waitFor({ state: 'detached' });
+    // Their session ended at once: the next request signs them out.
+    await guest.page.reload();
+    await guest.page.getByRole('heading', { name: 'Sign in to Clientela' }).waitFor();
+    await guest.context.close();
+    await done(s);
+  });
+
+  test('settings: levels renamed and deleted, switches shown at their value and obeyed by the card', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const levels = page.getByTestId('levels');
+    await levels.getByLabel('Name', { exact: true }).fill('Argento');
+    await levels.getByLabel('From points', { exact: true }).fill('100');
+    await levels.getByRole('button', { name: 'Add level' }).click();
+    await levels.getByLabel('Name of level Argento').fill('Silver');
+    await levels.getByLabel('Points from which Argento starts').fill('150');
+    await levels.getByRole('button', { name: 'Save level Argento' }).click();
+    await levels.getByLabel('Name of level Silver').waitFor();
+    let data = await gql(service.base, owner, '{ levels { name threshold } }');
+    assert.deepEqual(data.levels, [{ name: 'Silver', threshold: 150 }]);
+    await levels.getByRole('button', { name: 'Delete level Silver' }).click();
+    await page.getByRole('dialog').getByText(/Its clients move to the level their points give/).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete level' }).click();
+    await levels.getByText('The level "Silver" was deleted.').waitFor();
+    data = await gql(service.base, owner, '{ levels { name } }');
+    assert.deepEqual(data.levels, []);
+
+    const passwords = page.getByLabel('Staff may assign passwords');
+    assert.equal(await passwords.inputValue(), 'on');
+    await passwords.selectOption('off');
+    await page.getByRole('region', { name: 'Organization' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('region', { name: 'Organization' }).getByText('Saved.').waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel('Staff may assign passwords').inputValue(), 'off');
+    await fitsWidth(page);
+    await shot(page, '23-settings-switches');
+    await page.goto(`/console/clients/${ids.paolo}`);
+    const account = page.getByTestId('account-panel');
+    await account.getByText(/does not let staff assign passwords/).waitFor();
+    assert.equal(await account.getByRole('button', { name: 'Assign password' }).count(), 0);
+    await gql(service.base, owner, 'mutation { updateOrganizationSettings(input: { staffPasswordAssignment: true }) { userErrors { code } } }');
+    await done(s);
+  });
+
+  test('keyboard: skip link, visible focus, a dialog opened and closed without a mouse; no sideways scrolling', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    assert.equal(await skip.evaluate((el) => el === document.activeElement), true);
+    const box = await skip.boundingBox();
+    assert.ok(box && box.x >= 0 && box.y >= 0, 'the skip link shows when focused');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    await fitsWidth(page);
+    await page.goto(`/console/clients/${ids.giulia}`);
+    const record = page.getByRole('button', { name: 'Record consent for Marketing in the app' });
+    await record.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    const outline = await record.evaluate((el) => getComputedStyle(el).outlineStyle);
+    assert.equal(outline, 'solid', 'the focused button shows a focus ring');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Consent: Marketing in the app' }).waitFor();
+    assert.equal(await dialog.evaluate((el) => el.contains(document.activeElement)), true, 'focus moves into the dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await record.evaluate((el) => el === document.activeElement), true, 'focus comes back to the button');
+    await fitsWidth(page);
+    await shot(page, '24-client-card-consent');
     await done(s);
   });
 });

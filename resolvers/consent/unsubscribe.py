@@ -15,7 +15,7 @@ from enum import StrEnum
 from tortoise.transactions import in_transaction
 
 from mailer.render import pick_locale
-from mailer.unsubscribe import read_token, signed_by
+from mailer.unsubscribe import Claim, read_token, signed_by
 from models import Client, ClientConsent
 from models.enums import ClientStatus, ConsentPurpose, ConsentSource
 from resolvers.consent.consent_records import person_actor, record_consent
@@ -42,6 +42,12 @@ async def _client(secret_key: str, token: str) -> tuple[Client, ConsentPurpose] 
     claim = read_token(token)
     if claim is None:
         return None
+    return await claimed_client(secret_key, claim)
+
+
+async def claimed_client(secret_key: str, claim: Claim) -> tuple[Client, ConsentPurpose] | None:
+    """The client (the survivor of a merge) a claim names, when its signature holds for
+    that client's organization; None otherwise."""
     client = (
         await Client.filter(uuid=claim.client_uuid)
         .select_related("organization", "account")
@@ -87,15 +93,22 @@ async def unsubscribe(secret_key: str, token: str) -> Answer:
     if found is None:
         return Answer(Outcome.INVALID)
     client, purpose = found
+    await withdraw(client, purpose, UNSUBSCRIBE_LINK, PROOF)
+    return _answer(Outcome.DONE, client, purpose)
+
+
+async def withdraw(client: Client, purpose: ConsentPurpose, actor_name: str, proof: str) -> bool:
+    """Withdraw `purpose` for the client, as the person asking through an unsubscribe
+    link of ours (source UNSUBSCRIBE_LINK); whether anything changed."""
     async with in_transaction("default") as conn:
         locked = await Client.filter(id=client.id).using_db(conn).select_for_update().get()
-        await record_consent(
+        event = await record_consent(
             conn,
-            person_actor(locked.organization_id, UNSUBSCRIBE_LINK),
+            person_actor(locked.organization_id, actor_name),
             locked,
             purpose,
             False,
             ConsentSource.UNSUBSCRIBE_LINK,
-            PROOF,
+            proof,
         )
-    return _answer(Outcome.DONE, client, purpose)
+    return event is not None

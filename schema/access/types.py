@@ -10,7 +10,7 @@ import strawberry
 import models
 from models.access import Permission as DomainPermission
 from schema.common import public_id
-from schema.enums import GenericField, Permission, StaffRole
+from schema.enums import GenericField, LevelMode, Permission, StaffRole
 
 
 @strawberry.type(
@@ -30,6 +30,15 @@ class Organization:
     reply_to: str | None = strawberry.field(description="Where replies to its mail go.")
     time_zone: str = strawberry.field(description="IANA time zone of the dates in its mail.")
     currency: str = strawberry.field(description="ISO 4217 code of its amounts.")
+    level_mode: LevelMode = strawberry.field(
+        description="How levels are set: by the points balance, or only by hand."
+    )
+    client_accounts_enabled: bool = strawberry.field(
+        description="Clients may sign up and log in to the client app (R3.10)."
+    )
+    staff_password_assignment: bool = strawberry.field(
+        description="Staff with the permission may assign clients' passwords (R3.9)."
+    )
 
     @strawberry.field(description="Consent wording per language (R11.1), sorted by language.")
     @staticmethod

@@ -37,7 +37,7 @@ from graphql import (
 from tortoise.fields import DecimalField
 from tortoise.models import Model
 
-from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, SortKey, cursor_of
+from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, BoundedCount, SortKey, cursor_of
 from schema.client_rows import Sql
 from schema.compiled.builders import Build, Emitter, leaf_code
 from schema.compiled.selection import Fields, NotCompiled, response_key
@@ -359,14 +359,22 @@ class ObjectCompiler:
                 info = self.fields(page_info_type, part)
                 check_page_info(info)
                 parts.append((part_key, "pageInfo", info))
-            elif name == "totalCount":
+            elif name in ("totalCount", "count"):
+                # A client's own lists are counted exactly, `count` as `totalCount` (as
+                # the reference counts them: per client, by the index on its key).
                 table = model._meta.db_table
                 count = (
                     f'(SELECT count(*) FROM "{table}" c{inner} '  # noqa: S608
                     f'WHERE c{inner}."{source.key}" = {alias}."id")'
                 )
                 count_ref = count_ref or slots.add(f"x{next(self._names)}", Sql(count, count))
-                parts.append((part_key, "count", None))
+                if name == "count":
+                    count_type = _named(connection_type.fields["count"].type)
+                    counted = self.fields(count_type, part)
+                    check_count(counted)
+                    parts.append((part_key, "bounded", counted))
+                else:
+                    parts.append((part_key, "count", None))
             else:
                 raise NotCompiled(f"{connection_type.name}.{name}")
         merged = _merge(model, items, sort_columns)
@@ -397,6 +405,8 @@ class ObjectCompiler:
                     answer[part_key] = [_edge(how, r, cursor) for r in page]
                 elif kind == "count":
                     answer[part_key] = count
+                elif kind == "bounded":
+                    answer[part_key] = count_answer(how, BoundedCount(count, exact=True))
                 else:
                     answer[part_key] = page_info(how, page, len(rows) > size, cursor)
             return answer
@@ -535,3 +545,23 @@ def check_page_info(fields: Fields) -> None:
     for part in fields.nodes:
         if part.name.value not in known or part.arguments:
             raise NotCompiled(f"pageInfo.{part.name.value}")
+
+
+def check_count(fields: Fields) -> None:
+    for part in fields.nodes:
+        if part.name.value not in ("__typename", "value", "precision") or part.arguments:
+            raise NotCompiled(f"Count.{part.name.value}")
+
+
+def count_answer(fields: Fields, counted: BoundedCount) -> dict[str, Any]:
+    """A `Count` selection's answer (R6.5): the value and whether it is exact."""
+    answer: dict[str, Any] = {}
+    for part in fields.nodes:
+        name, key = part.name.value, response_key(part)
+        if name == "__typename":
+            answer[key] = fields.parent.name
+        elif name == "value":
+            answer[key] = counted.value
+        else:
+            answer[key] = "EXACT" if counted.exact else "AT_LEAST"
+    return answer

@@ -84,7 +84,7 @@ class CompiledReads:
         self.rules = [*specified_rules, *validation_rules(settings)]
         self.plans: OrderedDict[tuple[str, str | None], ReadPlan] = OrderedDict()
         self.refused: OrderedDict[tuple[str, str | None], None] = OrderedDict()
-        self.root_compiler = RootCompiler(schema)
+        self.root_compiler = RootCompiler(schema, settings.count_cap)
         # How many requests this path answered (the rest went the full way).
         self.answered = 0
 

@@ -38,14 +38,21 @@ from models.db import is_postgres, stable_plans_connection
 from models.enums import ActorType
 from resolvers.access.actor import Actor
 from resolvers.accounts.inbox import NEWEST_FIRST as INBOX_ORDER
-from resolvers.clients.client_count import count_clients
+from resolvers.clients.client_count import client_list_count, count_clients
 from resolvers.clients.client_fields import Invalid, clean_email
 from resolvers.clients.client_filter import ClientFilter, build_filter, known_ids
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import BadInput
+from resolvers.pagination import (
+    DEFAULT_COUNT_CAP,
+    BoundedCount,
+    capped_count,
+    check_first,
+    cursor_of,
+    read_cursor,
+)
 from resolvers.pagination import after as after_key
-from resolvers.pagination import check_first, cursor_of, read_cursor
 from schema import Schema, client_rows
 from schema.boundary import first_refusal
 from schema.client_rows import Selection
@@ -53,7 +60,9 @@ from schema.clients.inputs import ClientFilterInput
 from schema.compiled.objects import (
     Compiled,
     ObjectCompiler,
+    check_count,
     check_page_info,
+    count_answer,
     loads,
     page_info,
     page_size,
@@ -64,6 +73,16 @@ from schema.sources import ANYONE, ROOT_ACCESS, STAFF_OR_KEY, Access
 # Every column a cursor of any order is made of: read when a page's cursors are asked for.
 CURSOR_COLUMNS = tuple(dict.fromkeys(c for o in ClientOrder for c in client_rows.sort_columns(o)))
 ROOT = '"client"'  # how the statements of `client_rows` name the client row
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    """A compiled page of clients: `read(actor, spec, order, first, after, exacts)`, where
+    `exacts` (from `exacts(variables)`) says for each `count` of the selection whether it
+    is asked exactly."""
+
+    read: Callable[..., Awaitable[dict[str, Any]]]
+    exacts: Callable[[VariableValues], tuple[bool, ...]]
 
 
 @dataclass(frozen=True)
@@ -89,9 +108,10 @@ LISTS: dict[str, tuple[type[Model], str]] = {
 class RootCompiler:
     """Compiles the root fields of query operations on one schema."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, count_cap: int = DEFAULT_COUNT_CAP) -> None:
         self.schema = schema
         self.graphql = schema._schema
+        self.count_cap = count_cap  # R6.5: lists count up to this many (settings.count_cap)
 
     def roots(
         self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
@@ -241,18 +261,19 @@ class RootCompiler:
             spec.check()
             if given["after"] is not None:
                 read_cursor(SORT_KEYS[given["order_by"]], given["after"])
-            return spec, given["order_by"], check_first(given["first"]), given["after"]
+            first = check_first(given["first"])
+            return spec, given["order_by"], first, given["after"], page.exacts(variables)
 
         async def run(actor: Actor, given: tuple[Any, ...]) -> Any:
-            return await page(actor, *given)
+            return await page.read(actor, *given)
 
         return Root(root_key, ROOT_ACCESS["clients"], arguments, run)
 
     def _page(
         self, connection_type: GraphQLObjectType, node: FieldNode, objects: ObjectCompiler
-    ) -> Callable[..., Awaitable[dict[str, Any]]]:
+    ) -> ClientPage:
         """A page of clients as a `ClientConnection` selection asks for it: a function of
-        the caller, the filter, the order, `first` and `after`."""
+        the caller, the filter, the order, `first`, `after` and each `count`'s `exact`."""
         connection = Fields.of(self.graphql, connection_type, node.selection_set, objects.fragments)
         edge_type = _object(connection_type.fields["edges"])
         page_info_type = _object(connection_type.fields["pageInfo"])
@@ -260,6 +281,7 @@ class RootCompiler:
         # Every path to the items (`nodes`, `edges { node }`, aliases): its selection, and
         # where its answer goes in `parts` (built once every path is compiled).
         paths: list[tuple[FieldNode, int, int | None]] = []
+        exacts: list[Callable[[VariableValues], bool]] = []
         wants_cursors = False
         for part in connection.nodes:
             name, key = part.name.value, response_key(part)
@@ -267,6 +289,9 @@ class RootCompiler:
                 parts.append((key, "typename", connection_type.name))
             elif name == "totalCount":
                 parts.append((key, "count", None))
+            elif name == "count":
+                parts.append((key, "bounded", (self._count_fields(part, objects), len(exacts))))
+                exacts.append(self._exact(connection_type, part))
             elif name == "nodes":
                 paths.append((part, len(parts), None))
                 parts.append((key, "nodes", None))
@@ -302,17 +327,31 @@ class RootCompiler:
                 inside_key, _, _ = how[inside_at]
                 how[inside_at] = (inside_key, "node", build)
         counts = any(kind == "count" for _, kind, _ in parts)
+        cap = self.count_cap
 
         async def page(
-            actor: Actor, spec: ClientFilter, order: ClientOrder, first: int, after: str | None
+            actor: Actor,
+            spec: ClientFilter,
+            order: ClientOrder,
+            first: int,
+            after: str | None,
+            exact: tuple[bool, ...] = (),
         ) -> dict[str, Any]:
             rows = await client_rows.client_rows(
                 actor, spec, selection, order=order, first=first, after_cursor=after
             )
             count = None
+            known = rows.known
+            organization_id = actor.organization_id
             if counts:  # as the full path counts a page's list, with the page's tag lookup
-                known = rows.known or await known_ids(actor.organization_id, spec)
-                count = await build_filter(actor.organization_id, spec, known).count()
+                known = known or await known_ids(organization_id, spec)
+                count = await build_filter(organization_id, spec, known).count()
+            bounded = []
+            for each in exact:  # R6.5: up to the cap unless asked exactly
+                known = known or await known_ids(organization_id, spec)
+                bounded.append(
+                    await client_list_count(organization_id, spec, cap=cap, exact=each, known=known)
+                )
             cursor = _cursor_maker(order) if wants_cursors else _no_cursor
             answer: dict[str, Any] = {}
             for key, kind, how in parts:
@@ -320,6 +359,8 @@ class RootCompiler:
                     answer[key] = how
                 elif kind == "count":
                     answer[key] = count
+                elif kind == "bounded":
+                    answer[key] = count_answer(how[0], bounded[how[1]])
                 elif kind == "nodes":
                     answer[key] = [how(row) for row in rows.rows]
                 elif kind == "edges":
@@ -330,7 +371,25 @@ class RootCompiler:
                     )
             return answer
 
-        return page
+        def exacts_of(variables: VariableValues) -> tuple[bool, ...]:
+            return tuple(exact(variables) for exact in exacts)
+
+        return ClientPage(page, exacts_of)
+
+    def _count_fields(self, node: FieldNode, objects: ObjectCompiler) -> Fields:
+        count_type = self.graphql.get_type("Count")
+        assert isinstance(count_type, GraphQLObjectType)
+        fields = objects.fields(count_type, node)
+        check_count(fields)
+        return fields
+
+    @staticmethod
+    def _exact(
+        connection_type: GraphQLObjectType, node: FieldNode
+    ) -> Callable[[VariableValues], bool]:
+        """A `count` field's `exact`, from its literal or variable (null is false)."""
+        definition = connection_type.fields["count"]
+        return lambda variables: bool(get_argument_values(definition, node, variables)["exact"])
 
     def _list(
         self,
@@ -375,7 +434,7 @@ class RootCompiler:
         compiled = objects.compile(
             segment_type, plain, "t0", by_name=False, columns=("conditions",)
         )
-        members: dict[str, tuple[Any, int]] = {}
+        members: dict[str, tuple[ClientPage, int]] = {}
         for part in fields.nodes:
             if part.name.value == "members":
                 members_type = _object(segment_type.fields["members"])
@@ -397,9 +456,11 @@ class RootCompiler:
         converted = self._arguments(definition, node) if name == "segment" else None
 
         def arguments(variables: VariableValues) -> Any:
-            return None if converted is None else converted(variables)["id"]
+            exacts = {k: page.exacts(variables) for k, (page, _) in members.items()}
+            return (None if converted is None else converted(variables)["id"]), exacts
 
-        async def run(actor: Actor, given: Any) -> Any:
+        async def run(actor: Actor, arguments: Any) -> Any:
+            given, exacts = arguments
             db = stable_plans_connection()
             postgres = is_postgres(db)
             params: list[Any] = [actor.organization_id]
@@ -416,8 +477,8 @@ class RootCompiler:
                 for count_key in counts:
                     found[count_key] = await count_clients(actor.organization_id, spec)
                 for members_key, (page, size) in members.items():
-                    found[members_key] = await page(
-                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, None
+                    found[members_key] = await page.read(
+                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, None, exacts[members_key]
                     )
                 answers.append({k: found[k] for k in keys})
             if name == "segment":
@@ -437,11 +498,16 @@ class RootCompiler:
         connection = Fields.of(self.graphql, connection_type, node.selection_set, objects.fragments)
         parts: list[tuple[str, str, Any]] = []
         paths: list[Compiled] = []
+        exacts: list[Callable[[VariableValues], bool]] = []
         sort = ("created_at", "id")
         for part in connection.nodes:
             name, part_key = part.name.value, response_key(part)
             if name in ("__typename", "totalCount"):
                 parts.append((part_key, name, connection_type.name))
+            elif name == "count":
+                fields = self._count_fields(part, objects)
+                parts.append((part_key, "count", (fields, len(exacts))))
+                exacts.append(self._exact(connection_type, part))
             elif name == "nodes":
                 item = objects.compile(
                     item_type, objects.fields(item_type, part), table, by_name=True, columns=sort
@@ -480,12 +546,15 @@ class RootCompiler:
         fields_map = models.InboxMessage._meta.fields_map
         converters = [fields_map[c].to_python_value for c in sort]
         converted = self._arguments(definition, node)
+        cap = self.count_cap
 
         def arguments(variables: VariableValues) -> tuple[Any, ...]:
             given = converted(variables)
             if given["after"] is not None:
                 read_cursor(INBOX_ORDER, given["after"])
-            return check_first(given["first"]), given["after"], given["unread_only"]
+            first = check_first(given["first"])
+            exact = tuple(e(variables) for e in exacts)
+            return first, given["after"], given["unread_only"], exact
 
         def cursor(row: dict[str, Any]) -> str:
             return cursor_of(
@@ -493,7 +562,7 @@ class RootCompiler:
             )
 
         async def run(caller: Any, given: tuple[Any, ...]) -> Any:
-            size, after, unread_only = given
+            size, after, unread_only, exact = given
             query = models.InboxMessage.filter(account_id=caller.account_id)
             if unread_only:
                 query = query.filter(read_at__isnull=True)
@@ -514,6 +583,10 @@ class RootCompiler:
                 _, found = await db.execute_query(sql, list(params))
                 rows = [dict(r) for r in found]
             count = await query.count() if any(p[1] == "totalCount" for p in parts) else None
+            bounded = [  # R6.5, as `paginate` counts the reference's page
+                BoundedCount(await query.count(), True) if e else await capped_count(query, cap)
+                for e in exact
+            ]
             items = rows[:size]
             answer: dict[str, Any] = {}
             for part_key, kind, how in parts:
@@ -521,6 +594,8 @@ class RootCompiler:
                     answer[part_key] = how
                 elif kind == "totalCount":
                     answer[part_key] = count
+                elif kind == "count":
+                    answer[part_key] = count_answer(how[0], bounded[how[1]])
                 elif kind == "nodes":
                     answer[part_key] = [how(r) for r in items]
                 elif kind == "edges":

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clearSession, loadSession, saveSession } from '../auth/storage';
-import { choicesInput, conflictingFields, readDropped, readValues } from '../unify/merge';
+import { choicesInput, conflictingFields, readChanges, readDropped, readValues, statusChoices } from '../unify/merge';
 import { errorsByField, fieldKey } from './userErrors';
 
 describe('userErrors', () => {
@@ -56,5 +56,16 @@ describe('merge helpers', () => {
     expect(readDropped([{ field: 'city', value: 'Roma', from: 'absorbed' }, 3, null])).toEqual([{ field: 'city', value: 'Roma', from: 'absorbed' }]);
     expect(readValues({ phone: '+39' })).toEqual([['phone', '+39']]);
     expect(readValues([1])).toEqual([]);
+  });
+  it('reads what else changes on the survivor, status first, skipping malformed entries', () => {
+    expect(readChanges({ points: [10, 310], status: ['active', 'disabled'], junk: 3, account: ['a@x.it', null] })).toEqual([
+      { what: 'status', before: 'active', after: 'disabled' },
+      { what: 'account', before: 'a@x.it', after: null },
+      { what: 'points', before: 10, after: 310 },
+    ]);
+  });
+  it('offers DISABLED as a resulting status only to those who may enable clients', () => {
+    expect(statusChoices(false)).toEqual(['ACTIVE', 'INACTIVE']);
+    expect(statusChoices(true)).toContain('DISABLED');
   });
 });

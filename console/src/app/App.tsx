@@ -1,4 +1,5 @@
 import { SessionProvider, useSession } from '../auth/Session';
+import { AcceptInvite } from '../auth/AcceptInvite';
 import { SignIn } from '../auth/SignIn';
 import { ClientCard } from '../client/ClientCard';
 import { NewClient } from '../client/NewClient';
@@ -30,6 +31,7 @@ function Screen() {
       return <SegmentPage key={route.id} id={route.id} />;
     case 'settings':
       return <SettingsPage />;
+    case 'acceptInvite':
     case 'notFound':
       return <h1>{t('app.notFound')}</h1>;
   }
@@ -38,6 +40,8 @@ function Screen() {
 function Gate() {
   const { state, refresh } = useSession();
   const { t } = useI18n();
+  const route = useRoute();
+  if (route.name === 'acceptInvite') return <AcceptInvite />;
   if (state.status === 'signedOut') return <SignIn expired={state.expired} />;
   if (state.status === 'unreachable')
     return (

@@ -10,7 +10,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const route = useRoute();
   const section = route.name === 'segments' || route.name === 'segment' ? 'segments' : route.name === 'settings' ? 'settings' : 'clients';
-  const canSettings = can('SETTINGS_MANAGE') || can('LEVELS_MANAGE') || can('API_KEYS_MANAGE') || can('WEBHOOKS_MANAGE');
+  const canSettings = can('SETTINGS_MANAGE') || can('LEVELS_MANAGE') || can('API_KEYS_MANAGE') || can('WEBHOOKS_MANAGE') || can('STAFF_MANAGE');
   return (
     <>
       <a className="skip-link" href="#main">

@@ -12,6 +12,7 @@ describe('routes', () => {
     { name: 'segments' },
     { name: 'segment', id },
     { name: 'settings' },
+    { name: 'acceptInvite' },
   ];
   it.each(routes)('round-trips %o', (route) => {
     const [path, search] = routePath(route).split('?');

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'segments' }
   | { name: 'segment'; id: string }
   | { name: 'settings' }
+  | { name: 'acceptInvite' }
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9-]{1,64})';
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (clean === '/segments') return { name: 'segments' };
   if ((m = clean.match(new RegExp(`^/segments/${ID}$`)))) return { name: 'segment', id: m[1] ?? '' };
   if (clean === '/settings') return { name: 'settings' };
+  if (clean === '/accept-invite') return { name: 'acceptInvite' };
   return { name: 'notFound' };
 }
 
@@ -49,6 +51,8 @@ export function routePath(route: Route): string {
       return `${BASE}/segments/${encodeURIComponent(route.id)}`;
     case 'settings':
       return `${BASE}/settings`;
+    case 'acceptInvite':
+      return `${BASE}/accept-invite`;
     case 'notFound':
       return `${BASE}/`;
   }

@@ -8,7 +8,7 @@ import { clearSession, loadSession, saveSession } from './storage';
 const Me = graphql(`
   query Me {
     me {
-      organization { id name slug defaultLocale country senderName replyTo timeZone currency }
+      organization { id name slug defaultLocale country senderName replyTo timeZone currency levelMode clientAccountsEnabled staffPasswordAssignment }
       permissions
       staffUser { id name email role }
     }

@@ -7,6 +7,7 @@ import { Link, navigate } from '../app/router';
 import { useSignedIn } from '../auth/Session';
 import { useI18n } from '../i18n/I18n';
 import { ErrorNotice, Loading, Notice } from '../ui/kit';
+import { ConsentPanel } from '../consent/ConsentPanel';
 import { AccountPanel } from './AccountPanel';
 import { ActionBar } from './actions/ActionBar';
 import { changedFields, toFormValues, type FormValues } from './fields';
@@ -123,7 +124,10 @@ export function ClientCard({ id }: { id: string }) {
             selfId={client.id}
           />
         </section>
-        <AccountPanel client={client} onChanged={refresh} />
+        <div className="card-side">
+          <AccountPanel client={client} onChanged={refresh} />
+          <ConsentPanel client={client} version={version} onChanged={refresh} />
+        </div>
       </div>
       <RelatedTabs clientId={client.id} version={version} />
     </article>

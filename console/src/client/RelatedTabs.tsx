@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ConsentHistoryList } from '../consent/queries';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/en';
 import {
@@ -16,7 +17,7 @@ import {
 import { RelatedList } from './RelatedList';
 
 const TABS = [
-  'notes', 'points', 'purchases', 'orders', 'giftLists', 'bookings', 'memberships', 'giftCards', 'activity', 'notifications',
+  'notes', 'points', 'purchases', 'orders', 'giftLists', 'bookings', 'memberships', 'giftCards', 'activity', 'notifications', 'consent',
 ] as const;
 type Tab = (typeof TABS)[number];
 
@@ -83,12 +84,17 @@ export function RelatedTabs({ clientId, version }: { clientId: string; version: 
           row={(n) => [dateTime(n.createdAt), t(`notificationType.${n.type}`), t(`channel.${n.channel}`),
             n.skipReason ? `${t(`notificationStatus.${n.status}`)} (${t(`skipReason.${n.skipReason}`)})` : t(`notificationStatus.${n.status}`),
             show(n.toAddress), String(n.attempts)]} />;
+      case 'consent':
+        return <RelatedList {...common} testId="list-consent" document={ConsentHistoryList} pick={(d) => d.client?.consentHistory}
+          headers={[t('col.date'), t('consent.purpose'), t('consent.answer'), t('col.source'), t('consent.proof'), t('col.author')]}
+          row={(e) => [dateTime(e.createdAt), t(`consentPurpose.${e.purpose}`), e.granted ? t('consent.given') : t('consent.withdrawn'),
+            t(`consentSource.${e.source}`), <span className="prewrap">{show(e.proof)}</span>, e.actorName || t(`actorType.${e.actorType}`)]} />;
     }
   };
 
   const labels: Record<Tab, MessageKey> = {
     notes: 'tab.notes', points: 'tab.points', purchases: 'tab.purchases', orders: 'tab.orders', giftLists: 'tab.giftLists',
-    bookings: 'tab.bookings', memberships: 'tab.memberships', giftCards: 'tab.giftCards', activity: 'tab.activity', notifications: 'tab.notifications',
+    bookings: 'tab.bookings', memberships: 'tab.memberships', giftCards: 'tab.giftCards', activity: 'tab.activity', notifications: 'tab.notifications', consent: 'tab.consent',
   };
 
   return (

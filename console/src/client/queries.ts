@@ -169,3 +169,26 @@ export const DeletePermanently = graphql(`
     deleteClientPermanently(input: $input) { client { id status } userErrors { field code message } }
   }
 `);
+
+export const LinkAccount = graphql(`
+  mutation LinkClientAccount($input: ClientAccountLinkInput!) {
+    linkClientAccount(input: $input) { client { id } userErrors { field code message } }
+  }
+`);
+
+export const UnlinkAccount = graphql(`
+  mutation UnlinkClientAccount($input: ClientAccountLinkInput!) {
+    unlinkClientAccount(input: $input) { client { id } userErrors { field code message } }
+  }
+`);
+
+export const VerificationReminder = graphql(`
+  mutation SendVerificationReminder($input: SendVerificationReminderInput!) {
+    sendVerificationReminder(input: $input) {
+      recipients
+      queued
+      skipped { reason count }
+      userErrors { field code message }
+    }
+  }
+`);

@@ -9,6 +9,7 @@ import { BulkTags } from './BulkTags';
 import { countText } from './count';
 import { FilterPanel } from './FilterPanel';
 import { recall, remember } from './memory';
+import { RemindVerify } from './RemindVerify';
 import { activeConditions, EMPTY_FILTER, toFilterInput, type FilterState } from './filters';
 import { ClientCount, ClientList, TagNames } from './queries';
 import { SaveSegment, UpdateSegment } from './SaveSegment';
@@ -109,6 +110,7 @@ export function ClientsPage() {
             <UpdateSegment segment={segment} filter={input} onGone={() => { remember({ segment: null }); setSegment(null); }} />
           ) : null}
           {can('SEGMENTS_MANAGE') && input ? <SaveSegment filter={input} /> : null}
+          {can('ACCOUNTS_MANAGE') && can('NOTIFICATIONS_SEND') ? <RemindVerify filter={input} /> : null}
           {can('TAGS_WRITE') ? <BulkTags filter={input} count={total} tagNames={tagNames} onDone={() => { list.reload(); count.reload(); }} /> : null}
         </div>
       </div>

@@ -2,8 +2,8 @@ import { useId } from 'react';
 import { useSignedIn } from '../auth/Session';
 import type { ClientStatus, Gender, GenericField } from '../gql/graphql';
 import { useI18n } from '../i18n/I18n';
-import { TextField } from '../ui/kit';
-import { genericKind, type FilterState, type GenericRow } from './filters';
+import { SelectField, TextField } from '../ui/kit';
+import { CONSENT_PURPOSES, genericKind, type ConsentCondition, type FilterState, type GenericRow } from './filters';
 import { GENERIC_FIELDS, genericLabel } from './labels';
 
 const STATUSES: ClientStatus[] = ['ACTIVE', 'INACTIVE', 'DISABLED', 'MERGED', 'DELETED'];
@@ -91,6 +91,22 @@ export function FilterPanel({
           <TextField label={t('filter.registeredFrom')} type="date" value={value.registeredFrom} onChange={(e) => set('registeredFrom', e.target.value)} name="registeredFrom" />
           <TextField label={t('filter.registeredTo')} type="date" value={value.registeredTo} onChange={(e) => set('registeredTo', e.target.value)} name="registeredTo" />
         </div>
+      </fieldset>
+      <fieldset data-testid="consent-filter">
+        <legend>{t('filter.consent')}</legend>
+        {CONSENT_PURPOSES.map((purpose) => (
+          <SelectField
+            key={purpose}
+            label={t(`consentPurpose.${purpose}`)}
+            name={`consent-${purpose}`}
+            value={value.consent[purpose] ?? ''}
+            onChange={(e) => set('consent', { ...value.consent, [purpose]: e.target.value as ConsentCondition })}
+          >
+            <option value="">{t('filter.consentAny')}</option>
+            <option value="given">{t('filter.consentGiven')}</option>
+            <option value="notGiven">{t('filter.consentNotGiven')}</option>
+          </SelectField>
+        ))}
       </fieldset>
       <fieldset>
         <legend>{t('filter.generic')}</legend>

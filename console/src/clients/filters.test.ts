@@ -23,6 +23,7 @@ describe('toFilterInput', () => {
       registeredTo: '2024-12-31',
       birthdayWithinDays: '7',
       birthdayMonth: '13',
+      consent: { MARKETING_EMAIL: 'given', MARKETING_IN_APP: 'notGiven' },
       generic: [
         { field: 'TEXT1', mode: 'contains', a: '42', b: '' },
         { field: 'INT2', mode: 'range', a: '', b: '9' },
@@ -39,6 +40,7 @@ describe('toFilterInput', () => {
       points: { min: 100 },
       registeredAt: { from: '2024-01-01T00:00:00Z', to: '2024-12-31T23:59:59.999Z' },
       birthdayWithinDays: 7,
+      consent: { given: ['MARKETING_EMAIL'], notGiven: ['MARKETING_IN_APP'] },
       generic: [
         { field: 'TEXT1', contains: '42' },
         { field: 'INT2', max: 9 },
@@ -54,6 +56,7 @@ describe('toFilterInput', () => {
       pointsMin: '5',
       pointsMax: '50',
       registeredFrom: '2023-02-01',
+      consent: { MARKETING_IN_APP: 'notGiven' as const },
       generic: [{ field: 'TEXT3' as const, mode: 'equals' as const, a: 'x', b: '' }],
     };
     const saved = JSON.parse(JSON.stringify(toFilterInput(state))) as unknown;
@@ -68,6 +71,7 @@ describe('toFilterInput', () => {
       points_min: 10,
       registered_from: '2024-01-01T00:00:00+00:00',
       birthday_within_days: 7,
+      consent_given: ['marketing_email'],
       generic: [{ field: 'text1', contains: '42' }],
     };
     expect(toFilterInput(fromFilterJson(stored))).toEqual({
@@ -77,8 +81,14 @@ describe('toFilterInput', () => {
       points: { min: 10 },
       registeredAt: { from: '2024-01-01T00:00:00Z' },
       birthdayWithinDays: 7,
+      consent: { given: ['MARKETING_EMAIL'] },
       generic: [{ field: 'TEXT1', contains: '42' }],
     });
+  });
+
+  it('leaves consent out when no purpose has a condition, and ignores unknown purposes', () => {
+    expect(toFilterInput({ ...EMPTY_FILTER, consent: { MARKETING_EMAIL: '' } })).toBeNull();
+    expect(fromFilterJson({ consent: { given: ['SMS', 'MARKETING_IN_APP'] } }).consent).toEqual({ MARKETING_IN_APP: 'given' });
   });
 
   it('reads unknown or broken JSON as an empty filter', () => {

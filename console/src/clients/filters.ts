@@ -1,7 +1,11 @@
 // The list's filter as the form holds it (strings, as typed) and as the API takes it
 // (ClientFilterInput). Pure functions: unit-tested, and used both ways so a saved segment's
 // filter (the API gives it back in the input's shape, R6.3) opens in the same form.
-import type { ClientFilterInput, ClientStatus, Gender, GenericConditionInput, GenericField } from '../gql/graphql';
+import type { ClientFilterInput, ClientStatus, ConsentPurpose, Gender, GenericConditionInput, GenericField } from '../gql/graphql';
+
+export const CONSENT_PURPOSES: ConsentPurpose[] = ['MARKETING_EMAIL', 'MARKETING_IN_APP'];
+/** Per purpose: no condition, consent given, or not given (withdrawn or never asked). */
+export type ConsentCondition = '' | 'given' | 'notGiven';
 
 export interface GenericRow {
   field: GenericField;
@@ -26,6 +30,7 @@ export interface FilterState {
   registeredTo: string;
   birthdayWithinDays: string;
   birthdayMonth: string;
+  consent: Partial<Record<ConsentPurpose, ConsentCondition>>;
   generic: GenericRow[];
 }
 
@@ -44,6 +49,7 @@ export const EMPTY_FILTER: FilterState = {
   registeredTo: '',
   birthdayWithinDays: '',
   birthdayMonth: '',
+  consent: {},
   generic: [],
 };
 
@@ -113,6 +119,10 @@ export function toFilterInput(state: FilterState): ClientFilterInput | null {
   if (within !== null && within >= 0) filter.birthdayWithinDays = within;
   const month = int(state.birthdayMonth);
   if (month !== null && month >= 1 && month <= 12) filter.birthdayMonth = month;
+  const given = CONSENT_PURPOSES.filter((p) => state.consent[p] === 'given');
+  const notGiven = CONSENT_PURPOSES.filter((p) => state.consent[p] === 'notGiven');
+  if (given.length || notGiven.length)
+    filter.consent = { ...(given.length ? { given } : {}), ...(notGiven.length ? { notGiven } : {}) };
   const generic = state.generic.map(toCondition).filter((c): c is GenericConditionInput => c !== null);
   if (generic.length) filter.generic = generic;
   return Object.keys(filter).length ? filter : null;
@@ -157,7 +167,7 @@ const upper = (value: unknown) => strings(value).map((v) => v.toUpperCase());
  */
 export function normalizeFilterJson(json: unknown): Record<string, unknown> {
   const f = record(json);
-  const stored = ['tags_any', 'tags_all', 'tags_none', 'statuses', 'level_ids', 'points_min', 'points_max', 'registered_from', 'registered_to', 'birthday_month', 'birthday_within_days'].some((k) => k in f);
+  const stored = ['tags_any', 'tags_all', 'tags_none', 'statuses', 'level_ids', 'points_min', 'points_max', 'registered_from', 'registered_to', 'birthday_month', 'birthday_within_days', 'consent_given', 'consent_not_given'].some((k) => k in f);
   if (!stored) return f;
   const pick = <T>(entries: [string, T | undefined | null][]) => Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== null));
   return pick<unknown>([
@@ -171,6 +181,7 @@ export function normalizeFilterJson(json: unknown): Record<string, unknown> {
     ['registeredAt', pick<unknown>([['from', f.registered_from], ['to', f.registered_to]])],
     ['birthdayMonth', f.birthday_month],
     ['birthdayWithinDays', f.birthday_within_days],
+    ['consent', pick<unknown>([['given', f.consent_given !== undefined ? upper(f.consent_given) : undefined], ['notGiven', f.consent_not_given !== undefined ? upper(f.consent_not_given) : undefined]])],
     [
       'generic',
       Array.isArray(f.generic)
@@ -183,12 +194,20 @@ export function normalizeFilterJson(json: unknown): Record<string, unknown> {
   ]);
 }
 
+function isPurpose(value: string): value is ConsentPurpose {
+  return (CONSENT_PURPOSES as string[]).includes(value);
+}
+
 /** A saved segment's filter back into the form. */
 export function fromFilterJson(json: unknown): FilterState {
   const f = normalizeFilterJson(json);
   const tags = record(f.tags);
   const points = record(f.points);
   const registered = record(f.registeredAt);
+  const consentJson = record(f.consent);
+  const consent: FilterState['consent'] = {};
+  for (const p of strings(consentJson.given)) if (isPurpose(p)) consent[p] = 'given';
+  for (const p of strings(consentJson.notGiven)) if (isPurpose(p)) consent[p] = 'notGiven';
   const day = (value: unknown) => str(value).slice(0, 10);
   return {
     ...EMPTY_FILTER,
@@ -206,6 +225,7 @@ export function fromFilterJson(json: unknown): FilterState {
     registeredTo: day(registered.to),
     birthdayWithinDays: str(f.birthdayWithinDays),
     birthdayMonth: str(f.birthdayMonth),
+    consent,
     generic: (Array.isArray(f.generic) ? f.generic : []).map((raw): GenericRow => {
       const c = record(raw);
       const field = str(c.field) as GenericField;

@@ -23,6 +23,8 @@ export function describeFilter(json: unknown, i18n: I18n, org: OrgData): string 
     parts.push(`${t('field.registeredAt')}: ${i18n.date(f.registeredAt.from ?? null)}–${i18n.date(f.registeredAt.to ?? null)}`);
   if (f.birthdayWithinDays != null) parts.push(t('filter.birthdayWithin', { days: f.birthdayWithinDays }));
   if (f.birthdayMonth != null) parts.push(`${t('filter.birthdayMonth')}: ${f.birthdayMonth}`);
+  for (const p of f.consent?.given ?? []) parts.push(`${t(`consentPurpose.${p}`)}: ${t('filter.consentGiven')}`);
+  for (const p of f.consent?.notGiven ?? []) parts.push(`${t(`consentPurpose.${p}`)}: ${t('filter.consentNotGiven')}`);
   for (const g of f.generic ?? []) {
     const value = g.equals ?? g.contains ?? `${g.min ?? g.from ?? '…'}–${g.max ?? g.to ?? '…'}`;
     parts.push(`${genericLabel(g.field, org.fieldLabels, t)}: ${value}`);

@@ -1,9 +1,11 @@
 import { useSignedIn } from '../auth/Session';
 import { useI18n } from '../i18n/I18n';
 import { ApiKeysSection } from './ApiKeysSection';
+import { ConsentWordingSection } from './ConsentWordingSection';
 import { FieldLabelsSection } from './FieldLabelsSection';
 import { LevelsSection } from './LevelsSection';
 import { OrganizationSection } from './OrganizationSection';
+import { StaffSection } from './StaffSection';
 import { WebhooksSection } from './WebhooksSection';
 
 export function SettingsPage() {
@@ -16,8 +18,10 @@ export function SettingsPage() {
         {can('LEVELS_MANAGE') ? <LevelsSection /> : null}
         {can('SETTINGS_MANAGE') ? <FieldLabelsSection /> : null}
         {can('SETTINGS_MANAGE') ? <OrganizationSection /> : null}
-        <section className="card" aria-labelledby="staff-title">
-          <h2 id="staff-title">{t('settings.staff')}</h2>
+        {can('SETTINGS_MANAGE') ? <ConsentWordingSection /> : null}
+        {can('STAFF_MANAGE') ? <StaffSection /> : null}
+        <section className="card" aria-labelledby="me-title">
+          <h2 id="me-title">{t('settings.you')}</h2>
           <p>
             {viewer.staffUser?.name} · {viewer.staffUser?.email} · {viewer.staffUser ? t(`role.${viewer.staffUser.role}`) : ''}
           </p>

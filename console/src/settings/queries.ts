@@ -88,3 +88,54 @@ export const ReplayWebhookDeliveries = graphql(`
     replayWebhookDeliveries(input: $input) { queued userErrors { field code message } }
   }
 `);
+
+export const ConsentTexts = graphql(`
+  query OrganizationConsentTexts {
+    me { organization { id consentTexts { locale text } } }
+  }
+`);
+
+export const SaveConsentTexts = graphql(`
+  mutation SaveConsentTexts($input: UpdateOrganizationSettingsInput!) {
+    updateOrganizationSettings(input: $input) {
+      organization { id consentTexts { locale text } }
+      userErrors { field code message }
+    }
+  }
+`);
+
+export const StaffUsers = graphql(`
+  query StaffUsers {
+    staffUsers { id name email role }
+  }
+`);
+
+export const InviteStaff = graphql(`
+  mutation InviteStaff($input: InviteStaffInput!) {
+    inviteStaff(input: $input) { staffUser { id } userErrors { field code message } }
+  }
+`);
+
+export const ChangeStaffRole = graphql(`
+  mutation ChangeStaffRole($input: ChangeStaffRoleInput!) {
+    changeStaffRole(input: $input) { staffUser { id role } userErrors { field code message } }
+  }
+`);
+
+export const DeactivateStaff = graphql(`
+  mutation DeactivateStaff($input: DeactivateStaffInput!) {
+    deactivateStaff(input: $input) { staffUser { id } userErrors { field code message } }
+  }
+`);
+
+export const UpdateLevel = graphql(`
+  mutation UpdateLevel($input: UpdateLevelInput!) {
+    updateLevel(input: $input) { level { id name threshold } userErrors { field code message } }
+  }
+`);
+
+export const DeleteLevel = graphql(`
+  mutation DeleteLevel($input: DeleteLevelInput!) {
+    deleteLevel(input: $input) { level { id } userErrors { field code message } }
+  }
+`);

@@ -62,6 +62,12 @@ export function SelectField({
   );
 }
 
+function giveFocusBack(opener: { current: HTMLElement | null }): void {
+  const element = opener.current;
+  opener.current = null;
+  if (element?.isConnected) element.focus();
+}
+
 /** A modal dialog on the native <dialog>: focus stays inside, Escape closes it. */
 export function Dialog({
   title,
@@ -77,13 +83,23 @@ export function Dialog({
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // What had the focus when the dialog opened gets it back when it closes, also when the
+  // dialog is simply removed (a parent that renders it only while open).
+  const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      giveFocusBack(opener);
+    }
   }, [open]);
+  useEffect(() => () => giveFocusBack(opener), []);
   const { t } = useI18n();
   return (
     <dialog

@@ -10,7 +10,8 @@ import type { CardClient } from '../client/types';
 import { genericLabel } from '../clients/labels';
 import { hasKey, useI18n } from '../i18n/I18n';
 import { ErrorNotice, Loading, Notice } from '../ui/kit';
-import { choicesInput, conflictingFields, readDropped, readValues, type Keep } from './merge';
+import type { ClientStatus } from '../gql/graphql';
+import { choicesInput, conflictingFields, readChanges, readDropped, readValues, statusChoices, type Change, type Keep } from './merge';
 import { MergePreview, PickClient, Unify } from './queries';
 
 function shown(value: unknown, dateTime: (v: string) => string): string {
@@ -57,15 +58,17 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
   const show = (value: unknown) => shown(value, dateTime);
   const [choices, setChoices] = useState<Partial<Record<FieldName, Keep>>>({});
   const [keepAccountOf, setKeepAccountOf] = useState<Keep | null>(null);
+  const [status, setStatus] = useState<ClientStatus | null>(null);
   const [merged, setMerged] = useState<string | null>(null);
+  const [mergeWarnings, setMergeWarnings] = useState<{ code: string }[]>([]);
   const [welcome, setWelcome] = useState<'sent' | null>(null);
   const survivorQ = useQuery(ClientCardQuery, { id });
   const absorbedQ = useQuery(ClientCardQuery, { id: other ?? '' }, { skip: !other });
   const survivor = survivorQ.data?.client ?? null;
   const absorbed = other ? absorbedQ.data?.client ?? null : null;
   const input = useMemo(
-    () => ({ survivorId: id, absorbedId: other ?? '', fieldChoices: choicesInput(choices), keepAccountOf }),
-    [id, other, choices, keepAccountOf],
+    () => ({ survivorId: id, absorbedId: other ?? '', fieldChoices: choicesInput(choices), keepAccountOf, status }),
+    [id, other, choices, keepAccountOf, status],
   );
   const preview = useQuery(MergePreview, { input }, { skip: !other || merged !== null });
   const unify = useAction();
@@ -74,6 +77,7 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
   const label = (name: string) => {
     const generic = /^(text|int|date)\d$/.test(name) ? genericOf(name as FieldName) : null;
     if (generic) return genericLabel(generic, org.fieldLabels, t);
+    if (name === 'account') return t('account.loginEmail');
     const key = `field.${name}`;
     return hasKey(key) ? t(key) : name;
   };
@@ -84,7 +88,10 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
 
   const doMerge = async () => {
     const payload = await unify.run(async () => (await request(Unify, { input })).unifyClients);
-    if (payload?.client) setMerged(payload.client.id);
+    if (payload?.client) {
+      setMergeWarnings(payload.warnings);
+      setMerged(payload.client.id);
+    }
   };
   const sendWelcome = async () => {
     if (!merged) return;
@@ -106,6 +113,7 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
       <section data-testid="unify-done">
         {head}
         <Notice kind="ok">{t('unify.done')}</Notice>
+        {mergeWarnings.map((w, i) => <Notice key={i} kind="warn">{errorText(w)}</Notice>)}
         <ErrorNotice error={send.failure} />
         {[...send.errors.values()][0] ? <Notice kind="error">{errorText([...send.errors.values()][0])}</Notice> : null}
         {welcome ? <Notice kind="ok">{t('account.welcomeSent')}</Notice> : null}
@@ -140,6 +148,21 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
   const bothAccounts = Boolean(survivor.account && absorbed.account);
   const blockers = p?.blockers ?? [];
 
+  const warnings = p?.warnings ?? [];
+  const changes = readChanges(p?.changes);
+  const changeValue = (change: Change, value: unknown) => {
+    if (change.what === 'status' && typeof value === 'string') {
+      const key = `status.${value.toUpperCase()}`;
+      return hasKey(key) ? t(key) : value;
+    }
+    if (change.what === 'points' && typeof value === 'number') return number(value);
+    return value === null || value === undefined || value === '' ? t('unify.none') : show(value);
+  };
+  const changeLabel = (what: string) => {
+    const key = what === 'account' ? 'account.loginEmail' : `field.${what}`;
+    return hasKey(key) ? t(key) : what;
+  };
+
   const column = (c: CardClient, role: Keep) => (
     <th scope="col">
       {role === 'SURVIVOR' ? t('unify.survivor') : t('unify.absorbed')}
@@ -152,7 +175,7 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
     <section aria-labelledby="unify-title" data-testid="unify">
       {head}
       <div className="button-row">
-        <button type="button" className="button" onClick={() => { setChoices({}); setKeepAccountOf(null); navigate({ name: 'unify', id: absorbed.id, other: survivor.id }, { replace: true }); }}>
+        <button type="button" className="button" onClick={() => { setChoices({}); setKeepAccountOf(null); setStatus(null); navigate({ name: 'unify', id: absorbed.id, other: survivor.id }, { replace: true }); }}>
           {t('unify.swap')}
         </button>
         <button type="button" className="button button--ghost" onClick={() => navigate({ name: 'unify', id, other: null }, { replace: true })}>
@@ -214,11 +237,21 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
       {bothAccounts ? (
         <fieldset className="checks">
           <legend>{t('unify.accountChoice')}</legend>
-          <label><input type="radio" name="account" checked={keepAccountOf === 'SURVIVOR'} onChange={() => setKeepAccountOf('SURVIVOR')} /> {survivor.account?.email}</label>
-          <label><input type="radio" name="account" checked={keepAccountOf === 'ABSORBED'} onChange={() => setKeepAccountOf('ABSORBED')} /> {absorbed.account?.email}</label>
+          <label><input type="radio" name="account" checked={keepAccountOf === 'SURVIVOR'} onChange={() => setKeepAccountOf('SURVIVOR')} data-testid="keep-account-survivor" /> {survivor.account?.email} <span className="muted">({t('unify.survivor')})</span></label>
+          <label><input type="radio" name="account" checked={keepAccountOf === 'ABSORBED'} onChange={() => setKeepAccountOf('ABSORBED')} data-testid="keep-account-absorbed" /> {absorbed.account?.email} <span className="muted">({t('unify.absorbed')})</span></label>
           <p className="muted small">{t('unify.accountExplain')}</p>
         </fieldset>
       ) : null}
+      <div className="row">
+        <div className="field field--narrow">
+          <label htmlFor="merge-status">{t('unify.statusAfter')}</label>
+          <select id="merge-status" value={status ?? ''} onChange={(e) => setStatus((e.target.value || null) as ClientStatus | null)} data-testid="merge-status">
+            <option value="">{t('unify.statusDefault')}</option>
+            {statusChoices(can('CLIENTS_DISABLE')).map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+          </select>
+          <p className="field__hint">{t('unify.statusHint')}</p>
+        </div>
+      </div>
       <section className="card" aria-labelledby="preview-title" data-testid="merge-preview">
         <h2 id="preview-title">{t('unify.preview')}</h2>
         <ErrorNotice error={preview.error} />
@@ -230,6 +263,30 @@ export function UnifyPage({ id, other }: { id: string; other: string | null }) {
               <li>{t('unify.newTags', { count: number(p.newTags) })}</li>
               {p.keepAccountOf ? <li>{t('unify.accountKept', { who: p.keepAccountOf === 'SURVIVOR' ? t('unify.survivor') : t('unify.absorbed') })}</li> : null}
             </ul>
+            <h3>{t('unify.result')}</h3>
+            <dl className="facts" data-testid="merge-result">
+              <div><dt>{t('field.status')}</dt><dd data-testid="merge-result-status">{p.status ? t(`status.${p.status}`) : '—'}</dd></div>
+              <div><dt>{t('field.level')}</dt><dd>{p.level?.name ?? t('unify.none')}</dd></div>
+              <div><dt>{t('field.shareCode')}</dt><dd>{p.shareCode ?? '—'}</dd></div>
+              <div>
+                <dt>{t('account.loginEmail')}</dt>
+                <dd>{p.account ? `${p.account.email}${p.account.verified ? ` (${t('account.verifiedShort')})` : ''}` : t('account.none')}</dd>
+              </div>
+            </dl>
+            {changes.length ? (
+              <ul data-testid="merge-changes">
+                {changes.map((c) => (
+                  <li key={c.what}><strong>{changeLabel(c.what)}</strong>: {changeValue(c, c.before)} → {changeValue(c, c.after)}</li>
+                ))}
+              </ul>
+            ) : null}
+            {warnings.length ? (
+              <Notice kind="warn">
+                <ul data-testid="merge-warnings">
+                  {warnings.map((w, i) => <li key={i}>{errorText(w)}</li>)}
+                </ul>
+              </Notice>
+            ) : null}
             {values.length ? (
               <>
                 <h3>{t('unify.takes')}</h3>

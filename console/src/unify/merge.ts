@@ -38,3 +38,23 @@ export function readDropped(json: unknown): Dropped[] {
 export function readValues(json: unknown): [string, unknown][] {
   return json && typeof json === 'object' && !Array.isArray(json) ? Object.entries(json as Record<string, unknown>) : [];
 }
+
+export interface Change {
+  what: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** The preview's `changes` ({status|level|account|points: [before, after]}), in a fixed order. */
+export function readChanges(json: unknown): Change[] {
+  const order = ['status', 'level', 'account', 'points'];
+  return readValues(json)
+    .filter((entry): entry is [string, [unknown, unknown]] => Array.isArray(entry[1]) && entry[1].length === 2)
+    .map(([what, [before, after]]) => ({ what, before, after }))
+    .sort((a, b) => (order.indexOf(a.what) + 1 || 99) - (order.indexOf(b.what) + 1 || 99));
+}
+
+/** Statuses a merge may end in (R4.7); DISABLED only for those who may enable clients. */
+export function statusChoices(canDisable: boolean): ('ACTIVE' | 'INACTIVE' | 'DISABLED')[] {
+  return canDisable ? ['ACTIVE', 'INACTIVE', 'DISABLED'] : ['ACTIVE', 'INACTIVE'];
+}

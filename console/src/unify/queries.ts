@@ -8,6 +8,12 @@ export const MergePreview = graphql(`
       newTags
       pointsMoved
       keepAccountOf
+      status
+      level { id name }
+      shareCode
+      account { email verified }
+      changes
+      warnings { field code message }
       blockers { field code message }
     }
   }
@@ -16,7 +22,8 @@ export const MergePreview = graphql(`
 export const Unify = graphql(`
   mutation UnifyClients($input: UnifyClientsInput!) {
     unifyClients(input: $input) {
-      client { id email account { email verified } }
+      client { id email status account { email verified } }
+      warnings { field code message }
       userErrors { field code message }
     }
   }
