@@ -298,7 +298,7 @@ def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -
         "recordPurchase": {"id": "CLIENT_ID", "ext": "p-SEQ"},
         "recordBooking": {"id": "CLIENT_ID", "ext": "b-SEQ"},
         "recordOrder": {"id": "CLIENT_ID", "ext": "o-SEQ"},
-        "createClient": {"email": "new-SEQ@bench.test"},
+        "createClient": {"email": "new-SEQ@example.com"},
         "updateClient": {"id": "CLIENT_ID", "city": "Roma SEQ"},
         "addTags": {"id": "CLIENT_ID"},
     }

@@ -189,8 +189,8 @@ WRITES = {
         WITH n AS (INSERT INTO client (uuid, organization_id, first_name, last_name, email,
                 email_key, search_text, city, points, registered_at, share_code, status,
                 level_set_manually, created_at, updated_at)
-              SELECT gen_random_uuid(), $1, 'Anna', 'Bianchi', 'new-' || $3 || '@bench.test',
-                     'new-' || $3 || '@bench.test', 'anna bianchi new-' || $3 || '@bench.test',
+              SELECT gen_random_uuid(), $1, 'Anna', 'Bianchi', 'new-' || $3 || '@example.com',
+                     'new-' || $3 || '@example.com', 'anna bianchi new-' || $3 || '@example.com',
                      'Roma', 0, now(), upper(substr(md5($3), 1, 8)), 'active', false, now(),
                      now() WHERE $2::text IS NOT NULL
               RETURNING id, uuid, organization_id),
