@@ -53,28 +53,36 @@ class LockedClient:
     level: dict[str, Any] | None  # the level named by the input: id, name
     old_level_name: str | None
     subscribers: Subscribers
+    version: str  # the row's xmin as read: an optimistic write checks it
 
 
 @functools.cache
-def _lock_sql() -> str:
+def _lock_sql(for_update: bool = True) -> str:
     columns = ", ".join(f'c."{c}" AS "{c}"' for c in client_columns())
     return (
-        f"SELECT {columns}, "
+        f"SELECT {columns}, c.xmin::text AS version, "
         "(SELECT o.country FROM organization o WHERE o.id = c.organization_id) AS country, "
         "(SELECT json_build_object('id', l.id, 'name', l.name) FROM level l "
         "WHERE l.organization_id = c.organization_id AND l.uuid = $3) AS named_level, "
         "(SELECT l.name FROM level l WHERE l.id = c.level_id) AS old_level_name, "
         f"{subscribers_sql('c.organization_id', True)} AS subscribers "
         "FROM client c WHERE c.organization_id = $1 AND c.id = (SELECT coalesce(x.merged_into_id, "
-        "x.id) FROM client x WHERE x.organization_id = $1 AND x.uuid = $2) FOR UPDATE OF c"
+        "x.id) FROM client x WHERE x.organization_id = $1 AND x.uuid = $2)"
+        + (" FOR UPDATE OF c" if for_update else "")
     )
 
 
 async def lock_client(
-    conn: BaseDBAsyncClient, organization_id: int, uuid: UUID, level_uuid: UUID | None
+    conn: BaseDBAsyncClient,
+    organization_id: int,
+    uuid: UUID,
+    level_uuid: UUID | None,
+    *,
+    for_update: bool = True,
 ) -> LockedClient | None:
-    """The client this id leads to, locked, with what an update reads; None: no such client."""
-    rows = await conn.execute_query_dict(_lock_sql(), [organization_id, uuid, level_uuid])
+    """The client this id leads to, locked (unless not `for_update`: an optimistic read),
+    with what an update reads; None: no such client."""
+    rows = await conn.execute_query_dict(_lock_sql(for_update), [organization_id, uuid, level_uuid])
     if not rows:
         return None
     row = rows[0]
@@ -87,6 +95,7 @@ async def lock_client(
         level=orjson.loads(level) if isinstance(level, str | bytes) else level,
         old_level_name=row["old_level_name"],
         subscribers=read_subscribers(row["subscribers"]),
+        version=str(row["version"]),
     )
 
 
@@ -106,9 +115,12 @@ async def write_update(
     changed: set[str],
     changes: Mapping[str, Any],
     subscribers: Subscribers,
-) -> None:
+    version: str | None = None,
+) -> bool:
     """The changed attributes (and the columns derived from them, and `updated_at`) and
-    the activity entry, in one statement; then the events."""
+    the activity entry, in one statement; then the events. With `version` (an optimistic
+    write, no transaction, no subscriber): only if the row is still that version; False
+    when it was not (nothing written)."""
     client.derive()
     wanted = set(changed)
     if "email" in wanted:
@@ -134,12 +146,20 @@ async def write_update(
     )
     params.append(client.id)
     params += [_activity_param(entry, c) for c in ACTIVITY_COLUMNS]
-    await conn.execute_query(
-        f"WITH u AS (UPDATE client SET {sets} WHERE id = ${k + 1} RETURNING id) "
-        f"INSERT INTO activity_entry ({act}) SELECT {marks} FROM u",
+    guard = ""
+    if version is not None:
+        params.append(version)
+        guard = f" AND xmin::text = ${len(params)}"
+    rows = await conn.execute_query_dict(
+        f"WITH u AS (UPDATE client SET {sets} WHERE id = ${k + 1}{guard} RETURNING id), "
+        f"a AS (INSERT INTO activity_entry ({act}) SELECT {marks} FROM u) "
+        "SELECT count(*) AS written FROM u",
         params,
     )
+    if not rows[0]["written"]:
+        return False
     await emit_written([entry], client.uuid, using_db=conn, subscribers=subscribers)
+    return True
 
 
 def _activity_param(entry: Mapping[str, Any], column: str) -> Any:

@@ -10,10 +10,13 @@ nothing writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
+from uuid import UUID
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -92,17 +95,47 @@ async def update_client(
 async def _lean(
     actor: Actor, client_id: str, fields: Mapping[str, Any], level_id: str | None
 ) -> ClientResult:
-    """The same rules in four round trips (resolvers/clients/client_sql.py): BEGIN, the
-    locking read (with the country, the levels and the subscribers), the update with its
-    activity entry, COMMIT. The input is checked once the country is read, before anything
-    is written: the same errors, in the same order, as above."""
+    """The same rules in two round trips (resolvers/clients/client_sql.py): the read (the
+    client, the country, the levels, the subscribers) and the update with its activity
+    entry as one statement that checks the row is still as read; when it was changed
+    meanwhile, or an event must be written, four: BEGIN, the locking read, the write,
+    COMMIT. The input is checked once the country is read, before anything is written: the
+    same errors, in the same order, as above."""
     uuid = parse_id(client_id)
     level_uuid = parse_id(level_id) if level_id not in (UNCHANGED, None) else None
+    optimistic = True  # first without a lock or a transaction; the locking way if it lost
+    while True:
+        try:
+            result = await _lean_once(actor, uuid, fields, level_id, level_uuid, optimistic)
+        except IntegrityError as exc:
+            column = violated_column(exc)
+            if column is None:
+                raise
+            values, _ = clean_client_fields(fields, country=await organization_country(actor))
+            return ClientResult(errors=[await conflict_error(actor, column, values)])
+        if result is not None:
+            return result
+        optimistic = False
+
+
+async def _lean_once(
+    actor: Actor,
+    uuid: UUID | None,
+    fields: Mapping[str, Any],
+    level_id: str | None,
+    level_uuid: UUID | None,
+    optimistic: bool,
+) -> ClientResult | None:
+    """One pass: optimistic (one read, one guarded statement, no transaction) or locking
+    (BEGIN, the locking read, the write, COMMIT). None: the optimistic pass found the
+    client changed or an event to write, and wrote nothing."""
     try:
-        async with in_transaction("default") as conn:
+        async with _transaction(not optimistic) as conn:
             locked = None
             if uuid is not None:
-                locked = await client_sql.lock_client(conn, actor.organization_id, uuid, level_uuid)
+                locked = await client_sql.lock_client(
+                    conn, actor.organization_id, uuid, level_uuid, for_update=not optimistic
+                )
             if locked is None:
                 # The input's own errors come first, as they do when checked before the
                 # lookup: the country is the organization's (one statement more, rare).
@@ -132,12 +165,22 @@ async def _lean(
                     changed |= {"level_id", "level_set_manually"}
             if not changed:
                 return ClientResult(client=client)
-            await client_sql.write_update(conn, actor, client, changed, changes, locked.subscribers)
+            if optimistic and locked.subscribers:
+                return None  # the events go in the change's transaction: the locking way
+            version = locked.version if optimistic else None
+            if not await client_sql.write_update(
+                conn, actor, client, changed, changes, locked.subscribers, version
+            ):
+                return None
         return ClientResult(client=client)
     except UserErrors as exc:
         return ClientResult(errors=exc.errors)
-    except IntegrityError as exc:
-        column = violated_column(exc)
-        if column is None:
-            raise
-        return ClientResult(errors=[await conflict_error(actor, column, values)])
+
+
+@asynccontextmanager
+async def _transaction(wanted: bool) -> AsyncIterator[BaseDBAsyncClient]:
+    if wanted:
+        async with in_transaction("default") as conn:
+            yield conn
+    else:
+        yield connections.get("default")
