@@ -513,3 +513,21 @@ def _bench_variables(document: Any, pair: Pair, nothing: Any, seq: str) -> Any:
     raw = orjson.dumps(variables(document, "clientela", nothing, nothing))
     raw = raw.replace(b"CLIENT_ID", str(pair.fast.client.uuid).encode())
     return orjson.loads(raw.replace(b"SEQ", seq.encode()))
+
+
+async def test_an_unexpected_failure_is_masked_as_the_reference_masks_it(pair, monkeypatch):
+    """Once the mutation runs, the compiled path answers whatever happens (it may have
+    written): the same masked error as the full path, and it does not run it again."""
+    import resolvers.clients.add_note as module
+
+    runs = 0
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        nonlocal runs
+        runs += 1
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(module, "_write", broken)
+    data = await same_write(pair, document("addNote"), {"input": INPUTS["addNote"][1]})
+    assert data is None
+    assert runs == 2  # once per app: the compiled path did not hand it to the full path

@@ -21,9 +21,9 @@ path's builders (`schema.compiled.objects`). Each request:
   tags, level, lists), every such record by one statement after the write, the read
   path's SQL, as the full path's resolvers read them after the write.
 
-A failure before the write's resolver returned goes the full way after the charge is given
-back (nothing was written: its transaction rolled back). After it returned, the answer is
-this path's: an unexpected failure is masked and logged as the full path masks it.
+Once the mutation's function runs, the answer is this path's, whatever happens (it may have
+written before it failed, so it never runs twice): an unexpected failure is masked and
+logged as the full path masks it (`schema.extensions.shape_error`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ from strawberry.types.field import StrawberryField
 from tortoise.models import Model
 
 from clientela.infra.limit_store import Bucket
-from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from models.access import Permission
 from models.db import is_postgres, stable_plans_connection
@@ -78,7 +77,6 @@ from schema.limits import MINIMUM, cost_report, validation_rules
 from schema.sources import TABLES
 
 log = logging.getLogger("clientela.graphql")
-failures = logging.getLogger("clientela.compiled")
 
 # The mutations partners send in volume, and the permission each resolver asks first.
 LEAN_WRITES: dict[str, Permission] = {
@@ -411,25 +409,15 @@ class CompiledWrites:
         except ConflictRetry:
             result = _conflict_payload(plan.strawberry_field)
         except Exception as exc:
-            # Nothing was written (the resolver's transaction rolled back): the full path
-            # runs it again and words (or masks) the failure.
-            failures.warning("mutation failed; the full path answers: %s", stack(exc))
-            await _refund(bucket, requested)
-            return None
+            # The mutation may have written before it failed (its payload is built after the
+            # commit): never run it again. Masked and logged as the full path masks it.
+            self.answered += 1
+            return _failed(plan, exc, requested, state)
         self.answered += 1
         try:
             data: dict[str, Any] | None = {plan.key: await _payload(plan.payload, result)}
         except Exception as exc:
-            error = shape_error(
-                GraphQLError("payload", nodes=[plan.node], path=[plan.key], original_error=exc)
-            )
-            return orjson.dumps(
-                {
-                    "data": None,
-                    "errors": [error.formatted],
-                    "extensions": {"cost": cost_report(requested, requested, state)},
-                }
-            )
+            return _failed(plan, exc, requested, state)
         walker = CostWalker(self.graphql, plan.fragments, coerced.coerced, flat=plan.flat)
         actual = min(requested, max(MINIMUM, walker.operation(plan.operation, data)))
         if bucket is not None and actual < requested:
@@ -441,13 +429,20 @@ class CompiledWrites:
         return orjson.dumps({"data": data, "extensions": {"cost": report}})
 
 
-async def _refund(bucket: Bucket | None, requested: int) -> None:
-    if bucket is None:
-        return
-    try:
-        await bucket.refund(requested)
-    except Exception:
-        log.exception("rate limit store failed while refunding")
+def _failed(plan: WritePlan, exc: Exception, requested: int, state: Any) -> bytes:
+    """The answer to an unexpected failure, as the full path words it: the error masked
+    (INTERNAL_SERVER_ERROR with the request id; logged with its stack), no data (the
+    payload is non-null), the whole charge kept (an answer with errors shows no cost)."""
+    error = shape_error(
+        GraphQLError(str(exc), nodes=[plan.node], path=[plan.key], original_error=exc)
+    )
+    return orjson.dumps(
+        {
+            "data": None,
+            "errors": [error.formatted],
+            "extensions": {"cost": cost_report(requested, requested, state)},
+        }
+    )
 
 
 def _conflict_payload(strawberry_field: StrawberryField) -> Any:
