@@ -328,7 +328,11 @@ async def test_a_later_permanent_failure_report_makes_the_address_undeliverable(
 ):
     org, actor = gym
     hook = await create_webhook_endpoint(
-        actor, "https://hooks.example.com/in", ["NOTIFICATION_FAILED"], production=False
+        actor,
+        "https://hooks.example.com/in",
+        ["NOTIFICATION_FAILED"],
+        production=False,
+        secret_key=settings.secret_key.get_secret_value(),
     )
     assert hook.errors == []
     gone = await make_reachable_client(org, "gone@example.com")
