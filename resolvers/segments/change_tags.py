@@ -31,7 +31,7 @@ from resolvers.clients.client_fields import Invalid, single_line
 from resolvers.clients.client_filter import ClientFilter
 from resolvers.clients.client_targets import MAX_IDS, target
 from resolvers.clients.lookup import parse_id
-from resolvers.conflicts import Conflict
+from resolvers.conflicts import Conflict, retry_conflicts
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
 from resolvers.loyalty.ledger_sql import as_model
 
@@ -91,7 +91,8 @@ async def change_tags(
     try:
         wanted = clean_names(names)
         if lean and client_ids is not None and len(client_ids) <= LEAN_IDS:
-            return await _add_lean(actor, wanted, client_ids)
+            # A client merged while its lock was awaited starts the transaction over.
+            return await retry_conflicts(_add_lean, actor, wanted, client_ids)
         clients = await target(actor, client_ids, spec)
     except UserErrors as exc:
         return TagsResult(errors=exc.errors)
