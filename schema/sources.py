@@ -227,7 +227,11 @@ TABLES: dict[str, Table] = {
     "FieldLabel": Table(models.FieldLabel),
     "Segment": Table(models.Segment, SEGMENT_FIELDS),
     "Organization": Table(models.Organization, _ID),
-    "StaffUser": Table(models.StaffUser, _ID),
+    "StaffUser": Table(
+        models.StaffUser,
+        # An invited person has no password until the invitation is accepted (NO_PASSWORD).
+        {**_ID, "invitationPending": Expression("({t}.\"password_hash\" = '')")},
+    ),
     "ApiKey": Table(models.ApiKey, {**_ID, "scopes": Values("scopes", Permission)}),
     "InboxMessage": Table(
         models.InboxMessage,

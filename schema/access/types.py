@@ -9,6 +9,7 @@ import strawberry
 
 import models
 from models.access import Permission as DomainPermission
+from resolvers.staff.invite_staff import NO_PASSWORD
 from schema.common import public_id
 from schema.enums import GenericField, LevelMode, Permission, StaffRole
 
@@ -78,6 +79,14 @@ class StaffUser:
     email: str = strawberry.field(description="Login email.")
     name: str = strawberry.field(description="Display name.")
     role: StaffRole = strawberry.field(description="Role; it decides the permissions.")
+
+    @strawberry.field(
+        description="Invited, and the invitation not accepted yet: no password chosen, so no "
+        "sign-in possible (R9.3)."
+    )
+    @staticmethod
+    def invitation_pending(parent: strawberry.Parent[models.StaffUser]) -> bool:
+        return parent.password_hash == NO_PASSWORD
 
 
 @strawberry.type(description="An API key. The secret itself is shown only once, at creation.")
