@@ -548,6 +548,7 @@ describe('the admin console', () => {
     await guest.page.goto(new URL(link).pathname + new URL(link).search);
     await guest.page.getByTestId('accept-invite').waitFor();
     assert.equal(new URL(guest.page.url()).search, '', 'the token leaves the address bar');
+    await shot(guest.page, '26-accept-invite');
     await guest.page.getByLabel('New password').fill('nuova persona long passphrase');
     await guest.page.getByRole('button', { name: 'Set password and sign in' }).click();
     await guest.page.getByTestId('org-name').waitFor();
