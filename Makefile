@@ -56,11 +56,14 @@ console-test: install console/node_modules/.package-lock.json  ## types (generat
 	cd console && $(NPM) run build --silent
 	cd console && CLIENTELA_BIN=$(abspath $(BIN))/clientela $(NPM) run e2e --silent
 
+# The suite runs on every core (pytest-xdist; each test has its own database, Redis prefix
+# and ports). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install graphiql-assets  ## the whole suite on SQLite (set TEST_DATABASE_URL for PostgreSQL)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install graphiql-assets  ## the whole suite on the PostgreSQL at 127.0.0.1:5432
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .
