@@ -41,6 +41,8 @@ from tortoise.models import Model
 import models
 from models.access import Permission
 from resolvers.access.actor import AccountCaller, Actor
+from resolvers.pagination import SortKey
+from resolvers.webhooks.webhook_queries import NEWEST_FIRST as DELIVERIES_ORDER
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,12 @@ class Derived:
 
 @dataclass(frozen=True)
 class Expression:
-    """A value computed from the row; `sql` writes the row's alias as `{t}`."""
+    """A value computed from the row; `sql` writes the row's alias as `{t}`. With `json`,
+    the value is JSON text (`postgres` may write it another way) read as its value."""
 
     sql: str
+    json: bool = False
+    postgres: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,12 +84,37 @@ class Related:
 
     `key` is the column of `model` that holds this row's id (a connection or a list of
     them), or with `points_here=False` the column of this row that holds theirs (one
-    object). Lists are sorted by `order` (columns of `model`, `-` for descending)."""
+    object). Lists are sorted by `order` (columns of `model`, `-` for descending); a
+    connection's cursors are those of `cursor` (None: newest first, `schema.common`), and
+    its arguments other than `first` and `after` are equalities on columns (`filters`:
+    argument name -> column)."""
 
     model: type[Model]
     key: str
     points_here: bool = True
     order: tuple[str, ...] = ("-created_at", "-id")
+    cursor: SortKey | None = None
+    filters: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Matched:
+    """The row of `model` that `where` matches (one object or null): `where` writes this
+    row's alias as `{t}` and theirs as `{r}`."""
+
+    model: type[Model]
+    where: str
+
+
+@dataclass(frozen=True)
+class RowsOf:
+    """A list of plain objects computed in Python (`rows`) from the `columns` of the
+    `model` rows whose `key` holds this row's id (given as dicts keyed by column)."""
+
+    model: type[Model]
+    key: str
+    columns: tuple[str, ...]
+    rows: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -123,7 +153,19 @@ class PublicIds:
     key: str
 
 
-Source = Column | Derived | PublicId | Expression | Related | Linked | Items | Values | PublicIds
+Source = (
+    Column
+    | Derived
+    | PublicId
+    | Expression
+    | Related
+    | Linked
+    | Items
+    | Values
+    | PublicIds
+    | Matched
+    | RowsOf
+)
 
 
 @dataclass(frozen=True)
@@ -181,6 +223,61 @@ def _per_client(model: type[Model]) -> Related:
     return Related(model, "client_id")
 
 
+def _consent_texts(value: Any) -> list[dict[str, Any]]:
+    texts = loads_json(value) or {}
+    return [{"locale": k, "text": texts[k]} for k in sorted(texts)]
+
+
+def _consents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every purpose, in the enum's order; never asked: not granted, no source (R11.1)."""
+    from models.enums import ConsentPurpose, ConsentSource
+
+    changed_at = models.ClientConsent._meta.fields_map["changed_at"].to_python_value
+    found = {row["purpose"]: row for row in rows}
+    answer = []
+    for purpose in ConsentPurpose:
+        row = found.get(purpose.value)
+        if row is None:
+            answer.append(
+                {"purpose": purpose, "granted": False, "source": None, "changed_at": None}
+            )
+            continue
+        answer.append(
+            {
+                "purpose": purpose,
+                "granted": bool(row["granted"]),
+                "source": ConsentSource(row["source"]),
+                "changed_at": changed_at(_naive_text(row["changed_at"])),
+            }
+        )
+    return answer
+
+
+def _naive_text(value: Any) -> Any:
+    # A timestamp from a JSON array (ISO 8601 text on both databases).
+    from datetime import datetime
+
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def loads_json(value: Any) -> Any:
+    """A JSON column's value as the driver gives it (text on SQLite)."""
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _webhook_events(name: Any) -> Any:
+    from schema.webhooks import WebhookEvent
+
+    return WebhookEvent[name]
+
+
+def _import_report(uuid: Any) -> str:
+    return f"/imports/{uuid}/report.csv"
+
+
+_EVENT = '(SELECT e."{column}" FROM "webhook_event" e WHERE e."id" = {{t}}."event_id")'
+
+
 TABLES: dict[str, Table] = {
     "Client": Table(
         models.Client,
@@ -205,6 +302,58 @@ TABLES: dict[str, Table] = {
             "giftLists": _per_client(models.GiftList),
             "notifications": _per_client(models.Notification),
             "referrals": Related(models.Client, "referred_by_id"),
+            "consentHistory": _per_client(models.ConsentEvent),
+            "consents": RowsOf(
+                models.ClientConsent,
+                "client_id",
+                ("purpose", "granted", "source", "changed_at"),
+                _consents,
+            ),
+            # The organization's mark on the client's address (R11.4); none without one.
+            "undeliverableEmail": Matched(
+                models.UndeliverableAddress,
+                '{r}."organization_id" = {t}."organization_id" '
+                'AND {r}."email_key" = {t}."email_key" AND {t}."email_key" <> \'\'',
+            ),
+        },
+    ),
+    "ConsentEvent": Table(models.ConsentEvent, _ID),
+    "UndeliverableEmail": Table(models.UndeliverableAddress, {"since": Column("created_at")}),
+    "WebhookEndpoint": Table(
+        models.WebhookEndpoint,
+        {
+            **_ID,
+            "events": Values("events", _webhook_events),
+            "deliveries": Related(
+                models.WebhookDelivery,
+                "endpoint_id",
+                order=("-id",),
+                cursor=DELIVERIES_ORDER,
+                filters=(("status", "status"),),
+            ),
+        },
+    ),
+    "WebhookDelivery": Table(
+        models.WebhookDelivery,
+        {
+            **_ID,
+            "webhookId": Expression(_EVENT.format(column="uuid")),
+            "eventType": Expression(_EVENT.format(column="type")),
+            "data": Expression(
+                _EVENT.format(column="data"),
+                json=True,
+                postgres=_EVENT.format(column="data").replace('e."data"', 'e."data"::text'),
+            ),
+            "attemptLog": Related(models.WebhookAttempt, "delivery_id", order=("id",)),
+        },
+    ),
+    "WebhookAttempt": Table(models.WebhookAttempt),
+    "ImportJob": Table(
+        models.ImportJob,
+        {
+            **_ID,
+            "processed": Column("rows_done"),
+            "reportUrl": Derived(("uuid",), _import_report),
         },
     ),
     "Level": Table(models.Level, _ID),
@@ -226,7 +375,9 @@ TABLES: dict[str, Table] = {
     "GiftList": Table(models.GiftList, {**_ID, "items": Items("items", _gift_list_items)}),
     "FieldLabel": Table(models.FieldLabel),
     "Segment": Table(models.Segment, SEGMENT_FIELDS),
-    "Organization": Table(models.Organization, _ID),
+    "Organization": Table(
+        models.Organization, {**_ID, "consentTexts": Items("consent_texts", _consent_texts)}
+    ),
     "StaffUser": Table(models.StaffUser, _ID),
     "ApiKey": Table(models.ApiKey, {**_ID, "scopes": Values("scopes", Permission)}),
     "InboxMessage": Table(
@@ -257,6 +408,11 @@ ROOT_ACCESS: dict[str, Access] = {
     "segments": Permission.CLIENTS_READ,
     "segment": Permission.CLIENTS_READ,
     "apiKeys": Permission.API_KEYS_MANAGE,
+    "staffUsers": Permission.STAFF_MANAGE,
+    "webhookEndpoints": Permission.WEBHOOKS_MANAGE,
+    "webhookEndpoint": Permission.WEBHOOKS_MANAGE,
+    "importJob": Permission.CLIENTS_WRITE,
+    "consentWording": ANYONE,
     "me": STAFF_OR_KEY,
     "inbox": ACCOUNT,
     "myAccount": ACCOUNT,

@@ -160,10 +160,12 @@ async def same_answer(
     compiled: bool = True,
     token: str | None = None,
     count_cap: int = 10_000,
+    max_query_cost: int = 2000,
 ) -> Any:
     """Ask both apps; the answers must match. Returns the data."""
     token = token or gym.token
-    async with _both(count_cap=count_cap) as ((fast, view), (slow, _)):
+    limits = {"count_cap": count_cap, "max_query_cost": max_query_cost}
+    async with _both(**limits) as ((fast, view), (slow, _)):
         before = view.compiled.answered if view.compiled else 0
         fast_answer = await _post(fast, token, query, variables)
         slow_answer = await _post(slow, token, query, variables)

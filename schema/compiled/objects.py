@@ -23,6 +23,7 @@ from uuid import UUID
 
 import orjson
 from graphql import (
+    EnumValueNode,
     FieldNode,
     FragmentDefinitionNode,
     GraphQLEnumType,
@@ -32,6 +33,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     IntValueNode,
+    NullValueNode,
     get_named_type,
 )
 from tortoise.fields import DecimalField
@@ -49,9 +51,11 @@ from schema.sources import (
     Expression,
     Items,
     Linked,
+    Matched,
     PublicId,
     PublicIds,
     Related,
+    RowsOf,
     Values,
 )
 
@@ -242,12 +246,21 @@ class ObjectCompiler:
                 leaf = get_named_type(definition.type)
                 assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
                 sql = source.sql.format(t=alias)
-                ref = slots.add(f"x{next(self._names)}", Sql(sql, sql))
-                entries.append((key, f"{emitter.ref(_scalar(leaf.serialize))}(row[{ref}])"))
+                postgres = (source.postgres or source.sql).format(t=alias)
+                ref = slots.add(f"x{next(self._names)}", Sql(postgres, sql))
+                convert = _scalar(leaf.serialize)
+                if source.json:
+                    convert = _json(leaf.serialize)
+                entries.append((key, f"{emitter.ref(convert)}(row[{ref}])"))
             elif isinstance(source, Items):
                 item_type = _named(definition.type)
-                build = self._items(item_type, self.fields(item_type, node), source)
+                build = self._items(item_type, self.fields(item_type, node), source.rows)
                 entries.append((key, f"{emitter.ref(build)}(row[{slots.column(source.column)}])"))
+            elif isinstance(source, RowsOf):
+                item_type = _named(definition.type)
+                build = self._items(item_type, self.fields(item_type, node), source.rows)
+                ref = slots.add(f"x{next(self._names)}", _rows_of_sql(source, alias))
+                entries.append((key, f"{emitter.ref(build)}(row[{ref}])"))
             elif isinstance(source, Values):
                 leaf = get_named_type(definition.type)
                 assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
@@ -272,7 +285,7 @@ class ObjectCompiler:
         self,
         node: FieldNode,
         definition: Any,
-        source: Related | Linked,
+        source: Related | Linked | Matched,
         alias: str,
         slots: _Slots,
         emitter: Emitter,
@@ -280,11 +293,16 @@ class ObjectCompiler:
         target = _named(definition.type)
         inner = self.alias()
         if target.name.endswith("Connection"):
-            if isinstance(source, Linked) or not source.points_here:
+            if not isinstance(source, Related) or not source.points_here:
                 raise NotCompiled("a connection of rows this one points at")
             return self._connection(node, target, source, alias, inner, slots, emitter)
         item = self.compile(target, self.fields(target, node), inner, by_name=True)
-        if isinstance(source, Linked):
+        if isinstance(source, Matched):
+            rows_from = (
+                f'FROM "{source.model._meta.db_table}" {inner} '
+                f"WHERE {source.where.format(t=alias, r=inner)} LIMIT 1"
+            )
+        elif isinstance(source, Linked):
             table = source.model._meta.db_table
             rows_from = (
                 f'FROM "{source.table}" l{inner} JOIN "{table}" {inner} '
@@ -319,8 +337,8 @@ class ObjectCompiler:
         slots: _Slots,
         emitter: Emitter,
     ) -> str:
-        size = page_size(node)
-        key = _sort_key(source.order)
+        size, where = _connection_arguments(node, source)
+        key = source.cursor or _sort_key(source.order)
         model = source.model
         projection = model._meta.fields_db_projection
         sort_columns = tuple(projection[c] for c in key.columns)
@@ -365,7 +383,8 @@ class ObjectCompiler:
                 table = model._meta.db_table
                 count = (
                     f'(SELECT count(*) FROM "{table}" c{inner} '  # noqa: S608
-                    f'WHERE c{inner}."{source.key}" = {alias}."id")'
+                    f'WHERE c{inner}."{source.key}" = {alias}."id"'
+                    f"{where.format(r=f'c{inner}')})"
                 )
                 count_ref = count_ref or slots.add(f"x{next(self._names)}", Sql(count, count))
                 if name == "count":
@@ -380,7 +399,7 @@ class ObjectCompiler:
         merged = _merge(model, items, sort_columns)
         rows_from = (
             f'FROM "{model._meta.db_table}" {inner} '
-            f'WHERE {inner}."{source.key}" = {alias}."id" '
+            f'WHERE {inner}."{source.key}" = {alias}."id"{where.format(r=inner)} '
             f"ORDER BY {_order_sql(model, inner, source.order)} LIMIT {size + 1}"
         )
         rows_ref = slots.add(f"x{next(self._names)}", merged.array(inner, rows_from))
@@ -426,7 +445,10 @@ class ObjectCompiler:
         )
 
     def _items(
-        self, item_type: GraphQLObjectType, fields: Fields, source: Items
+        self,
+        item_type: GraphQLObjectType,
+        fields: Fields,
+        rows: Callable[[Any], list[dict[str, Any]]],
     ) -> Callable[[Any], Any]:
         """A builder of a JSON column's items: plain dicts, each field serialized."""
         entries: list[tuple[str, str, Any]] = []
@@ -442,7 +464,6 @@ class ObjectCompiler:
             leaf = get_named_type(definition.type)
             assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
             entries.append((response_key(node), plain[0].python_name, leaf.serialize))
-        rows = source.rows
 
         def build(raw: Any) -> list[dict[str, Any]]:
             answer = []
@@ -478,6 +499,60 @@ def _one(build: Build) -> Callable[[Any], Any]:
         return build(rows[0]) if rows else None
 
     return one
+
+
+def _json(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON value held as text (the expression's own, or inside an array)."""
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        return serialize(orjson.loads(value) if isinstance(value, str | bytes) else value)
+
+    return convert
+
+
+def _connection_arguments(node: FieldNode, source: Related) -> tuple[int, str]:
+    """A nested connection's `first` and its filters (`Related.filters`): literals (a
+    variable would change the statement). The filters as SQL over `{r}`."""
+    size = DEFAULT_PAGE
+    where = ""
+    filters = dict(source.filters)
+    fields_map = source.model._meta.fields_map
+    columns = {c: n for n, c in source.model._meta.fields_db_projection.items()}
+    for argument in node.arguments or ():
+        name, value = argument.name.value, argument.value
+        if name == "first" and isinstance(value, IntValueNode):
+            size = int(value.value)
+        elif name in filters and isinstance(value, NullValueNode):
+            continue
+        elif name in filters and isinstance(value, EnumValueNode):
+            column = filters[name]
+            model_field = fields_map[columns[column]]
+            enum_type = getattr(model_field, "enum_type", None)
+            if enum_type is None:
+                raise NotCompiled("a filter that is not an enum")
+            found = [m.value for m in enum_type if m.name == value.value]
+            if len(found) != 1:
+                raise NotCompiled("an unknown enum value: the full path reports it")
+            # An enum's database value (a constant of the model, not input text).
+            where += f" AND {{r}}.\"{column}\" = '{found[0]}'"
+        else:
+            raise NotCompiled("nested connection arguments")
+    if not 0 <= size <= MAX_PAGE:
+        raise NotCompiled("first out of range: the full path reports it")
+    return size, where
+
+
+def _rows_of_sql(source: RowsOf, alias: str) -> Sql:
+    table = source.model._meta.db_table
+    rows = f'FROM "{table}" r WHERE r."{source.key}" = {alias}."id"'
+    columns = ", ".join(f'r."{c}" AS "{c}"' for c in source.columns)
+    pairs = ", ".join(f"'{c}', r.\"{c}\"" for c in source.columns)
+    return Sql(
+        f"(SELECT coalesce(json_agg(j), '[]'::json) FROM (SELECT {columns} {rows}) j)",  # noqa: S608
+        f"(SELECT coalesce(json_group_array(json_object({pairs})), '[]') {rows})",
+    )
 
 
 def _scalar(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
