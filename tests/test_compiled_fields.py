@@ -651,3 +651,65 @@ async def test_consent_and_deliverability_on_the_client_card(card):
     sponsor = await models.Client.get(first_name="Sponsor")
     data = await same_answer(card, query, {"id": str(sponsor.uuid)})
     assert data["client"]["undeliverableEmail"] is None
+
+
+PAGED = """query($id: ID!, $first: Int!, $after: String) { client(id: $id) { id
+  %s(first: $first, after: $after) { count { value } totalCount
+    edges { cursor node { id createdAt } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }"""
+
+
+@pytest.mark.parametrize(
+    "field", ["notes", "pointsHistory", "purchases", "orders", "referrals", "consentHistory"]
+)
+async def test_nested_pages_from_variables(card, field):
+    """The console's "more" buttons: a client's list paged by `first` and `after` from
+    variables (a plan per set of variables), page after page, as the reference pages."""
+    query = PAGED % field
+    after = None
+    seen = 0
+    while True:
+        variables = {"id": str(card.client.uuid), "first": 1, "after": after}
+        data = await same_answer(card, query, variables)
+        page = data["client"][field]
+        seen += len(page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == page["totalCount"] >= 2
+    # A cursor of another list or no cursor at all: the reference words the refusal.
+    for wrong in ("nope", "WyJ4Il0"):
+        variables = {"id": str(card.client.uuid), "first": 1, "after": wrong}
+        await same_answer(card, query, variables, compiled=False)
+    await same_answer(card, query, {"id": str(card.client.uuid), "first": 101}, compiled=False)
+
+
+async def test_deliveries_and_segment_members_paged_from_variables(card):
+    endpoint = await models.WebhookEndpoint.filter(url__endswith="/in").order_by("id").first()
+    assert endpoint is not None
+    deliveries = """query($id: ID!, $after: String, $status: DeliveryStatus) {
+      webhookEndpoint(id: $id) { deliveries(first: 1, after: $after, status: $status) {
+        totalCount nodes { status attempts } pageInfo { hasNextPage hasPreviousPage endCursor } } } }"""
+    for status in (None, "FAILED", "PENDING"):
+        after = None
+        while True:
+            variables = {"id": str(endpoint.uuid), "after": after, "status": status}
+            data = await same_answer(card, deliveries, variables)
+            page = data["webhookEndpoint"]["deliveries"]
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+    members = """query($id: ID!, $first: Int, $after: String) { segment(id: $id) { count
+      members(first: $first, after: $after) { count { value precision } nodes { firstName }
+        pageInfo { hasNextPage hasPreviousPage endCursor } } } }"""
+    yoga = await models.Segment.get(name="Yoga")
+    after = None
+    for _ in range(6):
+        variables = {"id": str(yoga.uuid), "first": 2, "after": after}
+        data = await same_answer(card, members, variables)
+        page = data["segment"]["members"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    else:
+        raise AssertionError("the members never ended")
+    await same_answer(card, members, {"id": str(yoga.uuid), "after": "nope"}, compiled=False)

@@ -66,7 +66,6 @@ from schema.compiled.objects import (
     count_answer,
     loads,
     page_info,
-    page_size,
 )
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.sources import ANYONE, ROOT_ACCESS, STAFF_OR_KEY, Access
@@ -124,11 +123,16 @@ class RootCompiler:
         self.count_cap = count_cap  # R6.5: lists count up to this many (settings.count_cap)
 
     def roots(
-        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+        self,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: VariableValues | None = None,
     ) -> list[Root]:
+        """The roots of a query; with `variables`, those of the plan for these variables
+        (nested arguments from variables are part of its statements)."""
         query_type = self.graphql.query_type
         assert query_type is not None
-        objects = ObjectCompiler(self.graphql, fragments)
+        objects = ObjectCompiler(self.graphql, fragments, variables)
         roots: list[Root] = []
         for node in Fields.of(self.graphql, query_type, operation.selection_set, fragments).nodes:
             key, name = response_key(node), node.name.value
@@ -505,14 +509,24 @@ class RootCompiler:
         compiled = objects.compile(
             segment_type, plain, "t0", by_name=False, columns=("conditions",)
         )
-        members: dict[str, tuple[ClientPage, int]] = {}
+        members: dict[str, tuple[ClientPage, FieldNode]] = {}
+        members_field = segment_type.fields["members"]
         for part in fields.nodes:
             if part.name.value == "members":
-                members_type = _object(segment_type.fields["members"])
                 members[response_key(part)] = (
-                    self._page(members_type, part, objects),
-                    page_size(part),
+                    self._page(_object(members_field), part, objects),
+                    part,
                 )
+        members_order = SORT_KEYS[ClientOrder.REGISTERED_AT_DESC]
+
+        def page_of(part: FieldNode, variables: VariableValues) -> tuple[int, str | None]:
+            """`first` and `after` of a members field (literals or variables)."""
+            given = get_argument_values(members_field, part, variables)
+            after = given.get("after")
+            if after is not None:
+                read_cursor(members_order, after)  # refused: the full path words it
+            return check_first(given.get("first")), after
+
         keys = [response_key(n) for n in fields.nodes]
         counts = [response_key(n) for n in fields.nodes if n.name.value == "count"]
         where = "" if name == "segments" else ' AND t0."uuid" = {p2}'
@@ -531,11 +545,14 @@ class RootCompiler:
         converted = self._arguments(definition, node) if name == "segment" else None
 
         def arguments(variables: VariableValues) -> Any:
-            exacts = {k: page.exacts(variables) for k, (page, _) in members.items()}
-            return (None if converted is None else converted(variables)["id"]), exacts
+            pages = {
+                k: (*page_of(part, variables), page.exacts(variables))
+                for k, (page, part) in members.items()
+            }
+            return (None if converted is None else converted(variables)["id"]), pages
 
         async def run(actor: Actor, arguments: Any) -> Any:
-            given, exacts = arguments
+            given, pages = arguments
             db = stable_plans_connection()
             postgres = is_postgres(db)
             params: list[Any] = [actor.organization_id]
@@ -551,9 +568,10 @@ class RootCompiler:
                 found = build(row)
                 for count_key in counts:
                     found[count_key] = await count_clients(actor.organization_id, spec)
-                for members_key, (page, size) in members.items():
+                for members_key, (page, _) in members.items():
+                    size, after, exacts = pages[members_key]
                     found[members_key] = await page.read(
-                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, None, exacts[members_key]
+                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, after, exacts
                     )
                 answers.append({k: found[k] for k in keys})
             if name == "segment":
@@ -760,6 +778,8 @@ class RootCompiler:
             postgres = is_postgres(db)
             sql = statement(actor.type, postgres)
             params = [actor.organization_id, actor.id] if postgres else _sqlite_params(parts, actor)
+            if postgres and "$2" not in sql:  # only the organization is read
+                params = params[:1]
             _, rows = await db.execute_query(sql, params)
             row = rows[0]
             answer: dict[str, Any] = {}
