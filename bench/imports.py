@@ -9,7 +9,8 @@ birthday, two tags), then on a throw-away PostgreSQL database:
   no indexes, no audit);
 - the import: `clientela import-clients FILE --organization bench` in its own process,
   as an operator runs it (every row validated, unique indexes, an activity entry per
-  client, tags), timed, with the process's peak resident memory (VmHWM); and the same
+  client, tags), timed, with the process's CPU seconds and peak resident memory (the
+  machine's load inflates the wall time, not the CPU time); and the same
   for a file a tenth the size, to show that memory does not grow with the file.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import os
 import random
@@ -101,19 +103,67 @@ def run_import(url: str, path: Path) -> tuple[float, float, str]:
     seconds = time.monotonic() - started
     if process.returncode != 0:
         raise SystemExit(f"import failed:\n{out}")
-    *lines, peak = out.strip().splitlines()
-    return seconds, float(peak), "\n".join(line for line in lines if "rows" in line)
+    *lines, cpu, peak = out.strip().splitlines()
+    summary = "\n".join(line for line in lines if "rows" in line)
+    return seconds, float(peak), f"{summary}\nimport process CPU: {float(cpu):.1f} s"
 
 
-# Runs the real command in-process and prints the peak resident memory (KiB) last.
+# Runs the real command in-process and prints its CPU seconds (user + system: what the
+# machine's load does not inflate) and its peak resident memory (KiB) last.
 _PEAK = """
 import resource, sys
 from clientela.cli import main
 try:
     main(["import-clients", sys.argv[1], "--organization", "bench"])
 finally:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(usage.ru_utime + usage.ru_stime)
+    print(usage.ru_maxrss)
 """
+
+
+def _process_ticks(pid: int) -> int | None:
+    """User + system clock ticks of a process (fields 14 and 15 of /proc/PID/stat)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
+async def database_cpu(url: str, stop: asyncio.Event) -> float:
+    """CPU seconds the PostgreSQL backends serving `url`'s database used meanwhile (read from
+    /proc every half second; the server runs on this machine)."""
+    name = url.rsplit("/", 1)[1]
+    seen: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        while not stop.is_set():
+            pids = await conn.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                name,
+            )
+            for (pid,) in pids:
+                ticks = _process_ticks(pid)
+                if ticks is not None:
+                    seen[pid] = ticks / tick
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.5)
+    finally:
+        await conn.close()
+    return sum(seen.values())
+
+
+async def timed_import(url: str, path: Path) -> tuple[float, float, str, float]:
+    stop = asyncio.Event()
+    monitor = asyncio.create_task(database_cpu(url, stop))
+    try:
+        seconds, peak_kib, summary = await asyncio.to_thread(run_import, url, path)
+    finally:
+        stop.set()
+    return seconds, peak_kib, summary, await monitor
 
 
 async def create_org(url: str) -> None:
@@ -128,20 +178,22 @@ async def main(rows: int) -> None:
     await asyncio.to_thread(write_csv, big, rows)
     await asyncio.to_thread(write_csv, small, max(rows // 10, 1), 18)
     size = big.stat().st_size / 2**20
-    print(f"{rows:,} clients, {size:.1f} MiB of CSV")
+    print(f"{rows:,} clients, {size:.1f} MiB of CSV; load average {os.getloadavg()[0]:.1f}")
     async with scratch_database() as url:
         copy_seconds = await copy_limit(url, big)
         print(f"COPY into a bare table: {copy_seconds:.2f} s ({rows / copy_seconds:,.0f} rows/s)")
         await create_org(url)
-        seconds, peak_kib, summary = await asyncio.to_thread(run_import, url, small)
+        seconds, peak_kib, summary, db_cpu = await timed_import(url, small)
         print(f"import of {rows // 10:,} rows: {seconds:.1f} s, peak RSS {peak_kib / 1024:.0f} MiB")
+        print(f"{summary.splitlines()[-1]}; database backends' CPU: {db_cpu:.1f} s")
         async with scratch_database() as url2:
             await create_org(url2)
-            seconds, peak_kib, summary = await asyncio.to_thread(run_import, url2, big)
-        print(summary)
+            seconds, peak_kib, summary, db_cpu = await timed_import(url2, big)
+        print(f"{summary}; database backends' CPU: {db_cpu:.1f} s")
         print(
             f"import of {rows:,} rows: {seconds:.1f} s ({rows / seconds:,.0f} rows/s, "
-            f"{seconds / copy_seconds:.0f}x COPY), peak RSS {peak_kib / 1024:.0f} MiB"
+            f"{seconds / copy_seconds:.0f}x COPY), peak RSS {peak_kib / 1024:.0f} MiB; "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
     await asyncio.to_thread(shutil.rmtree, folder)
 

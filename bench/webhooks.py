@@ -33,10 +33,11 @@ from pathlib import Path
 from tortoise.context import TortoiseContext
 
 from bench.common import free_port, scratch_database
+from clientela.settings import Settings
 from models import Client, Organization, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from models.db import tortoise_config
 from models.webhook import DeliveryStatus, Pending, WebhookEventType, emit
-from resolvers.webhooks.endpoints import new_secret
+from resolvers.webhooks.endpoints import new_secret, seal_secret
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -118,7 +119,9 @@ async def run(events: int, outage: float) -> None:
             organization=org,
             url=f"http://127.0.0.1:{port}/hook",
             events=["POINTS_CHANGED"],
-            secret=new_secret(),
+            # Sealed as createWebhookEndpoint stores it (the worker opens it to sign).
+            secret=seal_secret(Settings().secret_key.get_secret_value(), new_secret()),
+            scopes=["clients:read", "webhooks:manage"],
         )
         conn = connections.get("default")
 

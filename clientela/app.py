@@ -40,6 +40,7 @@ from models.imports import ImportFormat, MatchBy
 from resolvers.access.actor import AccountCaller, Actor, require
 from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
 from resolvers.clients import export_client_data as client_export
+from resolvers.clients.client_fields import Invalid
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.imports import import_jobs
 from resolvers.segments import export_segment, segments
@@ -372,7 +373,9 @@ async def _writer(request: Request) -> Actor | Response:
 
 async def upload_import(request: Request) -> Response:
     """POST /imports/clients?format=csv|jsonl&matchBy=external_id|email&dryRun=true: a file
-    of clients, streamed to disk, queued as a job (R10.6). Answers 202 with the job id."""
+    of clients, streamed to disk, queued as a job (R10.6). Answers 202 with the job id.
+    `fileName` names the file and `consentProof` declares how the consent it grants was
+    given (R11.1, docs/consent.md): both are recorded in each consent event's proof."""
     actor = await _writer(request)
     if isinstance(actor, Response):
         return actor
@@ -391,14 +394,21 @@ async def upload_import(request: Request) -> Response:
         return JSONErrorResponse(
             400, "matchBy is external_id or email; dryRun is true or false", "BAD_REQUEST"
         )
-    job = await import_jobs.create_job(
-        actor,
-        request.stream(),
-        fmt=fmt,
-        match_by=match_by,
-        dry_run=dry_run in ("true", "1"),
-        settings=request.app.state.settings,
-    )
+    try:
+        job = await import_jobs.create_job(
+            actor,
+            request.stream(),
+            fmt=fmt,
+            match_by=match_by,
+            dry_run=dry_run in ("true", "1"),
+            settings=request.app.state.settings,
+            file_name=params.get("fileName", ""),
+            consent_proof=params.get("consentProof"),
+        )
+    except Invalid:
+        return JSONErrorResponse(
+            400, "consentProof is one text of at most 1000 characters", "BAD_REQUEST"
+        )
     import_jobs.nudge()
     return JSONResponse(
         {

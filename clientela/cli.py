@@ -204,6 +204,8 @@ async def _import_clients(settings: Settings, args: argparse.Namespace) -> None:
             match_by=MatchBy(args.match_by),
             dry_run=args.dry_run,
             settings=settings,
+            file_name=path.name,
+            consent_proof=args.consent_proof,
         )
         print(f"Import job {job.uuid} ({'dry run, ' if args.dry_run else ''}{fmt.value})")
         done = await import_jobs.run_job(job.id, progress=_progress_bar)
@@ -389,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imports.add_argument("--match-by", default="external_id", choices=["external_id", "email"])
     imports.add_argument("--format", choices=["csv", "jsonl"], help="default: from the suffix")
+    imports.add_argument(
+        "--consent-proof",
+        help="how the consent the file grants was given (recorded as its proof; needed to "
+        "grant consent from rows without a *_proof column)",
+    )
     return parser
 
 

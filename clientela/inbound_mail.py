@@ -28,8 +28,8 @@ import contextlib
 import email
 import email.policy
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from email.message import Message
 from typing import Any
 from uuid import UUID
 
@@ -38,7 +38,13 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from clientela.infra.log_safety import stack
 from clientela.settings import Settings
-from mailer.bounces import auto_submitted, is_report, permanent_failures, read_bounce_tag
+from mailer.bounces import (
+    Failure,
+    auto_submitted,
+    is_report,
+    permanent_failures,
+    read_bounce_tag,
+)
 from mailer.unsubscribe import Claim, read_mail_tag, read_subject
 from resolvers.consent.bounces import record_bounce
 from resolvers.consent.unsubscribe_mail import MailOutcome, unsubscribe_by_mail
@@ -49,6 +55,7 @@ NO_SUCH_MAILBOX = "550 5.1.1 No such mailbox here"
 NOT_SIGNED = "550 5.7.1 This address was not issued by this service"
 INVALID_REQUEST = "550 5.7.1 Not a valid unsubscribe request; use the link in the message"
 TRY_LATER = "451 4.3.0 Cannot record this now; try again later"
+UNREADABLE = "550 5.6.0 Cannot read this message"
 
 
 @dataclass(frozen=True)
@@ -103,15 +110,18 @@ class InboundMail:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        message = email.message_from_bytes(
-            envelope.original_content or b"", policy=email.policy.default
-        )
         answers = []
         for address in envelope.rcpt_tos:
             route = self.route(address)
             assert isinstance(route, Route)  # RCPT refused the others
             try:
-                answers.append(await self._act(route, message))
+                action = self._read(route, envelope.original_content or b"")
+            except Exception as exc:  # the email package met something it cannot read
+                log.warning("inbound mail unreadable: %s", type(exc).__name__)
+                answers.append(UNREADABLE)
+                continue
+            try:
+                answers.append(await action() if callable(action) else action)
             except Exception as exc:
                 log.error("inbound mail not recorded; the MTA will retry: %s", stack(exc))
                 answers.append(TRY_LATER)
@@ -119,25 +129,32 @@ class InboundMail:
             return "\r\n".join(answers)
         return max(answers, key=lambda answer: {"2": 0, "5": 1, "4": 2}[answer[0]])
 
-    async def _act(self, route: Route, message: Message) -> str:
+    def _read(self, route: Route, content: bytes) -> str | Callable[[], Awaitable[str]]:
+        """What the message asks (read without the database): the answer, or the action
+        that writes and answers."""
+        message = email.message_from_bytes(content, policy=email.policy.default)
         if route.unsubscribe:
             if auto_submitted(message) == "auto-replied" or is_report(message):
                 log.info("inbound mail: unsubscribe mailbox got an automatic reply; dropped")
                 return "250 2.0.0 Automatic reply dropped"
             claim = route.claim or read_subject(str(message.get("Subject", "")))
-            outcome = await unsubscribe_by_mail(self.secret, claim)
-            log.info("inbound mail: unsubscribe %s", outcome.value)
-            if outcome is MailOutcome.INVALID:
-                return INVALID_REQUEST
-            return "250 2.0.0 Unsubscribed"
-        assert route.notification is not None
+            return lambda: self._unsubscribe(claim)
         failures = permanent_failures(message)
-        if not failures:
+        notification = route.notification
+        if not failures or notification is None:
             what = "not a delivery report" if failures is None else "no permanent failure"
             log.info("inbound mail: bounce mailbox, %s; dropped", what)
             return f"250 2.0.0 Accepted: {what}"
-        recorded = await record_bounce(route.notification, failures[0])
-        log.info("inbound mail: bounce of notification %s %s", route.notification, recorded.value)
+        return lambda: self._bounce(notification, failures[0])
+
+    async def _unsubscribe(self, claim: Claim | None) -> str:
+        outcome = await unsubscribe_by_mail(self.secret, claim)
+        log.info("inbound mail: unsubscribe %s", outcome.value)
+        return INVALID_REQUEST if outcome is MailOutcome.INVALID else "250 2.0.0 Unsubscribed"
+
+    async def _bounce(self, notification: UUID, failure: Failure) -> str:
+        recorded = await record_bounce(notification, failure)
+        log.info("inbound mail: bounce of notification %s %s", notification, recorded.value)
         return f"250 2.0.0 Bounce {recorded.value}"
 
 

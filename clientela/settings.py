@@ -250,6 +250,9 @@ class Settings(BaseSettings):
 
     def check_limits(self) -> None:
         """Start-up checks across settings. (Tests may build deliberately tiny buckets.)"""
+        mailboxes = (self.unsubscribe_mailto, self.bounce_address)
+        if mailboxes[0] and mailboxes[1] and mailboxes[0].lower() == mailboxes[1].lower():
+            raise SettingsError("UNSUBSCRIBE_MAILTO and BOUNCE_ADDRESS must be two mailboxes")
         # A bucket smaller than the largest allowed query would refuse that query forever.
         for name, size in (
             ("KEY_BUCKET_SIZE", self.key_bucket_size),

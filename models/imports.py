@@ -52,6 +52,10 @@ class ImportJob(Model):
     status = fields.CharEnumField(ImportStatus, max_length=9, default=ImportStatus.QUEUED)
     # Where the upload waits (removed once the job has finished).
     path = fields.CharField(max_length=500, null=True)
+    # The file's name as the importer gave it, and their declaration of where the
+    # consent in it was given (R11.1): both recorded in the proof of consent it grants.
+    file_name = fields.CharField(max_length=200, default="")
+    consent_proof = fields.TextField(null=True)
     rows_done = fields.IntField(default=0)
     created = fields.IntField(default=0)
     updated = fields.IntField(default=0)

@@ -38,19 +38,34 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub(" ", bare).strip()
 
 
+# Phone numbers a validator has just parsed (E.164 -> national digits), so that building
+# the search text of the same record does not parse them again; bounded, oldest dropped.
+_NATIONAL: dict[str, str] = {}
+_NATIONAL_MAX = 16384
+
+
+def remember_phone_digits(e164: str, national: str) -> None:
+    """What `phone_digits` needs of a number a validator parsed: its national form."""
+    if len(_NATIONAL) >= _NATIONAL_MAX:
+        _NATIONAL.pop(next(iter(_NATIONAL)))
+    _NATIONAL[e164] = _NOT_DIGIT.sub("", national)
+
+
 def phone_digits(phone: str | None) -> list[str]:
     """The digit runs a stored phone (E.164) is found by: with the country code, and as
     dialled at home when that differs (the trunk prefix: UK 020…, not 4420…)."""
     if not phone:
         return []
     runs = [_NOT_DIGIT.sub("", phone)]
-    try:
-        number = phonenumbers.parse(phone, None)
-    except phonenumbers.NumberParseException:
-        return runs
-    national = _NOT_DIGIT.sub(
-        "", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    )
+    national = _NATIONAL.get(phone)
+    if national is None:
+        try:
+            number = phonenumbers.parse(phone, None)
+        except phonenumbers.NumberParseException:
+            return runs
+        national = _NOT_DIGIT.sub(
+            "", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        )
     if national and national not in runs[0]:
         runs.append(national)
     return runs

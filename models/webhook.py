@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -22,6 +22,7 @@ from tortoise.expressions import Q
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from models.bulk_rows import insert_rows
 from models.organization import Organization
 
 URL_LENGTH = 2000
@@ -69,10 +70,14 @@ class WebhookEndpoint(Model):
     # WebhookEventType values.
     events: list[str] = fields.JSONField(default=list)
     enabled = fields.BooleanField(default=True)
-    # The signing secrets (`whsec_` + base64): the receiver verifies with the same key, so it
-    # is kept as given; it is never shown again after creation or rotation.
-    secret = fields.CharField(max_length=100)
-    previous_secret = fields.CharField(max_length=100, null=True)
+    # The signing secrets (`whsec_` + base64), sealed under SECRET_KEY (AES-GCM,
+    # clientela/infra/sealing.py): the worker opens them to sign; they are never shown
+    # again after creation or rotation.
+    secret = fields.CharField(max_length=200)
+    previous_secret = fields.CharField(max_length=200, null=True)
+    # The permissions of whoever created or last changed the endpoint: an event's data
+    # never carries more than they could read (R10.2; resolvers/webhooks/scopes.py).
+    scopes: list[str] = fields.JSONField(default=list)
     previous_secret_until = fields.DatetimeField(null=True)
     # Since when every attempt has failed (None: the last one succeeded); a day of it
     # switches the endpoint off (R10.3).
@@ -212,37 +217,37 @@ async def emit(pending: Sequence[Pending], *, using_db: BaseDBAsyncClient) -> in
     if not wanted:
         return 0
     now = datetime.now(UTC)
-    events = [
-        WebhookEvent(
-            uuid=uuid4(),
-            organization_id=item.organization_id,
-            client_id=item.client_id,
-            type=item.type,
-            data=item.data,
-            created_at=now,
-        )
-        for item, _ in wanted
-    ]
-    if len(events) == 1:
-        await events[0].save(using_db=using_db)
-    else:
-        await WebhookEvent.bulk_create(events, using_db=using_db)
-        ids = dict(
-            await WebhookEvent.filter(uuid__in=[e.uuid for e in events])
-            .using_db(using_db)
-            .values_list("uuid", "id")
-        )
-        for event in events:
-            event.id = ids[event.uuid]
+    # Written without ORM objects (an import emits thousands per batch).
+    uuids = [uuid4() for _ in wanted]
+    written = await insert_rows(
+        using_db,
+        WebhookEvent,
+        ("uuid", "organization_id", "client_id", "type", "data", "created_at"),
+        [
+            (uuid, item.organization_id, item.client_id, item.type, item.data, now)
+            for uuid, (item, _) in zip(uuids, wanted, strict=True)
+        ],
+        returning=("id", "uuid"),
+    )
+    ids = {UUID(str(uuid)): event_id for event_id, uuid in written}
     deliveries = [
-        WebhookDelivery(
-            endpoint_id=endpoint_id,
-            event_id=event.id,
-            client_id=item.client_id,
-            next_attempt_at=now,
-        )
-        for event, (item, endpoints) in zip(events, wanted, strict=True)
+        (uuid4(), endpoint_id, ids[uuid], item.client_id, DeliveryStatus.PENDING, 0, now, now)
+        for uuid, (item, endpoints) in zip(uuids, wanted, strict=True)
         for endpoint_id in endpoints
     ]
-    await WebhookDelivery.bulk_create(deliveries, using_db=using_db)
+    await insert_rows(
+        using_db,
+        WebhookDelivery,
+        (
+            "uuid",
+            "endpoint_id",
+            "event_id",
+            "client_id",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "created_at",
+        ),
+        deliveries,
+    )
     return len(deliveries)

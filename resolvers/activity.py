@@ -20,6 +20,7 @@ from uuid import UUID
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import ActivityEntry, Client
+from models.bulk_rows import insert_rows
 from resolvers.access.actor import Actor
 from resolvers.clients.client_fields import camel
 from resolvers.webhooks.events import Change, emit_for_changes
@@ -123,30 +124,42 @@ async def log_activities(
     """Many entries at once, (client id, action, changes) each: a bulk change's log."""
     if not entries:
         return
-    await ActivityEntry.bulk_create(
-        [
-            ActivityEntry(
-                organization_id=actor.organization_id,
-                client_id=client_id,
-                action=action,
-                actor_type=actor.type,
-                actor_id=actor.id,
-                actor_name=actor.name,
-                changes=dict(changes),
-            )
-            for client_id, action, changes in entries
-        ],
-        using_db=using_db,
-    )
     uuids = dict(
         await Client.filter(id__in=sorted({client_id for client_id, _, _ in entries}))
         .using_db(using_db)
         .values_list("id", "uuid")
     )
+    await insert_activities(
+        actor,
+        [(client_id, uuids[client_id], action, changes) for client_id, action, changes in entries],
+        using_db=using_db,
+    )
+
+
+async def insert_activities(
+    actor: Actor,
+    entries: Sequence[tuple[int, UUID, str, Mapping[str, Any]]],
+    *,
+    using_db: BaseDBAsyncClient,
+) -> None:
+    """The bulk writers' log (imports, upserts): (client id, client uuid, action, changes)
+    each, inserted in one statement without ORM objects, then their webhook events, as
+    `log_activity` emits them."""
+    if not entries:
+        return
+    now = datetime.now(UTC)
+    head = (actor.organization_id,)
+    tail = (actor.type.value, actor.id, actor.name)
+    await insert_rows(
+        using_db,
+        ActivityEntry,
+        ACTIVITY_COLUMNS,
+        [(*head, cid, action, *tail, dict(changes), now) for cid, _, action, changes in entries],
+    )
     await emit_for_changes(
         [
-            Change(actor.organization_id, client_id, uuids[client_id], action, changes)
-            for client_id, action, changes in entries
+            Change(actor.organization_id, client_id, uuid, action, changes)
+            for client_id, uuid, action, changes in entries
         ],
         using_db=using_db,
     )

@@ -161,7 +161,7 @@ class ImportMutation:
                 UpsertClientResult(
                     index=o.index,
                     status=o.status,
-                    client=readable(info, o.client),
+                    client=readable(info, result.clients.get(o.client.id) if o.client else None),
                     user_errors=user_errors(o.errors),
                 )
                 for o in outcomes

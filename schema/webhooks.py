@@ -22,6 +22,7 @@ from resolvers.webhooks import (
     webhook_queries,
 )
 from resolvers.webhooks.endpoints import SUBSCRIBABLE, EndpointResult
+from resolvers.webhooks.scopes import visible_data
 from schema.common import After, Connection, First, public_id
 from schema.context import Info
 from schema.enums import described
@@ -116,10 +117,16 @@ class WebhookDelivery:
     async def event_type(parent: strawberry.Parent[models.WebhookDelivery]) -> str:
         return (await webhook_queries.event_of(parent)).type.value
 
-    @strawberry.field(description="The body's `data`.")
+    @strawberry.field(
+        description="The body's `data`, as much of it as the caller may read (R10.2: ids only "
+        "without clients:read)."
+    )
     @staticmethod
-    async def data(parent: strawberry.Parent[models.WebhookDelivery]) -> JSON:
-        return (await webhook_queries.event_of(parent)).data  # type: ignore[return-value]
+    async def data(parent: strawberry.Parent[models.WebhookDelivery], info: Info) -> JSON:
+        event = await webhook_queries.event_of(parent)
+        actor = info.context.actor
+        scopes = [p.value for p in actor.permissions] if actor else []
+        return visible_data(event.type, event.data, scopes)  # type: ignore[return-value]
 
     @strawberry.field(description="Every attempt, oldest first.")
     @staticmethod
@@ -282,6 +289,7 @@ class WebhookMutation:
             _names(input.events) or [],
             input.description,
             production=info.context.settings.is_production,
+            secret_key=info.context.settings.secret_key.get_secret_value(),
         )
         return _secret_payload(result)
 
@@ -316,7 +324,9 @@ class WebhookMutation:
         self, info: Info, input: Annotated[WebhookEndpointIdInput, _INPUT]
     ) -> WebhookSecretPayload:
         result = await rotate_webhook_secret.rotate_webhook_secret(
-            info.context.actor, input.endpoint_id
+            info.context.actor,
+            input.endpoint_id,
+            secret_key=info.context.settings.secret_key.get_secret_value(),
         )
         return _secret_payload(result)
 

@@ -18,16 +18,28 @@ import time
 from collections.abc import AsyncIterator
 from email.message import EmailMessage
 from urllib.parse import unquote
+from uuid import uuid4
 
 import aiosmtplib
 import pytest
 
 from clientela import inbound_mail
 from clientela.settings import Settings, SettingsError
-from mailer.bounces import bounce_tag
+from mailer.bounces import Failure, bounce_tag
+from mailer.outbox import Outbox, Policy
+from mailer.transport import SmtpPool
 from mailer.unsubscribe import mail_tag, make_token
-from models import ClientConsent, ConsentEvent, Notification, UndeliverableAddress
+from models import (
+    ClientConsent,
+    ConsentEvent,
+    Notification,
+    UndeliverableAddress,
+    WebhookEvent,
+)
 from models.enums import ConsentPurpose, ConsentSource, NotificationStatus
+from models.webhook import WebhookEventType
+from resolvers.consent.bounces import BounceOutcome, record_bounce
+from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from tests.factories import make_actor, make_org, make_reachable_client
 from tests.helpers import run
 from tests.mail import deliver
@@ -315,6 +327,14 @@ async def test_a_later_permanent_failure_report_makes_the_address_undeliverable(
     gym, settings, smtp_server, receiver
 ):
     org, actor = gym
+    hook = await create_webhook_endpoint(
+        actor,
+        "https://hooks.example.com/in",
+        ["NOTIFICATION_FAILED"],
+        production=False,
+        secret_key=settings.secret_key.get_secret_value(),
+    )
+    assert hook.errors == []
     gone = await make_reachable_client(org, "gone@example.com")
     message, envelope_from = await receipt_sent(settings, smtp_server, actor, gone)
     notification = await Notification.get(client_id=gone.id)
@@ -336,6 +356,13 @@ async def test_a_later_permanent_failure_report_makes_the_address_undeliverable(
     failed = await Notification.get(id=notification.id)
     assert failed.status is NotificationStatus.FAILED and failed.failed_at is not None
     assert failed.last_error == f"bounced later: {REJECTED}"
+    (event,) = await WebhookEvent.filter(type=WebhookEventType.NOTIFICATION_FAILED)
+    assert event.data == {
+        "clientId": str(gone.uuid),
+        "notificationId": str(notification.uuid),
+        "notificationType": "PAYMENT_RECEIPT",
+        "channel": "EMAIL",
+    }
     assert (await send(actor, "PAYMENT_RECEIPT", gone, RECEIPT))["skipped"] == [
         {"channel": "EMAIL", "reason": "UNDELIVERABLE", "count": 1}
     ]
@@ -348,6 +375,7 @@ async def test_a_later_permanent_failure_report_makes_the_address_undeliverable(
     ]
     await mail_to(receiver, envelope_from.upper(), report)
     assert await UndeliverableAddress.all().count() == 0
+    assert await WebhookEvent.filter(type=WebhookEventType.NOTIFICATION_FAILED).count() == 1
 
 
 async def test_delays_auto_replies_and_unsigned_reports_change_nothing(
@@ -393,6 +421,10 @@ async def test_delays_auto_replies_and_unsigned_reports_change_nothing(
         f"bounce+{tag}@elsewhere.example",
     ):
         assert (await refusal(receiver, to, failing)).startswith(("550 5.7.1", "550 5.1.1")), to
+
+    # Signed by us, but of no notification we hold (erased since): accepted, dropped.
+    unknown = f"bounce+{bounce_tag(secret, uuid4())}@mail.clientela.test"
+    await mail_to(receiver, unknown, failing)
 
     assert await UndeliverableAddress.all().count() == 0
     assert (await Notification.get(id=notification.id)).status is NotificationStatus.SENT
@@ -466,6 +498,12 @@ def test_the_mailboxes_must_leave_room_for_the_tag(address):
     )
 
 
+def test_the_two_mailboxes_differ():
+    same = {"UNSUBSCRIBE_MAILTO": "mail@x.example", "BOUNCE_ADDRESS": "Mail@X.example"}
+    with pytest.raises(SettingsError, match="two mailboxes"):
+        Settings.from_env(same)
+
+
 def test_a_report_is_read_with_the_email_package():
     original = EmailMessage()
     original["To"] = "gone@example.com"
@@ -478,7 +516,7 @@ def test_a_report_is_read_with_the_email_package():
         status="5.1.1",
         diagnostic=REJECTED,
     )
-    from mailer.bounces import Failure, permanent_failures
+    from mailer.bounces import permanent_failures
 
     parsed = email.message_from_bytes(report, policy=email.policy.default)
     assert permanent_failures(parsed) == [Failure("5.1.1", REJECTED)]
@@ -539,3 +577,48 @@ async def test_the_command_receives_and_logs_nothing_personal(database_url, gym,
     assert "unsubscribe withdrawn" in written and "unsubscribe invalid" in written
     for secret_or_personal in ("ada.lovelace", tag, tag.upper(), "example.com"):
         assert secret_or_personal not in written, secret_or_personal
+
+
+async def test_a_report_before_the_worker_wrote_sent_keeps_the_failure(gym, settings):
+    """The next server may report a failure before our worker has written SENT (it wrote
+    it right after the acceptance): the report wins, the worker's write finds the row
+    taken."""
+    org, actor = gym
+    client = await make_reachable_client(org, "quick@example.com")
+    assert (await send(actor, "PAYMENT_RECEIPT", client, RECEIPT))["queued"] == 1
+    outbox = Outbox(settings, SmtpPool(settings, 1), Policy())
+    (claimed,) = await outbox.claim()
+    row = await Notification.get(id=claimed)
+    assert row.status is NotificationStatus.SENDING
+
+    assert await record_bounce(row.uuid, Failure("5.1.1", REJECTED)) is BounceOutcome.MARKED
+    await outbox._write_outcome(row, status=NotificationStatus.SENT)  # the worker, late
+    assert (await Notification.get(id=row.id)).status is NotificationStatus.FAILED
+    assert await UndeliverableAddress.filter(email_key="quick@example.com").exists()
+    again = await record_bounce(row.uuid, Failure("5.1.1", REJECTED))
+    assert again is BounceOutcome.REPEATED
+
+
+async def test_a_report_that_cannot_be_recorded_now_is_asked_again(
+    gym, settings, smtp_server, receiver, db
+):
+    """The database is not usable for a moment: the receiver answers 451, so that the MTA
+    keeps the report and offers it again; the second time it is recorded."""
+    org, actor = gym
+    gone = await make_reachable_client(org, "gone@example.com")
+    message, envelope_from = await receipt_sent(settings, smtp_server, actor, gone)
+    report = postfix_report(
+        envelope_from, message, action="failed", status="5.1.1", diagnostic=REJECTED
+    )
+    conn = db.connections.get("default")
+    await conn.execute_script("ALTER TABLE undeliverable_address RENAME TO moved_away")
+    try:
+        with pytest.raises(aiosmtplib.SMTPDataError) as refused:
+            await mail_to(receiver, envelope_from, report)
+        assert refused.value.code == 451
+    finally:
+        await conn.execute_script("ALTER TABLE moved_away RENAME TO undeliverable_address")
+    assert (await Notification.get(client_id=gone.id)).status is NotificationStatus.SENT
+
+    await mail_to(receiver, envelope_from, report)
+    assert await UndeliverableAddress.filter(email_key="gone@example.com").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clientela.settings import Settings
 from models import ActivityEntry, Client, ClientTag, WebhookEvent
 from models.access import Permission
 from models.enums import ClientStatus
@@ -12,6 +13,8 @@ from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from resolvers.webhooks.endpoints import SUBSCRIBABLE
 from tests.factories import make_actor, make_api_key, make_client, make_org
 from tests.helpers import error_codes, run
+
+KEY = Settings().secret_key.get_secret_value()
 
 UPSERT = """mutation($input: UpsertClientsInput!) { upsertClients(input: $input) {
   results { index status client { id } userErrors { field code } } userErrors { field code } } }"""
@@ -22,7 +25,7 @@ async def shop(db):
     org = await make_org()
     actor = await make_actor(org)
     await create_webhook_endpoint(
-        actor, "https://hooks.example.com/", list(SUBSCRIBABLE), production=False
+        actor, "https://hooks.example.com/", list(SUBSCRIBABLE), production=False, secret_key=KEY
     )
     return org, actor
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tortoise.transactions import in_transaction
 
+from clientela.settings import Settings
 from mailer.outbox import Outbox, Policy
 from mailer.transport import SmtpPool
 from models import ActivityEntry, WebhookDelivery, WebhookEvent
@@ -22,13 +23,15 @@ from tests.helpers import run
 from tests.receiver import serve_receiver
 from tests.webhook_helpers import drain
 
+KEY = Settings().secret_key.get_secret_value()
+
 
 @pytest.fixture
 async def shop(db):
     org = await make_org()
     actor = await make_actor(org)
     result = await create_webhook_endpoint(
-        actor, "https://hooks.example.com/in", list(SUBSCRIBABLE), production=False
+        actor, "https://hooks.example.com/in", list(SUBSCRIBABLE), production=False, secret_key=KEY
     )
     assert result.errors == []
     return org, actor
@@ -332,13 +335,13 @@ async def test_only_subscribed_endpoints_of_the_organization_get_deliveries(db):
     org, other = await make_org(), await make_org()
     actor, other_actor = await make_actor(org), await make_actor(other)
     await create_webhook_endpoint(
-        actor, "https://a.example.com/", ["CLIENT_UPDATED"], production=False
+        actor, "https://a.example.com/", ["CLIENT_UPDATED"], production=False, secret_key=KEY
     )
     await create_webhook_endpoint(
-        actor, "https://b.example.com/", ["TAGS_CHANGED"], production=False
+        actor, "https://b.example.com/", ["TAGS_CHANGED"], production=False, secret_key=KEY
     )
     await create_webhook_endpoint(
-        other_actor, "https://c.example.com/", ["CLIENT_UPDATED"], production=False
+        other_actor, "https://c.example.com/", ["CLIENT_UPDATED"], production=False, secret_key=KEY
     )
     client = await make_client(org)
     await ok(
@@ -363,7 +366,9 @@ async def test_every_type_reaches_a_real_receiver(db):
     org = await make_org()
     actor = await make_actor(org)
     async with serve_receiver() as receiver:
-        await create_webhook_endpoint(actor, receiver.url, list(SUBSCRIBABLE), production=False)
+        await create_webhook_endpoint(
+            actor, receiver.url, list(SUBSCRIBABLE), production=False, secret_key=KEY
+        )
         client = await make_client(org)
         await ok(
             UPDATE, {"input": {"clientId": str(client.uuid), "city": "Roma"}}, actor, "updateClient"

@@ -327,6 +327,38 @@ async def test_a_clients_events_arrive_in_order_even_across_retries(shop):
     assert ids == [events[0], *events]  # the failed head again, then in order
 
 
+async def test_one_pass_sends_a_clients_queue_in_order_and_stops_at_a_failure(shop):
+    org, actor = shop
+    client = await make_client(org)
+    async with serve_receiver() as receiver:
+        await create_endpoint(actor, receiver.url, ["CLIENT_UPDATED"])
+        for name in ("A1", "A2", "A3", "A4"):
+            await rename(actor, client, name)
+        events = [str(e.uuid) for e in await WebhookEvent.all().order_by("id")]
+        worker = WebhookWorker(Settings(), FAST)
+        assert await worker.deliver_due() == 4  # the whole queue, one after the other
+        assert [r.headers["webhook-id"] for r in receiver.received] == events
+        for name in ("B1", "B2", "B3"):
+            await rename(actor, client, name)
+        later = [str(e.uuid) for e in await WebhookEvent.all().order_by("id")][4:]
+        receiver.script = lambda body: Answer(status=503)
+        assert await worker.deliver_due() == 1  # B1 fails: B2 and B3 are not tried
+        await worker.client.aclose()
+        rows = await WebhookDelivery.filter(status__in=("pending",)).order_by("id")
+        assert [(r.attempts, r.last_error is None) for r in rows] == [
+            (1, False),
+            (0, True),
+            (0, True),
+        ]
+        receiver.script = lambda body: Answer()
+        await WebhookDelivery.filter(attempts=1, status="pending").update(
+            next_attempt_at=datetime.now(UTC)
+        )
+        await drain()
+    got = [r.headers["webhook-id"] for r in receiver.received]
+    assert got == [*events, later[0], *later]  # B1 again, then in order
+
+
 async def test_an_endpoint_failing_for_a_day_is_switched_off_and_owners_told(shop):
     org, actor = shop
     other_owner = await make_staff(org, StaffRole.OWNER, email="boss@example.com")

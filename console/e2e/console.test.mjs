@@ -314,7 +314,7 @@ describe('the admin console', () => {
     await page.getByRole('button', { name: 'Update “VIP”' }).waitFor();
     await page.getByRole('button', { name: 'Add tags to all' }).click();
     const bulk = page.getByRole('dialog');
-    await bulk.getByText('Every client that matches the current search and filters (2).').waitFor();
+    await bulk.getByText('Every client that matches the current search and filters (2 clients).').waitFor();
     await bulk.getByLabel('Tags').fill('gala');
     await bulk.getByRole('button', { name: 'Add tags to all' }).click();
     await bulk.getByText('2 clients changed.').waitFor();
@@ -349,6 +349,8 @@ describe('the admin console', () => {
     await page.goto(`/console/clients/${ids.giulia}`);
     await page.getByRole('button', { name: 'Migra email' }).waitFor();
     await page.getByRole('button', { name: 'Aggiungi o riscatta punti' }).waitFor();
+    await page.getByRole('heading', { name: 'Consensi e recapito' }).waitFor();
+    await page.getByRole('tab', { name: 'Storico consensi' }).waitFor();
     await shot(page, '12-client-card-it');
     await page.getByTestId('language').selectOption('es');
     await page.getByRole('button', { name: 'Migrar correo' }).waitFor();
@@ -362,6 +364,8 @@ describe('the admin console', () => {
     await form.getByRole('link', { name: 'Unificar con ese cliente' }).waitFor();
     await page.goto('/console/');
     await page.getByRole('heading', { name: 'Clientes' }).waitFor();
+    await page.getByRole('button', { name: /Filtros/ }).click();
+    await page.getByTestId('consent-filter').getByText('Consentimiento de marketing').waitFor();
     await shot(page, '14-clients-es');
     await done(s);
   });
@@ -383,9 +387,15 @@ describe('the admin console', () => {
     await hooks.getByRole('button', { name: 'Send a test event' }).click();
     await hooks.getByText('A test event was queued.').waitFor();
     await shot(page, '15-settings');
+    await fitsWidth(page);
     await page.goto(`/console/clients/${ids.lucia}`);
     await page.getByTestId('profile-form').getByLabel('Shoe size').waitFor();
+    await fitsWidth(page);
     await shot(page, '16-client-card-tablet');
+    await page.goto('/console/');
+    await page.getByRole('link', { name: 'José Pérez' }).waitFor();
+    await fitsWidth(page);
+    await shot(page, '16b-clients-tablet');
     await done(s);
   });
   test('consent: wording in settings, recorded on the card with its proof, in the history, and as a list filter', async () => {
@@ -543,10 +553,11 @@ describe('the admin console', () => {
     await guest.page.getByText('Nuova Persona · Marketing').waitFor();
 
     await staff.getByLabel('Role of Nuova Persona').selectOption('AGENT');
+    await staff.getByRole('row', { name: /Nuova Persona/ }).getByRole('button', { name: 'Change role' }).click();
     await staff.getByText('Role changed.').waitFor();
     const roles = await gql(service.base, owner, '{ staffUsers { email role } }');
     assert.equal(roles.staffUsers.find((u) => u.email === 'nuova@prova.example').role, 'AGENT');
-    await staff.getByRole('row', { name: /Nuova Persona/ }).getByRole('button', { name: 'Remove access' }).click();
+    await staff.getByRole('button', { name: 'Remove access of Nuova Persona' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove access' }).click();
     await staff.getByText('Access removed.').waitFor();
     await staff.getByRole('row', { name: /Nuova Persona/ }).waitFor({ state: 'detached' });
@@ -592,6 +603,62 @@ describe('the admin console', () => {
     await account.getByText(/does not let staff assign passwords/).waitFor();
     assert.equal(await account.getByRole('button', { name: 'Assign password' }).count(), 0);
     await gql(service.base, owner, 'mutation { updateOrganizationSettings(input: { staffPasswordAssignment: true }) { userErrors { code } } }');
+    await done(s);
+  });
+
+  test('a count beyond the cap says "at least" and the exact one is asked on demand (R6.5)', async () => {
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    const exact = (await gql(service.base, owner, '{ clients { count(exact: true) { value precision } } }')).clients.count;
+    assert.ok(exact.value > 5, 'more clients than the cap');
+    await page.getByTestId('client-count').filter({ hasText: /^5\+ clients$/ }).waitFor();
+    await shot(page, '25-count-at-least');
+    await page.getByRole('button', { name: 'Count them all' }).click();
+    await page.getByTestId('client-count').filter({ hasText: new RegExp(`^${exact.value} clients$`) }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Count them all' }).count(), 0);
+    // A new search goes back to the fast count.
+    await page.getByLabel('Search').fill('example');
+    await page.getByTestId('client-count').filter({ hasText: /^5\+ clients$/ }).waitFor();
+    await page.getByTestId('language').selectOption('it');
+    await page.getByTestId('client-count').filter({ hasText: /^almeno 5 clienti$/ }).waitFor();
+    await page.getByRole('button', { name: 'Contali tutti' }).waitFor();
+    await page.getByTestId('language').selectOption('en');
+    await done(s);
+  });
+
+  test('what staff create they can correct: a note corrected and deleted, a tag renamed and deleted (R9.3)', async () => {
+    await gql(service.base, owner, 'mutation($i: AddNoteInput!) { addNote(input: $i) { userErrors { code } } }', { i: { clientId: ids.marco, body: 'Preferisce il turno serale' } });
+    await tag(ids.marco, ['serale']);
+    const s = await session(STAFF.owner);
+    const { page } = s;
+    await page.goto(`/console/clients/${ids.marco}`);
+    const notes = page.getByTestId('list-notes');
+    await notes.getByText('Preferisce il turno serale').waitFor();
+    await notes.getByRole('button', { name: /^Correct the note of/ }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Note').fill('Preferisce il turno del mattino');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText(/The note was corrected/).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await notes.getByText('Preferisce il turno del mattino').waitFor();
+    await notes.getByRole('button', { name: /^Delete the note of/ }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete note' }).click();
+    await dialog.getByText(/The note was deleted/).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await notes.getByText('Preferisce il turno del mattino').waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const tags = page.getByTestId('tags-admin');
+    await tags.getByLabel('Name of tag serale').fill('sera');
+    await tags.getByRole('button', { name: 'Rename tag serale' }).click();
+    await tags.getByLabel('Name of tag sera').waitFor();
+    await tags.getByRole('button', { name: 'Delete tag sera' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete tag' }).click();
+    await tags.getByText('The tag "sera" was deleted (1 clients had it).').waitFor();
+    const data = await gql(service.base, owner, `{ client(id: "${ids.marco}") { tags { name } notes(first: 5) { nodes { body } } } }`);
+    assert.deepEqual(data.client.tags.map((x) => x.name).sort(), ['gala', 'vip']);
+    assert.deepEqual(data.client.notes.nodes, []);
     await done(s);
   });
 

@@ -7,6 +7,7 @@ errors use the GraphQL (camelCase) names of the input.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +16,7 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from models.search_text import remember_phone_digits
 from resolvers.errors import ErrorCode, UserError, error
 
 LOCALES = ("it", "es", "en")
@@ -67,18 +69,56 @@ def multi_line(max_length: int) -> Callable[[Any], Any]:
     return clean
 
 
+# An unquoted ASCII local part (RFC 5322 dot-atom): the validator accepts it as it is, so
+# only the part after the @ needs it (once per domain: a file has few of them).
+_ATEXT = r"[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]"
+_PLAIN_LOCAL = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*\Z")
+
+
+@functools.lru_cache(maxsize=4096)
+def _email_domain(domain: str) -> str | None:
+    """The normalised domain the validator makes of `domain`, or None when it refuses it."""
+    try:
+        return validate_email(f"a@{domain}", check_deliverability=False).domain.lower()
+    except EmailNotValidError:
+        return None
+
+
 def clean_email(value: Any) -> str | None:
     if value is None or not str(value).strip():
         return None
     raw = str(value).strip()
     if len(raw) > 254:
         raise Invalid(ErrorCode.TOO_LONG, "Must be at most 254 characters")
+    local, at, domain = raw.rpartition("@")
+    if at and len(local) <= 64 and domain.isascii() and _PLAIN_LOCAL.match(local):
+        normal = _email_domain(domain)
+        if normal is not None and len(local) + 1 + len(normal) <= 254:
+            return f"{local}@{normal}"
+    # Anything else (quoted or international local parts, a refused domain) the validator
+    # reads whole, and words its refusal.
     try:
         result = validate_email(raw, check_deliverability=False)
     except EmailNotValidError:
         raise Invalid(ErrorCode.INVALID_EMAIL, "Enter a valid email address") from None
     local, _, domain = result.normalized.rpartition("@")
     return f"{local}@{domain.lower()}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _phone(raw: str, country: str) -> str | None:
+    """The E.164 form of a phone number as typed, or None when it is not a valid one."""
+    try:
+        number = phonenumbers.parse(raw, country)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    # The search text reads both forms: parsed once here instead of again there.
+    remember_phone_digits(e164, national)
+    return e164
 
 
 def phone_cleaner(country: str) -> Callable[[Any], Any]:
@@ -88,13 +128,10 @@ def phone_cleaner(country: str) -> Callable[[Any], Any]:
         raw = str(value).strip()
         if len(raw) > 32:
             raise Invalid(ErrorCode.TOO_LONG, "Must be at most 32 characters")
-        try:
-            number = phonenumbers.parse(raw, country)
-        except phonenumbers.NumberParseException:
-            raise Invalid(ErrorCode.INVALID_PHONE, "Enter a valid phone number") from None
-        if not phonenumbers.is_valid_number(number):
+        e164 = _phone(raw, country)
+        if e164 is None:
             raise Invalid(ErrorCode.INVALID_PHONE, "Enter a valid phone number")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return e164
 
     return clean
 
@@ -137,6 +174,7 @@ def _same(value: Any) -> Any:
     return value
 
 
+@functools.cache
 def cleaners(country: str) -> dict[str, Callable[[Any], Any]]:
     """Every client field a caller may write, with its cleaner."""
     return {

@@ -40,7 +40,21 @@ class ClientResult:
 
 
 def new_share_code() -> str:
-    return "".join(secrets.choice(_SHARE_ALPHABET) for _ in range(SHARE_CODE_LENGTH))
+    return new_share_codes(1)[0]
+
+
+def new_share_codes(count: int) -> list[str]:
+    """`count` random share codes, drawn from one call to the system's random source (an
+    import makes thousands): bytes past the largest multiple of the alphabet's size are
+    dropped, so every letter stays equally likely."""
+    size = len(_SHARE_ALPHABET)
+    limit = 256 - 256 % size
+    wanted = count * SHARE_CODE_LENGTH
+    letters: list[str] = []
+    while len(letters) < wanted:
+        letters += [_SHARE_ALPHABET[b % size] for b in secrets.token_bytes(wanted) if b < limit]
+    joined = "".join(letters[:wanted])
+    return [joined[i : i + SHARE_CODE_LENGTH] for i in range(0, wanted, SHARE_CODE_LENGTH)]
 
 
 async def organization_country(actor: Actor) -> str:

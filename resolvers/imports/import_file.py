@@ -24,10 +24,10 @@ from typing import IO, Any
 
 import orjson
 
-from models.enums import Gender, IdentificationType
+from models.enums import ConsentPurpose, Gender, IdentificationType
 from models.imports import ImportFormat
 from resolvers.clients.client_fields import camel
-from resolvers.imports.upsert_rows import Row
+from resolvers.imports.upsert_rows import ConsentAnswer, Row
 
 MAX_CELL = 32 * 1024 * 1024
 csv.field_size_limit(MAX_CELL)
@@ -54,9 +54,17 @@ CLIENT_COLUMNS = (
 )
 # Columns of an export that an import reads but does not write (they change through
 # their own operations: the ledger, levels, lifecycle).
-# Consent is recorded with its proof by setClientConsent (R11.1), not by a bare column.
-READ_ONLY = ("points", "level", "status", "consent_marketing_email", "consent_marketing_in_app")
-SPECIAL = ("id", "tags")
+READ_ONLY = ("points", "level", "status")
+# Consent (R11.1): the export's yes/no per purpose, and the proof of each (the wording
+# shown, a form's reference); a grant without a proof is refused (docs/consent.md).
+CONSENT = {
+    "consent_marketing_email": ConsentPurpose.MARKETING_EMAIL,
+    "consent_marketing_in_app": ConsentPurpose.MARKETING_IN_APP,
+}
+CONSENT_PROOF = {f"{column}_proof": purpose for column, purpose in CONSENT.items()}
+SPECIAL = ("id", "tags", *CONSENT, *CONSENT_PROOF)
+_YES = frozenset({"true", "yes", "y", "1"})
+_NO = frozenset({"false", "no", "n", "0"})
 _BY_NAME = {c.replace("_", "").lower(): c for c in (*CLIENT_COLUMNS, *READ_ONLY, *SPECIAL)}
 _DATES = {"birthday", "date1", "date2"}
 _INTS = {f"int{i}" for i in range(1, 6)}
@@ -136,9 +144,46 @@ def to_row(number: int, record: dict[str, Any]) -> Row | list[Issue]:
     public_id = record.get("id")
     if public_id is not None and not isinstance(public_id, str):
         issues.append(Issue(number, "id", "invalid", "The id is a text"))
+    consent = _consent(number, record, issues)
     if issues:
         return issues
-    return Row(index=number, fields=fields, tags=tag_list, public_id=public_id or None)
+    return Row(
+        index=number, fields=fields, tags=tag_list, public_id=public_id or None, consent=consent
+    )
+
+
+def _yes_no(value: Any) -> bool | None:
+    """A consent cell: true/false, yes/no, 1/0 (any case), a JSON boolean; blank: None."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError
+
+
+def _consent(
+    number: int, record: dict[str, Any], issues: list[Issue]
+) -> dict[ConsentPurpose, ConsentAnswer]:
+    answers: dict[ConsentPurpose, ConsentAnswer] = {}
+    for column, purpose in CONSENT.items():
+        try:
+            granted = _yes_no(record.get(column))
+        except ValueError:
+            message = "Consent is true or false (yes/no, 1/0)"
+            issues.append(Issue(number, camel(column), "invalid", message))
+            continue
+        proof = record.get(f"{column}_proof")
+        if proof is not None and not isinstance(proof, str):
+            issues.append(Issue(number, camel(f"{column}_proof"), "invalid", "A proof is a text"))
+            continue
+        if granted is not None:
+            answers[purpose] = ConsentAnswer(granted, proof or None, column)
+    return answers
 
 
 def _text(stream: IO[bytes]) -> io.TextIOWrapper:

@@ -2,7 +2,7 @@
 
 The upload is streamed to disk as it arrives (any size), then a job row is queued. A
 worker leases the job, checks the whole file (encoding, header, syntax: a bad file is
-refused whole, nothing written), and imports it 500 rows at a time; each batch, its
+refused whole, nothing written), and imports it 1,000 rows at a time; each batch, its
 counts, its refused rows and the match keys it wrote commit together, so a job
 killed mid-way resumes after its last committed batch when its lease ends (or is
 marked failed, with what was done, when its file is gone). A key repeated in the file
@@ -18,7 +18,8 @@ import csv
 import hashlib
 import io
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -30,17 +31,21 @@ from tortoise.transactions import in_transaction
 from clientela.settings import Settings
 from models import ImportIssue, ImportJob, ImportKey
 from models.access import Permission
+from models.bulk_rows import insert_rows
+from models.consent import PROOF_LENGTH
 from models.enums import ActorType
 from models.imports import ImportFormat, ImportStatus, MatchBy
 from resolvers.access.actor import Actor, require
+from resolvers.clients.client_fields import multi_line
 from resolvers.clients.client_write import organization_country
 from resolvers.clients.lookup import parse_id
 from resolvers.imports.import_file import FileRefused, Issue, rows, scan
-from resolvers.imports.upsert_rows import Row, RowOutcome, RowStatus, upsert_batch
+from resolvers.imports.upsert_plan import Checked, validate
+from resolvers.imports.upsert_rows import ImportProof, Row, RowOutcome, RowStatus, upsert_batch
 
 log = logging.getLogger("clientela.imports")
 
-BATCH = 500
+BATCH = 1000
 LEASE = timedelta(minutes=5)
 Progress = Callable[[int, int], None]
 
@@ -57,9 +62,14 @@ async def create_job(
     match_by: MatchBy,
     dry_run: bool,
     settings: Settings,
+    file_name: str = "",
+    consent_proof: str | None = None,
 ) -> ImportJob:
-    """Store the upload (streamed, never whole in memory) and queue its job."""
+    """Store the upload (streamed, never whole in memory) and queue its job.
+    `consent_proof`: the importer's declaration of how the consent the file grants was
+    given (R11.1), for rows without a proof column of their own (docs/consent.md)."""
     actor = require(actor, Permission.CLIENTS_WRITE)
+    proof = multi_line(PROOF_LENGTH // 2)(consent_proof)
     folder = Path(settings.imports_dir)
     await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     uuid = uuid4()
@@ -79,6 +89,8 @@ async def create_job(
             match_by=match_by,
             dry_run=dry_run,
             path=str(path),
+            file_name=" ".join(file_name.split())[:200],
+            consent_proof=proof,
         )
     except BaseException:
         path.unlink(missing_ok=True)
@@ -165,6 +177,33 @@ async def run_job(job_id: int, *, progress: Progress | None = None) -> ImportJob
     return await ImportJob.get(id=job_id)
 
 
+@dataclass
+class _Prepared:
+    """A batch read from the file and checked (pure work, done in a thread while the
+    database writes the batch before it)."""
+
+    size: int
+    issues: list[Issue]
+    rows: list[Row]
+    checked: Checked
+
+
+def _prepare(
+    reader: Iterator[Row | list[Issue]], actor: Actor, match_by: MatchBy, country: str
+) -> _Prepared | None:
+    batch = list(islice(reader, BATCH))
+    if not batch:
+        return None
+    issues = [issue for item in batch if isinstance(item, list) for issue in item]
+    good = [item for item in batch if isinstance(item, Row)]
+    if Permission.TAGS_WRITE not in actor.permissions:
+        tagged = {row.index for row in good if row.tags}
+        message = "Adding tags needs tags:write"
+        issues += [Issue(row.index, "tags", "forbidden", message) for row in good if row.tags]
+        good = [row for row in good if row.index not in tagged]
+    return _Prepared(len(batch), issues, good, validate(good, match_by, country))
+
+
 async def _import(
     job: ImportJob, path: Path, total: int, lease: datetime, progress: Progress | None
 ) -> None:
@@ -174,30 +213,35 @@ async def _import(
     done = job.rows_done
     if progress:
         progress(done, total)
-    while batch := list(islice(reader, BATCH)):
-        lease = await _batch(job, actor, country, batch, lease)
-        done += len(batch)
-        if progress:
-            progress(done, total)
-        await asyncio.sleep(0)  # let the rest of the process breathe between batches
+
+    def ahead() -> asyncio.Future[_Prepared | None]:
+        return asyncio.ensure_future(
+            asyncio.to_thread(_prepare, reader, actor, job.match_by, country)
+        )
+
+    following = ahead()
+    try:
+        while (prepared := await following) is not None:
+            following = ahead()  # the next batch is read and checked meanwhile
+            lease = await _batch(job, actor, country, prepared, lease)
+            done += prepared.size
+            if progress:
+                progress(done, total)
+    finally:
+        if not following.done():
+            with contextlib.suppress(Exception):
+                await following
 
 
 async def _batch(
     job: ImportJob,
     actor: Actor,
     country: str,
-    batch: list[Row | list[Issue]],
+    prepared: _Prepared,
     lease: datetime,
 ) -> datetime:
-    issues = [issue for item in batch if isinstance(item, list) for issue in item]
-    refused_rows = {issue.row for issue in issues}
-    good = [item for item in batch if isinstance(item, Row)]
-    if good and Permission.TAGS_WRITE not in actor.permissions:
-        for row in good:
-            if row.tags:
-                issues.append(Issue(row.index, "tags", "forbidden", "Adding tags needs tags:write"))
-                refused_rows.add(row.index)
-        good = [row for row in good if row.index not in refused_rows]
+    issues = list(prepared.issues)
+    good = prepared.rows
 
     async def known(keys: list[str]) -> set[str]:
         digests = {_digest(k): k for k in keys}
@@ -205,26 +249,38 @@ async def _batch(
         return {digests[d] for (d,) in found}
 
     new_lease = datetime.now(UTC) + LEASE
-    async with in_transaction("default"):
+    async with in_transaction("default") as conn:
+        proof = ImportProof(job.uuid, job.file_name or "upload", job.consent_proof)
         outcomes = await upsert_batch(
-            actor, good, job.match_by, country=country, dry_run=job.dry_run, known=known
+            actor,
+            good,
+            job.match_by,
+            country=country,
+            dry_run=job.dry_run,
+            known=known,
+            proof=proof,
+            checked=prepared.checked,
         )
         issues += [_issue(o) for o in outcomes if o.status is RowStatus.REFUSED]
         written = [o for o in outcomes if o.status is not RowStatus.REFUSED and o.key]
-        await ImportKey.bulk_create(
-            [ImportKey(job_id=job.id, key=_digest(o.key or ""), row=o.index) for o in written]
+        await insert_rows(
+            conn,
+            ImportKey,
+            ("job_id", "key", "row"),
+            [(job.id, _digest(o.key or ""), o.index) for o in written],
         )
-        await ImportIssue.bulk_create(
+        await insert_rows(
+            conn,
+            ImportIssue,
+            ("job_id", "row", "column", "code", "message"),
             [
-                ImportIssue(
-                    job_id=job.id, row=i.row, column=i.column, code=i.code, message=i.message
-                )
+                (job.id, i.row, i.column, i.code, i.message)
                 for i in sorted(issues, key=lambda i: i.row)
-            ]
+            ],
         )
         count = {status: sum(o.status is status for o in outcomes) for status in RowStatus}
         updated = await ImportJob.filter(id=job.id, lease_until=lease).update(
-            rows_done=F("rows_done") + len(batch),
+            rows_done=F("rows_done") + prepared.size,
             created=F("created") + count[RowStatus.CREATED],
             updated=F("updated") + count[RowStatus.UPDATED],
             unchanged=F("unchanged") + count[RowStatus.UNCHANGED],

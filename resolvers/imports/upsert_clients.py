@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from models import Client
 from models.access import Permission
 from models.imports import MatchBy
 from resolvers.access.actor import Actor, require
@@ -25,6 +26,8 @@ MAX_ROWS = 100
 class UpsertResult:
     rows: list[RowOutcome] = field(default_factory=list)
     errors: list[UserError] = field(default_factory=list)
+    # The clients the rows name, by id, read after the write (the payload shows them).
+    clients: dict[int, Client] = field(default_factory=dict)
 
 
 async def upsert_clients(
@@ -44,4 +47,7 @@ async def upsert_clients(
     if not rows:
         return UpsertResult()
     country = await organization_country(actor)
-    return UpsertResult(rows=await upsert_batch(actor, rows, match_by, country=country))
+    outcomes = await upsert_batch(actor, rows, match_by, country=country)
+    ids = [o.client.id for o in outcomes if o.client is not None]
+    clients = {c.id: c for c in await Client.filter(id__in=ids)} if ids else {}
+    return UpsertResult(rows=outcomes, clients=clients)

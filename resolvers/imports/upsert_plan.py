@@ -12,14 +12,15 @@ from typing import Any
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 
 from models import Client
-from models.client import email_key
-from models.enums import ClientStatus
+from models.client import SEARCHED_FIELDS, email_key
+from models.enums import ClientStatus, ConsentPurpose
 from models.imports import MatchBy
 from models.tag import TAG_MAX_LENGTH, tag_key
 from resolvers.access.actor import Actor
-from resolvers.clients.client_fields import Invalid, clean_client_fields, single_line
+from resolvers.clients.client_fields import Invalid, clean_client_fields, cleaners, single_line
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import ErrorCode, UserError, error
 
@@ -51,22 +52,43 @@ class RowStatus(StrEnum):
     REFUSED = "refused"
 
 
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """A file's consent cell for one purpose (R11.1): the answer, the row's own proof (if
+    the file has a proof column), and the column it came from."""
+
+    granted: bool
+    proof: str | None
+    column: str
+
+
 @dataclass
 class Row:
-    """One client to write: its position, record fields (model names), tags to add, and
-    the public id it names (from an export), if any."""
+    """One client to write: its position, record fields (model names), tags to add, the
+    public id it names (from an export), if any, and consent answers (imports only)."""
 
     index: int
     fields: dict[str, Any]
     tags: list[str] = field(default_factory=list)
     public_id: str | None = None
+    consent: dict[ConsentPurpose, ConsentAnswer] = field(default_factory=dict)
+
+
+@dataclass
+class Found:
+    """A client a row matched, as read (and locked) for the write: no ORM object."""
+
+    id: int
+    uuid: UUID
+    status: ClientStatus
+    values: dict[str, Any]
 
 
 @dataclass
 class RowOutcome:
     index: int
     status: RowStatus
-    client: Client | None = None
+    client: Found | None = None
     errors: list[UserError] = field(default_factory=list)
     # The value the row is matched by, normalised (for duplicate detection across batches).
     key: str | None = None
@@ -78,10 +100,14 @@ class Plan:
     values: dict[str, Any]
     tags: dict[str, str]
     key: str
-    client: Client | None = None
+    client: Found | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     new_tags: list[str] = field(default_factory=list)
     created: bool = False
+    # (purpose, granted, the current answer or None when never asked, proof) to record.
+    consent: list[tuple[ConsentPurpose, bool, bool | None, str | None]] = field(
+        default_factory=list
+    )
 
 
 def refused(row: Row, *errors: UserError, key: str | None = None) -> RowOutcome:
@@ -111,9 +137,11 @@ def _row_key(row: Row, values: Mapping[str, Any], match_by: MatchBy) -> str | No
     return f"{match_by.value}:{email_key(value) if match_by is MatchBy.EMAIL else value}"
 
 
-def validate(
-    rows: Sequence[Row], match_by: MatchBy, country: str
-) -> tuple[list[Plan], list[RowOutcome]]:
+# What `validate` makes of rows: the plans of the valid ones, the refusals of the others.
+Checked = tuple[list["Plan"], list[RowOutcome]]
+
+
+def validate(rows: Sequence[Row], match_by: MatchBy, country: str) -> Checked:
     """Pure checks: fields, tags, the match key, duplicates within these rows."""
     plans: list[Plan] = []
     outcomes: list[RowOutcome] = []
@@ -142,35 +170,54 @@ def validate(
     return plans, outcomes
 
 
+def _read_columns() -> tuple[str, ...]:
+    """What a matched client is read with: what the rows may write (for the diff), and
+    the derived columns an update rewrites from them."""
+    fields = cleaners("ZZ")
+    return ("id", "uuid", "status", *fields, *SEARCHED_FIELDS)
+
+
 async def match(actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient, lock: bool) -> None:
-    """Find each row's client (merged ones followed to their survivor), locked in id order."""
+    """Find each row's client (merged ones followed to their survivor), locked in id order:
+    one query finds them, one more reads (and locks) them."""
     by_uuid = [UUID(p.row.public_id) for p in plans if p.row.public_id]
     emails = [p.key.partition(":")[2] for p in plans if p.key.startswith("email:")]
     externals = [p.key.partition(":")[2] for p in plans if p.key.startswith("external_id:")]
-    base = Client.filter(organization_id=actor.organization_id).using_db(conn)
-    found: list[Client] = []
+    wanted: list[Q] = []
     if by_uuid:
-        found += await base.filter(uuid__in=by_uuid)
+        wanted.append(Q(uuid__in=by_uuid))
     if emails:
-        found += await base.filter(email_key__in=emails)
+        wanted.append(Q(email_key__in=emails))
     if externals:
-        found += await base.filter(external_id__in=externals)
-    survivors = {c.merged_into_id for c in found if c.merged_into_id}
-    ids = sorted({c.id for c in found if not c.merged_into_id} | survivors)
+        wanted.append(Q(external_id__in=externals))
+    if not wanted:
+        return
+    base = Client.filter(organization_id=actor.organization_id).using_db(conn)
+    found = await base.filter(Q(*wanted, join_type=Q.OR)).values_list(
+        "id", "uuid", "email_key", "external_id", "merged_into_id"
+    )
+    if not found:
+        return
+    ids = sorted({merged_into or cid for cid, _, _, _, merged_into in found})
     query = base.filter(id__in=ids).order_by("id")
-    clients = {c.id: c for c in await (query.select_for_update() if lock and ids else query)}
-    index: dict[str, Client] = {}
-    for c in found:
-        target = clients.get(c.merged_into_id or c.id)
+    if lock:
+        query = query.select_for_update()
+    rows = await query.values(*dict.fromkeys(_read_columns()))
+    clients = {
+        row["id"]: Found(row["id"], row["uuid"], ClientStatus(row["status"]), row) for row in rows
+    }
+    index: dict[str, Found] = {}
+    for cid, uuid, key, external_id, merged_into in found:
+        target = clients.get(merged_into or cid)
         if target is None:
             continue
-        index.setdefault(f"id:{c.uuid}", target)
-        if c.email_key and not c.merged_into_id:
-            index.setdefault(f"email:{c.email_key}", target)
-        if c.external_id:
+        index.setdefault(f"id:{uuid}", target)
+        if key and not merged_into:
+            index.setdefault(f"email:{key}", target)
+        if external_id:
             # R4.8: an absorbed record's external id finds its survivor, unless the
             # survivor has its own.
-            index.setdefault(f"external_id:{c.external_id}", target)
+            index.setdefault(f"external_id:{external_id}", target)
     for plan in plans:
         plan.client = index.get(plan.key)
 

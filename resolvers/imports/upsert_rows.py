@@ -16,23 +16,37 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import Client, ClientTag, Tag
+from models.bulk_rows import insert_rows, update_rows
+from models.client import SEARCHED_FIELDS, birthday_md, email_key
+from models.enums import ClientStatus
 from models.imports import MatchBy
+from models.search_text import client_search_text
 from models.tag import tag_key
 from resolvers.access.actor import Actor
-from resolvers.activity import diff, log_activities
-from resolvers.clients.client_fields import camel
-from resolvers.clients.client_write import new_share_code, violated_column
+from resolvers.activity import diff, insert_activities
+from resolvers.clients.client_fields import camel, cleaners
+from resolvers.clients.client_write import new_share_codes, violated_column
 from resolvers.errors import ErrorCode, error
+from resolvers.imports.upsert_consent import (
+    Current,
+    ImportProof,
+    current_consents,
+    plan_consent,
+    write_consent,
+)
 from resolvers.imports.upsert_plan import (
     LIVE,
     SECONDARY,
+    Checked,
+    ConsentAnswer,
+    Found,
     Known,
     Plan,
     Row,
@@ -44,7 +58,7 @@ from resolvers.imports.upsert_plan import (
     validate,
 )
 
-__all__ = ["Row", "RowOutcome", "RowStatus", "upsert_batch"]
+__all__ = ["ConsentAnswer", "ImportProof", "Row", "RowOutcome", "RowStatus", "upsert_batch"]
 
 
 async def _existing_tags(conn: BaseDBAsyncClient, client_ids: list[int]) -> dict[int, set[str]]:
@@ -65,8 +79,7 @@ def _plan_changes(plan: Plan, present: set[str]) -> None:
         values = {k: v for k, v in plan.values.items() if v not in (None, "")}
         plan.changes = diff({}, values)
     else:
-        before = {name: getattr(plan.client, name) for name in plan.values}
-        plan.changes = diff(before, plan.values)
+        plan.changes = diff(plan.client.values, plan.values)
     plan.new_tags = [name for key, name in plan.tags.items() if key not in present]
 
 
@@ -78,10 +91,15 @@ async def upsert_batch(
     country: str,
     dry_run: bool = False,
     known: Known | None = None,
+    proof: ImportProof | None = None,
+    checked: Checked | None = None,
 ) -> list[RowOutcome]:
     """Write `rows` (validated, matched, each with its own outcome), in `index` order.
-    `known` names the match keys already written by earlier batches of the same file."""
-    plans, outcomes = validate(rows, match_by, country)
+    `known` names the match keys already written by earlier batches of the same file;
+    `proof`, where an import's consent answers come from; `checked`, what `validate`
+    already made of these rows (an import checks the next batch while this one writes)."""
+    plans, outcomes = checked if checked is not None else validate(rows, match_by, country)
+    outcomes = list(outcomes)
     if known is not None and plans:
         repeated = await known([p.key for p in plans])
         message = "An earlier row has the same match key"
@@ -93,14 +111,14 @@ async def upsert_batch(
         plans = [p for p in plans if p.key not in repeated]
     if plans:
         try:
-            outcomes += await _write(actor, plans, dry_run=dry_run)
+            outcomes += await _write(actor, plans, dry_run=dry_run, proof=proof)
         except IntegrityError as exc:
             if len(plans) == 1:
                 outcomes.append(_integrity_refusal(plans[0], exc))
             else:  # a racing writer: each row on its own, so only the culprit is refused
                 for plan in plans:
                     outcomes += await upsert_batch(
-                        actor, [plan.row], match_by, country=country, dry_run=dry_run
+                        actor, [plan.row], match_by, country=country, dry_run=dry_run, proof=proof
                     )
     return sorted(outcomes, key=lambda o: o.index)
 
@@ -115,12 +133,17 @@ def _integrity_refusal(plan: Plan, exc: IntegrityError) -> RowOutcome:
     raise exc
 
 
-async def _write(actor: Actor, plans: list[Plan], *, dry_run: bool) -> list[RowOutcome]:
+async def _write(
+    actor: Actor, plans: list[Plan], *, dry_run: bool, proof: ImportProof | None
+) -> list[RowOutcome]:
     outcomes: list[RowOutcome] = []
     async with in_transaction("default") as conn:
         await match(actor, plans, conn, lock=not dry_run)
         clashes = await conflicts(actor, plans, conn)
         present = await _existing_tags(conn, [p.client.id for p in plans if p.client])
+        current = await current_consents(
+            conn, [p.client.id for p in plans if p.client and p.row.consent]
+        )
         todo: list[Plan] = []
         for plan in plans:
             if plan.row.index in clashes:
@@ -131,67 +154,132 @@ async def _write(actor: Actor, plans: list[Plan], *, dry_run: bool) -> list[RowO
                 refusal = error(ErrorCode.INVALID_STATUS, message)
                 outcomes.append(refused(plan.row, refusal, key=plan.key))
                 continue
+            consent_refusal = plan_consent(plan, current, proof)
+            if consent_refusal is not None:
+                outcomes.append(refused(plan.row, consent_refusal, key=plan.key))
+                continue
             _plan_changes(plan, present.get(plan.client.id, set()) if plan.client else set())
-            if plan.client is not None and not plan.changes and not plan.new_tags:
+            if plan.client is not None and not (plan.changes or plan.new_tags or plan.consent):
                 outcomes.append(
                     RowOutcome(plan.row.index, RowStatus.UNCHANGED, plan.client, key=plan.key)
                 )
                 continue
             todo.append(plan)
         if not dry_run:
-            await _apply(actor, todo, conn)
+            await _apply(actor, todo, conn, current)
     for plan in todo:
         status = RowStatus.CREATED if plan.client is None or plan.created else RowStatus.UPDATED
         outcomes.append(RowOutcome(plan.row.index, status, plan.client, key=plan.key))
     return outcomes
 
 
-async def _apply(actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient) -> None:
+# Every column a new client is written with (the rest are NULL or have database defaults).
+_WRITABLE = tuple(cleaners("ZZ"))
+_CREATE = (
+    "uuid",
+    "organization_id",
+    *_WRITABLE,
+    "email_key",
+    "birthday_md",
+    "search_text",
+    "points",
+    "status",
+    "level_set_manually",
+    "created_at",
+    "updated_at",
+)
+# Columns derived from others (Client.derive), rewritten with them.
+_DERIVED = {"email": "email_key", "birthday": "birthday_md"}
+
+
+def _new_row(organization_id: int, plan: Plan, now: datetime, code: str) -> tuple[Any, ...]:
+    values = plan.values
+    if values.get("registered_at") is None:
+        values["registered_at"] = now
+    if values.get("share_code") is None:
+        values["share_code"] = code
+    email = values.get("email")
+    birthday = values.get("birthday")
+    return (
+        uuid4(),
+        organization_id,
+        *(values.get(name, "" if name in _NOT_NULL_TEXT else None) for name in _WRITABLE),
+        email_key(email),
+        birthday_md(birthday),
+        _search_text(values),
+        0,
+        ClientStatus.ACTIVE,
+        False,
+        now,
+        now,
+    )
+
+
+_NOT_NULL_TEXT = frozenset({"first_name", "last_name"})
+
+
+def _search_text(values: Mapping[str, Any]) -> str:
+    return client_search_text(*(values.get(name) for name in SEARCHED_FIELDS))
+
+
+async def _apply(
+    actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient, current: Current
+) -> None:
+    """Write the batch without ORM objects: the new clients in one statement, the changed
+    ones in one statement per set of changed columns, then tags and the activity entries
+    (which emit the webhook events)."""
     now = datetime.now(UTC)
     creates = [p for p in plans if p.client is None]
-    new_clients = []
-    for plan in creates:
-        values = dict(plan.values)
-        values.setdefault("registered_at", now)
-        if values.get("share_code") is None:
-            values["share_code"] = new_share_code()
-        client = Client(uuid=uuid4(), organization_id=actor.organization_id, **values)
-        client.derive()
-        client.created_at = client.updated_at = now
-        new_clients.append(client)
-        plan.client = client
-        plan.created = True
-    if new_clients:
-        await Client.bulk_create(new_clients, using_db=conn)
-        ids = dict(
-            await Client.filter(uuid__in=[c.uuid for c in new_clients])
-            .using_db(conn)
-            .values_list("uuid", "id")
-        )
-        for client in new_clients:
-            client.id = ids[client.uuid]
+    if creates:
+        codes = new_share_codes(len(creates))
+        rows = [
+            _new_row(actor.organization_id, p, now, c) for p, c in zip(creates, codes, strict=True)
+        ]
+        written = await insert_rows(conn, Client, _CREATE, rows, returning=("id", "uuid"))
+        ids = {str(uuid): client_id for client_id, uuid in written}
+        for plan, row in zip(creates, rows, strict=True):
+            uuid = row[0]
+            plan.client = Found(ids[str(uuid)], uuid, ClientStatus.ACTIVE, dict(plan.values))
+            plan.created = True
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for plan in plans:
         if plan.created or not plan.changes:
             continue
         assert plan.client is not None
-        for name in plan.values:
-            setattr(plan.client, name, plan.values[name])
+        merged = {**plan.client.values, **plan.values}
         changed = [n for n in plan.values if camel(n) in plan.changes]
-        await plan.client.save(using_db=conn, update_fields=changed)
-    await _add_tags(actor, plans, conn)
-    entries: list[tuple[int, str, Mapping[str, Any]]] = []
+        derived = {_DERIVED[n]: n for n in changed if n in _DERIVED}
+        searched = any(n in SEARCHED_FIELDS for n in changed)
+        columns = (*changed, *derived, *(("search_text",) if searched else ()), "updated_at")
+        values: list[Any] = [merged[n] for n in changed]
+        values += [
+            email_key(merged["email"]) if d == "email_key" else birthday_md(merged["birthday"])
+            for d in derived
+        ]
+        if searched:
+            values.append(_search_text(merged))
+        groups.setdefault(columns, []).append((plan.client.id, *values, now))
+        plan.client.values = merged
+    for columns, rows in groups.items():
+        await update_rows(conn, Client, columns, rows)
+    await _add_tags(actor, plans, conn, now)
+    entries: list[tuple[int, UUID, str, Mapping[str, Any]]] = []
     for plan in plans:
         assert plan.client is not None
+        cid, uuid = plan.client.id, plan.client.uuid
         if plan.created:
-            entries.append((plan.client.id, "client.created", plan.changes))
+            entries.append((cid, uuid, "client.created", plan.changes))
         elif plan.changes:
-            entries.append((plan.client.id, "client.updated", plan.changes))
+            entries.append((cid, uuid, "client.updated", plan.changes))
         if plan.new_tags:
-            entries.append((plan.client.id, "tags.added", {"tagsAdded": [None, plan.new_tags]}))
-    await log_activities(actor, entries, using_db=conn)
+            entries.append((cid, uuid, "tags.added", {"tagsAdded": [None, plan.new_tags]}))
+    entries += await write_consent(actor, plans, current, conn, now)
+    await insert_activities(actor, entries, using_db=conn)
 
 
-async def _add_tags(actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient) -> None:
+async def _add_tags(
+    actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient, now: datetime
+) -> None:
     wanted = {tag_key(n): n for p in plans for n in p.new_tags}
     if not wanted:
         return
@@ -205,13 +293,15 @@ async def _add_tags(actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient) ->
         .using_db(conn)
         .values_list("key", "id")
     )
-    await ClientTag.bulk_create(
+    await insert_rows(
+        conn,
+        ClientTag,
+        ("client_id", "tag_id", "created_at"),
         [
-            ClientTag(client_id=p.client.id, tag_id=tags[tag_key(n)])
+            (p.client.id, tags[tag_key(n)], now)
             for p in plans
             if p.client is not None
             for n in p.new_tags
         ],
         ignore_conflicts=True,
-        using_db=conn,
     )

@@ -3,7 +3,8 @@
 Needs `webhooks:manage`. The URL passes the SSRF rules of `endpoint_url` (https; http
 only to loopback outside production; in production no private, loopback or link-local
 target); the events are a non-empty subset of the subscribable types. The answer shows
-the signing secret (`whsec_…`) this once.
+the signing secret (`whsec_…`) this once; it is kept sealed under SECRET_KEY. The
+endpoint records the creator's scopes: its events carry no more than they can read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from resolvers.webhooks.endpoints import (
     EndpointResult,
     clean_description,
     clean_events,
+    endpoint_scopes,
     new_secret,
+    seal_secret,
 )
 
 
@@ -29,6 +32,7 @@ async def create_webhook_endpoint(
     description: str | None = None,
     *,
     production: bool,
+    secret_key: str,
 ) -> EndpointResult:
     actor = require(actor, Permission.WEBHOOKS_MANAGE)
     chosen, events_error = clean_events(events)
@@ -46,6 +50,7 @@ async def create_webhook_endpoint(
         url=url,
         description=text,
         events=chosen,
-        secret=secret,
+        secret=seal_secret(secret_key, secret),
+        scopes=endpoint_scopes(actor),
     )
     return EndpointResult(endpoint=endpoint, secret=secret)

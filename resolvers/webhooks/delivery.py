@@ -7,8 +7,13 @@ lease: a delivery whose worker died goes back to the queue when its lease ends, 
 outcome is written only while the row still carries the lease of the worker writing
 it. A delivery is claimable only when no earlier delivery of the same client to the
 same endpoint is still pending or being sent, so a client's events arrive in order
-(a retry holds the ones after it). A redelivery carries the same `webhook-id`: the
-only duplicates are a crash between the receiver's answer and the write of it.
+(a retry holds the ones after it). With each such first delivery a pass also claims the
+due deliveries that follow it for the same client and endpoint (up to `Policy.chain`) and
+sends them one after the other, each once the one before was accepted: several events
+of a client per pass, still in order; a failure stops the chain, and what it did not try
+goes back to the queue untouched, held behind the retry. A redelivery carries the same
+`webhook-id`: the only duplicates are a crash between the receiver's answer and the
+write of it.
 
 Each attempt is logged with its status code, duration and a fixed error description;
 the receiver's body is never read beyond its status, and redirects are not followed.
@@ -31,6 +36,7 @@ import orjson
 from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
+from clientela.infra.sealing import Unsealable
 from clientela.settings import Settings
 from mailer import outbox
 from models import (
@@ -46,8 +52,15 @@ from models.enums import Channel, NotificationStatus, NotificationType, StaffRol
 from models.webhook import ERROR_LENGTH, FAILING, DeliveryStatus
 from resolvers.webhooks import signing
 from resolvers.webhooks.endpoint_url import RefusedTarget, target
+from resolvers.webhooks.endpoints import open_secret
+from resolvers.webhooks.scopes import visible_data
 
 log = logging.getLogger("clientela.webhooks")
+
+
+class _Unsigned(Exception):
+    """The endpoint's secret cannot be opened: nothing goes out unsigned."""
+
 
 _wakers: set[asyncio.Event] = set()
 
@@ -70,6 +83,8 @@ class Policy:
     lease: timedelta = timedelta(minutes=2)
     poll_interval: float = 0.5
     max_connections: int = 50
+    # Deliveries of one client to one endpoint sent in order in one pass (1: the first only).
+    chain: int = 20
 
     def retry_delay(self, attempts: int) -> timedelta:
         ceiling = min(self.max_delay, self.base_delay * 2 ** max(attempts - 1, 0))
@@ -103,6 +118,15 @@ ORDER BY d.id
 LIMIT {limit}
 """
 
+# What follows claimed first deliveries, for the same clients (filtered to their endpoints
+# in Python): pending ones in id order, due or not (a chain stops at the first not due).
+_FOLLOWERS = """
+SELECT id, endpoint_id, client_id, next_attempt_at FROM webhook_delivery
+WHERE status = 'pending' AND id > {first} AND client_id IN ({clients})
+ORDER BY id
+LIMIT {limit}
+"""
+
 
 class WebhookWorker:
     def __init__(
@@ -133,6 +157,7 @@ class WebhookWorker:
                 sql = _CLAIM.format(now="?", limit="?")
                 rows = await conn.execute_query_dict(sql, [now, now, self.policy.batch])
             ids = [row["id"] for row in rows]
+            ids += await self._followers(conn, ids, now)
             if ids:
                 await (
                     WebhookDelivery.filter(id__in=ids)
@@ -145,8 +170,50 @@ class WebhookWorker:
                 )
         return ids
 
+    async def _followers(self, conn: Any, heads: list[int], now: datetime) -> list[int]:
+        """The due deliveries that follow the claimed first ones of their client and
+        endpoint, in order, up to `chain` per client and endpoint. Nobody else can claim
+        them meanwhile: an earlier delivery of theirs is being sent."""
+        if self.policy.chain <= 1 or not heads:
+            return []
+        firsts = await (
+            WebhookDelivery.filter(id__in=heads, client_id__isnull=False)
+            .using_db(conn)
+            .values_list("id", "endpoint_id", "client_id")
+        )
+        if not firsts:
+            return []
+        head_of = {(endpoint, client): first for first, endpoint, client in firsts}
+        clients = sorted({client for _, _, client in firsts})
+        postgres = conn.capabilities.dialect == "postgres"
+        marks = [f"${i + 2}" if postgres else "?" for i in range(len(clients))]
+        sql = _FOLLOWERS.format(
+            first="$1" if postgres else "?",
+            clients=", ".join(marks),
+            limit=int(len(firsts) * (self.policy.chain - 1)),
+        )
+        rows = await conn.execute_query_dict(sql, [min(head_of.values()), *clients])
+        taken: dict[tuple[int, int], int] = {}
+        stopped: set[tuple[int, int]] = set()
+        ids = []
+        for row in rows:
+            key = (row["endpoint_id"], row["client_id"])
+            if key not in head_of or key in stopped or row["id"] < head_of[key]:
+                continue
+            due = row["next_attempt_at"]
+            if isinstance(due, str):  # SQLite answers text
+                due = datetime.fromisoformat(due)
+            if due > now or taken.get(key, 1) >= self.policy.chain:
+                stopped.add(key)  # nothing after a delivery not due yet leaves before it
+                continue
+            taken[key] = taken.get(key, 1) + 1
+            ids.append(row["id"])
+        return ids
+
     async def deliver_due(self) -> int:
-        """One pass: claim what is due, send it, record each outcome. Returns how many."""
+        """One pass: claim what is due, send it (a client's deliveries to an endpoint one
+        after the other, the others at once), record each outcome. Returns how many were
+        attempted."""
         ids = await self.claim()
         if not ids:
             return 0
@@ -155,11 +222,29 @@ class WebhookWorker:
         endpoints = {
             e.id: e for e in await WebhookEndpoint.filter(id__in={r.endpoint_id for r in rows})
         }
-        outcomes = await asyncio.gather(
-            *(self._send(row, events[row.event_id], endpoints[row.endpoint_id]) for row in rows)
-        )
-        await self._record(list(outcomes), endpoints)
-        return len(rows)
+        chains: dict[tuple[int, int], list[WebhookDelivery]] = {}
+        for row in rows:
+            key = (row.endpoint_id, row.client_id if row.client_id is not None else -row.id)
+            chains.setdefault(key, []).append(row)
+        deadline = time.monotonic() + self.policy.lease.total_seconds() / 2
+
+        async def send_in_order(
+            chain: list[WebhookDelivery],
+        ) -> tuple[list[Outcome], list[WebhookDelivery]]:
+            sent: list[Outcome] = []
+            for i, row in enumerate(chain):
+                if i and time.monotonic() > deadline:  # keep well inside the lease
+                    return sent, chain[i:]
+                outcome = await self._send(row, events[row.event_id], endpoints[row.endpoint_id])
+                sent.append(outcome)
+                if not outcome.ok:
+                    return sent, chain[i + 1 :]
+            return sent, []
+
+        results = await asyncio.gather(*(send_in_order(c) for c in chains.values()))
+        outcomes = [o for sent, _ in results for o in sent]
+        await self._record(outcomes, endpoints, [d for _, rest in results for d in rest])
+        return len(outcomes)
 
     async def _send(
         self, delivery: WebhookDelivery, event: WebhookEvent, endpoint: WebhookEndpoint
@@ -172,14 +257,22 @@ class WebhookWorker:
             {
                 "type": event.type.value,
                 "timestamp": event.created_at.isoformat(),
-                "data": event.data,
+                "data": visible_data(event.type, event.data, endpoint.scopes),
             }
         )
-        secrets = [endpoint.secret]
-        if endpoint.previous_secret and (endpoint.previous_secret_until or started) > started:
-            secrets.append(endpoint.previous_secret)
+        key = self.settings.secret_key.get_secret_value()
+        try:
+            secrets = [open_secret(key, endpoint.secret)]
+            if endpoint.previous_secret and (endpoint.previous_secret_until or started) > started:
+                secrets.append(open_secret(key, endpoint.previous_secret))
+        except Unsealable:
+            # SECRET_KEY changed without the secrets being sealed again: nothing can be
+            # signed; the attempt fails (and is retried) instead of going out unsigned.
+            secrets = []
         try:
             where = await target(endpoint.url, production=self.settings.is_production)
+            if not secrets:
+                raise _Unsigned
             headers = signing.headers(secrets, str(event.uuid), int(started.timestamp()), body)
             headers["host"] = where.host
             extensions = {"sni_hostname": where.sni_hostname} if where.sni_hostname else None
@@ -192,6 +285,8 @@ class WebhookWorker:
                 await response.aclose()  # the body is never read: nothing of it is kept
             if not 200 <= code < 300:
                 failure = f"HTTP {code}" + (" (redirects are not followed)" if code < 400 else "")
+        except _Unsigned:
+            failure = "unsigned: the signing secret does not open with this SECRET_KEY"
         except RefusedTarget as refused:
             failure = f"refused target: {refused.message}"
         except TimeoutError:
@@ -205,9 +300,26 @@ class WebhookWorker:
         duration = int((time.monotonic() - clock) * 1000)
         return Outcome(delivery, started, duration, code, failure and failure[:ERROR_LENGTH])
 
-    async def _record(self, outcomes: list[Outcome], endpoints: dict[int, WebhookEndpoint]) -> None:
+    async def _record(
+        self,
+        outcomes: list[Outcome],
+        endpoints: dict[int, WebhookEndpoint],
+        untried: list[WebhookDelivery] | None = None,
+    ) -> None:
+        """Write the attempts' outcomes; `untried` (after a failure in their chain) go back
+        to the queue as they were."""
         now = datetime.now(UTC)
         async with in_transaction("default") as conn:
+            if untried:
+                await (
+                    WebhookDelivery.filter(id__in=[d.id for d in untried], lease_until=self._lease)
+                    .using_db(conn)
+                    .update(
+                        status=DeliveryStatus.PENDING,
+                        lease_until=None,
+                        attempts=F("attempts") - 1,
+                    )
+                )
             await WebhookAttempt.bulk_create(
                 [
                     WebhookAttempt(

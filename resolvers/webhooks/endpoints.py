@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from clientela.infra import sealing
 from models import WebhookEndpoint
 from models.webhook import WebhookEventType
 from resolvers.access.actor import Actor
@@ -17,6 +18,8 @@ from resolvers.errors import ErrorCode, UserError, error
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 SECRET_BYTES = 24
+# What sealing the signing secrets is for (models/migrations/0018 seals with the same).
+SECRET_PURPOSE = "webhook signing secret"  # noqa: S105 - a name, not a secret
 DESCRIPTION_LENGTH = 500
 # What partners subscribe to: every type but the test event.
 SUBSCRIBABLE = tuple(t.name for t in WebhookEventType if t is not WebhookEventType.TEST)
@@ -32,6 +35,24 @@ class EndpointResult:
 
 def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def seal_secret(secret_key: str, secret: str) -> str:
+    """A signing secret as stored: sealed under SECRET_KEY (clientela/infra/sealing.py)."""
+    return sealing.seal(secret_key, SECRET_PURPOSE, secret)
+
+
+def open_secret(secret_key: str, stored: str) -> str:
+    """The signing secret of a stored value (one still plain, written before migration
+    0018 sealed them all, is read as it is)."""
+    if stored.startswith(SECRET_PREFIX):
+        return stored
+    return sealing.unseal(secret_key, SECRET_PURPOSE, stored)
+
+
+def endpoint_scopes(actor: Actor) -> list[str]:
+    """What an endpoint's events may carry: the permissions of who set it up (R10.2)."""
+    return sorted(p.value for p in actor.permissions)
 
 
 def clean_events(events: Iterable[str]) -> tuple[list[str], UserError | None]:

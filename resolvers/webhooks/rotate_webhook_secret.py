@@ -1,6 +1,6 @@
 """rotateWebhookSecret (R10.1): a new signing secret, shown once; the old one keeps
 signing beside it for 24 hours (two `v1,` signatures in `webhook-signature`), so a
-receiver can switch keys without losing a delivery.
+receiver can switch keys without losing a delivery. Both stay sealed under SECRET_KEY.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from tortoise.transactions import in_transaction
 from models.access import Permission
 from resolvers.access.actor import Actor, require
 from resolvers.errors import ErrorCode, UserErrors, error
-from resolvers.webhooks.endpoints import EndpointResult, find_endpoint, new_secret
+from resolvers.webhooks.endpoints import EndpointResult, find_endpoint, new_secret, seal_secret
 
 OLD_SECRET_VALID_FOR = timedelta(hours=24)
 
 
-async def rotate_webhook_secret(actor: Actor | None, endpoint_id: str) -> EndpointResult:
+async def rotate_webhook_secret(
+    actor: Actor | None, endpoint_id: str, *, secret_key: str
+) -> EndpointResult:
     actor = require(actor, Permission.WEBHOOKS_MANAGE)
     secret = new_secret()
     try:
@@ -29,7 +31,7 @@ async def rotate_webhook_secret(actor: Actor | None, endpoint_id: str) -> Endpoi
                 )
             endpoint.previous_secret = endpoint.secret
             endpoint.previous_secret_until = datetime.now(UTC) + OLD_SECRET_VALID_FOR
-            endpoint.secret = secret
+            endpoint.secret = seal_secret(secret_key, secret)
             await endpoint.save(
                 using_db=conn,
                 update_fields=["secret", "previous_secret", "previous_secret_until", "updated_at"],

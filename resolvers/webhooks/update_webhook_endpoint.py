@@ -1,9 +1,10 @@
 """updateWebhookEndpoint (R10.1): change an endpoint's URL, events, description, or switch
 it on and off.
 
-Only what is given changes. Switching an endpoint on again (after the worker switched
-it off for a day of failures, R10.3) clears its failure streak; what it missed meanwhile
-waits in its queue and can also be replayed (replayWebhookDeliveries).
+Only what is given changes; a change records the actor's scopes on the endpoint (its
+events then carry what this actor can read, R10.2). Switching an endpoint on again (after
+the worker switched it off for a day of failures, R10.3) clears its failure streak; what
+it missed meanwhile waits in its queue and can also be replayed (replayWebhookDeliveries).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from resolvers.webhooks.endpoints import (
     EndpointResult,
     clean_description,
     clean_events,
+    endpoint_scopes,
     find_endpoint,
 )
 
@@ -67,6 +69,9 @@ async def update_webhook_endpoint(
                 changes["enabled"] = enabled
                 changes["failing_since"] = None
                 changes["disabled_reason"] = None if enabled else BY_STAFF
+            if changes:
+                # R10.2: the events now go where this actor says, with what they can read.
+                changes["scopes"] = endpoint_scopes(actor)
             for name, value in changes.items():
                 setattr(endpoint, name, value)
             if changes:

@@ -121,12 +121,12 @@ export function AccountPanel({ client, onChanged }: { client: CardClient; onChan
               {t('action.assignPassword')}
             </button>
           ) : null}
-          {can('ACCOUNTS_MANAGE') && can('NOTIFICATIONS_SEND') && account && !account.verified ? (
+          {can('ACCOUNTS_MANAGE') && can('NOTIFICATIONS_SEND') && account && !account.verified && viewer.organization.clientAccountsEnabled ? (
             <button type="button" className="button" disabled={action.busy} onClick={() => void simple('remind')}>
               {t('action.verificationReminder')}
             </button>
           ) : null}
-          {can('ACCOUNTS_MANAGE') && !account && client.email ? (
+          {can('ACCOUNTS_MANAGE') && !account && client.email && viewer.organization.clientAccountsEnabled ? (
             <button type="button" className="button" disabled={action.busy} onClick={() => void simple('link')}>
               {t('action.linkAccount')}
             </button>

@@ -129,7 +129,7 @@ export function ClientCard({ id }: { id: string }) {
           <ConsentPanel client={client} version={version} onChanged={refresh} />
         </div>
       </div>
-      <RelatedTabs clientId={client.id} version={version} />
+      <RelatedTabs clientId={client.id} version={version} live={client.status !== 'DELETED' && client.status !== 'MERGED'} onChanged={refresh} />
     </article>
   );
 }

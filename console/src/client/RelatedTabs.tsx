@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ConsentHistoryList } from '../consent/queries';
+import { useSignedIn } from '../auth/Session';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/en';
 import {
@@ -14,6 +15,7 @@ import {
   PointsList,
   PurchasesList,
 } from './related';
+import { NoteActions } from './NoteActions';
 import { RelatedList } from './RelatedList';
 
 const TABS = [
@@ -26,7 +28,7 @@ function show(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-export function RelatedTabs({ clientId, version }: { clientId: string; version: number }) {
+export function RelatedTabs({ clientId, version, live, onChanged }: { clientId: string; version: number; live: boolean; onChanged: () => void }) {
   const i18n = useI18n();
   const { t, date, dateTime, number } = i18n;
   const [tab, setTab] = useState<Tab>('notes');
@@ -38,13 +40,19 @@ export function RelatedTabs({ clientId, version }: { clientId: string; version: 
     }
   };
   const common = { clientId, version };
+  const { can } = useSignedIn();
+  // Authors correct their own notes, admins anyone's (R9.3); the API decides which.
+  const notesEditable = can('NOTES_WRITE') && live;
 
   const panel = () => {
     switch (tab) {
       case 'notes':
         return <RelatedList {...common} testId="list-notes" document={NotesList} pick={(d) => d.client?.notes}
-          headers={[t('col.date'), t('col.author'), t('col.note')]}
-          row={(n) => [dateTime(n.createdAt), n.authorName, <span className="prewrap">{n.body}</span>]} />;
+          headers={notesEditable ? [t('col.date'), t('col.author'), t('col.note'), t('card.actions')] : [t('col.date'), t('col.author'), t('col.note')]}
+          row={(n) => {
+            const cells = [dateTime(n.createdAt), n.authorName, <span className="prewrap">{n.body}</span>];
+            return notesEditable ? [...cells, <NoteActions note={n} onChanged={onChanged} />] : cells;
+          }} />;
       case 'points':
         return <RelatedList {...common} testId="list-points" document={PointsList} pick={(d) => d.client?.pointsHistory}
           headers={[t('col.date'), t('col.amount'), t('col.balance'), t('col.reason'), t('col.source'), t('col.author'), t('col.expires')]}

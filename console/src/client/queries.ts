@@ -192,3 +192,15 @@ export const VerificationReminder = graphql(`
     }
   }
 `);
+
+export const EditNote = graphql(`
+  mutation EditNote($input: EditNoteInput!) {
+    editNote(input: $input) { note { id body } userErrors { field code message } }
+  }
+`);
+
+export const DeleteNote = graphql(`
+  mutation DeleteNote($input: DeleteNoteInput!) {
+    deleteNote(input: $input) { note { id } userErrors { field code message } }
+  }
+`);

@@ -3,6 +3,7 @@ import { request } from '../api/client';
 import type { ClientFilterInput } from '../gql/graphql';
 import { useI18n } from '../i18n/I18n';
 import { Dialog, ErrorNotice, Notice, TextField } from '../ui/kit';
+import { countText, type BoundedCount } from './count';
 import { splitList } from './filters';
 import { AddTags, RemoveTags } from './queries';
 
@@ -14,7 +15,7 @@ export function BulkTags({
   onDone,
 }: {
   filter: ClientFilterInput | null;
-  count: number | undefined;
+  count: BoundedCount | undefined;
   tagNames: string[];
   onDone: () => void;
 }) {
@@ -61,7 +62,7 @@ export function BulkTags({
     }
   };
 
-  const who = count === undefined ? t('bulk.matching') : t('bulk.matchingCount', { count: number(count) });
+  const who = count === undefined ? t('bulk.matching') : t('bulk.matchingCount', { count: countText(count, { t, number }) });
   return (
     <>
       <button type="button" className="button" onClick={() => setMode('add')}>

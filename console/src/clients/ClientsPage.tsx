@@ -6,7 +6,7 @@ import type { ClientOrder } from '../gql/graphql';
 import { useI18n } from '../i18n/I18n';
 import { ErrorNotice, Loading } from '../ui/kit';
 import { BulkTags } from './BulkTags';
-import { countText } from './count';
+import { CountLine, useExactCount } from './CountLine';
 import { FilterPanel } from './FilterPanel';
 import { recall, remember } from './memory';
 import { RemindVerify } from './RemindVerify';
@@ -18,7 +18,7 @@ const PAGE = 25;
 
 export function ClientsPage() {
   const { t, number, date } = useI18n();
-  const { can } = useSignedIn();
+  const { can, viewer } = useSignedIn();
   const [filter, setFilterState] = useState<FilterState>(() => recall().filter);
   const [order, setOrderState] = useState<ClientOrder>(() => recall().order);
   const [cursors, setCursorsState] = useState<(string | null)[]>(() => recall().cursors);
@@ -49,11 +49,14 @@ export function ClientsPage() {
   const input = useMemo(() => toFilterInput(settled), [settled]);
   const after = cursors[cursors.length - 1] ?? null;
   const list = useQuery(ClientList, { filter: input, first: PAGE, after, orderBy: order });
-  const count = useQuery(ClientCount, { filter: input });
+  // R6.5: the count is exact up to the service's cap, else a lower bound; the exact one is
+  // asked only when the user wants it, for this list.
+  const exactCount = useExactCount(JSON.stringify(input));
+  const count = useQuery(ClientCount, { filter: input, exact: exactCount.exact });
   const tags = useQuery(TagNames, {});
   const tagNames = useMemo(() => (tags.data?.tags ?? []).map((tag) => tag.name), [tags.data]);
   const conditions = activeConditions(filter);
-  const total = count.data?.clients?.totalCount;
+  const total = count.data?.clients?.count;
 
   const sortHeader = (label: string, asc: ClientOrder | null, desc: ClientOrder | null) => {
     const active = order === asc || order === desc;
@@ -102,21 +105,19 @@ export function ClientsPage() {
         <FilterPanel value={filter} onChange={setFilter} tagNames={tagNames} />
       </div>
       <div className="toolbar toolbar--summary">
-        <p className="count" aria-live="polite" data-testid="client-count">
-          {countText(total, { t, number })}
-        </p>
+        <CountLine count={total} loading={count.loading} exact={exactCount.exact} onExact={exactCount.ask} testId="client-count" />
         <div className="toolbar__actions">
           {can('SEGMENTS_MANAGE') && input && segment ? (
             <UpdateSegment segment={segment} filter={input} onGone={() => { remember({ segment: null }); setSegment(null); }} />
           ) : null}
           {can('SEGMENTS_MANAGE') && input ? <SaveSegment filter={input} /> : null}
-          {can('ACCOUNTS_MANAGE') && can('NOTIFICATIONS_SEND') ? <RemindVerify filter={input} /> : null}
+          {can('ACCOUNTS_MANAGE') && can('NOTIFICATIONS_SEND') && viewer.organization.clientAccountsEnabled ? <RemindVerify filter={input} /> : null}
           {can('TAGS_WRITE') ? <BulkTags filter={input} count={total} tagNames={tagNames} onDone={() => { list.reload(); count.reload(); }} /> : null}
         </div>
       </div>
       <ErrorNotice error={list.error ?? count.error} />
       <div className="table-wrap">
-        <table className="table" data-testid="client-table">
+        <table className="table table--clients" data-testid="client-table">
           <caption className="visually-hidden">{t('clients.title')}</caption>
           <thead>
             <tr>
@@ -139,7 +140,7 @@ export function ClientsPage() {
                     {`${client.firstName} ${client.lastName}`.trim() || t('clients.noName')}
                   </Link>
                 </td>
-                <td>{client.email ?? ''}</td>
+                <td className="wrap-any">{client.email ?? ''}</td>
                 <td>{client.phone ?? ''}</td>
                 <td>{client.city ?? ''}</td>
                 <td className="num">{number(client.points)}</td>

@@ -23,8 +23,8 @@ export const ClientList = graphql(`
 
 // Asked apart from the rows so that a page never waits for its count (R6.5).
 export const ClientCount = graphql(`
-  query ClientCount($filter: ClientFilterInput) {
-    clients(filter: $filter, first: 0) { totalCount }
+  query ClientCount($filter: ClientFilterInput, $exact: Boolean!) {
+    clients(filter: $filter, first: 0) { count(exact: $exact) { value precision } }
   }
 `);
 

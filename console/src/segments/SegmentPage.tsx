@@ -4,7 +4,7 @@ import { useQuery } from '../api/hooks';
 import { useAction } from '../api/useAction';
 import { Link, navigate } from '../app/router';
 import { useSignedIn } from '../auth/Session';
-import { countText } from '../clients/count';
+import { CountLine, useExactCount } from '../clients/CountLine';
 import { fromFilterJson } from '../clients/filters';
 import { remember } from '../clients/memory';
 import { describeFilter } from './describe';
@@ -19,7 +19,8 @@ export function SegmentPage({ id }: { id: string }) {
   const { can, org } = useSignedIn();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const detail = useQuery(SegmentDetail, { id, after: cursors[cursors.length - 1] ?? null });
-  const count = useQuery(SegmentCount, { id });
+  const exactCount = useExactCount(id);
+  const count = useQuery(SegmentCount, { id, exact: exactCount.exact });
   const [notify, setNotify] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
@@ -53,9 +54,7 @@ export function SegmentPage({ id }: { id: string }) {
       <p className="breadcrumb"><Link to={{ name: 'segments' }}>{t('nav.segments')}</Link></p>
       <h1 id="segment-title">{segment.name}</h1>
       <p className="muted" data-testid="segment-filter">{describeFilter(segment.filter, i18n, org)}</p>
-      <p className="count" data-testid="segment-count">
-        {countText(count.data?.segment?.count, { t, number })}
-      </p>
+      <CountLine count={count.data?.segment?.members.count} loading={count.loading} exact={exactCount.exact} onExact={exactCount.ask} testId="segment-count" />
       <div className="button-row">
         {segment.exportUrls.map((url) => (
           <button key={url} type="button" className="button" disabled={exporting !== null} onClick={() => void exportAs(url)}>

@@ -22,8 +22,8 @@ export const SegmentDetail = graphql(`
 `);
 
 export const SegmentCount = graphql(`
-  query SegmentCount($id: ID!) {
-    segment(id: $id) { id count }
+  query SegmentCount($id: ID!, $exact: Boolean!) {
+    segment(id: $id) { id members(first: 0) { count(exact: $exact) { value precision } } }
   }
 `);
 

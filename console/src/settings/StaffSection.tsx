@@ -59,34 +59,18 @@ export function StaffSection() {
             </tr>
           </thead>
           <tbody>
-            {(list.data?.staffUsers ?? []).map((s) => {
-              const editable = s.id !== me && (s.role !== 'OWNER' || roles.includes('OWNER'));
-              return (
-                <tr key={s.id}>
-                  <td>{s.name}{s.id === me ? <span className="muted"> ({t('staff.you')})</span> : null}</td>
-                  <td>{s.email}</td>
-                  <td>
-                    {editable ? (
-                      <>
-                        <label className="visually-hidden" htmlFor={`role-${s.id}`}>{t('staff.roleOf', { name: s.name })}</label>
-                        <select id={`role-${s.id}`} value={s.role} disabled={change.busy} onChange={(e) => void setRole(s.id, e.target.value as StaffRole)}>
-                          {roles.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
-                        </select>
-                      </>
-                    ) : (
-                      t(`role.${s.role}`)
-                    )}
-                  </td>
-                  <td>
-                    {editable ? (
-                      <button type="button" className="button button--danger" onClick={() => { remove.reset(); setRemoving({ id: s.id, name: s.name }); }}>
-                        {t('staff.deactivate')}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
+            {(list.data?.staffUsers ?? []).map((s) => (
+              <StaffRow
+                key={`${s.id}:${s.role}`}
+                staff={s}
+                me={s.id === me}
+                editable={s.id !== me && (s.role !== 'OWNER' || roles.includes('OWNER'))}
+                roles={roles}
+                busy={change.busy}
+                onRole={(role) => void setRole(s.id, role)}
+                onRemove={() => { remove.reset(); setRemoving({ id: s.id, name: s.name }); }}
+              />
+            ))}
           </tbody>
         </table>
       </div>
@@ -101,6 +85,59 @@ export function StaffSection() {
         </div>
       </Dialog>
     </section>
+  );
+}
+
+/** One staff user; a new role is applied with its button (a select that acted on every arrow
+ * key would change the role while a keyboard user looks through the options). */
+function StaffRow({
+  staff,
+  me,
+  editable,
+  roles,
+  busy,
+  onRole,
+  onRemove,
+}: {
+  staff: { id: string; name: string; email: string; role: StaffRole };
+  me: boolean;
+  editable: boolean;
+  roles: StaffRole[];
+  busy: boolean;
+  onRole: (role: StaffRole) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useI18n();
+  const [role, setRole] = useState<StaffRole>(staff.role);
+  return (
+    <tr>
+      <td>{staff.name}{me ? <span className="muted"> ({t('staff.you')})</span> : null}</td>
+      <td>{staff.email}</td>
+      <td className="nowrap">
+        {editable ? (
+          <>
+            <label className="visually-hidden" htmlFor={`role-${staff.id}`}>{t('staff.roleOf', { name: staff.name })}</label>
+            <select id={`role-${staff.id}`} value={role} onChange={(e) => setRole(e.target.value as StaffRole)}>
+              {roles.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+            </select>{' '}
+            {role !== staff.role ? (
+              <button type="button" className="button" disabled={busy} onClick={() => onRole(role)}>
+                {t('staff.changeRole')}
+              </button>
+            ) : null}
+          </>
+        ) : (
+          t(`role.${staff.role}`)
+        )}
+      </td>
+      <td>
+        {editable ? (
+          <button type="button" className="button button--danger" onClick={onRemove} aria-label={t('staff.deactivateNamed', { name: staff.name })}>
+            {t('staff.deactivate')}
+          </button>
+        ) : null}
+      </td>
+    </tr>
   );
 }
 

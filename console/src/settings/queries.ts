@@ -139,3 +139,15 @@ export const DeleteLevel = graphql(`
     deleteLevel(input: $input) { level { id } userErrors { field code message } }
   }
 `);
+
+export const RenameTag = graphql(`
+  mutation RenameTag($input: RenameTagInput!) {
+    renameTag(input: $input) { tag { id name } userErrors { field code message } }
+  }
+`);
+
+export const DeleteTag = graphql(`
+  mutation DeleteTag($input: DeleteTagInput!) {
+    deleteTag(input: $input) { tag { id } clientsChanged userErrors { field code message } }
+  }
+`);

@@ -1,0 +1,193 @@
+"""Many rows written in one statement, without building ORM objects (the bulk writers:
+imports, upsertClients, webhook events).
+
+Values are given as tuples in the order of `columns` (model column names, Python values:
+str, int, bool, date, datetime, UUID, enums, dicts and lists for JSON). On PostgreSQL a
+batch is one `INSERT … SELECT * FROM unnest($1::type[], …)` (one parameter per column,
+whatever the number of rows) and an update one `UPDATE … FROM unnest(…)`; on SQLite, a
+multi-row `VALUES` in chunks under its parameter limit, and `executemany` for updates.
+Values are converted the way Tortoise stores them on each database (SQLite: datetimes,
+dates and UUIDs as text, JSON as text), so the ORM reads the rows back as its own.
+
+What a caller must still do itself: derived columns (`Client.derive`), defaults the model
+fills (uuid, created_at), and the activity entry of each change.
+"""
+
+# ruff: noqa: S608 - statements are written from model column names and placeholders only
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+import orjson
+from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+# SQLite's default limit of parameters in one statement (3.32+) is 32766.
+_SQLITE_PARAMETERS = 32000
+_PG_TYPES: tuple[tuple[type[fields.Field[Any]], str], ...] = (
+    (fields.BigIntField, "bigint"),
+    (fields.SmallIntField, "smallint"),
+    (fields.IntField, "int"),
+    (fields.BooleanField, "boolean"),
+    (fields.UUIDField, "uuid"),
+    (fields.DatetimeField, "timestamptz"),
+    (fields.DateField, "date"),
+    (fields.JSONField, "jsonb"),
+    (fields.TextField, "text"),
+    (fields.CharField, "text"),
+)
+
+
+def _pg_type(model: type[Model], column: str) -> str:
+    meta = model._meta
+    name = next((field for field, db in meta.fields_db_projection.items() if db == column), column)
+    field = meta.fields_map[name]
+    if isinstance(field, fields.relational.ForeignKeyFieldInstance):
+        related = field.related_model._meta.pk
+        field = related
+    for kind, sql in _PG_TYPES:
+        if isinstance(field, kind):
+            return sql
+    if isinstance(field, fields.data.CharEnumFieldInstance):
+        return "text"
+    raise TypeError(f"no PostgreSQL array type for {model.__name__}.{column}")
+
+
+@functools.cache
+def _pg_types(model: type[Model], columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_pg_type(model, c) for c in columns)
+
+
+def _json_columns(model: type[Model]) -> frozenset[str]:
+    meta = model._meta
+    return frozenset(
+        meta.fields_db_projection[name]
+        for name, field in meta.fields_map.items()
+        if isinstance(field, fields.JSONField)
+    )
+
+
+@functools.cache
+def _json_positions(model: type[Model], columns: tuple[str, ...]) -> tuple[int, ...]:
+    json = _json_columns(model)
+    return tuple(i for i, c in enumerate(columns) if c in json)
+
+
+def _pg_value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _sqlite_value(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float):
+        return value.value if isinstance(value, Enum) else value
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _converted(
+    model: type[Model], columns: tuple[str, ...], rows: Sequence[Sequence[Any]], postgres: bool
+) -> list[list[Any]]:
+    json = _json_positions(model, columns)
+    convert = _pg_value if postgres else _sqlite_value
+    out = []
+    for row in rows:
+        values = [convert(v) for v in row]
+        for i in json:
+            values[i] = orjson.dumps(row[i]).decode()
+        out.append(values)
+    return out
+
+
+async def insert_rows(
+    conn: BaseDBAsyncClient,
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: Sequence[str] = (),
+    ignore_conflicts: bool = False,
+) -> list[tuple[Any, ...]]:
+    """Insert `rows`; the `returning` columns of the rows written (in no promised order:
+    return a unique column to pair them up). `ignore_conflicts` skips rows a unique index
+    refuses."""
+    if not rows:
+        return []
+    cols = tuple(columns)
+    table = model._meta.db_table
+    names = ", ".join(f'"{c}"' for c in cols)
+    conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    back = f" RETURNING {', '.join(returning)}" if returning else ""
+    postgres = conn.capabilities.dialect == "postgres"
+    values = _converted(model, cols, rows, postgres)
+    if postgres:
+        arrays = ", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(_pg_types(model, cols)))
+        sql = f'INSERT INTO "{table}" ({names}) SELECT * FROM unnest({arrays}){conflict}{back}'
+        params = [list(column) for column in zip(*values, strict=True)]
+        if returning:
+            found = await conn.execute_query_dict(sql, params)
+            return [tuple(r[c] for c in returning) for r in found]
+        await conn.execute_query(sql, params)
+        return []
+    per_chunk = max(1, _SQLITE_PARAMETERS // len(cols))
+    one = "(" + ", ".join("?" for _ in cols) + ")"
+    written: list[tuple[Any, ...]] = []
+    for start in range(0, len(values), per_chunk):
+        chunk = values[start : start + per_chunk]
+        sql = (
+            f'INSERT{" OR IGNORE" if ignore_conflicts else ""} INTO "{table}" ({names}) '
+            f"VALUES {', '.join(one for _ in chunk)}{back}"
+        )
+        params = [v for row in chunk for v in row]
+        if returning:
+            found = await conn.execute_query_dict(sql, params)
+            written += [tuple(r[c] for c in returning) for r in found]
+        else:
+            await conn.execute_query(sql, params)
+    return written
+
+
+async def update_rows(
+    conn: BaseDBAsyncClient,
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Set `columns` of the rows whose primary key is each tuple's first value (the rest
+    in `columns` order)."""
+    if not rows:
+        return
+    cols = tuple(columns)
+    table = model._meta.db_table
+    pk = model._meta.db_pk_column
+    postgres = conn.capabilities.dialect == "postgres"
+    values = _converted(model, (pk, *cols), rows, postgres)
+    if postgres:
+        types = _pg_types(model, (pk, *cols))
+        arrays = ", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(types))
+        sets = ", ".join(f'"{c}" = v."{c}"' for c in cols)
+        aliases = ", ".join(f'"{c}"' for c in (pk, *cols))
+        sql = (
+            f'UPDATE "{table}" SET {sets} FROM unnest({arrays}) AS v({aliases}) '
+            f'WHERE "{table}"."{pk}" = v."{pk}"'
+        )
+        await conn.execute_query(sql, [list(column) for column in zip(*values, strict=True)])
+        return
+    sets = ", ".join(f'"{c}" = ?' for c in cols)
+    sql = f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?'
+    await conn.execute_many(sql, [[*row[1:], row[0]] for row in values])
