@@ -76,6 +76,9 @@ class Expression:
     sql: str
     json: bool = False
     postgres: str | None = None
+    # The answer from the value and the caller (`schema.compiled.builders.CALLER`), for
+    # values that depend on who reads them.
+    for_caller: Callable[[Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,14 @@ def _webhook_events(name: Any) -> Any:
     return WebhookEvent[name]
 
 
+def _visible_data(event: Any, caller: Any) -> Any:
+    from models.webhook import WebhookEventType
+    from resolvers.webhooks.scopes import visible_data
+
+    scopes = [p.value for p in caller.permissions] if isinstance(caller, Actor) else []
+    return visible_data(WebhookEventType(event["type"]), event["data"], scopes)
+
+
 def _import_report(uuid: Any) -> str:
     return f"/imports/{uuid}/report.csv"
 
@@ -339,10 +350,16 @@ TABLES: dict[str, Table] = {
             **_ID,
             "webhookId": Expression(_EVENT.format(column="uuid")),
             "eventType": Expression(_EVENT.format(column="type")),
+            # As much of the event's data as the caller may read (R10.2).
             "data": Expression(
-                _EVENT.format(column="data"),
+                _EVENT.format(column="_").replace(
+                    'e."_"', "json_object('type', e.\"type\", 'data', json(e.\"data\"))"
+                ),
                 json=True,
-                postgres=_EVENT.format(column="data").replace('e."data"', 'e."data"::text'),
+                postgres=_EVENT.format(column="_").replace(
+                    'e."_"', "json_build_object('type', e.\"type\", 'data', e.\"data\")::text"
+                ),
+                for_caller=_visible_data,
             ),
             "attemptLog": Related(models.WebhookAttempt, "delivery_id", order=("id",)),
         },

@@ -251,7 +251,7 @@ async def _webhooks(org: models.Organization, client: models.Client | None) -> N
             organization=org,
             client_id=client.id if client else None,
             type=WebhookEventType.POINTS_CHANGED,
-            data={"points": k, "client": {"id": "x", "tags": ["a", "b"]}, "at": None},
+            data={"points": k, "client": {"id": "x", "tags": ["a", "b"]}, "clientId": "x"},
         )
         delivery = await models.WebhookDelivery.create(
             endpoint=endpoint,
@@ -607,6 +607,12 @@ async def test_one_webhook_endpoint_and_its_deliveries(card):
     data = await same_answer(card, filtered, {"id": str(endpoint.uuid)})
     assert data["webhookEndpoint"]["failed"]["totalCount"] == 1
     await same_answer(card, query, {"id": str(endpoint.uuid)}, token=card.key, compiled=False)
+    # A key that manages webhooks but may not read clients sees ids only (R10.2).
+    org = await models.Organization.get(id=card.client.organization_id)
+    hooks = await make_api_key(org, Permission.WEBHOOKS_MANAGE)
+    data = await same_answer(card, query, {"id": str(endpoint.uuid)}, token=hooks)
+    nodes = data["webhookEndpoint"]["deliveries"]["nodes"]
+    assert nodes and all(n["data"] == {"clientId": "x"} for n in nodes)
 
 
 async def test_import_jobs(card):

@@ -54,7 +54,7 @@ from resolvers.pagination import (
     read_cursor,
 )
 from schema.client_rows import Sql
-from schema.compiled.builders import Build, Emitter, leaf_code
+from schema.compiled.builders import CALLER, Build, Emitter, leaf_code
 from schema.compiled.selection import Fields, NeedsVariables, NotCompiled, response_key
 from schema.execution import plain_leaf
 from schema.sources import (
@@ -275,7 +275,7 @@ class ObjectCompiler:
                 ref = slots.add(f"x{next(self._names)}", Sql(postgres, sql))
                 convert = _scalar(leaf.serialize)
                 if source.json:
-                    convert = _json(leaf.serialize)
+                    convert = _json(leaf.serialize, source.for_caller)
                 entries.append((key, f"{emitter.ref(convert)}(row[{ref}])"))
             elif isinstance(source, Items):
                 item_type = _named(definition.type)
@@ -532,13 +532,19 @@ def _one(build: Build) -> Callable[[Any], Any]:
     return one
 
 
-def _json(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A JSON value held as text (the expression's own, or inside an array)."""
+def _json(
+    serialize: Callable[[Any], Any], for_caller: Callable[[Any, Any], Any] | None
+) -> Callable[[Any], Any]:
+    """A JSON value held as text (the expression's own, or inside an array); with
+    `for_caller`, what the caller may read of it."""
 
     def convert(value: Any) -> Any:
         if value is None:
             return None
-        return serialize(orjson.loads(value) if isinstance(value, str | bytes) else value)
+        value = orjson.loads(value) if isinstance(value, str | bytes) else value
+        if for_caller is not None:
+            value = for_caller(value, CALLER.get())
+        return serialize(value)
 
     return convert
 

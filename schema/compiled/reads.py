@@ -30,6 +30,7 @@ from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 from schema import Schema
+from schema.compiled.builders import CALLER
 from schema.compiled.roots import Root, RootCompiler
 from schema.compiled.selection import NeedsVariables, NotCompiled
 from schema.cost import CostWalker
@@ -210,6 +211,7 @@ class CompiledReads:
                 return None  # the full path reports the store's failure
             if not state.allowed:
                 return None  # refused takes take nothing: the full path answers 429
+        reader = CALLER.set(caller)
         try:
             data = {
                 root.key: await root.run(caller, given)
@@ -228,6 +230,8 @@ class CompiledReads:
                 except Exception:
                     log.exception("rate limit store failed while refunding")
             return None
+        finally:
+            CALLER.reset(reader)
         self.answered += 1
         walker = CostWalker(self.graphql, plan.fragments, bound.variables.coerced, flat=plan.flat)
         actual = min(requested, max(MINIMUM, walker.operation(plan.operation, data)))
