@@ -23,6 +23,10 @@ per-client list from them (`schema.clients.types.per_client`).
 type reachable from `Query`) and fails on a root field that falls back unless it is named
 there, so a field added to the API is compiled by construction or the suite says why not.
 
+The descriptions of these fields are written here too (`ABOUT`): the GraphQL types take
+them (`@from_sources` above `@strawberry.type`), so a field's source and its documentation
+are written once, side by side; a type that also describes such a field fails at import.
+
 Access is the root fields' (`ROOT_ACCESS`): nested records are read with the client they
 belong to, as the resolvers read them. Costs follow the shape of the type (a connection, a
 list, an object: `schema.cost`), which the description fixes.
@@ -33,9 +37,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
+from strawberry.types.base import get_object_definition
+from strawberry.utils.str_converters import to_camel_case
 from tortoise.models import Model
 
 import models
@@ -407,6 +413,154 @@ TABLES: dict[str, Table] = {
         },
     ),
 }
+
+# What each field described above means, as the API documents it: the GraphQL types take
+# these descriptions (`from_sources`), so a field is described once, here.
+ABOUT: dict[str, dict[str, str]] = {
+    "Client": {
+        "consents": "Current consent for each purpose (R11.1).",
+        "consentHistory": "Every change of consent, newest first.",
+        "undeliverableEmail": (
+            "Set when the mail server refused this client's email for good: no mail goes to "
+            "it until the email changes or staff clear it (clearUndeliverableEmail)."
+        ),
+        "id": "Public id (a UUID); stable forever.",
+        "level": "Loyalty level, if any.",
+        "account": (
+            "The linked client-app account, if any: login email, verified state and the names"
+            " given at sign-up."
+        ),
+        "tags": "Tags, sorted by name.",
+        "notes": "Notes, newest first.",
+        "activity": "Activity log, newest first.",
+        "pointsHistory": "The points ledger, newest first.",
+        "purchases": "Purchases, newest first.",
+        "bookings": "Bookings, newest first.",
+        "memberships": "Memberships, newest first.",
+        "giftCards": "Gift cards, newest first.",
+        "orders": "Orders, newest first.",
+        "giftLists": "Gift (wish) lists, newest first.",
+        "referredBy": "The client whose share code this client gave (R5.3).",
+        "mergedFrom": ("Ids of the records unified into this one: their ids resolve here (R4.2)."),
+        "mergedInto": "For a merged record: the id of the client it was unified into.",
+        "referrals": "Clients who gave this client's share code, newest first.",
+        "notifications": "Notifications sent or skipped for this client, newest first.",
+    },
+    "ConsentEvent": {
+        "id": "Public id.",
+    },
+    "UndeliverableEmail": {
+        "since": "When the refusal came.",
+    },
+    "WebhookEndpoint": {
+        "id": "Public id.",
+        "events": "The event types it receives.",
+        "deliveries": "Its delivery log, newest first.",
+    },
+    "WebhookDelivery": {
+        "id": "Public id of the delivery.",
+        "webhookId": "The `webhook-id` header: the same on every attempt and replay.",
+        "eventType": "The event type, dotted (`client.merged`).",
+        "data": (
+            "The body's `data`, as much of it as the caller may read (R10.2: ids only without"
+            " clients:read)."
+        ),
+        "attemptLog": "Every attempt, oldest first.",
+    },
+    "ImportJob": {
+        "id": "Public id.",
+        "processed": "Rows read so far.",
+        "reportUrl": "Where the report of refused rows is (CSV: row, column, code, message).",
+    },
+    "Level": {
+        "id": "Public id.",
+    },
+    "Tag": {
+        "id": "Public id.",
+    },
+    "Note": {
+        "id": "Public id.",
+    },
+    "ActivityEntry": {
+        "id": "Public id of the entry.",
+        "changes": "The fields it changed, with old and new values.",
+    },
+    "Notification": {
+        "id": "Public id.",
+    },
+    "Account": {
+        "id": "Public id.",
+        "verified": "The login email is verified; notifications can reach it.",
+    },
+    "PointsEntry": {
+        "id": "Public id.",
+    },
+    "Purchase": {
+        "id": "Public id.",
+    },
+    "Booking": {
+        "id": "Public id.",
+    },
+    "Membership": {
+        "id": "Public id.",
+    },
+    "GiftCard": {
+        "id": "Public id.",
+    },
+    "Order": {
+        "id": "Public id.",
+        "items": "Its lines, as recorded.",
+    },
+    "GiftList": {
+        "id": "Public id.",
+        "items": "What is on it.",
+    },
+    "Segment": {
+        "id": "Public id.",
+        "filter": (
+            "The stored filter in the shape ClientFilterInput takes (same field and enum "
+            "names; empty conditions left out): send it back as `filter` to edit it."
+        ),
+        "exportUrls": "Paths of the streaming exports (same Authorization header).",
+    },
+    "Organization": {
+        "id": "Public id.",
+        "consentTexts": "Consent wording per language (R11.1), sorted by language.",
+    },
+    "StaffUser": {
+        "id": "Public id.",
+    },
+    "ApiKey": {
+        "id": "Public id.",
+        "scopes": "Its scopes.",
+    },
+    "InboxMessage": {
+        "id": "Public id.",
+        "organizationName": "Name of the organization that sent it.",
+    },
+}
+
+
+T = TypeVar("T")
+# The GraphQL types that took their descriptions from ABOUT (tests check it is all of TABLES).
+DESCRIBED: set[str] = set()
+
+
+def from_sources(cls: T) -> T:
+    """Class decorator (outside `@strawberry.type`): the descriptions of the type's fields
+    that `ABOUT` describes come from there; a field described in both is an error."""
+    definition = get_object_definition(cls, strict=True)
+    about = ABOUT.get(definition.name, {})
+    for each in definition.fields:
+        text = about.get(each.graphql_name or to_camel_case(each.python_name))
+        if text is None:
+            continue
+        if each.description:
+            raise TypeError(f"{definition.name}.{each.python_name} is described twice")
+        each.description = text
+    DESCRIBED.add(definition.name)
+    return cls
+
 
 # Who may read each root field: staff or keys with a permission, any staff user or key
 # (`STAFF_OR_KEY`), or a person signed in to the client app (`ACCOUNT`).
