@@ -308,7 +308,8 @@ def rows_in(answer: Any, top: bool = True) -> int:
         return sum(rows_in(item, False) for item in answer)
     if not isinstance(answer, dict):
         return 0
-    own = 0 if top or any(set(answer) <= keys for keys in _NOT_ROWS) else 1
+    payload = "userErrors" in answer  # a mutation's payload holds the row it wrote
+    own = 0 if top or payload or any(set(answer) <= keys for keys in _NOT_ROWS) else 1
     return own + sum(rows_in(value, False) for value in answer.values())
 
 

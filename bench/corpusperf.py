@@ -276,7 +276,7 @@ def main() -> None:
             errors = sum(f.errors for f, _ in found)
             peak = max(p for _, p in found)
             print(
-                f"{doc.title:50}{server:14}{rps:8.0f}{p50:9.2f}{p99:9.2f}"
+                f"{doc.title:50}{server:14}{rps:8.1f}{p50:9.2f}{p99:9.2f}"
                 f"{counts[(server, doc.name)]:9.2f}{peak:6.0f}{errors:5}"
             )
     print(f"\n{'document':50}{'vs PostGraphile':>16}{'vs limit':>10}{'p99 ok':>8}")

@@ -80,12 +80,6 @@ def _json_positions(model: type[Model], columns: tuple[str, ...]) -> tuple[int, 
     return tuple(i for i, c in enumerate(columns) if c in json)
 
 
-def _pg_value(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def _sqlite_value(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float):
         return value.value if isinstance(value, Enum) else value
@@ -103,11 +97,20 @@ def _sqlite_value(value: Any) -> Any:
 def _converted(
     model: type[Model], columns: tuple[str, ...], rows: Sequence[Sequence[Any]], postgres: bool
 ) -> list[list[Any]]:
+    """SQLite: the rows, each value as Tortoise stores it. PostgreSQL: the columns (one
+    array parameter each); asyncpg takes str enums as text as they are."""
     json = _json_positions(model, columns)
-    convert = _pg_value if postgres else _sqlite_value
+    if postgres:
+        arrays = [list(column) for column in zip(*rows, strict=True)]
+        for i, array in enumerate(arrays):
+            if i in json:
+                arrays[i] = [orjson.dumps(v).decode() for v in array]
+            elif any(isinstance(v, Enum) and not isinstance(v, str) for v in array[:1]):
+                arrays[i] = [v.value if isinstance(v, Enum) else v for v in array]
+        return arrays
     out = []
     for row in rows:
-        values = [convert(v) for v in row]
+        values = [_sqlite_value(v) for v in row]
         for i in json:
             values[i] = orjson.dumps(row[i]).decode()
         out.append(values)
@@ -138,7 +141,7 @@ async def insert_rows(
     if postgres:
         arrays = ", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(_pg_types(model, cols)))
         sql = f'INSERT INTO "{table}" ({names}) SELECT * FROM unnest({arrays}){conflict}{back}'
-        params = [list(column) for column in zip(*values, strict=True)]
+        params = values
         if returning:
             found = await conn.execute_query_dict(sql, params)
             return [tuple(r[c] for c in returning) for r in found]
@@ -186,8 +189,41 @@ async def update_rows(
             f'UPDATE "{table}" SET {sets} FROM unnest({arrays}) AS v({aliases}) '
             f'WHERE "{table}"."{pk}" = v."{pk}"'
         )
-        await conn.execute_query(sql, [list(column) for column in zip(*values, strict=True)])
+        await conn.execute_query(sql, values)
         return
     sets = ", ".join(f'"{c}" = ?' for c in cols)
     sql = f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?'
     await conn.execute_many(sql, [[*row[1:], row[0]] for row in values])
+
+
+async def rows_in(
+    conn: BaseDBAsyncClient,
+    model: type[Model],
+    columns: Sequence[str],
+    equal: dict[str, Any],
+    column: str,
+    values: Sequence[Any],
+) -> list[dict[str, Any]]:
+    """Rows whose `column` is one of `values` (and the `equal` columns equal), as the
+    database answers them (SQLite: UUIDs and datetimes as text), in one statement without
+    a query builder: PostgreSQL takes the values as one array (`= ANY($n)`)."""
+    if not values:
+        return []
+    table = model._meta.db_table
+    names = ", ".join(f'"{c}"' for c in columns)
+    postgres = conn.capabilities.dialect == "postgres"
+    conditions = list(equal)
+    if postgres:
+        where = [f'"{c}" = ${i + 1}' for i, c in enumerate(conditions)]
+        kind = _pg_types(model, (column,))[0]
+        where.append(f'"{column}" = ANY(${len(conditions) + 1}::{kind}[])')
+        sql = f'SELECT {names} FROM "{table}" WHERE {" AND ".join(where)}'
+        return await conn.execute_query_dict(sql, [*equal.values(), list(values)])
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(values), _SQLITE_PARAMETERS):
+        chunk = [_sqlite_value(v) for v in values[start : start + _SQLITE_PARAMETERS]]
+        where = [f'"{c}" = ?' for c in conditions]
+        where.append(f'"{column}" IN ({", ".join("?" for _ in chunk)})')
+        sql = f'SELECT {names} FROM "{table}" WHERE {" AND ".join(where)}'
+        found += await conn.execute_query_dict(sql, [*equal.values(), *chunk])
+    return found

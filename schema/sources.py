@@ -401,7 +401,11 @@ TABLES: dict[str, Table] = {
     "Organization": Table(
         models.Organization, {**_ID, "consentTexts": Items("consent_texts", _consent_texts)}
     ),
-    "StaffUser": Table(models.StaffUser, _ID),
+    "StaffUser": Table(
+        models.StaffUser,
+        # An invited person has no password until the invitation is accepted (NO_PASSWORD).
+        {**_ID, "invitationPending": Expression("({t}.\"password_hash\" = '')")},
+    ),
     "ApiKey": Table(models.ApiKey, {**_ID, "scopes": Values("scopes", Permission)}),
     "InboxMessage": Table(
         models.InboxMessage,
@@ -529,6 +533,10 @@ ABOUT: dict[str, dict[str, str]] = {
     },
     "StaffUser": {
         "id": "Public id.",
+        "invitationPending": (
+            "Invited, and the invitation not accepted yet: no password chosen, so no "
+            "sign-in possible (R9.3)."
+        ),
     },
     "ApiKey": {
         "id": "Public id.",

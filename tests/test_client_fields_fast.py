@@ -75,3 +75,11 @@ def test_a_phone_is_parsed_once_and_searched_in_both_forms():
     _NATIONAL.clear()
     assert phone_digits("+442079460018") == ["442079460018", "02079460018"]
     assert outcome(clean, "12") == ("refused", "invalid_phone")
+
+
+def test_role_mailboxes_are_lower_cased_as_the_validator_does():
+    """RFC 2142 names (info@, postmaster@ …) are case-insensitive: the validator lower-cases
+    them, so the fast path must too (an organization's reply-to 'Info@…' is stored 'info@…')."""
+    for raw in ("Info@PalestraSole.example", "POSTMASTER@x.it", "Abuse@example.com", "Infos@x.it"):
+        assert outcome(clean_email, raw) == outcome(reference_email, raw)
+    assert clean_email("Info@PalestraSole.example") == "info@palestrasole.example"

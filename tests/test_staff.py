@@ -28,6 +28,12 @@ async def test_an_invited_person_sets_a_password_from_the_mail_and_works(
     assert mail["Subject"] == "Sei invitato in Palestra su Clientela"
     assert "/console/accept-invite?token=" in text(mail)
     token = token_in(mail)
+    pending = "{ staffUsers { email invitationPending } }"
+    listed = {
+        u["email"]: u["invitationPending"] for u in (await run(pending, actor=admin))["staffUsers"]
+    }
+    assert listed["nuova@example.com"] is True
+    assert [v for k, v in listed.items() if k != "nuova@example.com"] == [False]
 
     async with http_client() as http:
         refused_login = await http.post(
@@ -63,6 +69,10 @@ async def test_an_invited_person_sets_a_password_from_the_mail_and_works(
             {"code": "INVALID_TOKEN"}
         ]
     assert await AuditEntry.filter(action__in=["staff.invited", "staff.joined"]).count() == 2
+    listed = {
+        u["email"]: u["invitationPending"] for u in (await run(pending, actor=admin))["staffUsers"]
+    }
+    assert listed["nuova@example.com"] is False
 
 
 async def test_invitations_refused_change_nothing_and_send_nothing(db, smtp_server, mail_settings):

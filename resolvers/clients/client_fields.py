@@ -15,6 +15,7 @@ from typing import Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
 from models.search_text import remember_phone_digits
 from resolvers.errors import ErrorCode, UserError, error
@@ -34,6 +35,7 @@ class Invalid(Exception):
         self.message = message
 
 
+@functools.lru_cache(maxsize=1024)
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -94,6 +96,9 @@ def clean_email(value: Any) -> str | None:
     if at and len(local) <= 64 and domain.isascii() and _PLAIN_LOCAL.match(local):
         normal = _email_domain(domain)
         if normal is not None and len(local) + 1 + len(normal) <= 254:
+            # RFC 2142 role mailboxes (info@, postmaster@ …) are lower-cased, as the validator does.
+            if local.lower() in CASE_INSENSITIVE_MAILBOX_NAMES:
+                local = local.lower()
             return f"{local}@{normal}"
     # Anything else (quoted or international local parts, a refused domain) the validator
     # reads whole, and words its refusal.

@@ -31,7 +31,7 @@ from tortoise.transactions import in_transaction
 from clientela.settings import Settings
 from models import ImportIssue, ImportJob, ImportKey
 from models.access import Permission
-from models.bulk_rows import insert_rows
+from models.bulk_rows import insert_rows, rows_in
 from models.consent import PROOF_LENGTH
 from models.enums import ActorType
 from models.imports import ImportFormat, ImportStatus, MatchBy
@@ -245,8 +245,8 @@ async def _batch(
 
     async def known(keys: list[str]) -> set[str]:
         digests = {_digest(k): k for k in keys}
-        found = await ImportKey.filter(job_id=job.id, key__in=list(digests)).values_list("key")
-        return {digests[d] for (d,) in found}
+        found = await rows_in(conn, ImportKey, ("key",), {"job_id": job.id}, "key", list(digests))
+        return {digests[row["key"]] for row in found}
 
     new_lease = datetime.now(UTC) + LEASE
     async with in_transaction("default") as conn:

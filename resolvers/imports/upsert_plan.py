@@ -12,9 +12,9 @@ from typing import Any
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 
 from models import Client
+from models.bulk_rows import rows_in
 from models.client import SEARCHED_FIELDS, email_key
 from models.enums import ClientStatus, ConsentPurpose
 from models.imports import MatchBy
@@ -179,25 +179,31 @@ def _read_columns() -> tuple[str, ...]:
 
 async def match(actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient, lock: bool) -> None:
     """Find each row's client (merged ones followed to their survivor), locked in id order:
-    one query finds them, one more reads (and locks) them."""
+    one query per kind of key finds them, one more reads (and locks) them."""
     by_uuid = [UUID(p.row.public_id) for p in plans if p.row.public_id]
     emails = [p.key.partition(":")[2] for p in plans if p.key.startswith("email:")]
     externals = [p.key.partition(":")[2] for p in plans if p.key.startswith("external_id:")]
-    wanted: list[Q] = []
-    if by_uuid:
-        wanted.append(Q(uuid__in=by_uuid))
-    if emails:
-        wanted.append(Q(email_key__in=emails))
-    if externals:
-        wanted.append(Q(external_id__in=externals))
-    if not wanted:
-        return
-    base = Client.filter(organization_id=actor.organization_id).using_db(conn)
-    found = await base.filter(Q(*wanted, join_type=Q.OR)).values_list(
-        "id", "uuid", "email_key", "external_id", "merged_into_id"
-    )
+    found: list[tuple[int, Any, str | None, str | None, int | None]] = []
+    for column, values in (
+        ("uuid", by_uuid),
+        ("email_key", emails),
+        ("external_id", externals),
+    ):
+        rows = await rows_in(
+            conn,
+            Client,
+            ("id", "uuid", "email_key", "external_id", "merged_into_id"),
+            {"organization_id": actor.organization_id},
+            column,
+            values,
+        )
+        found += [
+            (r["id"], r["uuid"], r["email_key"], r["external_id"], r["merged_into_id"])
+            for r in rows
+        ]
     if not found:
         return
+    base = Client.filter(organization_id=actor.organization_id).using_db(conn)
     ids = sorted({merged_into or cid for cid, _, _, _, merged_into in found})
     query = base.filter(id__in=ids).order_by("id")
     if lock:
@@ -238,12 +244,17 @@ async def conflicts(
         if not wanted:
             continue
         column = "email_key" if name == "email" else name
-        rows = await (
-            Client.filter(organization_id=actor.organization_id, **{f"{column}__in": wanted})
-            .using_db(conn)
-            .values_list(column, "id", "uuid", "merged_into_id")
+        rows = await rows_in(
+            conn,
+            Client,
+            (column, "id", "uuid", "merged_into_id"),
+            {"organization_id": actor.organization_id},
+            column,
+            sorted(wanted),
         )
-        for value, client_id, uuid, merged_into_id in rows:
+        for row in rows:
+            value, client_id, uuid = row[column], row["id"], row["uuid"]
+            merged_into_id = row["merged_into_id"]
             holders[(name, value)] = client_id
             holders[(name, f"uuid:{value}")] = uuid
             holders[(name, f"survivor:{value}")] = merged_into_id

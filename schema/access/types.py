@@ -9,6 +9,7 @@ import strawberry
 
 import models
 from models.access import Permission as DomainPermission
+from resolvers.staff.invite_staff import NO_PASSWORD
 from schema.common import public_id
 from schema.enums import GenericField, LevelMode, Permission, StaffRole
 from schema.sources import from_sources
@@ -84,6 +85,11 @@ class StaffUser:
     email: str = strawberry.field(description="Login email.")
     name: str = strawberry.field(description="Display name.")
     role: StaffRole = strawberry.field(description="Role; it decides the permissions.")
+
+    @strawberry.field
+    @staticmethod
+    def invitation_pending(parent: strawberry.Parent[models.StaffUser]) -> bool:
+        return parent.password_hash == NO_PASSWORD
 
 
 @from_sources

@@ -607,6 +607,7 @@ export const en = {
   'staff.deactivate': "Remove access",
   'staff.deactivateExplain': "{name} can no longer sign in; their open sessions end at once. Their past changes stay in the logs.",
   'staff.deactivated': "Access removed.",
+  'staff.pending': "Invitation not accepted yet",
   'staff.changeRole': "Change role",
   'staff.deactivateNamed': "Remove access of {name}",
   'staff.invite': "Invite someone",

@@ -607,6 +607,7 @@ export const es: Messages = {
   'staff.deactivate': "Quitar el acceso",
   'staff.deactivateExplain': "{name} ya no podrá entrar; sus sesiones abiertas terminan enseguida. Sus cambios pasados quedan en los registros.",
   'staff.deactivated': "Acceso quitado.",
+  'staff.pending': "Invitación aún no aceptada",
   'staff.changeRole': "Cambiar rol",
   'staff.deactivateNamed': "Quitar el acceso a {name}",
   'staff.invite': "Invitar a alguien",

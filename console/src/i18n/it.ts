@@ -607,6 +607,7 @@ export const it: Messages = {
   'staff.deactivate': "Togli l'accesso",
   'staff.deactivateExplain': "{name} non potrà più accedere; le sue sessioni aperte terminano subito. Le sue modifiche passate restano nei registri.",
   'staff.deactivated': "Accesso tolto.",
+  'staff.pending': "Invito non ancora accettato",
   'staff.changeRole': "Cambia ruolo",
   'staff.deactivateNamed': "Togli l'accesso a {name}",
   'staff.invite': "Invita qualcuno",

@@ -99,7 +99,7 @@ function StaffRow({
   onRole,
   onRemove,
 }: {
-  staff: { id: string; name: string; email: string; role: StaffRole };
+  staff: { id: string; name: string; email: string; role: StaffRole; invitationPending: boolean };
   me: boolean;
   editable: boolean;
   roles: StaffRole[];
@@ -111,7 +111,10 @@ function StaffRow({
   const [role, setRole] = useState<StaffRole>(staff.role);
   return (
     <tr>
-      <td>{staff.name}{me ? <span className="muted"> ({t('staff.you')})</span> : null}</td>
+      <td>
+        {staff.name}{me ? <span className="muted"> ({t('staff.you')})</span> : null}
+        {staff.invitationPending ? <><br /><span className="badge">{t('staff.pending')}</span></> : null}
+      </td>
       <td>{staff.email}</td>
       <td className="nowrap">
         {editable ? (

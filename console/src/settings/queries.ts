@@ -106,7 +106,7 @@ export const SaveConsentTexts = graphql(`
 
 export const StaffUsers = graphql(`
   query StaffUsers {
-    staffUsers { id name email role }
+    staffUsers { id name email role invitationPending }
   }
 `);
 
