@@ -229,6 +229,53 @@ WRITES = [
     ),
 ]
 
+WRITES += [
+    Document(
+        "recordBooking",
+        "partner: recordBooking, random client",
+        "mutation($id: ID!, $ext: String) { recordBooking(input: {clientId: $id, "
+        'externalId: $ext, activity: "Yoga", startsAt: "2026-12-01T10:00:00Z", '
+        "status: BOOKED}) { booking { id } userErrors { code } } }",
+        None,
+        write=True,
+    ),
+    Document(
+        "recordOrder",
+        "partner: recordOrder, random client",
+        "mutation($id: ID!, $ext: String) { recordOrder(input: {clientId: $id, "
+        'externalId: $ext, status: PAID, total: "25.50", currency: "EUR", '
+        'orderedAt: "2026-11-20T09:30:00Z", items: [{name: "Tè", quantity: 2, '
+        'unitPrice: "12.75"}]}) { order { id } userErrors { code } } }',
+        None,
+        write=True,
+    ),
+    Document(
+        "createClient",
+        "partner: createClient, a new email",
+        'mutation($email: String!) { createClient(input: {firstName: "Anna", '
+        'lastName: "Bianchi", email: $email, city: "Roma"}) { client { id } '
+        "userErrors { code } } }",
+        None,
+        write=True,
+    ),
+    Document(
+        "updateClient",
+        "partner: updateClient, random client",
+        "mutation($id: ID!, $city: String) { updateClient(input: {clientId: $id, "
+        "city: $city}) { client { id } userErrors { code } } }",
+        None,
+        write=True,
+    ),
+    Document(
+        "addTags",
+        "partner: addTags, random client",
+        'mutation($id: ID!) { addTags(input: {clientIds: [$id], tags: ["Newsletter"]}) '
+        "{ changed userErrors { code } } }",
+        None,
+        write=True,
+    ),
+]
+
 CORPUS = {d.name: d for d in [*READS, *WRITES]}
 
 # The yardstick of CPU per request: `client(id)` with 15 columns (readperf's shape a).
@@ -249,6 +296,11 @@ def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -
         "addPoints": {"id": "CLIENT_ID", "key": "k-SEQ"},
         "addNote": {"id": "CLIENT_ID", "body": "Chiamata SEQ"},
         "recordPurchase": {"id": "CLIENT_ID", "ext": "p-SEQ"},
+        "recordBooking": {"id": "CLIENT_ID", "ext": "b-SEQ"},
+        "recordOrder": {"id": "CLIENT_ID", "ext": "o-SEQ"},
+        "createClient": {"email": "new-SEQ@example.com"},
+        "updateClient": {"id": "CLIENT_ID", "city": "Roma SEQ"},
+        "addTags": {"id": "CLIENT_ID"},
     }
     pg: dict[str, dict[str, Any]] = {
         "detail": {"id": corpus.detail_uuid},

@@ -147,6 +147,58 @@ WRITES = {
               WHERE client.id = e.client_id RETURNING client.id),
         a AS ({_ACTIVITY.format(action="purchase.recorded", changes="'{}'::json")})
         SELECT p.uuid::text AS id FROM p""",
+    "recordBooking": f"""
+        WITH {_LOCK},
+        b AS (INSERT INTO booking (uuid, client_id, external_id, activity, starts_at, status,
+                created_at)
+              SELECT gen_random_uuid(), c.id, 'b-' || $3, 'Yoga', '2026-12-01T10:00:00Z',
+                     'booked', now() FROM c RETURNING uuid),
+        a AS ({_ACTIVITY.format(action="booking.recorded", changes="'{}'::json")})
+        SELECT b.uuid::text AS id FROM b""",
+    "recordOrder": f"""
+        WITH {_LOCK},
+        o AS (INSERT INTO client_order (uuid, client_id, external_id, status, total, currency,
+                ordered_at, items, created_at, updated_at)
+              SELECT gen_random_uuid(), c.id, 'o-' || $3, 'paid', 25.50, 'EUR',
+                     '2026-11-20T09:30:00Z',
+                     '[{{"name": "Tè", "quantity": 2, "unitPrice": "12.75"}}]', now(), now()
+              FROM c RETURNING uuid),
+        a AS ({_ACTIVITY.format(action="order.recorded", changes="'{}'::json")})
+        SELECT o.uuid::text AS id FROM o""",
+    "updateClient": f"""
+        WITH {_LOCK},
+        u AS (UPDATE client SET city = 'Roma ' || $3, updated_at = now() FROM c
+              WHERE client.id = c.id RETURNING client.uuid),
+        a AS ({_ACTIVITY.format(action="client.updated", changes="json_build_object('city', json_build_array(NULL, 'Roma ' || $3))")})
+        SELECT u.uuid::text AS id FROM u""",
+    "addTags": f"""
+        WITH {_LOCK},
+        l AS (INSERT INTO client_tag (client_id, tag_id, created_at)
+              SELECT c.id, t.id, now() FROM c, tag t
+              WHERE t.organization_id = c.organization_id AND t.key = 'newsletter' || left($3, 0)
+              ON CONFLICT DO NOTHING RETURNING client_id),
+        a AS (INSERT INTO activity_entry (organization_id, client_id, action, actor_type,
+                actor_name, changes, created_at)
+              SELECT c.organization_id, c.id, 'tags.added', 'api_key', 'bench',
+                     '{{"tagsAdded": [null, ["Newsletter"]]}}', now() FROM c JOIN l ON l.client_id = c.id
+              RETURNING id)
+        SELECT count(*) AS changed FROM l""",
+    # The client, with what `Client.save` derives (email key, search text), and its entry:
+    # no client to lock ($2 is unused but typed).
+    "createClient": """
+        WITH n AS (INSERT INTO client (uuid, organization_id, first_name, last_name, email,
+                email_key, search_text, city, points, registered_at, share_code, status,
+                level_set_manually, created_at, updated_at)
+              SELECT gen_random_uuid(), $1, 'Anna', 'Bianchi', 'new-' || $3 || '@example.com',
+                     'new-' || $3 || '@example.com', 'anna bianchi new-' || $3 || '@example.com',
+                     'Roma', 0, now(), upper(substr(md5($3), 1, 8)), 'active', false, now(),
+                     now() WHERE $2::text IS NOT NULL
+              RETURNING id, uuid, organization_id),
+        a AS (INSERT INTO activity_entry (organization_id, client_id, action, actor_type,
+                actor_name, changes, created_at)
+              SELECT n.organization_id, n.id, 'client.created', 'api_key', 'bench',
+                     '{"firstName": [null, "Anna"]}', now() FROM n RETURNING id)
+        SELECT n.uuid::text AS id FROM n""",
 }
 
 
@@ -177,6 +229,12 @@ def create_app(database_url: str) -> Starlette:
         )
         ids = await pool["db"].fetch("SELECT uuid::text AS u FROM client ORDER BY id LIMIT 10000")
         pool["ids"] = [r["u"] for r in ids]
+        # addTags links a tag that exists (Clientela creates it on its first call).
+        await pool["db"].execute(
+            "INSERT INTO tag (uuid, organization_id, key, name, created_at) SELECT "
+            "gen_random_uuid(), id, 'newsletter', 'Newsletter', now() FROM organization "
+            "ON CONFLICT DO NOTHING"
+        )
         yield
         await pool["db"].close()
 

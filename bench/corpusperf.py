@@ -143,7 +143,17 @@ def wrk(
 
 
 # Documents that need only the read benchmark's clients and ledger (`--light`).
-LIGHT = ("list", "search", "page-points", "addPoints", "addNote", "recordPurchase")
+WRITE_NAMES = (
+    "addPoints",
+    "addNote",
+    "recordPurchase",
+    "recordBooking",
+    "recordOrder",
+    "createClient",
+    "updateClient",
+    "addTags",
+)
+LIGHT = ("list", "search", "page-points", *WRITE_NAMES)
 
 
 async def _corpus(data: BenchData, light: bool = False) -> tuple[CorpusData, list[str]]:
@@ -160,7 +170,13 @@ async def _corpus(data: BenchData, light: bool = False) -> tuple[CorpusData, lis
 async def light_corpus(data: BenchData) -> CorpusData:
     """Without the corpus records (`bench.corpusdata`): a writer's key only."""
     org = await Organization.get(id=data.organization_id)
-    scopes = [Permission.CLIENTS_READ, Permission.POINTS_WRITE, Permission.NOTES_WRITE]
+    scopes = [
+        Permission.CLIENTS_READ,
+        Permission.POINTS_WRITE,
+        Permission.NOTES_WRITE,
+        Permission.CLIENTS_WRITE,
+        Permission.TAGS_WRITE,
+    ]
     _, writer = await issue_api_key(org, "corpus writes", scopes)
     return CorpusData(data.client_uuid, "", "", 0, "", writer)
 

@@ -45,7 +45,7 @@ from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.imports import import_jobs
 from resolvers.segments import export_segment, segments
 from schema import Schema, schema_for
-from schema.compiled import CompiledReads
+from schema.compiled import CompiledReads, CompiledWrites
 from schema.context import Context
 from schema.http_guard import Refused, guarded_request
 
@@ -173,6 +173,8 @@ class GraphQLView(GraphQL[Context, None]):
             Actor,
         )
         self.compiled = CompiledReads(schema, settings) if settings.compiled_reads else None
+        # Partner writes (schema/compiled/writes.py), under the same switch as the reads.
+        self.compiled_writes = CompiledWrites(schema, settings) if settings.compiled_reads else None
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql.response()  # GraphiQL with its files served here (clientela/graphiql.py)
@@ -239,11 +241,16 @@ class GraphQLView(GraphQL[Context, None]):
         caller = request.state.caller
         if caller is None:
             return None  # the full path says who may read what
-        answer = await self.compiled.answer(body, caller, self._bucket(request, caller))
+        bucket = self._bucket(request, caller)
+        kind = "query"
+        answer = await self.compiled.answer(body, caller, bucket)
+        if answer is None and self.compiled_writes is not None:
+            kind = "mutation"
+            answer = await self.compiled_writes.answer(body, caller, bucket)
         if answer is None:
             return None
         if (facts := observe.current()) is not None:
-            facts.operation, facts.operation_type, facts.outcome = _operation(body), "query", "ok"
+            facts.operation, facts.operation_type, facts.outcome = _operation(body), kind, "ok"
         accept = request.headers.get("accept", "")
         media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
         return Response(answer, media_type=media_type)

@@ -79,16 +79,26 @@ def activity_values(
 
 
 async def emit_written(
-    entries: Sequence[Mapping[str, Any]], client_uuid: UUID, *, using_db: BaseDBAsyncClient
+    entries: Sequence[Mapping[str, Any]],
+    client_uuid: UUID,
+    *,
+    using_db: BaseDBAsyncClient,
+    subscribers: list[tuple[int, frozenset[str]]] | None = None,
 ) -> None:
     """The webhook events of entries a lean writer inserted itself (`activity_values`), in
-    its transaction, as `log_activity` emits them."""
+    its transaction, as `log_activity` emits them. `subscribers`: the organization's, when
+    the writer read them with its locking read (`models.webhook.subscribers_sql`): no
+    statement more unless an event is written."""
+    known = None
+    if subscribers is not None and entries:
+        known = {entries[0]["organization_id"]: subscribers}
     await emit_for_changes(
         [
             Change(e["organization_id"], e["client_id"], client_uuid, e["action"], e["changes"])
             for e in entries
         ],
         using_db=using_db,
+        known=known,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,13 +14,25 @@ import orjson
 import pytest
 
 from clientela.settings import Settings
-from models import ActivityEntry, Client, ClientTag, ImportJob, ImportKey, Segment
+from models import (
+    ActivityEntry,
+    Client,
+    ClientTag,
+    ImportJob,
+    ImportKey,
+    Segment,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from models.access import Permission
 from models.enums import StaffRole
 from models.imports import ImportFormat, ImportStatus, MatchBy
+from models.search_text import client_search_text
+from models.webhook import WebhookEventType
 from resolvers.access.auth import authenticate
 from resolvers.imports import import_jobs
 from resolvers.segments.export_segment import export_csv, export_jsonl
+from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from tests.factories import make_actor, make_api_key, make_client, make_org, make_staff
 from tests.helpers import run, served
 
@@ -346,13 +359,35 @@ async def test_ten_thousand_rows(shop, settings):
     for i in range(10_000):
         writer.writerow([f"T{i}", f"Name{i}", "Rossi", f"t{i}@example.com", "Milano", "import"])
     writer.writerow(["T7", "Dup", "", "", "", ""])
+    await create_webhook_endpoint(
+        actor,
+        "https://hooks.example.com/",
+        ["CLIENT_CREATED", "CLIENT_UPDATED", "TAGS_CHANGED"],
+        production=False,
+        secret_key=settings.secret_key.get_secret_value(),
+    )
     job = await import_bytes(actor, out.getvalue().encode(), settings)
     assert counts(job) == (ImportStatus.SUCCEEDED, 10_001, 9_999, 1, 0, 1)
     assert await Client.all().count() == 10_000
     assert await ClientTag.all().count() == 10_000
     assert await ActivityEntry.filter(action="client.created").count() == 9_999
+    # Every created or updated client has its event (R10.2), through the activity log, and
+    # one delivery each; the bulk writer keeps the search text as Client.save() does.
+    kinds = await WebhookEvent.all().values_list("type", flat=True)
+    assert Counter(kinds) == {
+        WebhookEventType.CLIENT_CREATED: 9_999,
+        WebhookEventType.CLIENT_UPDATED: 1,
+        WebhookEventType.TAGS_CHANGED: 10_000,
+    }
+    assert await WebhookDelivery.all().count() == 20_000
+    rows = await Client.all().values_list(
+        "first_name", "last_name", "email", "phone", "identification_number", "search_text"
+    )
+    assert all(text == client_search_text(*fields) for *fields, text in rows)
+    assert (await Client.get(external_id="T5")).first_name == "Name5"
     again = await import_bytes(actor, out.getvalue().encode(), settings)
     assert counts(again) == (ImportStatus.SUCCEEDED, 10_001, 0, 0, 10_000, 1)
+    assert await WebhookEvent.all().count() == 20_000  # nothing changed, nothing told
 
 
 async def test_the_job_is_read_only_by_its_organization(shop, settings):

@@ -1,8 +1,8 @@
 """addNote: staff keep a free-text note on a client; the activity log records it (R8.2).
 
 The note and its activity entry are written together with the client lookup (an absorbed
-id leads to its survivor, R4.2): on PostgreSQL one statement, then the webhook events
-(`emit_written`) in the same transaction.
+id leads to its survivor, R4.2): on PostgreSQL one statement (one round trip: a note is no
+webhook event; were it one, the events would follow in the statement's transaction).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from resolvers.activity import ACTIVITY_COLUMNS, activity_values, emit_written
 from resolvers.clients.client_fields import Invalid, multi_line
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import ErrorCode, UserError, error
+from resolvers.webhooks.events import event_type
 
 
 @dataclass
@@ -74,12 +75,19 @@ async def _write(actor: Actor, uuid: UUID, text: str) -> Note | None:
     conn = connections.get("default")
     if is_postgres(conn):
         entry = activity_values(actor, 0, 0, "note.added", {"note": [None, str(note_uuid)]}, now)
+        params = [actor.organization_id, uuid, note_uuid, text, actor.type.value, actor.id,
+                  actor.name, now, orjson.dumps(entry["changes"]).decode()]  # fmt: skip
+        if event_type(entry["action"], entry["changes"]) is None:
+            # No webhook event to write with it: the statement alone, atomic by itself,
+            # one round trip.
+            rows = await conn.execute_query_dict(_PG_WRITE, params)
+            if not rows:
+                return None
+            row = rows[0]
+            row.pop("client_uuid")
+            return Note._init_from_db(**row)
         async with in_transaction("default") as tx:
-            rows = await tx.execute_query_dict(
-                _PG_WRITE,
-                [actor.organization_id, uuid, note_uuid, text, actor.type.value, actor.id,
-                 actor.name, now, orjson.dumps(entry["changes"]).decode()],
-            )  # fmt: skip
+            rows = await tx.execute_query_dict(_PG_WRITE, params)
             if not rows:
                 return None
             row = rows[0]

@@ -10,16 +10,22 @@ nothing writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
+from uuid import UUID
 
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import Level
 from models.access import Permission
+from models.db import is_postgres
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, log_activity
+from resolvers.clients import client_sql
 from resolvers.clients.client_fields import clean_client_fields
 from resolvers.clients.client_write import (
     ClientResult,
@@ -27,7 +33,7 @@ from resolvers.clients.client_write import (
     organization_country,
     violated_column,
 )
-from resolvers.clients.lookup import find_client, find_level
+from resolvers.clients.lookup import find_client, find_level, parse_id
 from resolvers.errors import ErrorCode, UserErrors, error
 
 UNCHANGED: Any = object()
@@ -41,6 +47,8 @@ async def update_client(
     level_id: str | None = UNCHANGED,
 ) -> ClientResult:
     actor = require(actor, Permission.CLIENTS_WRITE)
+    if is_postgres(connections.get("default")):
+        return await _lean(actor, client_id, fields, level_id)
     values, errors = clean_client_fields(fields, country=await organization_country(actor))
     if errors:
         return ClientResult(errors=errors)
@@ -82,3 +90,97 @@ async def update_client(
         if column is None:
             raise
         return ClientResult(errors=[await conflict_error(actor, column, values)])
+
+
+async def _lean(
+    actor: Actor, client_id: str, fields: Mapping[str, Any], level_id: str | None
+) -> ClientResult:
+    """The same rules in two round trips (resolvers/clients/client_sql.py): the read (the
+    client, the country, the levels, the subscribers) and the update with its activity
+    entry as one statement that checks the row is still as read; when it was changed
+    meanwhile, or an event must be written, four: BEGIN, the locking read, the write,
+    COMMIT. The input is checked once the country is read, before anything is written: the
+    same errors, in the same order, as above."""
+    uuid = parse_id(client_id)
+    level_uuid = parse_id(level_id) if level_id not in (UNCHANGED, None) else None
+    optimistic = True  # first without a lock or a transaction; the locking way if it lost
+    while True:
+        try:
+            result = await _lean_once(actor, uuid, fields, level_id, level_uuid, optimistic)
+        except IntegrityError as exc:
+            column = violated_column(exc)
+            if column is None:
+                raise
+            values, _ = clean_client_fields(fields, country=await organization_country(actor))
+            return ClientResult(errors=[await conflict_error(actor, column, values)])
+        if result is not None:
+            return result
+        optimistic = False
+
+
+async def _lean_once(
+    actor: Actor,
+    uuid: UUID | None,
+    fields: Mapping[str, Any],
+    level_id: str | None,
+    level_uuid: UUID | None,
+    optimistic: bool,
+) -> ClientResult | None:
+    """One pass: optimistic (one read, one guarded statement, no transaction) or locking
+    (BEGIN, the locking read, the write, COMMIT). None: the optimistic pass found the
+    client changed or an event to write, and wrote nothing."""
+    try:
+        async with _transaction(not optimistic) as conn:
+            locked = None
+            if uuid is not None:
+                locked = await client_sql.lock_client(
+                    conn, actor.organization_id, uuid, level_uuid, for_update=not optimistic
+                )
+            if locked is None:
+                # The input's own errors come first, as they do when checked before the
+                # lookup: the country is the organization's (one statement more, rare).
+                country = await organization_country(actor)
+                _, errors = clean_client_fields(fields, country=country)
+                raise UserErrors(
+                    errors or [error(ErrorCode.NOT_FOUND, "No such client", "clientId")]
+                )
+            values, errors = clean_client_fields(fields, country=locked.country)
+            if errors:
+                raise UserErrors(errors)
+            client = locked.client
+            before = {name: getattr(client, name) for name in values}
+            changes = diff(before, values)
+            for name, value in values.items():
+                setattr(client, name, value)
+            changed = {name for name in values if before[name] != values[name]}
+            if level_id is not UNCHANGED:
+                level = locked.level
+                if level_id is not None and level is None:
+                    raise UserErrors([error(ErrorCode.NOT_FOUND, "No such level", "levelId")])
+                new_id = level["id"] if level else None
+                if client.level_id != new_id:
+                    changes["level"] = [locked.old_level_name, level["name"] if level else None]
+                    client.level_id = new_id
+                    client.level_set_manually = level is not None
+                    changed |= {"level_id", "level_set_manually"}
+            if not changed:
+                return ClientResult(client=client)
+            if optimistic and locked.subscribers:
+                return None  # the events go in the change's transaction: the locking way
+            version = locked.version if optimistic else None
+            if not await client_sql.write_update(
+                conn, actor, client, changed, changes, locked.subscribers, version
+            ):
+                return None
+        return ClientResult(client=client)
+    except UserErrors as exc:
+        return ClientResult(errors=exc.errors)
+
+
+@asynccontextmanager
+async def _transaction(wanted: bool) -> AsyncIterator[BaseDBAsyncClient]:
+    if wanted:
+        async with in_transaction("default") as conn:
+            yield conn
+    else:
+        yield connections.get("default")

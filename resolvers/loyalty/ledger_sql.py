@@ -4,7 +4,10 @@ transaction, with the rules of `ledger.post_entry` (R5.1, R5.2) and no ORM query
 1. `lock`: one statement locks the client an id leads to (an absorbed id is followed to
    its survivor before anything is locked, as `lookup.find_client` does) and reads
    everything the rules need: the balance, the level mode, the levels, the open expiring
-   credits, and the entry an idempotency key already made. Its sub-selects read the
+   credits, the entry an idempotency key already made, and the organization's webhook
+   subscribers. A client merged while this waited for its lock raises `Conflict`: locking
+   its survivor then would break the lock order (resolvers/conflicts.py), so the
+   transaction starts over and its lookup follows the merge first. Its sub-selects read the
    statement's snapshot, taken before a contended lock was granted: when the client's row
    changed meanwhile (every ledger writer updates it), the statement runs once more,
    holding the lock, so the rules never work on stale credits.
@@ -15,8 +18,14 @@ transaction, with the rules of `ledger.post_entry` (R5.1, R5.2) and no ORM query
    (`resolvers.activity.activity_values`, the one description of an entry).
 3. `write`: one statement (data-modifying CTEs on PostgreSQL; its parts in order on
    SQLite) writes the credits, the entries, the balance and the activity entries, and
-   returns the new entry; then the entries' webhook events (`activity.emit_written`: the
-   organization's subscribers are looked up when an entry is an event).
+   returns the new entry; then the entries' webhook events (`activity.emit_written`, with
+   the subscribers the lock read: a statement more only when an event is subscribed).
+
+On PostgreSQL a write is BEGIN, the locking read, the write, COMMIT: four round trips - or,
+first, two: the same read without a lock and the write as one statement that checks the
+client's row is still the version read (`write_unlocked`), when no webhook endpoint
+subscribes (events are written in the change's transaction). A row changed in between
+leaves nothing written (`Stale`) and the write goes the locking way.
 
 The client's row lock serialises every ledger writer of a client (each takes it first), so
 the credits read under it cannot change before the write.
@@ -36,16 +45,20 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import orjson
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models import Client, PointsEntry
 from models.db import is_postgres
 from models.enums import ActorType, LevelMode, PointsSource
+from models.webhook import read_subscribers, subscribers_sql
 from resolvers.access.actor import Actor
 from resolvers.activity import ACTIVITY_COLUMNS, activity_values, emit_written
 from resolvers.clients.lookup import parse_id
+from resolvers.conflicts import Conflict
 from resolvers.errors import UserErrors
 from resolvers.loyalty.ledger import MAX_BALANCE, balance_too_high
 
@@ -71,6 +84,11 @@ class Locked:
     credits: list[dict[str, Any]]  # open expiring credits, soonest first
     replay: dict[str, Any] | None  # the entry the idempotency key made, with `client_uuid`
     earlier: dict[str, Any] | None = None  # the record a partner already sent with its id
+    # The organization's webhook subscribers (`models.webhook.subscribers_sql`), read here
+    # so that writing the events asks nothing more unless one is subscribed.
+    subscribers: list[tuple[int, frozenset[str]]] | None = None
+    # The client row's version as read (PostgreSQL's xmin): an optimistic write checks it.
+    version: str | None = None
 
 
 class Insufficient(Exception):
@@ -91,7 +109,7 @@ class Plan:
 
 
 @functools.cache
-def _lock_sql(postgres: bool, earlier: str | None = None) -> str:
+def _lock_sql(postgres: bool, earlier: str | None = None, for_update: bool = True) -> str:
     p = ["$1", "$2", "$3", "$4"] if postgres else ["?", "?", "?", "?"]
     columns = ", ".join(f'c."{c}" AS "{c}"' for c in client_columns())
     if postgres:
@@ -140,7 +158,8 @@ def _lock_sql(postgres: bool, earlier: str | None = None) -> str:
                 f", (SELECT json_object('id', r.id) FROM \"{earlier}\" r "
                 f"WHERE r.client_id = c.id AND r.external_id = {p[3]}) AS earlier"
             )
-    lock = " FOR UPDATE OF c" if postgres else ""  # SQLite locks the database per write
+    # SQLite locks the database per write; an optimistic read locks nothing.
+    lock = " FOR UPDATE OF c" if postgres and for_update else ""
     if postgres:
         # The row as locked (the newest version, once a waiting lock is granted) and as the
         # statement's snapshot saw it: they differ when another writer changed the client
@@ -149,9 +168,11 @@ def _lock_sql(postgres: bool, earlier: str | None = None) -> str:
             ", c.xmin::text AS locked_version, (SELECT v.xmin::text FROM client v "
             "WHERE v.id = c.id) AS seen_version"
         )
+    subscribers = subscribers_sql("c.organization_id", postgres)
     return (
         f"SELECT {columns}, (SELECT o.level_mode FROM organization o "
         f"WHERE o.id = c.organization_id) AS level_mode, {levels} AS levels, "
+        f"{subscribers} AS subscribers, "
         f"{credits} AS credits, {replay} AS replay{found_earlier} FROM client c "
         f"WHERE c.organization_id = {p[0]} AND c.id = (SELECT coalesce(x.merged_into_id, x.id) "
         f"FROM client x WHERE x.organization_id = {p[0]} AND x.uuid = {p[1]}){lock}"
@@ -169,6 +190,8 @@ async def lock(
     uuid: UUID,
     key: str | None,
     earlier: tuple[type[Model], str | None] | None = None,
+    *,
+    for_update: bool = True,
 ) -> Locked | None:
     """The client this public id leads to, locked, with what the rules read (one
     statement); None when the organization has no such client. `earlier`: a record model
@@ -185,20 +208,21 @@ async def lock(
             params.append(earlier[1])
         else:  # the earlier record's `?` comes before the WHERE clause's
             params.insert(2, earlier[1])
-    rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
-    if rows and postgres and rows[0]["locked_version"] != rows[0]["seen_version"]:
-        # Changed while this waited: read again, holding the lock (a new snapshot).
-        rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
+    rows = await conn.execute_query_dict(_lock_sql(postgres, table, for_update), params)
     if not rows:
         return None
+    if rows[0]["merged_into_id"] is not None:
+        # Merged while this waited for the lock (the row as locked is the newest version):
+        # its survivor is the record to write, but locking it now, holding this row, is
+        # out of the lock order (resolvers/conflicts.py: the survivor may have the lower id,
+        # and a merge holds it) - and so is reading again, whose lookup would lead there.
+        # Start over: the retry's lookup follows the merge before it locks anything.
+        raise Conflict
+    if postgres and for_update and rows[0]["locked_version"] != rows[0]["seen_version"]:
+        # Changed while this waited, not merged: read again holding the lock (a new
+        # snapshot); the lookup leads to the same row, which no merge can take meanwhile.
+        rows = await conn.execute_query_dict(_lock_sql(postgres, table), params)
     row = rows[0]
-    if row["merged_into_id"] is not None:
-        # Merged while this waited for the lock: its survivor is the record to write.
-        survivor = await conn.execute_query_dict(
-            'SELECT "uuid" FROM client WHERE id = ' + ("$1" if postgres else "?"),
-            [row["merged_into_id"]],
-        )
-        return await lock(conn, organization_id, UUID(str(survivor[0]["uuid"])), key, earlier)
     return Locked(
         client={c: row[c] for c in client_columns()},
         level_mode=row["level_mode"],
@@ -206,6 +230,8 @@ async def lock(
         credits=_json(row["credits"]),
         replay=_json(row["replay"]),
         earlier=_json(row["earlier"]) if table is not None else None,
+        subscribers=read_subscribers(row["subscribers"]),
+        version=row["locked_version"] if postgres else None,
     )
 
 
@@ -340,12 +366,19 @@ _TYPES = {
 
 
 @functools.cache
-def _pg_write_sql(with_entry: bool, record: tuple[str, tuple[str, ...]] | None) -> str:
+def _pg_write_sql(
+    with_entry: bool, record: tuple[str, tuple[str, ...]] | None, guarded: bool = False
+) -> str:
     """The write as one statement of data-modifying CTEs. Parameters: the expiry entries
     (an array per column), the credits (ids, remaining), the balance and level, the
     activity entries (an array per column), then the new entry's values, then the
     record's. The new entry is inserted after the expiry entries (it reads their count),
-    so the ledger's order is theirs."""
+    so the ledger's order is theirs.
+
+    `guarded` (an optimistic write, `write_unlocked`): two more parameters, the client's id
+    and the version its read saw; the statement locks the row only if it is still that
+    version, and writes nothing otherwise (`won` says which; a record's insert then breaks
+    its NOT NULL client)."""
     written = _written()
     n = len(written)
     cols = ", ".join(f'"{c}"' for c in written)
@@ -365,13 +398,33 @@ def _pg_write_sql(with_entry: bool, record: tuple[str, tuple[str, ...]] | None) 
         INSERT INTO activity_entry ({act}) SELECT * FROM unnest({act_arrays}) RETURNING id)""",
     ]
     selected = []
+    total = k + (n if with_entry else 0) + (len(record[1]) if record is not None else 0)
+    only_if = ""
+    if guarded:
+        parts.insert(
+            0,
+            f"""guard AS (
+        SELECT id FROM client WHERE id = ${total + 1} AND xmin::text = ${total + 2}
+        FOR UPDATE)""",
+        )
+        only_if = " WHERE EXISTS (SELECT 1 FROM guard)"
+        parts[1] = parts[1].replace(
+            "WHERE p.id = v.id", "WHERE p.id = v.id AND EXISTS (SELECT 1 FROM guard)"
+        )
+        parts[2] = (
+            parts[2]
+            .replace("SELECT * FROM unnest(", "SELECT * FROM unnest(", 1)
+            .replace(" RETURNING id)", only_if + " RETURNING id)")
+        )
+        parts[3] = parts[3].replace(" RETURNING id)", only_if + " RETURNING id)")
+        selected.append("(SELECT count(*) FROM guard) AS won")
     if with_entry:
         values = ", ".join(f"${k + 1 + i}::{_TYPES[c]}" for i, c in enumerate(written))
         k += n
         parts.append(
             f"""entry AS (
         INSERT INTO points_entry ({cols})
-        SELECT {values} FROM (SELECT count(*) FROM expired) AS after_expiry
+        SELECT {values} FROM (SELECT count(*) FROM expired) AS after_expiry{only_if}
         RETURNING *)"""
         )
         parts.append(
@@ -384,7 +437,12 @@ def _pg_write_sql(with_entry: bool, record: tuple[str, tuple[str, ...]] | None) 
         selected.append(f"${n + 3}::int AS points, ${n + 4}::bigint AS level_id")
     if record is not None:
         table, columns = record
-        marks = ", ".join(f"${k + 1 + i}" for i in range(len(columns)))
+        marks = ", ".join(
+            f"(SELECT id FROM guard WHERE id = ${k + 1 + i})"
+            if guarded and column == "client_id"
+            else f"${k + 1 + i}"
+            for i, column in enumerate(columns)
+        )
         parts.append(
             f'record AS (INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks}) RETURNING *)'
         )
@@ -392,35 +450,76 @@ def _pg_write_sql(with_entry: bool, record: tuple[str, tuple[str, ...]] | None) 
     return f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
 
 
-async def write(conn: BaseDBAsyncClient, found: Plan, client_uuid: UUID) -> tuple[Any, Any]:
-    """Write the plan and its webhook events (`emit_written`: one statement more to find the
-    subscribers); the new entry's row and the record's (None when there is none)."""
+NOT_NULL_VIOLATION = "23502"
+
+
+class Stale(Exception):
+    """An optimistic write found the client changed since its read: nothing was written."""
+
+
+async def write_unlocked(conn: BaseDBAsyncClient, found: Plan, version: str) -> tuple[Any, Any]:
+    """The plan as one statement outside any transaction, written only if the client's row
+    is still at `version` (it then takes the row's lock for the statement, as the locking
+    read would have); `Stale` otherwise, and nothing was written. For writes whose webhook
+    events nobody subscribes to (events are written in the change's transaction)."""
+    try:
+        row = await _pg_write(conn, found, version)
+    except IntegrityError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == NOT_NULL_VIOLATION:
+            raise Stale from None  # the guard left the record without its client
+        raise
+    if not row.get("won"):
+        raise Stale
+    return _json(row.get("entry")), _json(row.get("record"))
+
+
+async def write(
+    conn: BaseDBAsyncClient,
+    found: Plan,
+    client_uuid: UUID,
+    subscribers: list[tuple[int, frozenset[str]]] | None = None,
+) -> tuple[Any, Any]:
+    """Write the plan and its webhook events (`emit_written`: with the `subscribers` the
+    locking read found, no statement more unless an event is subscribed); the new entry's
+    row and the record's (None when there is none)."""
     written = await _write(conn, found)
-    await emit_written(found.activity, client_uuid, using_db=conn)
+    await emit_written(found.activity, client_uuid, using_db=conn, subscribers=subscribers)
     return written
 
 
 async def _write(conn: BaseDBAsyncClient, found: Plan) -> tuple[Any, Any]:
-    record = found.record
     if is_postgres(conn):
-        params: list[Any] = [[e[c] for e in found.expiries] for c in _written()]
-        params += [[i for i, _ in found.credits], [r for _, r in found.credits]]
-        params += [found.points, found.level_id]
-        params += [
-            [orjson.dumps(a[c]).decode() if c == "changes" else a[c] for a in found.activity]
-            for c in ACTIVITY_COLUMNS
-        ]
-        if found.entry is not None:
-            params += [found.entry[c] for c in _written()]
-        shape = None
-        if record is not None:
-            shape = (record[0], tuple(record[1]))
-            params += list(record[1].values())
-        row = (
-            await conn.execute_query_dict(_pg_write_sql(found.entry is not None, shape), params)
-        )[0]
+        row = await _pg_write(conn, found, None)
         return _json(row.get("entry")), _json(row.get("record"))
-    # SQLite: the same writes in order (statements are calls into the same process).
+    return await _sqlite_write(conn, found)
+
+
+async def _pg_write(conn: BaseDBAsyncClient, found: Plan, version: str | None) -> dict[str, Any]:
+    record = found.record
+    params: list[Any] = [[e[c] for e in found.expiries] for c in _written()]
+    params += [[i for i, _ in found.credits], [r for _, r in found.credits]]
+    params += [found.points, found.level_id]
+    params += [
+        [orjson.dumps(a[c]).decode() if c == "changes" else a[c] for a in found.activity]
+        for c in ACTIVITY_COLUMNS
+    ]
+    if found.entry is not None:
+        params += [found.entry[c] for c in _written()]
+    shape = None
+    if record is not None:
+        shape = (record[0], tuple(record[1]))
+        params += list(record[1].values())
+    guarded = version is not None
+    if guarded:
+        params += [found.client_id, version]
+    sql = _pg_write_sql(found.entry is not None, shape, guarded)
+    found_rows: dict[str, Any] = (await conn.execute_query_dict(sql, params))[0]
+    return found_rows
+
+
+async def _sqlite_write(conn: BaseDBAsyncClient, found: Plan) -> tuple[Any, Any]:
+    """SQLite: the same writes in order (statements are calls into the same process)."""
+    record = found.record
     for credit_id, remaining in found.credits:
         await conn.execute_query(
             "UPDATE points_entry SET remaining = ? WHERE id = ?", [remaining, credit_id]
@@ -474,8 +573,16 @@ M = TypeVar("M", bound=Model)
 
 
 def as_model(model: type[M], row: dict[str, Any]) -> M:
-    """An ORM instance of a row already read (no query): the payload's types read it."""
-    return model._init_from_db(**row)
+    """An ORM instance of a row already read (no query): the payload's types read it. A
+    row read as JSON (`row_to_json`) holds dates as text, which the driver would have
+    converted: every value goes through its field's conversion."""
+    fields_map = model._meta.fields_map
+    by_column = {c: fields_map[a] for a, c in model._meta.fields_db_projection.items()}
+    converted = {
+        k: v if v is None or k not in by_column else by_column[k].to_python_value(v)
+        for k, v in row.items()
+    }
+    return model._init_from_db(**converted)
 
 
 async def record_with_points(
@@ -490,12 +597,121 @@ async def record_with_points(
     reason: Callable[[UUID], str] = str,
 ) -> tuple[M, Client]:
     """A record a partner sends about a client (a purchase, a booking), its activity entry
-    and the points it earns, in BEGIN, one locking read, one write, COMMIT. A retry with the
+    and the points it earns: on PostgreSQL without webhook subscribers, one read and one
+    guarded write (`write_unlocked`); otherwise (or when the client changed between the
+    two) BEGIN, one locking read, one write, COMMIT. A retry with the
     partner's id returns the first record (R: seeds 001, 004). Raises `LookupError` when the
-    organization has no such client."""
+    organization has no such client.
+
+    The locking read finds the earlier record in its snapshot, taken before a contended
+    lock was granted: a racing retry that wrote it meanwhile (without changing the client's
+    row, so `lock` does not read again) makes this insert break the unique (client,
+    external id); the second pass, a new snapshot, returns that record."""
     uuid = parse_id(client_id)
     if uuid is None:
         raise LookupError(client_id)
+    optimistic = await _record_unlocked(
+        actor, uuid, client_id, model, reference, values, action, points, reason
+    )
+    if optimistic is not None:
+        return optimistic
+    try:
+        return await _record_with_points(
+            actor, uuid, client_id, model, reference, values, action, points, reason
+        )
+    except IntegrityError:
+        if reference is None:
+            raise
+    return await _record_with_points(
+        actor, uuid, client_id, model, reference, values, action, points, reason
+    )
+
+
+def _record_plan(
+    actor: Actor,
+    locked: Locked,
+    model: type[Model],
+    values: dict[str, Any],
+    action: str,
+    points: int,
+    reason: Callable[[UUID], str],
+) -> Plan:
+    """What recording this record writes: the record, its activity entry, its points."""
+    now = datetime.now(UTC)
+    record_uuid = uuid4()
+    row = {"uuid": record_uuid, "client_id": locked.client["id"], **values, "created_at": now}
+    if "updated_at" in row:  # a record that keeps when it last changed: now, too
+        row["updated_at"] = now
+    if points:
+        text = reason(record_uuid)
+        found = plan(actor, locked, points, text, source=PointsSource.PURCHASE, now=now)
+    else:
+        found = Plan(locked.client["id"], None, locked.client["points"], locked.client["level_id"])
+    found.record = (model._meta.db_table, row)
+    noun = action.split(".")[0]
+    found.activity.insert(
+        0,
+        activity_values(
+            actor, locked.client["organization_id"], locked.client["id"], action,
+            {noun: [None, str(record_uuid)]}, now,
+        ),
+    )  # fmt: skip
+    return found
+
+
+def _earlier(model: type[M], first: dict[str, Any]) -> M | None:
+    """The record a retry already wrote, when the row read holds it (PostgreSQL)."""
+    return None if set(first) == {"id"} else as_model(model, first)
+
+
+async def _record_unlocked(
+    actor: Actor,
+    uuid: UUID,
+    client_id: str,
+    model: type[M],
+    reference: str | None,
+    values: dict[str, Any],
+    action: str,
+    points: int,
+    reason: Callable[[UUID], str],
+) -> tuple[M, Client] | None:
+    """PostgreSQL, no webhook subscriber: the read without a lock and the write as one
+    statement that checks the client is still as read (two round trips, no transaction
+    block). None when it must go the locking way."""
+    conn = connections.get("default")
+    if not is_postgres(conn):
+        return None
+    locked = await lock(
+        conn, actor.organization_id, uuid, None, (model, reference), for_update=False
+    )
+    if locked is None:
+        raise LookupError(client_id)
+    client = as_model(Client, locked.client)
+    if locked.earlier is not None:
+        first = _earlier(model, locked.earlier)
+        return None if first is None else (first, client)
+    if locked.subscribers or locked.version is None:
+        return None
+    found = _record_plan(actor, locked, model, values, action, points, reason)
+    try:
+        _, written = await write_unlocked(conn, found, locked.version)
+    except (Stale, IntegrityError):
+        return None
+    client = as_model(Client, {**locked.client, "points": found.points, "level_id": found.level_id})
+    return as_model(model, written), client
+
+
+async def _record_with_points(
+    actor: Actor,
+    uuid: UUID,
+    client_id: str,
+    model: type[M],
+    reference: str | None,
+    values: dict[str, Any],
+    action: str,
+    points: int,
+    reason: Callable[[UUID], str],
+) -> tuple[M, Client]:
     async with in_transaction("default") as conn:
         locked = await lock(conn, actor.organization_id, uuid, None, (model, reference))
         if locked is None:
@@ -506,25 +722,7 @@ async def record_with_points(
             if set(first) == {"id"}:  # SQLite says which; the ORM reads it
                 return await model.filter(id=first["id"]).using_db(conn).get(), client
             return as_model(model, first), client
-        now = datetime.now(UTC)
-        record_uuid = uuid4()
-        row = {"uuid": record_uuid, "client_id": locked.client["id"], **values, "created_at": now}
-        if points:
-            text = reason(record_uuid)
-            found = plan(actor, locked, points, text, source=PointsSource.PURCHASE, now=now)
-        else:
-            found = Plan(
-                locked.client["id"], None, locked.client["points"], locked.client["level_id"]
-            )
-        found.record = (model._meta.db_table, row)
-        noun = action.split(".")[0]
-        found.activity.insert(
-            0,
-            activity_values(
-                actor, locked.client["organization_id"], locked.client["id"], action,
-                {noun: [None, str(record_uuid)]}, now,
-            ),
-        )  # fmt: skip
-        _, written = await write(conn, found, UUID(str(locked.client["uuid"])))
+        found = _record_plan(actor, locked, model, values, action, points, reason)
+        _, written = await write(conn, found, UUID(str(locked.client["uuid"])), locked.subscribers)
     client = as_model(Client, {**locked.client, "points": found.points, "level_id": found.level_id})
     return as_model(model, written), client

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+import orjson
 from tortoise.transactions import in_transaction
 
 from models import Client, Order
@@ -21,10 +22,10 @@ from models.access import Permission
 from models.enums import OrderStatus
 from resolvers.access.actor import Actor, require
 from resolvers.activity import log_activity
-from resolvers.clients.lookup import client_and_earlier_record, find_client_record
+from resolvers.clients.lookup import find_client_record
 from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.loyalty import order_fields
+from resolvers.loyalty import ledger_sql, order_fields
 from resolvers.loyalty.money import money
 from resolvers.loyalty.order_fields import OrderItemSpec
 
@@ -55,28 +56,22 @@ async def record_order(
     errors += problems + reference_problems + item_problems
     if errors:
         return OrderResult(errors=errors)
+    # The lean write (issue 16): BEGIN, one locking read, one write, COMMIT.
+    values = {
+        "external_id": reference,
+        "status": status.value,
+        "total": total,
+        "currency": code,
+        "ordered_at": ordered_at,
+        "items": orjson.dumps(stored_items).decode(),
+        "updated_at": None,  # the record's `created_at`, set by the writer
+    }
     try:
-        async with in_transaction("default") as conn:
-            client, first = await client_and_earlier_record(
-                actor, client_id, Order, reference, using_db=conn
-            )
-            if first is not None:
-                return OrderResult(order=first, client=client)
-            order = await Order.create(
-                client_id=client.id,
-                external_id=reference,
-                status=status,
-                total=total,
-                currency=code,
-                ordered_at=ordered_at,
-                items=stored_items,
-                using_db=conn,
-            )
-            await log_activity(
-                actor, client, "order.recorded", {"order": [None, str(order.uuid)]}, using_db=conn
-            )
-    except UserErrors as exc:
-        return OrderResult(errors=exc.errors)
+        order, client = await ledger_sql.record_with_points(
+            actor, client_id, Order, reference, values, "order.recorded"
+        )
+    except LookupError:
+        return OrderResult(errors=[error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
     return OrderResult(order=order, client=client)
 
 

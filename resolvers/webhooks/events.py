@@ -115,8 +115,14 @@ def event_data(kind: Type, change: Change) -> dict[str, Any]:
     return data
 
 
-async def emit_for_changes(changes: Sequence[Change], *, using_db: BaseDBAsyncClient) -> int:
-    """Write the events these activity entries mean (only if someone subscribes)."""
+async def emit_for_changes(
+    changes: Sequence[Change],
+    *,
+    using_db: BaseDBAsyncClient,
+    known: dict[int, list[tuple[int, frozenset[str]]]] | None = None,
+) -> int:
+    """Write the events these activity entries mean (only if someone subscribes; `known`:
+    the subscribers the caller already read, by organization)."""
     if not changes:
         return 0
     pending = []
@@ -127,7 +133,7 @@ async def emit_for_changes(changes: Sequence[Change], *, using_db: BaseDBAsyncCl
             pending.append(Pending(change.organization_id, change.client_id, kind, data))
         if change.action == "client.deleted_permanently":
             await erase_client_events(change.client_id, using_db=using_db)
-    return await emit(pending, using_db=using_db)
+    return await emit(pending, using_db=using_db, known=known)
 
 
 def ids_only(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -36,5 +36,6 @@ The modules, each depending only on those above it:
 """
 
 from schema.compiled.reads import CompiledReads
+from schema.compiled.writes import CompiledWrites
 
-__all__ = ["CompiledReads"]
+__all__ = ["CompiledReads", "CompiledWrites"]
