@@ -39,9 +39,9 @@ from models.db import is_postgres, stable_plans_connection
 from models.enums import ActorType
 from resolvers.access.actor import Actor
 from resolvers.accounts.inbox import NEWEST_FIRST as INBOX_ORDER
-from resolvers.clients.client_count import client_list_count, count_clients
+from resolvers.clients.client_count import count_clients
 from resolvers.clients.client_fields import Invalid, clean_email
-from resolvers.clients.client_filter import ClientFilter, build_filter, known_ids
+from resolvers.clients.client_filter import ClientFilter
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import BadInput
@@ -54,6 +54,9 @@ from resolvers.pagination import (
     read_cursor,
 )
 from resolvers.pagination import after as after_key
+from resolvers.pagination import (
+    bounded as bounded_count,
+)
 from schema import Schema, client_rows
 from schema.boundary import first_refusal
 from schema.client_rows import Selection
@@ -355,21 +358,18 @@ class RootCompiler:
             after: str | None,
             exact: tuple[bool, ...] = (),
         ) -> dict[str, Any]:
+            # Every count rides on the page's statement (`client_rows`' `counts`): the
+            # exact `totalCount` first, then each `count` (R6.5: up to the cap unless
+            # asked exactly), as the full path counts them.
+            asked = (*((None,) if counts else ()), *(None if e else cap for e in exact))
             rows = await client_rows.client_rows(
-                actor, spec, selection, order=order, first=first, after_cursor=after
+                actor, spec, selection, order=order, first=first, after_cursor=after, counts=asked
             )
-            count = None
-            known = rows.known
-            organization_id = actor.organization_id
-            if counts:  # as the full path counts a page's list, with the page's tag lookup
-                known = known or await known_ids(organization_id, spec)
-                count = await build_filter(organization_id, spec, known).count()
-            bounded = []
-            for each in exact:  # R6.5: up to the cap unless asked exactly
-                known = known or await known_ids(organization_id, spec)
-                bounded.append(
-                    await client_list_count(organization_id, spec, cap=cap, exact=each, known=known)
-                )
+            count = rows.counts[0] if counts else None
+            bounded = [
+                BoundedCount(n, True) if e else bounded_count(n, cap)
+                for e, n in zip(exact, rows.counts[int(counts) :], strict=True)
+            ]
             cursor = _cursor_maker(order) if wants_cursors else _no_cursor
             answer: dict[str, Any] = {}
             for key, kind, how in parts:
