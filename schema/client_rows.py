@@ -269,7 +269,7 @@ def _counts_sql(
         select: list[str] = []
         marks: list[Any] = []
         for part, part_values in parts:  # each part numbers its marks from $1
-            select.append(_renumber(part, len(marks)) if postgres else part)
+            select.append(renumber(part, len(marks)) if postgres else part)
             marks.extend(part_values)
         found = ", ".join(select), tuple(marks)
         _COUNTS[cache_key] = found
@@ -279,14 +279,14 @@ def _counts_sql(
         _COUNTS.move_to_end(cache_key)
     select_list, found_values = found
     return (
-        _renumber(select_list, len(before)) if postgres and before else select_list
+        renumber(select_list, len(before)) if postgres and before else select_list
     ), found_values
 
 
 _MARK = re.compile(r"\$(\d+)")
 
 
-def _renumber(sql: str, offset: int) -> str:
+def renumber(sql: str, offset: int) -> str:
     """`sql` with its numbered marks ($n) moved by `offset`. Only statements the ORM and
     this module write come here: their values travel apart, so every `$n` is a mark."""
     if not offset:

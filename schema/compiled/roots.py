@@ -48,7 +48,7 @@ from resolvers.errors import BadInput
 from resolvers.pagination import (
     DEFAULT_COUNT_CAP,
     BoundedCount,
-    capped_count,
+    capped_count_sql,
     check_first,
     cursor_of,
     read_cursor,
@@ -80,11 +80,13 @@ ROOT = '"client"'  # how the statements of `client_rows` name the client row
 
 @dataclass(frozen=True)
 class ClientPage:
-    """A compiled page of clients: `read(actor, spec, order, first, after, exacts)`, where
-    `exacts` (from `exacts(variables)`) says for each `count` of the selection whether it
-    is asked exactly."""
+    """A compiled page of clients: `read(actor, spec, order, first, after, exacts, also)`,
+    where `exacts` (from `exacts(variables)`) says for each `count` of the selection
+    whether it is asked exactly; it answers the page and the filter's counts `also` asks
+    for beside the selection's (each a cap, or None for exact), read by the page's
+    statement."""
 
-    read: Callable[..., Awaitable[dict[str, Any]]]
+    read: Callable[..., Awaitable[tuple[dict[str, Any], list[int]]]]
     exacts: Callable[[VariableValues], tuple[bool, ...]]
 
 
@@ -286,7 +288,8 @@ class RootCompiler:
             return spec, given["order_by"], first, given["after"], page.exacts(variables)
 
         async def run(actor: Actor, given: tuple[Any, ...]) -> Any:
-            return await page.read(actor, *given)
+            answer, _ = await page.read(actor, *given)
+            return answer
 
         return Root(root_key, ROOT_ACCESS["clients"], arguments, run)
 
@@ -357,18 +360,20 @@ class RootCompiler:
             first: int,
             after: str | None,
             exact: tuple[bool, ...] = (),
-        ) -> dict[str, Any]:
+            also: tuple[int | None, ...] = (),
+        ) -> tuple[dict[str, Any], list[int]]:
             # Every count rides on the page's statement (`client_rows`' `counts`): the
             # exact `totalCount` first, then each `count` (R6.5: up to the cap unless
             # asked exactly), as the full path counts them.
-            asked = (*((None,) if counts else ()), *(None if e else cap for e in exact))
+            asked = (*((None,) if counts else ()), *(None if e else cap for e in exact), *also)
             rows = await client_rows.client_rows(
                 actor, spec, selection, order=order, first=first, after_cursor=after, counts=asked
             )
             count = rows.counts[0] if counts else None
+            mine = rows.counts[: len(rows.counts) - len(also)]
             bounded = [
                 BoundedCount(n, True) if e else bounded_count(n, cap)
-                for e, n in zip(exact, rows.counts[int(counts) :], strict=True)
+                for e, n in zip(exact, mine[int(counts) :], strict=True)
             ]
             cursor = _cursor_maker(order) if wants_cursors else _no_cursor
             answer: dict[str, Any] = {}
@@ -387,7 +392,7 @@ class RootCompiler:
                     answer[key] = page_info(
                         how, rows.rows, rows.has_next_page, cursor, rows.has_previous_page
                     )
-            return answer
+            return answer, rows.counts[len(mine) :]
 
         def exacts_of(variables: VariableValues) -> tuple[bool, ...]:
             return tuple(exact(variables) for exact in exacts)
@@ -566,13 +571,21 @@ class RootCompiler:
             for row in rows:
                 spec = ClientFilter.from_data(conditions(row[0]))
                 found = build(row)
-                for count_key in counts:
-                    found[count_key] = await count_clients(actor.organization_id, spec)
+                # The exact count rides on the first members page's statement when there is
+                # one (`ClientPage`'s `also`); alone it is `count_clients`.
+                counted: list[int] = []
                 for members_key, (page, _) in members.items():
                     size, after, exacts = pages[members_key]
-                    found[members_key] = await page.read(
-                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, after, exacts
+                    also: tuple[int | None, ...] = (None,) if counts and not counted else ()
+                    members_page, extra = await page.read(
+                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, after, exacts, also
                     )
+                    found[members_key] = members_page
+                    counted = counted or extra
+                for count_key in counts:
+                    if not counted:
+                        counted = [await count_clients(actor.organization_id, spec)]
+                    found[count_key] = counted[0]
                 answers.append({k: found[k] for k in keys})
             if name == "segment":
                 return answers[0] if answers else None
@@ -640,6 +653,7 @@ class RootCompiler:
         converters = [fields_map[c].to_python_value for c in sort]
         converted = self._arguments(definition, node)
         cap = self.count_cap
+        wants_total = any(p[1] == "totalCount" for p in parts)
 
         def arguments(variables: VariableValues) -> tuple[Any, ...]:
             given = converted(variables)
@@ -659,26 +673,46 @@ class RootCompiler:
             query = models.InboxMessage.filter(account_id=caller.account_id)
             if unread_only:
                 query = query.filter(read_at__isnull=True)
+            # Every count is a scalar sub-select of the page's statement (evaluated once):
+            # `totalCount` exact, each `count` up to the cap unless asked exactly (R6.5, as
+            # `paginate` counts the reference's page).
+            asked = (*((None,) if wants_total else ()), *(None if e else cap for e in exact))
+            db = connections.get("default")
+            postgres = is_postgres(db)
+            counts_sql, counts_params = _counts_select(query, asked, postgres)
             rows: list[dict[str, Any]] = []
+            counted: list[int] = []
             if size:
                 page = (
                     query.filter(after_key(INBOX_ORDER, read_cursor(INBOX_ORDER, after)))
                     if after
                     else query
                 )
-                db = connections.get("default")
-                postgres = is_postgres(db)
                 select = [f'{table}."{c}" AS "{c}"' for c in columns]
                 select += [f'{sql.on(postgres)} AS "{slot}"' for slot, sql in named]
                 sql, params = client_rows.orm_sql(
                     page.order_by(*INBOX_ORDER.order_by()).limit(size + 1), ", ".join(select)
                 )
+                if asked:
+                    head = "SELECT "
+                    extra = (
+                        client_rows.renumber(counts_sql, len(params)) if postgres else counts_sql
+                    )
+                    sql = f"{head}{extra}, {sql[len(head) :]}"
+                    params = (*params, *counts_params) if postgres else (*counts_params, *params)
                 _, found = await db.execute_query(sql, list(params))
                 rows = [dict(r) for r in found]
-            count = await query.count() if any(p[1] == "totalCount" for p in parts) else None
-            bounded = [  # R6.5, as `paginate` counts the reference's page
-                BoundedCount(await query.count(), True) if e else await capped_count(query, cap)
-                for e in exact
+                if asked and rows:
+                    counted = [int(rows[0][f"__n{i}"]) for i in range(len(asked))]
+                elif asked and after is None:
+                    counted = [0] * len(asked)  # the first page is empty: nothing to count
+            if asked and not counted:
+                _, found = await db.execute_query(f"SELECT {counts_sql}", list(counts_params))
+                counted = [int(found[0][f"__n{i}"]) for i in range(len(asked))]
+            count = counted[0] if wants_total else None
+            bounded = [
+                BoundedCount(n, True) if e else bounded_count(n, cap)
+                for e, n in zip(exact, counted[int(wants_total) :], strict=True)
             ]
             items = rows[:size]
             answer: dict[str, Any] = {}
@@ -802,6 +836,32 @@ _WORDING = {
     True: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = $1',
     False: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = ?',
 }
+
+
+def _counts_select(
+    query: Any, counts: tuple[int | None, ...], postgres: bool
+) -> tuple[str, tuple[Any, ...]]:
+    """`query`'s counts as scalar sub-selects named `__n0`, `__n1`…: each exact (None) or
+    up to a cap (`capped_count_sql`), marks numbered from $1, with their values."""
+    if not counts:
+        return "", ()
+    ids = query.values_list("id")
+    ids._choose_db_if_not_chosen()
+    ids._make_query()
+    text, values = ids.query.get_parameterized_sql()
+    select: list[str] = []
+    params: list[Any] = []
+    for i, cap in enumerate(counts):
+        sql = (
+            f"SELECT count(*) FROM ({text}) AS counted"  # noqa: S608 - the ORM's text
+            if cap is None
+            else capped_count_sql(text, cap)
+        )
+        select.append(
+            f'({client_rows.renumber(sql, len(params)) if postgres else sql}) AS "__n{i}"'
+        )
+        params.extend(values)
+    return ", ".join(select), tuple(params)
 
 
 def _sqlite_params(parts: list[tuple[str, str, Any]], actor: Actor) -> list[Any]:
