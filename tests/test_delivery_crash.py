@@ -19,5 +19,7 @@ async def test_a_killed_worker_repeats_at_most_one_message_per_connection(
     assert run.delivered == run.queued
     assert run.still_unsent == 0
     assert run.resent <= POOL
-    # The dead worker's claim lapses after 3 s; the next worker polls every second.
-    assert run.resumed_after < 3 + 3
+    # The dead worker's claim lapses after 3 s; the next worker polls every second. The
+    # margin is for a loaded CI machine (7 s seen at load 14); the promise is "within a
+    # minute" with the default 30 s lease, and bench/delivery_crash.py measures that.
+    assert run.resumed_after < 3 + 12

@@ -33,6 +33,7 @@ from tortoise import connections
 from tortoise.models import Model
 
 import models
+from mailer.render import pick_locale
 from models.client import email_key
 from models.db import is_postgres, stable_plans_connection
 from models.enums import ActorType
@@ -65,7 +66,6 @@ from schema.compiled.objects import (
     count_answer,
     loads,
     page_info,
-    page_size,
 )
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.sources import ANYONE, ROOT_ACCESS, STAFF_OR_KEY, Access
@@ -102,6 +102,15 @@ LISTS: dict[str, tuple[type[Model], str]] = {
     "tags": (models.Tag, '"key"'),
     "fieldLabels": (models.FieldLabel, '"field"'),
     "apiKeys": (models.ApiKey, '"id" DESC'),
+    "staffUsers": (models.StaffUser, '"name", t0."id"'),
+    "webhookEndpoints": (models.WebhookEndpoint, '"id"'),
+}
+# Which of them a list shows (the resolvers' filters).
+LIST_WHERE: dict[str, str] = {"staffUsers": ' AND t0."is_active"'}
+# One row of the organization by its public id (`id`); null when there is none.
+BY_ID: dict[str, type[Model]] = {
+    "webhookEndpoint": models.WebhookEndpoint,
+    "importJob": models.ImportJob,
 }
 
 
@@ -114,11 +123,16 @@ class RootCompiler:
         self.count_cap = count_cap  # R6.5: lists count up to this many (settings.count_cap)
 
     def roots(
-        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+        self,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: VariableValues | None = None,
     ) -> list[Root]:
+        """The roots of a query; with `variables`, those of the plan for these variables
+        (nested arguments from variables are part of its statements)."""
         query_type = self.graphql.query_type
         assert query_type is not None
-        objects = ObjectCompiler(self.graphql, fragments)
+        objects = ObjectCompiler(self.graphql, fragments, variables)
         roots: list[Root] = []
         for node in Fields.of(self.graphql, query_type, operation.selection_set, fragments).nodes:
             key, name = response_key(node), node.name.value
@@ -134,6 +148,10 @@ class RootCompiler:
                 roots.append(self._clients(key, definition, node, objects))
             elif name in LISTS:
                 roots.append(self._list(key, name, definition, node, objects))
+            elif name in BY_ID:
+                roots.append(self._by_id(key, name, definition, node, objects))
+            elif name == "consentWording":
+                roots.append(self._consent_wording(key, definition, node))
             elif name in ("segments", "segment"):
                 roots.append(self._segments(key, name, definition, node, objects))
             elif name == "inbox":
@@ -402,8 +420,10 @@ class RootCompiler:
         model, order = LISTS[name]
         item_type = _object(definition)
         compiled = objects.compile(item_type, objects.fields(item_type, node), "t0", by_name=False)
+        where = LIST_WHERE.get(name, "")
         statements = {
-            postgres: _list_sql(compiled, model, order, postgres) for postgres in (True, False)
+            postgres: _list_sql(compiled, model, order, postgres, where=where)
+            for postgres in (True, False)
         }
         build = compiled.build
 
@@ -413,6 +433,61 @@ class RootCompiler:
             return [build(row) for row in rows]
 
         return Root(key, ROOT_ACCESS[name], lambda variables: None, run)
+
+    def _by_id(
+        self,
+        key: str,
+        name: str,
+        definition: GraphQLField,
+        node: FieldNode,
+        objects: ObjectCompiler,
+    ) -> Root:
+        """One row of the caller's organization by its public id: null when the id is not
+        one, or names a row of another organization (as `find_endpoint`, `get_job`)."""
+        model = BY_ID[name]
+        item_type = _object(definition)
+        compiled = objects.compile(item_type, objects.fields(item_type, node), "t0", by_name=False)
+        statements = {
+            postgres: _list_sql(
+                compiled, model, '"id"', postgres, where=f' AND t0."uuid" = {_p2(postgres)}'
+            )
+            for postgres in (True, False)
+        }
+        converted = self._arguments(definition, node)
+
+        def arguments(variables: VariableValues) -> Any:
+            return parse_id(converted(variables)["id"])
+
+        async def run(actor: Actor, uuid: Any) -> Any:
+            if uuid is None:
+                return None
+            db = stable_plans_connection()
+            postgres = is_postgres(db)
+            params = [actor.organization_id, uuid if postgres else str(uuid)]
+            _, rows = await db.execute_query(statements[postgres], params)
+            return compiled.build(rows[0]) if rows else None
+
+        return Root(key, ROOT_ACCESS[name], arguments, run)
+
+    def _consent_wording(self, key: str, definition: GraphQLField, node: FieldNode) -> Root:
+        """The client app's consent wording (anyone may read it): the organization's texts
+        by one statement, the language picked as `wording_for` picks it."""
+        converted = self._arguments(definition, node)
+
+        def arguments(variables: VariableValues) -> tuple[str, str | None]:
+            given = converted(variables)
+            return given["organization"].strip().lower(), given["locale"]
+
+        async def run(caller: Any, given: tuple[str, str | None]) -> Any:
+            slug, locale = given
+            db = stable_plans_connection()
+            _, rows = await db.execute_query(_WORDING[is_postgres(db)], [slug])
+            if not rows:
+                return None
+            texts = loads(rows[0][1]) or {}
+            return texts.get(pick_locale(locale, rows[0][0])) or None
+
+        return Root(key, ROOT_ACCESS["consentWording"], arguments, run)
 
     def _segments(
         self,
@@ -434,20 +509,34 @@ class RootCompiler:
         compiled = objects.compile(
             segment_type, plain, "t0", by_name=False, columns=("conditions",)
         )
-        members: dict[str, tuple[ClientPage, int]] = {}
+        members: dict[str, tuple[ClientPage, FieldNode]] = {}
+        members_field = segment_type.fields["members"]
         for part in fields.nodes:
             if part.name.value == "members":
-                members_type = _object(segment_type.fields["members"])
                 members[response_key(part)] = (
-                    self._page(members_type, part, objects),
-                    page_size(part),
+                    self._page(_object(members_field), part, objects),
+                    part,
                 )
+        members_order = SORT_KEYS[ClientOrder.REGISTERED_AT_DESC]
+
+        def page_of(part: FieldNode, variables: VariableValues) -> tuple[int, str | None]:
+            """`first` and `after` of a members field (literals or variables)."""
+            given = get_argument_values(members_field, part, variables)
+            after = given.get("after")
+            if after is not None:
+                read_cursor(members_order, after)  # refused: the full path words it
+            return check_first(given.get("first")), after
+
         keys = [response_key(n) for n in fields.nodes]
         counts = [response_key(n) for n in fields.nodes if n.name.value == "count"]
         where = "" if name == "segments" else ' AND t0."uuid" = {p2}'
         statements = {
-            postgres: _list_sql(compiled, models.Segment, '"name_key"', postgres).replace(
-                " ORDER BY", where.format(p2="$2" if postgres else "?") + " ORDER BY"
+            postgres: _list_sql(
+                compiled,
+                models.Segment,
+                '"name_key"',
+                postgres,
+                where=where.format(p2=_p2(postgres)),
             )
             for postgres in (True, False)
         }
@@ -456,11 +545,14 @@ class RootCompiler:
         converted = self._arguments(definition, node) if name == "segment" else None
 
         def arguments(variables: VariableValues) -> Any:
-            exacts = {k: page.exacts(variables) for k, (page, _) in members.items()}
-            return (None if converted is None else converted(variables)["id"]), exacts
+            pages = {
+                k: (*page_of(part, variables), page.exacts(variables))
+                for k, (page, part) in members.items()
+            }
+            return (None if converted is None else converted(variables)["id"]), pages
 
         async def run(actor: Actor, arguments: Any) -> Any:
-            given, exacts = arguments
+            given, pages = arguments
             db = stable_plans_connection()
             postgres = is_postgres(db)
             params: list[Any] = [actor.organization_id]
@@ -476,9 +568,10 @@ class RootCompiler:
                 found = build(row)
                 for count_key in counts:
                     found[count_key] = await count_clients(actor.organization_id, spec)
-                for members_key, (page, size) in members.items():
+                for members_key, (page, _) in members.items():
+                    size, after, exacts = pages[members_key]
                     found[members_key] = await page.read(
-                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, None, exacts[members_key]
+                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, after, exacts
                     )
                 answers.append({k: found[k] for k in keys})
             if name == "segment":
@@ -616,9 +709,7 @@ class RootCompiler:
             account_type, objects.fields(account_type, node), "t0", by_name=False
         )
         statements = {
-            postgres: _list_sql(compiled, models.Account, '"id"', postgres).replace(
-                't0."organization_id"', 't0."id"'
-            )
+            postgres: _list_sql(compiled, models.Account, '"id"', postgres, key="id")
             for postgres in (True, False)
         }
 
@@ -687,6 +778,8 @@ class RootCompiler:
             postgres = is_postgres(db)
             sql = statement(actor.type, postgres)
             params = [actor.organization_id, actor.id] if postgres else _sqlite_params(parts, actor)
+            if postgres and "$2" not in sql:  # only the organization is read
+                params = params[:1]
             _, rows = await db.execute_query(sql, params)
             row = rows[0]
             answer: dict[str, Any] = {}
@@ -705,6 +798,12 @@ class RootCompiler:
         return Root(key, STAFF_OR_KEY, lambda variables: None, run)
 
 
+_WORDING = {
+    True: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = $1',
+    False: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = ?',
+}
+
+
 def _sqlite_params(parts: list[tuple[str, str, Any]], actor: Actor) -> list[Any]:
     """SQLite's `?` are positional: one value per object read, in the select's order."""
     wanted = {"staffUser": ActorType.STAFF, "apiKey": ActorType.API_KEY}
@@ -717,12 +816,26 @@ def _sqlite_params(parts: list[tuple[str, str, Any]], actor: Actor) -> list[Any]
     return params
 
 
-def _list_sql(compiled: Compiled, model: type[Model], order: str, postgres: bool) -> str:
+def _list_sql(
+    compiled: Compiled,
+    model: type[Model],
+    order: str,
+    postgres: bool,
+    *,
+    where: str = "",
+    key: str = "organization_id",
+) -> str:
+    """The rows of `model` whose `key` is the first parameter (the caller's organization),
+    and `where` (constants and the second parameter), in `order`."""
     select = [f't0."{c}"' for c in compiled.columns] + [e.on(postgres) for e in compiled.extras]
     return (
         f'SELECT {", ".join(select or ["1"])} FROM "{model._meta.db_table}" t0 '  # noqa: S608
-        f'WHERE t0."organization_id" = {"$1" if postgres else "?"} ORDER BY t0.{order}'
+        f'WHERE t0."{key}" = {"$1" if postgres else "?"}{where} ORDER BY t0.{order}'
     )
+
+
+def _p2(postgres: bool) -> str:
+    return "$2" if postgres else "?"
 
 
 def _object(definition: GraphQLField) -> GraphQLObjectType:
