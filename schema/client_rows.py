@@ -158,6 +158,7 @@ async def client_rows(
     first: int | None = None,
     after_cursor: str | None = None,
     counts: tuple[int | None, ...] = (),
+    known: KnownIds | None = None,
 ) -> RowPage:
     """A page of clients matching `spec`, as `client_queries.list_clients` lists them. A
     caller that makes cursors puts the order's `sort_columns` in its selection.
@@ -167,7 +168,8 @@ async def client_rows(
     the page's own statement, as scalar sub-selects after its columns (each evaluated
     once: they do not depend on the row), so a page and its counts are one round trip.
     An empty first page needs no count (its filter selects nothing); a page that cannot
-    carry them (`first: 0`, an empty page after a cursor) reads them by one statement."""
+    carry them (`first: 0`, an empty page after a cursor) reads them by one statement.
+    `known`: the filter's ids when the caller has them (`known_ids`' answer)."""
     actor = require(actor, Permission.CLIENTS_READ)
     spec.check()
     size = check_first(first)
@@ -178,7 +180,7 @@ async def client_rows(
     if size == 0:
         if not counts:
             return RowPage([], key, False, after_cursor is not None)
-        ids = await known_ids(organization_id, spec)
+        ids = known or await known_ids(organization_id, spec)
         db = connections.get("default")
         alone, values = _counts_sql(is_postgres(db), organization_id, spec, ids, counts, [])
         rows = await _fetch(db, f"SELECT {alone}", list(values))
@@ -191,7 +193,7 @@ async def client_rows(
         params: tuple[Any, ...] = (organization_id,)
         ids = None
     else:
-        ids = await known_ids(organization_id, spec)
+        ids = known or await known_ids(organization_id, spec)
         db = connections.get("default")
         sql, params = _page_sql(db, organization_id, spec, ids, key, size, cursor, selection)
     if counts:

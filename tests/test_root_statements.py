@@ -16,9 +16,10 @@ import orjson
 from asyncpg.connection import Connection
 
 import models
+from resolvers.clients.client_filter import ClientFilter
 from tests import test_compiled_fields
 from tests.test_compiled_fields import Card
-from tests.test_compiled_reads import _both, _post
+from tests.test_compiled_reads import _both, _post, same_answer
 
 LIST = """query($tag: String!, $level: ID!) { clients(first: 25, filter: {tags: {any: [$tag]},
   levelIds: [$level]}) { count { value precision } totalCount nodes { id firstName level { name }
@@ -96,14 +97,34 @@ async def test_each_corpus_root_is_at_most_two_statements(card: Card) -> None:
             data, sent = await _statements(fast, card.token, SEARCH, {"term": term})
             assert data["clients"]["count"]["value"] == found == len(data["clients"]["nodes"])
             assert len(sent) == (2 if postgres else 1), sent
-        # The segment's row (its stored filter), the filter's tags, then its members with
-        # its exact count.
+        # The segment's row (its stored filter, with its organization's tags and levels),
+        # then its members with its exact count.
         data, sent = await _statements(fast, card.token, SEGMENT, {"id": str(yoga.uuid)})
         assert data["segment"]["count"] == 5 == len(data["segment"]["members"]["nodes"])
-        assert len(sent) == 3, sent
+        assert len(sent) == 2, sent
         # The inbox: the client app's session is looked up on every request (the caller,
         # not the root field), then the page with its counts.
         data, sent = await _statements(fast, card.person, INBOX, None)
         assert data["inbox"]["totalCount"] == 3 == len(data["inbox"]["nodes"])
         assert len(sent) == 2 and '"account_session"' in sent[0], sent
         assert view.compiled is not None and view.compiled.answered == 10
+
+
+async def test_a_segment_by_levels_and_tags_answers_as_the_reference(card: Card) -> None:
+    """The segment's filter ids come from its row's tags and levels (no lookup): every kind
+    of tag condition and a level, unknown names and ids included, answer the same."""
+    org_id = card.client.organization_id  # type: ignore[attr-defined]
+    gold = await models.Level.get(name="Gold", organization_id=org_id)
+    conditions = ClientFilter(
+        tags_any=("YOGA", "vip", "nope"),
+        tags_none=("Newsletter",),
+        level_ids=(str(gold.uuid), "5f0e1b1e-0000-4000-8000-000000000000"),
+    )
+    segment = await models.Segment.create(
+        organization_id=org_id, name="Gold yogis", name_key="gold yogis",
+        conditions=conditions.to_data(),
+    )  # fmt: skip
+    query = """query($id: ID!) { segment(id: $id) { name count
+      members(first: 10) { count { value precision } nodes { id firstName } } } }"""
+    data = await same_answer(card, query, {"id": str(segment.uuid)})
+    assert data["segment"]["count"] == 1 == len(data["segment"]["members"]["nodes"])

@@ -37,12 +37,14 @@ from mailer.render import pick_locale
 from models.client import email_key
 from models.db import is_postgres, stable_plans_connection
 from models.enums import ActorType
+from models.tag import tag_key
 from resolvers.access.actor import Actor
 from resolvers.accounts.inbox import NEWEST_FIRST as INBOX_ORDER
 from resolvers.clients.client_count import count_clients
 from resolvers.clients.client_fields import Invalid, clean_email
-from resolvers.clients.client_filter import ClientFilter
+from resolvers.clients.client_filter import ClientFilter, KnownIds
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
+from resolvers.clients.client_search import search_terms
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import BadInput
 from resolvers.pagination import (
@@ -361,13 +363,21 @@ class RootCompiler:
             after: str | None,
             exact: tuple[bool, ...] = (),
             also: tuple[int | None, ...] = (),
+            known: KnownIds | None = None,
         ) -> tuple[dict[str, Any], list[int]]:
             # Every count rides on the page's statement (`client_rows`' `counts`): the
             # exact `totalCount` first, then each `count` (R6.5: up to the cap unless
             # asked exactly), as the full path counts them.
             asked = (*((None,) if counts else ()), *(None if e else cap for e in exact), *also)
             rows = await client_rows.client_rows(
-                actor, spec, selection, order=order, first=first, after_cursor=after, counts=asked
+                actor,
+                spec,
+                selection,
+                order=order,
+                first=first,
+                after_cursor=after,
+                counts=asked,
+                known=known,
             )
             count = rows.counts[0] if counts else None
             mine = rows.counts[: len(rows.counts) - len(also)]
@@ -535,6 +545,10 @@ class RootCompiler:
         keys = [response_key(n) for n in fields.nodes]
         counts = [response_key(n) for n in fields.nodes if n.name.value == "count"]
         where = "" if name == "segments" else ' AND t0."uuid" = {p2}'
+        # With its members, a segment's row carries its organization's tags and levels, so
+        # its filter's ids (`known_ids`) need no statement of their own: the members page
+        # and the count are then one more statement.
+        lookups = bool(members)
         statements = {
             postgres: _list_sql(
                 compiled,
@@ -542,6 +556,7 @@ class RootCompiler:
                 '"name_key"',
                 postgres,
                 where=where.format(p2=_p2(postgres)),
+                also=_SEGMENT_IDS[postgres] if lookups else (),
             )
             for postgres in (True, False)
         }
@@ -571,6 +586,11 @@ class RootCompiler:
             for row in rows:
                 spec = ClientFilter.from_data(conditions(row[0]))
                 found = build(row)
+                known = None
+                if lookups and not (postgres and search_terms(spec.search)):
+                    # A search on PostgreSQL is probed for its terms (R6.4: the trigram-first
+                    # plan for a rare term), which the lookup then does (`known_ids`).
+                    known = _known_from(spec, loads(row[-2]) or [], loads(row[-1]) or [])
                 # The exact count rides on the first members page's statement when there is
                 # one (`ClientPage`'s `also`); alone it is `count_clients`.
                 counted: list[int] = []
@@ -578,7 +598,14 @@ class RootCompiler:
                     size, after, exacts = pages[members_key]
                     also: tuple[int | None, ...] = (None,) if counts and not counted else ()
                     members_page, extra = await page.read(
-                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, after, exacts, also
+                        actor,
+                        spec,
+                        ClientOrder.REGISTERED_AT_DESC,
+                        size,
+                        after,
+                        exacts,
+                        also,
+                        known,
                     )
                     found[members_key] = members_page
                     counted = counted or extra
@@ -884,14 +911,44 @@ def _list_sql(
     *,
     where: str = "",
     key: str = "organization_id",
+    also: tuple[str, ...] = (),
 ) -> str:
     """The rows of `model` whose `key` is the first parameter (the caller's organization),
-    and `where` (constants and the second parameter), in `order`."""
+    and `where` (constants and the second parameter), in `order`; `also`: expressions
+    after the row's."""
     select = [f't0."{c}"' for c in compiled.columns] + [e.on(postgres) for e in compiled.extras]
+    select += also
     return (
         f'SELECT {", ".join(select or ["1"])} FROM "{model._meta.db_table}" t0 '  # noqa: S608
         f'WHERE t0."{key}" = {"$1" if postgres else "?"}{where} ORDER BY t0.{order}'
     )
+
+
+# A segment's organization's tags ([key, id]) and levels ([public id, id]), as JSON arrays.
+_SEGMENT_IDS = {
+    True: (
+        "(SELECT coalesce(json_agg(json_build_array(g.key, g.id)), '[]') FROM tag g"
+        " WHERE g.organization_id = t0.organization_id)",
+        "(SELECT coalesce(json_agg(json_build_array(v.uuid, v.id)), '[]') FROM level v"
+        " WHERE v.organization_id = t0.organization_id)",
+    ),
+    False: (
+        "(SELECT coalesce(json_group_array(json_array(g.key, g.id)), '[]') FROM tag g"
+        " WHERE g.organization_id = t0.organization_id)",
+        "(SELECT coalesce(json_group_array(json_array(v.uuid, v.id)), '[]') FROM level v"
+        " WHERE v.organization_id = t0.organization_id)",
+    ),
+}
+
+
+def _known_from(spec: ClientFilter, tags: list[Any], levels: list[Any]) -> KnownIds:
+    """What `known_ids` finds for `spec` (without a search probe), from the organization's
+    tags and levels."""
+    names = {tag_key(n) for n in (*spec.tags_any, *spec.tags_all, *spec.tags_none)}
+    found_tags = {str(k): int(i) for k, i in tags if str(k) in names}
+    uuids = {str(u) for u in (parse_id(i) for i in spec.level_ids) if u is not None}
+    found_levels = tuple(sorted(int(i) for u, i in levels if str(u) in uuids))
+    return KnownIds(found_tags, found_levels, False)
 
 
 def _p2(postgres: bool) -> str:
