@@ -15,9 +15,10 @@ it is built once and kept (bounded): building it through the ORM cost more than 
 from __future__ import annotations
 
 import functools
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ import models
 from models.access import Permission
 from models.db import is_postgres, stable_plans_connection
 from resolvers.access.actor import Actor, require
+from resolvers.clients.client_count import tag_count_sql
 from resolvers.clients.client_filter import (
     DEFAULT_STATUSES_SQL,
     ClientFilter,
@@ -38,7 +40,7 @@ from resolvers.clients.client_filter import (
 )
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
 from resolvers.clients.lookup import parse_id
-from resolvers.pagination import SortKey, after, check_first, read_cursor
+from resolvers.pagination import SortKey, after, capped_count_sql, check_first, read_cursor
 
 # Kept page statements; one per distinct filter, order, size and selection of an organization.
 PAGE_SQL_CACHE = 512
@@ -73,6 +75,8 @@ class RowPage:
     has_previous_page: bool
     # The filter's tags and levels as the page looked them up (None: it needed none).
     known: KnownIds | None = None
+    # The filter's counts asked with the page (`client_rows(counts=...)`), in that order.
+    counts: list[int] = field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)
@@ -153,36 +157,143 @@ async def client_rows(
     order: ClientOrder = ClientOrder.REGISTERED_AT_DESC,
     first: int | None = None,
     after_cursor: str | None = None,
+    counts: tuple[int | None, ...] = (),
+    known: KnownIds | None = None,
 ) -> RowPage:
     """A page of clients matching `spec`, as `client_queries.list_clients` lists them. A
-    caller that makes cursors puts the order's `sort_columns` in its selection."""
+    caller that makes cursors puts the order's `sort_columns` in its selection.
+
+    `counts`: the filter's counts the caller needs with the page, each up to a cap (an
+    int: at most cap + 1 rows read, `capped_count_sql`) or exact (None). They are read by
+    the page's own statement, as scalar sub-selects after its columns (each evaluated
+    once: they do not depend on the row), so a page and its counts are one round trip.
+    An empty first page needs no count (its filter selects nothing); a page that cannot
+    carry them (`first: 0`, an empty page after a cursor) reads them by one statement.
+    `known`: the filter's ids when the caller has them (`known_ids`' answer)."""
     actor = require(actor, Permission.CLIENTS_READ)
     spec.check()
     size = check_first(first)
     key = SORT_KEYS[order]
     cursor = read_cursor(key, after_cursor) if after_cursor else None
-    if size == 0:
-        return RowPage([], key, False, after_cursor is not None)
+    organization_id = actor.organization_id
     ids: KnownIds | None
+    if size == 0:
+        if not counts:
+            return RowPage([], key, False, after_cursor is not None)
+        ids = known or await known_ids(organization_id, spec)
+        db = connections.get("default")
+        alone, values = _counts_sql(is_postgres(db), organization_id, spec, ids, counts, [])
+        rows = await _fetch(db, f"SELECT {alone}", list(values))
+        return RowPage([], key, False, after_cursor is not None, ids, list(rows[0]))
     if spec == ClientFilter() and cursor is None:
         # The first page of the whole list (a console's list, an integration's sync):
         # the statement holds its statuses and size as literals, so one plan serves it.
         db = stable_plans_connection()
         sql = _first_page_sql(is_postgres(db), key, size, selection)
-        params: tuple[Any, ...] = (actor.organization_id,)
+        params: tuple[Any, ...] = (organization_id,)
         ids = None
     else:
-        ids = await known_ids(actor.organization_id, spec)
+        ids = known or await known_ids(organization_id, spec)
         db = connections.get("default")
-        sql, params = _page_sql(db, actor.organization_id, spec, ids, key, size, cursor, selection)
+        sql, params = _page_sql(db, organization_id, spec, ids, key, size, cursor, selection)
+    if counts:
+        postgres = is_postgres(db)
+        extra, extra_params = _counts_sql(
+            postgres, organization_id, spec, ids or KnownIds(), counts, list(params)
+        )
+        head = "SELECT "
+        assert sql.startswith(head)  # both builders above write it so
+        sql = f"{head}{extra}, {sql[len(head) :]}"
+        # Numbered marks ($n) are renumbered after the page's; plain marks (?) are
+        # positional, and the sub-selects come first in the text.
+        params = (*params, *extra_params) if postgres else (*extra_params, *params)
     rows = await _fetch(db, sql, list(params))
+    found: list[int] = []
+    if counts and rows:
+        found = [int(n) for n in rows[0][: len(counts)]]
+        rows = [row[len(counts) :] for row in rows]
+    elif counts and cursor is None:
+        found = [0] * len(counts)  # the first page is empty: the filter selects nothing
+    elif counts:
+        sql, count_params = _counts_sql(
+            is_postgres(db), organization_id, spec, ids or KnownIds(), counts, []
+        )
+        found = [int(n) for n in (await _fetch(db, f"SELECT {sql}", list(count_params)))[0]]
     return RowPage(
         rows=list(rows[:size]),
         key=key,
         has_next_page=len(rows) > size,
         has_previous_page=after_cursor is not None,
         known=ids,
+        counts=found,
     )
+
+
+_COUNTS: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()
+
+
+def _counts_sql(
+    postgres: bool,
+    organization_id: int,
+    spec: ClientFilter,
+    ids: KnownIds,
+    counts: tuple[int | None, ...],
+    before: list[Any],
+) -> tuple[str, tuple[Any, ...]]:
+    """The scalar sub-selects counting the filter's clients (`client_rows`' `counts`), as
+    a select list, with their values; numbered marks start after the `before` values. An
+    exact count of a tags-only filter is `client_count.tag_count_sql` (as `count_clients`
+    counts it); any other count is over the filter's ids (as `client_list_count`)."""
+    today = datetime.now(UTC).date() if spec.birthday_within_days is not None else None
+    cache_key = (postgres, organization_id, spec, ids.key(), counts, today)
+    found = _COUNTS.get(cache_key)
+    if found is None:
+        parts: list[tuple[str, tuple[Any, ...]]] = []
+        ids_sql: tuple[str, tuple[Any, ...]] | None = None
+        for cap in counts:
+            tags = tag_count_sql(organization_id, spec, ids, postgres) if cap is None else None
+            if tags is not None:
+                parts.append((f"({tags[0]})", tuple(tags[1])))
+                continue
+            if ids_sql is None:
+                listed = build_filter(organization_id, spec, ids).values_list("id")
+                listed._choose_db_if_not_chosen()
+                listed._make_query()
+                listed_sql, listed_values = listed.query.get_parameterized_sql()
+                ids_sql = listed_sql, tuple(listed_values)
+            text, values = ids_sql
+            sql = (
+                f"SELECT count(*) FROM ({text}) AS counted"  # noqa: S608 - the ORM's text
+                if cap is None
+                else capped_count_sql(text, cap)
+            )
+            parts.append((f"({sql})", values))
+        select: list[str] = []
+        marks: list[Any] = []
+        for part, part_values in parts:  # each part numbers its marks from $1
+            select.append(renumber(part, len(marks)) if postgres else part)
+            marks.extend(part_values)
+        found = ", ".join(select), tuple(marks)
+        _COUNTS[cache_key] = found
+        if len(_COUNTS) > PAGE_SQL_CACHE:
+            _COUNTS.popitem(last=False)
+    else:
+        _COUNTS.move_to_end(cache_key)
+    select_list, found_values = found
+    return (
+        renumber(select_list, len(before)) if postgres and before else select_list
+    ), found_values
+
+
+_MARK = re.compile(r"\$(\d+)")
+
+
+def renumber(sql: str, offset: int) -> str:
+    """`sql` with its numbered marks ($n) moved by `offset`. Only statements the ORM and
+    this module write come here: their values travel apart, so every `$n` is a mark."""
+    if not offset:
+        return sql
+    return _MARK.sub(lambda m: f"${int(m.group(1)) + offset}", sql)
 
 
 @functools.lru_cache(maxsize=PAGE_SQL_CACHE)

@@ -19,6 +19,7 @@ from schema.common import After, Connection, First, nested, orm, public_id, read
 from schema.context import Info
 from schema.enums import ActorType, described
 from schema.errors import ERRORS, INPUT, UserError, user_errors
+from schema.sources import from_sources
 
 if TYPE_CHECKING:
     from schema.clients.types import Client
@@ -60,9 +61,10 @@ class ClientConsent:
     )
 
 
+@from_sources
 @strawberry.type(description="One change of a client's consent; the history is never rewritten.")
 class ConsentEvent:
-    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    id: strawberry.ID = strawberry.field(resolver=public_id)
     purpose: ConsentPurpose = strawberry.field(description="What it is for.")
     granted: bool = strawberry.field(description="Given (true) or withdrawn (false).")
     source: ConsentSource = strawberry.field(description="How.")
@@ -74,20 +76,21 @@ class ConsentEvent:
     created_at: datetime = strawberry.field(description="When.")
 
 
+@from_sources
 @strawberry.type(description="An address the mail server refused permanently (R11.4).")
 class UndeliverableEmail:
-    since: datetime = strawberry.field(description="When the refusal came.")
+    since: datetime = strawberry.field()
     reply: str = strawberry.field(description="The mail server's answer, e.g. 550 5.1.1 …")
 
 
 @strawberry.type(description="Consent and deliverability on the client card.")
 class ClientConsentFields:
-    @strawberry.field(description="Current consent for each purpose (R11.1).")
+    @strawberry.field
     @staticmethod
     async def consents(parent: strawberry.Parent[models.Client], info: Info) -> list[ClientConsent]:
         return await info.context.loaders.consents.load(parent.id)  # type: ignore[return-value]
 
-    @strawberry.field(description="Every change of consent, newest first.")
+    @strawberry.field
     @staticmethod
     async def consent_history(
         parent: strawberry.Parent[models.Client],
@@ -97,10 +100,7 @@ class ClientConsentFields:
     ) -> Connection[ConsentEvent]:
         return await nested(info, models.ConsentEvent, parent.id, first, after)
 
-    @strawberry.field(
-        description="Set when the mail server refused this client's email for good: no mail "
-        "goes to it until the email changes or staff clear it (clearUndeliverableEmail)."
-    )
+    @strawberry.field
     @staticmethod
     async def undeliverable_email(
         parent: strawberry.Parent[models.Client],

@@ -22,6 +22,7 @@ from schema.common import public_id, readable
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors
+from schema.sources import from_sources
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")
@@ -92,6 +93,7 @@ class UpsertClientsPayload:
     )
 
 
+@from_sources
 @strawberry.type(description="A file import (R10.6).")
 class ImportJob:
     status: ImportStatus = strawberry.field(description="Where it is.")
@@ -105,19 +107,17 @@ class ImportJob:
     created_at: datetime = strawberry.field(description="When it was uploaded.")
     finished_at: datetime | None = strawberry.field(description="When it ended.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.ImportJob]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="Rows read so far.")
+    @strawberry.field
     @staticmethod
     def processed(parent: strawberry.Parent[models.ImportJob]) -> int:
         return parent.rows_done
 
-    @strawberry.field(
-        description="Where the report of refused rows is (CSV: row, column, code, message)."
-    )
+    @strawberry.field
     @staticmethod
     def report_url(parent: strawberry.Parent[models.ImportJob]) -> str:
         return import_jobs.report_path(parent)

@@ -21,8 +21,10 @@ from schema.enums import (
     SkipReason,
 )
 from schema.errors import ERRORS, INPUT, UserError, user_errors
+from schema.sources import from_sources
 
 
+@from_sources
 @strawberry.type(description="A notification to a client on one channel, and what became of it.")
 class Notification:
     type: NotificationType = strawberry.field(description="What it is, from the catalogue.")
@@ -38,7 +40,7 @@ class Notification:
     sent_at: datetime | None = strawberry.field(description="When it was sent or delivered in-app.")
     failed_at: datetime | None = strawberry.field(description="When delivery was given up.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Notification]) -> strawberry.ID:
         return public_id(parent)

@@ -20,23 +20,22 @@ from schema.clients.types import Client
 from schema.common import After, Connection, First, orm, public_id
 from schema.context import Info
 from schema.errors import ERRORS, INPUT, UserError, user_errors
+from schema.sources import from_sources
 
 
+@from_sources
 @strawberry.type(description="A saved, named client filter.")
 class Segment:
     name: str = strawberry.field(description="Its name, unique in the organization.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Segment]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(
-        description="The stored filter in the shape ClientFilterInput takes (same field and "
-        "enum names; empty conditions left out): send it back as `filter` to edit it."
-    )
+    @strawberry.field
     @staticmethod
     def filter(parent: strawberry.Parent[models.Segment]) -> JSON:
         return filter_as_input(ClientFilter.from_data(parent.conditions))  # type: ignore[return-value]
@@ -62,7 +61,7 @@ class Segment:
         )
         return Connection.from_page(page)
 
-    @strawberry.field(description="Paths of the streaming exports (same Authorization header).")
+    @strawberry.field
     @staticmethod
     def export_urls(parent: strawberry.Parent[models.Segment]) -> list[str]:
         return [f"/export/segments/{parent.uuid}.csv", f"/export/segments/{parent.uuid}.jsonl"]

@@ -27,6 +27,7 @@ from schema.common import After, Connection, First, public_id
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors
+from schema.sources import from_sources
 
 _ERRORS = "Expected failures; empty on success."
 _INPUT = strawberry.argument(description="What to do; see the input type.")
@@ -83,6 +84,7 @@ described(
 )
 
 
+@from_sources
 @strawberry.type(description="One POST of a delivery.")
 class WebhookAttempt:
     started_at: datetime = strawberry.field(description="When it started.")
@@ -92,6 +94,7 @@ class WebhookAttempt:
     succeeded: bool = strawberry.field(description="The receiver answered 2xx.")
 
 
+@from_sources
 @strawberry.type(description="An event on its way to one endpoint, with every attempt.")
 class WebhookDelivery:
     status: DeliveryStatus = strawberry.field(description="Where it is.")
@@ -102,25 +105,22 @@ class WebhookDelivery:
     created_at: datetime = strawberry.field(description="When it was queued.")
     delivered_at: datetime | None = strawberry.field(description="When the receiver took it.")
 
-    @strawberry.field(description="Public id of the delivery.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.WebhookDelivery]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="The `webhook-id` header: the same on every attempt and replay.")
+    @strawberry.field
     @staticmethod
     async def webhook_id(parent: strawberry.Parent[models.WebhookDelivery]) -> str:
         return str((await webhook_queries.event_of(parent)).uuid)
 
-    @strawberry.field(description="The event type, dotted (`client.merged`).")
+    @strawberry.field
     @staticmethod
     async def event_type(parent: strawberry.Parent[models.WebhookDelivery]) -> str:
         return (await webhook_queries.event_of(parent)).type.value
 
-    @strawberry.field(
-        description="The body's `data`, as much of it as the caller may read (R10.2: ids only "
-        "without clients:read)."
-    )
+    @strawberry.field
     @staticmethod
     async def data(parent: strawberry.Parent[models.WebhookDelivery], info: Info) -> JSON:
         event = await webhook_queries.event_of(parent)
@@ -128,7 +128,7 @@ class WebhookDelivery:
         scopes = [p.value for p in actor.permissions] if actor else []
         return visible_data(event.type, event.data, scopes)  # type: ignore[return-value]
 
-    @strawberry.field(description="Every attempt, oldest first.")
+    @strawberry.field
     @staticmethod
     async def attempt_log(
         parent: strawberry.Parent[models.WebhookDelivery],
@@ -136,6 +136,7 @@ class WebhookDelivery:
         return await webhook_queries.attempts_of(parent)  # type: ignore[return-value]
 
 
+@from_sources
 @strawberry.type(description="Where an organization's events are sent (R10.1).")
 class WebhookEndpoint:
     url: str = strawberry.field(description="The receiver's URL.")
@@ -151,17 +152,17 @@ class WebhookEndpoint:
     )
     created_at: datetime = strawberry.field(description="When it was registered.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.WebhookEndpoint]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="The event types it receives.")
+    @strawberry.field
     @staticmethod
     def events(parent: strawberry.Parent[models.WebhookEndpoint]) -> list[WebhookEvent]:
         return [WebhookEvent[name] for name in parent.events]
 
-    @strawberry.field(description="Its delivery log, newest first.")
+    @strawberry.field
     @staticmethod
     async def deliveries(
         parent: strawberry.Parent[models.WebhookEndpoint],

@@ -163,12 +163,20 @@ async def test_a_request_over_the_time_limit_is_stopped(token, monkeypatch, capl
 
 
 async def test_a_mutation_stopped_by_the_time_limit_leaves_nothing(token, monkeypatch):
+    import resolvers.clients.client_sql
     import resolvers.clients.create_client
 
     async def stuck(*args, **kwargs):  # the client row is written; the transaction is open
         await asyncio.sleep(30)
 
+    # The ORM path (SQLite) writes the row, then its activity entry in the same transaction.
     monkeypatch.setattr(resolvers.clients.create_client, "log_activity", stuck)
+    # The lean path (PostgreSQL) writes row and entry in one statement, in a transaction with
+    # the webhook events when an endpoint subscribes: one does here, and the events stall.
+    monkeypatch.setattr(
+        resolvers.clients.client_sql, "read_subscribers", lambda raw: [(1, frozenset())]
+    )
+    monkeypatch.setattr(resolvers.clients.client_sql, "emit_created", stuck)
     create = 'mutation { createClient(input: {firstName: "Ann"}) { client { id } } }'
     async with http_client(SETTINGS.replace(request_timeout=0.3)) as http:
         response = await http.post("/graphql", json={"query": create}, headers=auth(token))

@@ -47,11 +47,20 @@ async def tag_count_statement(
     if not _tags_only(spec):
         return None
     spec.check()
-    ids = (await known_ids(organization_id, spec)).tags
+    postgres = connections.get("default").capabilities.dialect == "postgres"
+    return tag_count_sql(organization_id, spec, await known_ids(organization_id, spec), postgres)
+
+
+def tag_count_sql(
+    organization_id: int, spec: ClientFilter, known: KnownIds, postgres: bool
+) -> tuple[str, list[Any]] | None:
+    """`tag_count_statement` with the filter's tags already looked up (`known`)."""
+    if not _tags_only(spec):
+        return None
+    ids = known.tags
     wanted = sorted({ids[k] for k in {tag_key(n) for n in spec.tags_any} if k in ids})
     if not wanted:
         return None
-    postgres = connections.get("default").capabilities.dialect == "postgres"
     # Placeholders in order of appearance ($1, $2, … or plain ?), each value passed once per
     # use: numbered SQLite placeholders (?1) are deprecated by Python 3.12's sqlite3.
     values: list[Any] = [*wanted, organization_id, *wanted]

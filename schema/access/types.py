@@ -12,13 +12,15 @@ from models.access import Permission as DomainPermission
 from resolvers.staff.invite_staff import NO_PASSWORD
 from schema.common import public_id
 from schema.enums import GenericField, LevelMode, Permission, StaffRole
+from schema.sources import from_sources
 
 
+@from_sources
 @strawberry.type(
     description="A business. Every client, tag, level, key and staff user belongs to one."
 )
 class Organization:
-    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    id: strawberry.ID = strawberry.field(resolver=public_id)
     name: str = strawberry.field(description="Display name.")
     slug: str = strawberry.field(description="Short unique name.")
     default_locale: str = strawberry.field(description="Language of mail when a client has none.")
@@ -41,7 +43,7 @@ class Organization:
         description="Staff with the permission may assign clients' passwords (R3.9)."
     )
 
-    @strawberry.field(description="Consent wording per language (R11.1), sorted by language.")
+    @strawberry.field
     @staticmethod
     def consent_texts(parent: strawberry.Parent[models.Organization]) -> list[ConsentText]:
         texts = parent.consent_texts or {}
@@ -54,44 +56,46 @@ class ConsentText:
     text: str = strawberry.field(description="The wording.")
 
 
+@from_sources
 @strawberry.type(description="A loyalty level; levels are ordered by their point threshold.")
 class Level:
-    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    id: strawberry.ID = strawberry.field(resolver=public_id)
     name: str = strawberry.field(description="Display name, unique in the organization.")
     threshold: int = strawberry.field(description="Points from which a client reaches this level.")
 
 
+@from_sources
 @strawberry.type(description="A tag of the organization; names are case-insensitive.")
 class Tag:
-    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    id: strawberry.ID = strawberry.field(resolver=public_id)
     name: str = strawberry.field(description="Display name.")
 
 
+@from_sources
 @strawberry.type(description="What an organization calls one of its generic fields.")
 class FieldLabel:
     field: GenericField = strawberry.field(description="The generic field.")
     label: str = strawberry.field(description="Its name in this organization.")
 
 
+@from_sources
 @strawberry.type(description="A staff user of the admin console.")
 class StaffUser:
-    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    id: strawberry.ID = strawberry.field(resolver=public_id)
     email: str = strawberry.field(description="Login email.")
     name: str = strawberry.field(description="Display name.")
     role: StaffRole = strawberry.field(description="Role; it decides the permissions.")
 
-    @strawberry.field(
-        description="Invited, and the invitation not accepted yet: no password chosen, so no "
-        "sign-in possible (R9.3)."
-    )
+    @strawberry.field
     @staticmethod
     def invitation_pending(parent: strawberry.Parent[models.StaffUser]) -> bool:
         return parent.password_hash == NO_PASSWORD
 
 
+@from_sources
 @strawberry.type(description="An API key. The secret itself is shown only once, at creation.")
 class ApiKey:
-    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    id: strawberry.ID = strawberry.field(resolver=public_id)
     name: str = strawberry.field(description="What the key is for.")
     prefix: str = strawberry.field(
         description="The first characters of the key, to tell keys apart."
@@ -102,7 +106,7 @@ class ApiKey:
         description="Roughly when it was last used (to the nearest few minutes)."
     )
 
-    @strawberry.field(description="Its scopes.")
+    @strawberry.field
     @staticmethod
     def scopes(parent: strawberry.Parent[models.ApiKey]) -> list[Permission]:
         return [DomainPermission(s) for s in parent.scopes]

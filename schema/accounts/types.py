@@ -11,8 +11,10 @@ from schema.common import public_id
 from schema.enums import (
     NotificationType,
 )
+from schema.sources import from_sources
 
 
+@from_sources
 @strawberry.type(
     description="A person's login identity for the client app. Its names are fixed at sign-up "
     "(R3.4): staff edits change the client record only."
@@ -25,17 +27,18 @@ class Account:
     email_notifications: bool = strawberry.field(description="Email notifications are on.")
     in_app_notifications: bool = strawberry.field(description="In-app notifications are on.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Account]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="The login email is verified; notifications can reach it.")
+    @strawberry.field
     @staticmethod
     def verified(parent: strawberry.Parent[models.Account]) -> bool:
         return parent.verified_at is not None
 
 
+@from_sources
 @strawberry.type(description="A message in the client app's inbox.")
 class InboxMessage:
     type: NotificationType = strawberry.field(description="What it is, from the catalogue.")
@@ -44,12 +47,12 @@ class InboxMessage:
     created_at: datetime = strawberry.field(description="When it arrived.")
     read_at: datetime | None = strawberry.field(description="When it was marked read.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.InboxMessage]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="Name of the organization that sent it.")
+    @strawberry.field
     @staticmethod
     def organization_name(parent: strawberry.Parent[models.InboxMessage]) -> str:
         return parent.organization.name

@@ -18,16 +18,17 @@ from schema.context import Info
 from schema.enums import ActorType, ClientStatus, Gender, IdentificationType
 from schema.loaders import PerClient
 from schema.notifications import Notification
-from schema.sources import TABLES, Related
+from schema.sources import TABLES, Related, from_sources
 
 if TYPE_CHECKING:
     from schema.loyalty.orders import GiftList, Order
     from schema.loyalty.types import Booking, GiftCard, Membership, PointsEntry, Purchase
 
 
+@from_sources
 @strawberry.type(description="A note staff keep on a client.")
 class Note:
-    id: strawberry.ID = strawberry.field(resolver=public_id, description="Public id.")
+    id: strawberry.ID = strawberry.field(resolver=public_id)
     body: str = strawberry.field(description="The text.")
     author_type: ActorType = strawberry.field(description="Who wrote it.")
     author_name: str = strawberry.field(description="Name of the staff user or API key.")
@@ -41,6 +42,7 @@ class FieldChange:
     new_value: JSON | None = strawberry.field(description="Value after the change.")
 
 
+@from_sources
 @strawberry.type(description="An entry of a client's activity log: who changed what, when.")
 class ActivityEntry:
     action: str = strawberry.field(description="What happened, e.g. client.updated.")
@@ -48,12 +50,12 @@ class ActivityEntry:
     actor_name: str = strawberry.field(description="Name of the staff user or API key.")
     created_at: datetime = strawberry.field(description="When.")
 
-    @strawberry.field(description="Public id of the entry.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.ActivityEntry]) -> strawberry.ID:
         return strawberry.ID(str(parent.id))
 
-    @strawberry.field(description="The fields it changed, with old and new values.")
+    @strawberry.field
     @staticmethod
     def changes(parent: strawberry.Parent[models.ActivityEntry]) -> list[FieldChange]:
         return [
@@ -70,6 +72,7 @@ def per_client(field: str) -> PerClient:
     return source.model  # type: ignore[return-value]
 
 
+@from_sources
 @strawberry.type(description="The organization's record of one person (the client card).")
 class Client(ClientConsentFields):
     first_name: str = strawberry.field(description="First name.")
@@ -114,34 +117,31 @@ class Client(ClientConsentFields):
     created_at: datetime = strawberry.field(description="When the record was created.")
     updated_at: datetime = strawberry.field(description="When the record last changed.")
 
-    @strawberry.field(description="Public id (a UUID); stable forever.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Client]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="Loyalty level, if any.")
+    @strawberry.field
     @staticmethod
     async def level(parent: strawberry.Parent[models.Client], info: Info) -> Level | None:
         if parent.level_id is None:
             return None
         return await info.context.loaders.level.load(parent.level_id)  # type: ignore[return-value]
 
-    @strawberry.field(
-        description="The linked client-app account, if any: login email, verified state and the "
-        "names given at sign-up."
-    )
+    @strawberry.field
     @staticmethod
     async def account(parent: strawberry.Parent[models.Client], info: Info) -> Account | None:
         if parent.account_id is None:
             return None
         return await info.context.loaders.account.load(parent.account_id)  # type: ignore[return-value]
 
-    @strawberry.field(description="Tags, sorted by name.")
+    @strawberry.field
     @staticmethod
     async def tags(parent: strawberry.Parent[models.Client], info: Info) -> list[Tag]:
         return await info.context.loaders.tags.load(parent.id)  # type: ignore[return-value]
 
-    @strawberry.field(description="Notes, newest first.")
+    @strawberry.field
     @staticmethod
     async def notes(
         parent: strawberry.Parent[models.Client],
@@ -151,7 +151,7 @@ class Client(ClientConsentFields):
     ) -> Connection[Note]:
         return await nested(info, per_client("notes"), parent.id, first, after)
 
-    @strawberry.field(description="Activity log, newest first.")
+    @strawberry.field
     @staticmethod
     async def activity(
         parent: strawberry.Parent[models.Client],
@@ -161,7 +161,7 @@ class Client(ClientConsentFields):
     ) -> Connection[ActivityEntry]:
         return await nested(info, per_client("activity"), parent.id, first, after)
 
-    @strawberry.field(description="The points ledger, newest first.")
+    @strawberry.field
     @staticmethod
     async def points_history(
         parent: strawberry.Parent[models.Client],
@@ -171,7 +171,7 @@ class Client(ClientConsentFields):
     ) -> Connection[Annotated[PointsEntry, strawberry.lazy("schema.loyalty.types")]]:
         return await nested(info, per_client("pointsHistory"), parent.id, first, after)
 
-    @strawberry.field(description="Purchases, newest first.")
+    @strawberry.field
     @staticmethod
     async def purchases(
         parent: strawberry.Parent[models.Client],
@@ -181,7 +181,7 @@ class Client(ClientConsentFields):
     ) -> Connection[Annotated[Purchase, strawberry.lazy("schema.loyalty.types")]]:
         return await nested(info, per_client("purchases"), parent.id, first, after)
 
-    @strawberry.field(description="Bookings, newest first.")
+    @strawberry.field
     @staticmethod
     async def bookings(
         parent: strawberry.Parent[models.Client],
@@ -191,7 +191,7 @@ class Client(ClientConsentFields):
     ) -> Connection[Annotated[Booking, strawberry.lazy("schema.loyalty.types")]]:
         return await nested(info, per_client("bookings"), parent.id, first, after)
 
-    @strawberry.field(description="Memberships, newest first.")
+    @strawberry.field
     @staticmethod
     async def memberships(
         parent: strawberry.Parent[models.Client],
@@ -201,7 +201,7 @@ class Client(ClientConsentFields):
     ) -> Connection[Annotated[Membership, strawberry.lazy("schema.loyalty.types")]]:
         return await nested(info, per_client("memberships"), parent.id, first, after)
 
-    @strawberry.field(description="Gift cards, newest first.")
+    @strawberry.field
     @staticmethod
     async def gift_cards(
         parent: strawberry.Parent[models.Client],
@@ -211,7 +211,7 @@ class Client(ClientConsentFields):
     ) -> Connection[Annotated[GiftCard, strawberry.lazy("schema.loyalty.types")]]:
         return await nested(info, per_client("giftCards"), parent.id, first, after)
 
-    @strawberry.field(description="Orders, newest first.")
+    @strawberry.field
     @staticmethod
     async def orders(
         parent: strawberry.Parent[models.Client],
@@ -221,7 +221,7 @@ class Client(ClientConsentFields):
     ) -> Connection[Annotated[Order, strawberry.lazy("schema.loyalty.orders")]]:
         return await nested(info, per_client("orders"), parent.id, first, after)
 
-    @strawberry.field(description="Gift (wish) lists, newest first.")
+    @strawberry.field
     @staticmethod
     async def gift_lists(
         parent: strawberry.Parent[models.Client],
@@ -231,16 +231,14 @@ class Client(ClientConsentFields):
     ) -> Connection[Annotated[GiftList, strawberry.lazy("schema.loyalty.orders")]]:
         return await nested(info, per_client("giftLists"), parent.id, first, after)
 
-    @strawberry.field(description="The client whose share code this client gave (R5.3).")
+    @strawberry.field
     @staticmethod
     async def referred_by(parent: strawberry.Parent[models.Client], info: Info) -> Client | None:
         if parent.referred_by_id is None:
             return None
         return await info.context.loaders.client.load(parent.referred_by_id)  # type: ignore[return-value]
 
-    @strawberry.field(
-        description="Ids of the records unified into this one: their ids resolve here (R4.2)."
-    )
+    @strawberry.field
     @staticmethod
     async def merged_from(
         parent: strawberry.Parent[models.Client], info: Info
@@ -248,7 +246,7 @@ class Client(ClientConsentFields):
         ids = await info.context.loaders.merged_from.load(parent.id)
         return [strawberry.ID(i) for i in ids]
 
-    @strawberry.field(description="For a merged record: the id of the client it was unified into.")
+    @strawberry.field
     @staticmethod
     async def merged_into(
         parent: strawberry.Parent[models.Client], info: Info
@@ -258,7 +256,7 @@ class Client(ClientConsentFields):
         survivor = await info.context.loaders.client.load(parent.merged_into_id)
         return strawberry.ID(str(survivor.uuid)) if survivor else None
 
-    @strawberry.field(description="Clients who gave this client's share code, newest first.")
+    @strawberry.field
     @staticmethod
     async def referrals(
         parent: strawberry.Parent[models.Client],
@@ -296,7 +294,7 @@ class Client(ClientConsentFields):
             count=count,
         )
 
-    @strawberry.field(description="Notifications sent or skipped for this client, newest first.")
+    @strawberry.field
     @staticmethod
     async def notifications(
         parent: strawberry.Parent[models.Client],

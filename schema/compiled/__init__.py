@@ -15,9 +15,12 @@ generated builder that writes the answer. Every later request with that document
 - is priced, charged and refunded by the same cost rules and bucket (`schema.cost`);
 - runs its statements and encodes the answer with orjson.
 
+A nested connection's `first`, `after` or filter given by a variable is part of the
+statement: such a document is compiled once per set of variables, when they are bound.
+
 Anything else goes the full way, which stays the reference for every answer and every
-error: a document that does not compile (a nested `after`, a nested `first` from a
-variable, directives, `clientMergePreview`), a caller without the access, variables or
+error: a document that does not compile (directives, fragments on other types,
+`clientMergePreview`), a caller without the access, variables or
 arguments that do not coerce or that the resolvers refuse, a bucket that refuses, an
 unexpected failure. A failure after the charge gives the charge back first, so a request
 is never charged twice. Tests run a corpus of documents both ways (written from the schema

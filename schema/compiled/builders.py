@@ -7,6 +7,7 @@ conversion, `Emitter` the function (`objects` compiles the selections).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,10 @@ from tortoise.fields.base import Field as ModelField
 from tortoise.fields.data import CharEnumFieldInstance
 
 Convert = Callable[[Any], Any]
+
+# Who the answer being built is for (an `Actor`, an `AccountCaller` or None), for the few
+# values that depend on it (`schema.sources.Expression.for_caller`); set around a request.
+CALLER: ContextVar[Any] = ContextVar("compiled_caller", default=None)
 Build = Callable[[Any], dict[str, Any]]
 
 

@@ -6,11 +6,13 @@ rows. Related rows are read by correlated sub-selects in the same statement, agg
 a JSON array (`json_agg` on PostgreSQL, `json_group_array` on SQLite), nested as deep as
 the document goes: a client's notes, a referral's tags, an order's lines. A connection
 reads `first` + 1 rows (for `hasNextPage`) and, when `totalCount` is asked, one more
-sub-select counts them.
+sub-select counts them (exactly: a client's own lists). A nested `first`, `after` or
+filter from a variable becomes a literal of the statement (`NeedsVariables`: the document
+is compiled per set of variables).
 
 A row of the outermost statement is read by position (the driver's record); the objects
-inside JSON arrays are read by name. What the compiler does not handle (a nested `after`,
-a `first` from a variable, directives) makes it give up: `NotCompiled`.
+inside JSON arrays are read by name. What the compiler does not handle (directives,
+fragments on other types) makes it give up: `NotCompiled`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -26,21 +29,33 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     GraphQLEnumType,
+    GraphQLError,
+    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
     IntValueNode,
+    VariableNode,
     get_named_type,
 )
+from graphql.execution.values import VariableValues, get_argument_values
 from tortoise.fields import DecimalField
 from tortoise.models import Model
 
-from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, BoundedCount, SortKey, cursor_of
+from resolvers.errors import BadInput
+from resolvers.pagination import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    BoundedCount,
+    SortKey,
+    cursor_of,
+    read_cursor,
+)
 from schema.client_rows import Sql
-from schema.compiled.builders import Build, Emitter, leaf_code
-from schema.compiled.selection import Fields, NotCompiled, response_key
+from schema.compiled.builders import CALLER, Build, Emitter, leaf_code
+from schema.compiled.selection import Fields, NeedsVariables, NotCompiled, response_key
 from schema.execution import plain_leaf
 from schema.sources import (
     TABLES,
@@ -49,9 +64,11 @@ from schema.sources import (
     Expression,
     Items,
     Linked,
+    Matched,
     PublicId,
     PublicIds,
     Related,
+    RowsOf,
     Values,
 )
 
@@ -70,8 +87,11 @@ class Compiled:
     def extras(self) -> tuple[Sql, ...]:
         return tuple(sql for _, sql in self.named)
 
-    def array(self, alias: str, rows_from: str) -> Sql:
-        """A JSON array of these objects, one per row of `rows_from` (which reads `alias`)."""
+    def array(self, alias: str, rows_from: str | Sql) -> Sql:
+        """A JSON array of these objects, one per row of `rows_from` (which reads `alias`;
+        one text, or one per dialect)."""
+        if isinstance(rows_from, str):
+            rows_from = Sql(rows_from, rows_from)
         fields_map = self.model._meta.fields_map
         column_field = {c: fields_map[n] for n, c in self.model._meta.fields_db_projection.items()}
 
@@ -95,11 +115,11 @@ class Compiled:
             sqlite_object = f"json_set({sqlite_object}, {paths})"
         postgres = (
             f"(SELECT coalesce(json_agg(j), '[]'::json) FROM "  # noqa: S608
-            f"(SELECT {select(True)} {rows_from}) j)"
+            f"(SELECT {select(True)} {rows_from.postgres}) j)"
         )
         sqlite = (
             f"(SELECT coalesce(json_group_array({sqlite_object}), '[]') FROM "  # noqa: S608
-            f"(SELECT {select(False)} {rows_from}) j)"
+            f"(SELECT {select(False)} {rows_from.sqlite}) j)"
         )
         return Sql(postgres, sqlite)
 
@@ -177,9 +197,18 @@ class _Slots:
 class ObjectCompiler:
     """Compiles selections on the table-backed types of one document."""
 
-    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode]):
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: VariableValues | None = None,
+    ):
+        """With `variables` (coerced), nested arguments given by variables are compiled
+        into the statement (a plan per set of variables); without, they raise
+        `NeedsVariables`."""
         self.schema = schema
         self.fragments = fragments
+        self.variables = variables
         self._names = itertools.count(1)
 
     def fields(self, parent: GraphQLObjectType, node: FieldNode) -> Fields:
@@ -242,12 +271,21 @@ class ObjectCompiler:
                 leaf = get_named_type(definition.type)
                 assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
                 sql = source.sql.format(t=alias)
-                ref = slots.add(f"x{next(self._names)}", Sql(sql, sql))
-                entries.append((key, f"{emitter.ref(_scalar(leaf.serialize))}(row[{ref}])"))
+                postgres = (source.postgres or source.sql).format(t=alias)
+                ref = slots.add(f"x{next(self._names)}", Sql(postgres, sql))
+                convert = _scalar(leaf.serialize)
+                if source.json:
+                    convert = _json(leaf.serialize, source.for_caller)
+                entries.append((key, f"{emitter.ref(convert)}(row[{ref}])"))
             elif isinstance(source, Items):
                 item_type = _named(definition.type)
-                build = self._items(item_type, self.fields(item_type, node), source)
+                build = self._items(item_type, self.fields(item_type, node), source.rows)
                 entries.append((key, f"{emitter.ref(build)}(row[{slots.column(source.column)}])"))
+            elif isinstance(source, RowsOf):
+                item_type = _named(definition.type)
+                build = self._items(item_type, self.fields(item_type, node), source.rows)
+                ref = slots.add(f"x{next(self._names)}", _rows_of_sql(source, alias))
+                entries.append((key, f"{emitter.ref(build)}(row[{ref}])"))
             elif isinstance(source, Values):
                 leaf = get_named_type(definition.type)
                 assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
@@ -272,7 +310,7 @@ class ObjectCompiler:
         self,
         node: FieldNode,
         definition: Any,
-        source: Related | Linked,
+        source: Related | Linked | Matched,
         alias: str,
         slots: _Slots,
         emitter: Emitter,
@@ -280,11 +318,16 @@ class ObjectCompiler:
         target = _named(definition.type)
         inner = self.alias()
         if target.name.endswith("Connection"):
-            if isinstance(source, Linked) or not source.points_here:
+            if not isinstance(source, Related) or not source.points_here:
                 raise NotCompiled("a connection of rows this one points at")
-            return self._connection(node, target, source, alias, inner, slots, emitter)
+            return self._connection(node, definition, target, source, alias, inner, slots, emitter)
         item = self.compile(target, self.fields(target, node), inner, by_name=True)
-        if isinstance(source, Linked):
+        if isinstance(source, Matched):
+            rows_from = (
+                f'FROM "{source.model._meta.db_table}" {inner} '
+                f"WHERE {source.where.format(t=alias, r=inner)} LIMIT 1"
+            )
+        elif isinstance(source, Linked):
             table = source.model._meta.db_table
             rows_from = (
                 f'FROM "{source.table}" l{inner} JOIN "{table}" {inner} '
@@ -312,6 +355,7 @@ class ObjectCompiler:
     def _connection(
         self,
         node: FieldNode,
+        definition: GraphQLField,
         connection_type: GraphQLObjectType,
         source: Related,
         alias: str,
@@ -319,8 +363,8 @@ class ObjectCompiler:
         slots: _Slots,
         emitter: Emitter,
     ) -> str:
-        size = page_size(node)
-        key = _sort_key(source.order)
+        key = source.cursor or _sort_key(source.order)
+        size, where, after = _connection_arguments(node, definition, source, key, self.variables)
         model = source.model
         projection = model._meta.fields_db_projection
         sort_columns = tuple(projection[c] for c in key.columns)
@@ -365,7 +409,8 @@ class ObjectCompiler:
                 table = model._meta.db_table
                 count = (
                     f'(SELECT count(*) FROM "{table}" c{inner} '  # noqa: S608
-                    f'WHERE c{inner}."{source.key}" = {alias}."id")'
+                    f'WHERE c{inner}."{source.key}" = {alias}."id"'
+                    f"{where.format(r=f'c{inner}')})"
                 )
                 count_ref = count_ref or slots.add(f"x{next(self._names)}", Sql(count, count))
                 if name == "count":
@@ -378,11 +423,16 @@ class ObjectCompiler:
             else:
                 raise NotCompiled(f"{connection_type.name}.{name}")
         merged = _merge(model, items, sort_columns)
-        rows_from = (
-            f'FROM "{model._meta.db_table}" {inner} '
-            f'WHERE {inner}."{source.key}" = {alias}."id" '
-            f"ORDER BY {_order_sql(model, inner, source.order)} LIMIT {size + 1}"
+        rows_from = Sql(
+            *(
+                f'FROM "{model._meta.db_table}" {inner} '
+                f'WHERE {inner}."{source.key}" = {alias}."id"{where.format(r=inner)}'
+                f"{after.on(postgres).format(r=inner) if after else ''} "
+                f"ORDER BY {_order_sql(model, inner, source.order)} LIMIT {size + 1}"
+                for postgres in (True, False)
+            )
         )
+        has_previous = after is not None
         rows_ref = slots.add(f"x{next(self._names)}", merged.array(inner, rows_from))
         fields_map = model._meta.fields_map
         converters = [fields_map[f].to_python_value for f in key.columns]
@@ -408,7 +458,7 @@ class ObjectCompiler:
                 elif kind == "bounded":
                     answer[part_key] = count_answer(how, BoundedCount(count, exact=True))
                 else:
-                    answer[part_key] = page_info(how, page, len(rows) > size, cursor)
+                    answer[part_key] = page_info(how, page, len(rows) > size, cursor, has_previous)
             return answer
 
         count_code = f", row[{count_ref}]" if count_ref else ""
@@ -426,7 +476,10 @@ class ObjectCompiler:
         )
 
     def _items(
-        self, item_type: GraphQLObjectType, fields: Fields, source: Items
+        self,
+        item_type: GraphQLObjectType,
+        fields: Fields,
+        rows: Callable[[Any], list[dict[str, Any]]],
     ) -> Callable[[Any], Any]:
         """A builder of a JSON column's items: plain dicts, each field serialized."""
         entries: list[tuple[str, str, Any]] = []
@@ -442,7 +495,6 @@ class ObjectCompiler:
             leaf = get_named_type(definition.type)
             assert isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
             entries.append((response_key(node), plain[0].python_name, leaf.serialize))
-        rows = source.rows
 
         def build(raw: Any) -> list[dict[str, Any]]:
             answer = []
@@ -478,6 +530,111 @@ def _one(build: Build) -> Callable[[Any], Any]:
         return build(rows[0]) if rows else None
 
     return one
+
+
+def _json(
+    serialize: Callable[[Any], Any], for_caller: Callable[[Any, Any], Any] | None
+) -> Callable[[Any], Any]:
+    """A JSON value held as text (the expression's own, or inside an array); with
+    `for_caller`, what the caller may read of it."""
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        value = orjson.loads(value) if isinstance(value, str | bytes) else value
+        if for_caller is not None:
+            value = for_caller(value, CALLER.get())
+        return serialize(value)
+
+    return convert
+
+
+def _connection_arguments(
+    node: FieldNode,
+    definition: GraphQLField,
+    source: Related,
+    key: SortKey,
+    variables: VariableValues | None,
+) -> tuple[int, str, Sql | None]:
+    """A nested connection's `first`, its filters (`Related.filters`, SQL over `{r}`) and
+    the keyset condition of its `after` (per dialect, over `{r}`). Arguments from
+    variables need the variables (`NeedsVariables`): their values become part of the
+    statement, as literals the compiler writes (numbers, timestamps, enum values; never
+    input text)."""
+    if variables is None and any(isinstance(a.value, VariableNode) for a in node.arguments or ()):
+        raise NeedsVariables("a nested argument from a variable")
+    try:
+        values = get_argument_values(definition, node, variables)
+    except GraphQLError:
+        raise NotCompiled("arguments the full path refuses") from None
+    filters = dict(source.filters)
+    fields_map = source.model._meta.fields_map
+    columns = {c: n for n, c in source.model._meta.fields_db_projection.items()}
+    size = values.get("first", DEFAULT_PAGE)
+    if type(size) is not int or not 0 <= size <= MAX_PAGE:
+        raise NotCompiled("first out of range: the full path reports it")
+    where = ""
+    for name, value in values.items():
+        if name in ("first", "after") or value is None:
+            continue
+        if name not in filters:
+            raise NotCompiled("nested connection arguments")
+        column = filters[name]
+        enum_type = getattr(fields_map[columns[column]], "enum_type", None)
+        if enum_type is None or value not in {m.value for m in enum_type}:
+            raise NotCompiled("a filter that is not a known enum value")
+        # An enum's database value (a constant of the model, not input text).
+        where += f" AND {{r}}.\"{column}\" = '{enum_type(value).value}'"
+    after = values.get("after")
+    if after is None:
+        return size, where, None
+    try:
+        cursor = read_cursor(key, after)
+    except BadInput:
+        raise NotCompiled("a cursor the full path refuses") from None
+    return size, where, _after_sql(source.model, key, cursor)
+
+
+def _after_sql(model: type[Model], key: SortKey, values: Sequence[Any]) -> Sql:
+    """Rows strictly after `values` in the key's order, as `resolvers.pagination.after`
+    writes it (lexicographic on the key's columns), the values as literals."""
+    projection = model._meta.fields_db_projection
+    op = "<" if key.descending else ">"
+
+    def literal(value: Any, postgres: bool) -> str:
+        if type(value) is int:
+            return str(value)
+        if isinstance(value, datetime):
+            moment = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+            # As each driver writes a timestamp parameter (SQLite compares the text).
+            if postgres:
+                return f"'{moment.isoformat()}'::timestamptz"
+            return f"'{moment.isoformat(' ')}'"
+        raise NotCompiled("a cursor value of another type")
+
+    def condition(postgres: bool) -> str:
+        steps = []
+        for i, name in enumerate(key.columns):
+            equal = [
+                f'{{r}}."{projection[key.columns[j]]}" = {literal(values[j], postgres)}'
+                for j in range(i)
+            ]
+            last = f'{{r}}."{projection[name]}" {op} {literal(values[i], postgres)}'
+            steps.append("(" + " AND ".join([*equal, last]) + ")")
+        return " AND (" + " OR ".join(steps) + ")"
+
+    return Sql(condition(True), condition(False))
+
+
+def _rows_of_sql(source: RowsOf, alias: str) -> Sql:
+    table = source.model._meta.db_table
+    rows = f'FROM "{table}" r WHERE r."{source.key}" = {alias}."id"'
+    columns = ", ".join(f'r."{c}" AS "{c}"' for c in source.columns)
+    pairs = ", ".join(f"'{c}', r.\"{c}\"" for c in source.columns)
+    return Sql(
+        f"(SELECT coalesce(json_agg(j), '[]'::json) FROM (SELECT {columns} {rows}) j)",  # noqa: S608
+        f"(SELECT coalesce(json_group_array(json_object({pairs})), '[]') {rows})",
+    )
 
 
 def _scalar(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:

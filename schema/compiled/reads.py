@@ -30,8 +30,9 @@ from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 from schema import Schema
+from schema.compiled.builders import CALLER
 from schema.compiled.roots import Root, RootCompiler
-from schema.compiled.selection import NotCompiled
+from schema.compiled.selection import NeedsVariables, NotCompiled
 from schema.cost import CostWalker
 from schema.limits import MINIMUM, cost_report, validation_rules
 from schema.sources import may_read
@@ -48,6 +49,9 @@ REFUSED_CACHE = 1024
 # the largest variables kept (bigger ones are bound for their request only): at most
 # 256 plans x 128 x 1 KB.
 BOUND_CACHE = 128
+# A plan compiled per set of variables keeps fewer (each holds its own compiled roots, and
+# a console paging through a list sends a new cursor each time).
+BOUND_CACHE_PER_VARIABLES = 16
 BOUND_KEY_BYTES = 1024
 # Refusals the resolvers word themselves: the full path answers them, as expected.
 EXPECTED = (BadInput, PermissionDenied, Unauthenticated)
@@ -60,6 +64,8 @@ class Bound:
     variables: VariableValues
     arguments: tuple[Any, ...]
     requested: int
+    # The roots compiled for these variables (a plan `per_variables`), else the plan's.
+    roots: list[Root] | None = None
 
 
 @dataclass
@@ -72,6 +78,9 @@ class ReadPlan:
     # Variables (as sent, canonical JSON) -> Bound. Coercing and converting arguments is
     # a pure function of the document and the variables, and cost most of a small read.
     bound: OrderedDict[bytes, Bound] = field(default_factory=OrderedDict)
+    # Its statements depend on variables (a nested `first` or `after` from a variable):
+    # the roots are compiled for each set of variables, when it is bound.
+    per_variables: bool = False
 
 
 class CompiledReads:
@@ -118,6 +127,8 @@ class CompiledReads:
         fragments = _fragments(document)
         try:
             roots = self.root_compiler.roots(operation, fragments)
+        except NeedsVariables:
+            return ReadPlan(operation, fragments, [], per_variables=True)
         except NotCompiled as reason:
             log.debug("not compiled: %s", reason)
             return None
@@ -144,15 +155,24 @@ class CompiledReads:
         coerced = get_variable_values(self.graphql, operation.variable_definitions or (), variables)
         if isinstance(coerced, list):
             return None
+        roots = plan.roots
+        if plan.per_variables:
+            try:
+                roots = self.root_compiler.roots(operation, plan.fragments, coerced)
+            except NotCompiled as reason:
+                log.debug("not compiled with these variables: %s", reason)
+                return None
         try:
-            arguments = tuple(root.arguments(coerced) for root in plan.roots)
+            arguments = tuple(root.arguments(coerced) for root in roots)
         except Exception:
             return None
         walker = CostWalker(self.graphql, plan.fragments, coerced.coerced, flat=plan.flat)
-        bound = Bound(coerced, arguments, max(MINIMUM, walker.operation(operation)))
+        requested = max(MINIMUM, walker.operation(operation))
+        bound = Bound(coerced, arguments, requested, roots if plan.per_variables else None)
         if len(key) <= BOUND_KEY_BYTES:
             plan.bound[key] = bound
-            if len(plan.bound) > BOUND_CACHE:
+            limit = BOUND_CACHE_PER_VARIABLES if plan.per_variables else BOUND_CACHE
+            if len(plan.bound) > limit:
                 plan.bound.popitem(last=False)
         return bound
 
@@ -177,6 +197,9 @@ class CompiledReads:
         bound = self._bind(plan, variables)
         if bound is None:
             return None
+        roots = plan.roots if bound.roots is None else bound.roots
+        if plan.per_variables and not all(may_read(root.access, caller) for root in roots):
+            return None
         requested = bound.requested
         if requested > self.settings.max_query_cost:
             return None
@@ -188,10 +211,11 @@ class CompiledReads:
                 return None  # the full path reports the store's failure
             if not state.allowed:
                 return None  # refused takes take nothing: the full path answers 429
+        reader = CALLER.set(caller)
         try:
             data = {
                 root.key: await root.run(caller, given)
-                for root, given in zip(plan.roots, bound.arguments, strict=True)
+                for root, given in zip(roots, bound.arguments, strict=True)
             }
         except Exception as exc:
             # The full path answers: a refusal it words, or a failure it logs and masks.
@@ -206,6 +230,8 @@ class CompiledReads:
                 except Exception:
                     log.exception("rate limit store failed while refunding")
             return None
+        finally:
+            CALLER.reset(reader)
         self.answered += 1
         walker = CostWalker(self.graphql, plan.fragments, bound.variables.coerced, flat=plan.flat)
         actual = min(requested, max(MINIMUM, walker.operation(plan.operation, data)))

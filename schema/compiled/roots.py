@@ -33,26 +33,32 @@ from tortoise import connections
 from tortoise.models import Model
 
 import models
+from mailer.render import pick_locale
 from models.client import email_key
 from models.db import is_postgres, stable_plans_connection
 from models.enums import ActorType
+from models.tag import tag_key
 from resolvers.access.actor import Actor
 from resolvers.accounts.inbox import NEWEST_FIRST as INBOX_ORDER
-from resolvers.clients.client_count import client_list_count, count_clients
+from resolvers.clients.client_count import count_clients
 from resolvers.clients.client_fields import Invalid, clean_email
-from resolvers.clients.client_filter import ClientFilter, build_filter, known_ids
+from resolvers.clients.client_filter import ClientFilter, KnownIds
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
+from resolvers.clients.client_search import search_terms
 from resolvers.clients.lookup import parse_id
 from resolvers.errors import BadInput
 from resolvers.pagination import (
     DEFAULT_COUNT_CAP,
     BoundedCount,
-    capped_count,
+    capped_count_sql,
     check_first,
     cursor_of,
     read_cursor,
 )
 from resolvers.pagination import after as after_key
+from resolvers.pagination import (
+    bounded as bounded_count,
+)
 from schema import Schema, client_rows
 from schema.boundary import first_refusal
 from schema.client_rows import Selection
@@ -65,7 +71,6 @@ from schema.compiled.objects import (
     count_answer,
     loads,
     page_info,
-    page_size,
 )
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.sources import ANYONE, ROOT_ACCESS, STAFF_OR_KEY, Access
@@ -77,11 +82,13 @@ ROOT = '"client"'  # how the statements of `client_rows` name the client row
 
 @dataclass(frozen=True)
 class ClientPage:
-    """A compiled page of clients: `read(actor, spec, order, first, after, exacts)`, where
-    `exacts` (from `exacts(variables)`) says for each `count` of the selection whether it
-    is asked exactly."""
+    """A compiled page of clients: `read(actor, spec, order, first, after, exacts, also)`,
+    where `exacts` (from `exacts(variables)`) says for each `count` of the selection
+    whether it is asked exactly; it answers the page and the filter's counts `also` asks
+    for beside the selection's (each a cap, or None for exact), read by the page's
+    statement."""
 
-    read: Callable[..., Awaitable[dict[str, Any]]]
+    read: Callable[..., Awaitable[tuple[dict[str, Any], list[int]]]]
     exacts: Callable[[VariableValues], tuple[bool, ...]]
 
 
@@ -102,6 +109,15 @@ LISTS: dict[str, tuple[type[Model], str]] = {
     "tags": (models.Tag, '"key"'),
     "fieldLabels": (models.FieldLabel, '"field"'),
     "apiKeys": (models.ApiKey, '"id" DESC'),
+    "staffUsers": (models.StaffUser, '"name", t0."id"'),
+    "webhookEndpoints": (models.WebhookEndpoint, '"id"'),
+}
+# Which of them a list shows (the resolvers' filters).
+LIST_WHERE: dict[str, str] = {"staffUsers": ' AND t0."is_active"'}
+# One row of the organization by its public id (`id`); null when there is none.
+BY_ID: dict[str, type[Model]] = {
+    "webhookEndpoint": models.WebhookEndpoint,
+    "importJob": models.ImportJob,
 }
 
 
@@ -114,11 +130,16 @@ class RootCompiler:
         self.count_cap = count_cap  # R6.5: lists count up to this many (settings.count_cap)
 
     def roots(
-        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+        self,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: VariableValues | None = None,
     ) -> list[Root]:
+        """The roots of a query; with `variables`, those of the plan for these variables
+        (nested arguments from variables are part of its statements)."""
         query_type = self.graphql.query_type
         assert query_type is not None
-        objects = ObjectCompiler(self.graphql, fragments)
+        objects = ObjectCompiler(self.graphql, fragments, variables)
         roots: list[Root] = []
         for node in Fields.of(self.graphql, query_type, operation.selection_set, fragments).nodes:
             key, name = response_key(node), node.name.value
@@ -134,6 +155,10 @@ class RootCompiler:
                 roots.append(self._clients(key, definition, node, objects))
             elif name in LISTS:
                 roots.append(self._list(key, name, definition, node, objects))
+            elif name in BY_ID:
+                roots.append(self._by_id(key, name, definition, node, objects))
+            elif name == "consentWording":
+                roots.append(self._consent_wording(key, definition, node))
             elif name in ("segments", "segment"):
                 roots.append(self._segments(key, name, definition, node, objects))
             elif name == "inbox":
@@ -265,7 +290,8 @@ class RootCompiler:
             return spec, given["order_by"], first, given["after"], page.exacts(variables)
 
         async def run(actor: Actor, given: tuple[Any, ...]) -> Any:
-            return await page.read(actor, *given)
+            answer, _ = await page.read(actor, *given)
+            return answer
 
         return Root(root_key, ROOT_ACCESS["clients"], arguments, run)
 
@@ -336,22 +362,29 @@ class RootCompiler:
             first: int,
             after: str | None,
             exact: tuple[bool, ...] = (),
-        ) -> dict[str, Any]:
+            also: tuple[int | None, ...] = (),
+            known: KnownIds | None = None,
+        ) -> tuple[dict[str, Any], list[int]]:
+            # Every count rides on the page's statement (`client_rows`' `counts`): the
+            # exact `totalCount` first, then each `count` (R6.5: up to the cap unless
+            # asked exactly), as the full path counts them.
+            asked = (*((None,) if counts else ()), *(None if e else cap for e in exact), *also)
             rows = await client_rows.client_rows(
-                actor, spec, selection, order=order, first=first, after_cursor=after
+                actor,
+                spec,
+                selection,
+                order=order,
+                first=first,
+                after_cursor=after,
+                counts=asked,
+                known=known,
             )
-            count = None
-            known = rows.known
-            organization_id = actor.organization_id
-            if counts:  # as the full path counts a page's list, with the page's tag lookup
-                known = known or await known_ids(organization_id, spec)
-                count = await build_filter(organization_id, spec, known).count()
-            bounded = []
-            for each in exact:  # R6.5: up to the cap unless asked exactly
-                known = known or await known_ids(organization_id, spec)
-                bounded.append(
-                    await client_list_count(organization_id, spec, cap=cap, exact=each, known=known)
-                )
+            count = rows.counts[0] if counts else None
+            mine = rows.counts[: len(rows.counts) - len(also)]
+            bounded = [
+                BoundedCount(n, True) if e else bounded_count(n, cap)
+                for e, n in zip(exact, mine[int(counts) :], strict=True)
+            ]
             cursor = _cursor_maker(order) if wants_cursors else _no_cursor
             answer: dict[str, Any] = {}
             for key, kind, how in parts:
@@ -369,7 +402,7 @@ class RootCompiler:
                     answer[key] = page_info(
                         how, rows.rows, rows.has_next_page, cursor, rows.has_previous_page
                     )
-            return answer
+            return answer, rows.counts[len(mine) :]
 
         def exacts_of(variables: VariableValues) -> tuple[bool, ...]:
             return tuple(exact(variables) for exact in exacts)
@@ -402,8 +435,10 @@ class RootCompiler:
         model, order = LISTS[name]
         item_type = _object(definition)
         compiled = objects.compile(item_type, objects.fields(item_type, node), "t0", by_name=False)
+        where = LIST_WHERE.get(name, "")
         statements = {
-            postgres: _list_sql(compiled, model, order, postgres) for postgres in (True, False)
+            postgres: _list_sql(compiled, model, order, postgres, where=where)
+            for postgres in (True, False)
         }
         build = compiled.build
 
@@ -413,6 +448,61 @@ class RootCompiler:
             return [build(row) for row in rows]
 
         return Root(key, ROOT_ACCESS[name], lambda variables: None, run)
+
+    def _by_id(
+        self,
+        key: str,
+        name: str,
+        definition: GraphQLField,
+        node: FieldNode,
+        objects: ObjectCompiler,
+    ) -> Root:
+        """One row of the caller's organization by its public id: null when the id is not
+        one, or names a row of another organization (as `find_endpoint`, `get_job`)."""
+        model = BY_ID[name]
+        item_type = _object(definition)
+        compiled = objects.compile(item_type, objects.fields(item_type, node), "t0", by_name=False)
+        statements = {
+            postgres: _list_sql(
+                compiled, model, '"id"', postgres, where=f' AND t0."uuid" = {_p2(postgres)}'
+            )
+            for postgres in (True, False)
+        }
+        converted = self._arguments(definition, node)
+
+        def arguments(variables: VariableValues) -> Any:
+            return parse_id(converted(variables)["id"])
+
+        async def run(actor: Actor, uuid: Any) -> Any:
+            if uuid is None:
+                return None
+            db = stable_plans_connection()
+            postgres = is_postgres(db)
+            params = [actor.organization_id, uuid if postgres else str(uuid)]
+            _, rows = await db.execute_query(statements[postgres], params)
+            return compiled.build(rows[0]) if rows else None
+
+        return Root(key, ROOT_ACCESS[name], arguments, run)
+
+    def _consent_wording(self, key: str, definition: GraphQLField, node: FieldNode) -> Root:
+        """The client app's consent wording (anyone may read it): the organization's texts
+        by one statement, the language picked as `wording_for` picks it."""
+        converted = self._arguments(definition, node)
+
+        def arguments(variables: VariableValues) -> tuple[str, str | None]:
+            given = converted(variables)
+            return given["organization"].strip().lower(), given["locale"]
+
+        async def run(caller: Any, given: tuple[str, str | None]) -> Any:
+            slug, locale = given
+            db = stable_plans_connection()
+            _, rows = await db.execute_query(_WORDING[is_postgres(db)], [slug])
+            if not rows:
+                return None
+            texts = loads(rows[0][1]) or {}
+            return texts.get(pick_locale(locale, rows[0][0])) or None
+
+        return Root(key, ROOT_ACCESS["consentWording"], arguments, run)
 
     def _segments(
         self,
@@ -434,20 +524,39 @@ class RootCompiler:
         compiled = objects.compile(
             segment_type, plain, "t0", by_name=False, columns=("conditions",)
         )
-        members: dict[str, tuple[ClientPage, int]] = {}
+        members: dict[str, tuple[ClientPage, FieldNode]] = {}
+        members_field = segment_type.fields["members"]
         for part in fields.nodes:
             if part.name.value == "members":
-                members_type = _object(segment_type.fields["members"])
                 members[response_key(part)] = (
-                    self._page(members_type, part, objects),
-                    page_size(part),
+                    self._page(_object(members_field), part, objects),
+                    part,
                 )
+        members_order = SORT_KEYS[ClientOrder.REGISTERED_AT_DESC]
+
+        def page_of(part: FieldNode, variables: VariableValues) -> tuple[int, str | None]:
+            """`first` and `after` of a members field (literals or variables)."""
+            given = get_argument_values(members_field, part, variables)
+            after = given.get("after")
+            if after is not None:
+                read_cursor(members_order, after)  # refused: the full path words it
+            return check_first(given.get("first")), after
+
         keys = [response_key(n) for n in fields.nodes]
         counts = [response_key(n) for n in fields.nodes if n.name.value == "count"]
         where = "" if name == "segments" else ' AND t0."uuid" = {p2}'
+        # With its members, a segment's row carries its organization's tags and levels, so
+        # its filter's ids (`known_ids`) need no statement of their own: the members page
+        # and the count are then one more statement.
+        lookups = bool(members)
         statements = {
-            postgres: _list_sql(compiled, models.Segment, '"name_key"', postgres).replace(
-                " ORDER BY", where.format(p2="$2" if postgres else "?") + " ORDER BY"
+            postgres: _list_sql(
+                compiled,
+                models.Segment,
+                '"name_key"',
+                postgres,
+                where=where.format(p2=_p2(postgres)),
+                also=_SEGMENT_IDS[postgres] if lookups else (),
             )
             for postgres in (True, False)
         }
@@ -456,11 +565,14 @@ class RootCompiler:
         converted = self._arguments(definition, node) if name == "segment" else None
 
         def arguments(variables: VariableValues) -> Any:
-            exacts = {k: page.exacts(variables) for k, (page, _) in members.items()}
-            return (None if converted is None else converted(variables)["id"]), exacts
+            pages = {
+                k: (*page_of(part, variables), page.exacts(variables))
+                for k, (page, part) in members.items()
+            }
+            return (None if converted is None else converted(variables)["id"]), pages
 
         async def run(actor: Actor, arguments: Any) -> Any:
-            given, exacts = arguments
+            given, pages = arguments
             db = stable_plans_connection()
             postgres = is_postgres(db)
             params: list[Any] = [actor.organization_id]
@@ -474,12 +586,33 @@ class RootCompiler:
             for row in rows:
                 spec = ClientFilter.from_data(conditions(row[0]))
                 found = build(row)
-                for count_key in counts:
-                    found[count_key] = await count_clients(actor.organization_id, spec)
-                for members_key, (page, size) in members.items():
-                    found[members_key] = await page.read(
-                        actor, spec, ClientOrder.REGISTERED_AT_DESC, size, None, exacts[members_key]
+                known = None
+                if lookups and not (postgres and search_terms(spec.search)):
+                    # A search on PostgreSQL is probed for its terms (R6.4: the trigram-first
+                    # plan for a rare term), which the lookup then does (`known_ids`).
+                    known = _known_from(spec, loads(row[-2]) or [], loads(row[-1]) or [])
+                # The exact count rides on the first members page's statement when there is
+                # one (`ClientPage`'s `also`); alone it is `count_clients`.
+                counted: list[int] = []
+                for members_key, (page, _) in members.items():
+                    size, after, exacts = pages[members_key]
+                    also: tuple[int | None, ...] = (None,) if counts and not counted else ()
+                    members_page, extra = await page.read(
+                        actor,
+                        spec,
+                        ClientOrder.REGISTERED_AT_DESC,
+                        size,
+                        after,
+                        exacts,
+                        also,
+                        known,
                     )
+                    found[members_key] = members_page
+                    counted = counted or extra
+                for count_key in counts:
+                    if not counted:
+                        counted = [await count_clients(actor.organization_id, spec)]
+                    found[count_key] = counted[0]
                 answers.append({k: found[k] for k in keys})
             if name == "segment":
                 return answers[0] if answers else None
@@ -547,6 +680,7 @@ class RootCompiler:
         converters = [fields_map[c].to_python_value for c in sort]
         converted = self._arguments(definition, node)
         cap = self.count_cap
+        wants_total = any(p[1] == "totalCount" for p in parts)
 
         def arguments(variables: VariableValues) -> tuple[Any, ...]:
             given = converted(variables)
@@ -566,26 +700,46 @@ class RootCompiler:
             query = models.InboxMessage.filter(account_id=caller.account_id)
             if unread_only:
                 query = query.filter(read_at__isnull=True)
+            # Every count is a scalar sub-select of the page's statement (evaluated once):
+            # `totalCount` exact, each `count` up to the cap unless asked exactly (R6.5, as
+            # `paginate` counts the reference's page).
+            asked = (*((None,) if wants_total else ()), *(None if e else cap for e in exact))
+            db = connections.get("default")
+            postgres = is_postgres(db)
+            counts_sql, counts_params = _counts_select(query, asked, postgres)
             rows: list[dict[str, Any]] = []
+            counted: list[int] = []
             if size:
                 page = (
                     query.filter(after_key(INBOX_ORDER, read_cursor(INBOX_ORDER, after)))
                     if after
                     else query
                 )
-                db = connections.get("default")
-                postgres = is_postgres(db)
                 select = [f'{table}."{c}" AS "{c}"' for c in columns]
                 select += [f'{sql.on(postgres)} AS "{slot}"' for slot, sql in named]
                 sql, params = client_rows.orm_sql(
                     page.order_by(*INBOX_ORDER.order_by()).limit(size + 1), ", ".join(select)
                 )
+                if asked:
+                    head = "SELECT "
+                    extra = (
+                        client_rows.renumber(counts_sql, len(params)) if postgres else counts_sql
+                    )
+                    sql = f"{head}{extra}, {sql[len(head) :]}"
+                    params = (*params, *counts_params) if postgres else (*counts_params, *params)
                 _, found = await db.execute_query(sql, list(params))
                 rows = [dict(r) for r in found]
-            count = await query.count() if any(p[1] == "totalCount" for p in parts) else None
-            bounded = [  # R6.5, as `paginate` counts the reference's page
-                BoundedCount(await query.count(), True) if e else await capped_count(query, cap)
-                for e in exact
+                if asked and rows:
+                    counted = [int(rows[0][f"__n{i}"]) for i in range(len(asked))]
+                elif asked and after is None:
+                    counted = [0] * len(asked)  # the first page is empty: nothing to count
+            if asked and not counted:
+                _, found = await db.execute_query(f"SELECT {counts_sql}", list(counts_params))
+                counted = [int(found[0][f"__n{i}"]) for i in range(len(asked))]
+            count = counted[0] if wants_total else None
+            bounded = [
+                BoundedCount(n, True) if e else bounded_count(n, cap)
+                for e, n in zip(exact, counted[int(wants_total) :], strict=True)
             ]
             items = rows[:size]
             answer: dict[str, Any] = {}
@@ -616,9 +770,7 @@ class RootCompiler:
             account_type, objects.fields(account_type, node), "t0", by_name=False
         )
         statements = {
-            postgres: _list_sql(compiled, models.Account, '"id"', postgres).replace(
-                't0."organization_id"', 't0."id"'
-            )
+            postgres: _list_sql(compiled, models.Account, '"id"', postgres, key="id")
             for postgres in (True, False)
         }
 
@@ -687,6 +839,8 @@ class RootCompiler:
             postgres = is_postgres(db)
             sql = statement(actor.type, postgres)
             params = [actor.organization_id, actor.id] if postgres else _sqlite_params(parts, actor)
+            if postgres and "$2" not in sql:  # only the organization is read
+                params = params[:1]
             _, rows = await db.execute_query(sql, params)
             row = rows[0]
             answer: dict[str, Any] = {}
@@ -705,6 +859,38 @@ class RootCompiler:
         return Root(key, STAFF_OR_KEY, lambda variables: None, run)
 
 
+_WORDING = {
+    True: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = $1',
+    False: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = ?',
+}
+
+
+def _counts_select(
+    query: Any, counts: tuple[int | None, ...], postgres: bool
+) -> tuple[str, tuple[Any, ...]]:
+    """`query`'s counts as scalar sub-selects named `__n0`, `__n1`…: each exact (None) or
+    up to a cap (`capped_count_sql`), marks numbered from $1, with their values."""
+    if not counts:
+        return "", ()
+    ids = query.values_list("id")
+    ids._choose_db_if_not_chosen()
+    ids._make_query()
+    text, values = ids.query.get_parameterized_sql()
+    select: list[str] = []
+    params: list[Any] = []
+    for i, cap in enumerate(counts):
+        sql = (
+            f"SELECT count(*) FROM ({text}) AS counted"  # noqa: S608 - the ORM's text
+            if cap is None
+            else capped_count_sql(text, cap)
+        )
+        select.append(
+            f'({client_rows.renumber(sql, len(params)) if postgres else sql}) AS "__n{i}"'
+        )
+        params.extend(values)
+    return ", ".join(select), tuple(params)
+
+
 def _sqlite_params(parts: list[tuple[str, str, Any]], actor: Actor) -> list[Any]:
     """SQLite's `?` are positional: one value per object read, in the select's order."""
     wanted = {"staffUser": ActorType.STAFF, "apiKey": ActorType.API_KEY}
@@ -717,12 +903,56 @@ def _sqlite_params(parts: list[tuple[str, str, Any]], actor: Actor) -> list[Any]
     return params
 
 
-def _list_sql(compiled: Compiled, model: type[Model], order: str, postgres: bool) -> str:
+def _list_sql(
+    compiled: Compiled,
+    model: type[Model],
+    order: str,
+    postgres: bool,
+    *,
+    where: str = "",
+    key: str = "organization_id",
+    also: tuple[str, ...] = (),
+) -> str:
+    """The rows of `model` whose `key` is the first parameter (the caller's organization),
+    and `where` (constants and the second parameter), in `order`; `also`: expressions
+    after the row's."""
     select = [f't0."{c}"' for c in compiled.columns] + [e.on(postgres) for e in compiled.extras]
+    select += also
     return (
         f'SELECT {", ".join(select or ["1"])} FROM "{model._meta.db_table}" t0 '  # noqa: S608
-        f'WHERE t0."organization_id" = {"$1" if postgres else "?"} ORDER BY t0.{order}'
+        f'WHERE t0."{key}" = {"$1" if postgres else "?"}{where} ORDER BY t0.{order}'
     )
+
+
+# A segment's organization's tags ([key, id]) and levels ([public id, id]), as JSON arrays.
+_SEGMENT_IDS = {
+    True: (
+        "(SELECT coalesce(json_agg(json_build_array(g.key, g.id)), '[]') FROM tag g"
+        " WHERE g.organization_id = t0.organization_id)",
+        "(SELECT coalesce(json_agg(json_build_array(v.uuid, v.id)), '[]') FROM level v"
+        " WHERE v.organization_id = t0.organization_id)",
+    ),
+    False: (
+        "(SELECT coalesce(json_group_array(json_array(g.key, g.id)), '[]') FROM tag g"
+        " WHERE g.organization_id = t0.organization_id)",
+        "(SELECT coalesce(json_group_array(json_array(v.uuid, v.id)), '[]') FROM level v"
+        " WHERE v.organization_id = t0.organization_id)",
+    ),
+}
+
+
+def _known_from(spec: ClientFilter, tags: list[Any], levels: list[Any]) -> KnownIds:
+    """What `known_ids` finds for `spec` (without a search probe), from the organization's
+    tags and levels."""
+    names = {tag_key(n) for n in (*spec.tags_any, *spec.tags_all, *spec.tags_none)}
+    found_tags = {str(k): int(i) for k, i in tags if str(k) in names}
+    uuids = {str(u) for u in (parse_id(i) for i in spec.level_ids) if u is not None}
+    found_levels = tuple(sorted(int(i) for u, i in levels if str(u) in uuids))
+    return KnownIds(found_tags, found_levels, False)
+
+
+def _p2(postgres: bool) -> str:
+    return "$2" if postgres else "?"
 
 
 def _object(definition: GraphQLField) -> GraphQLObjectType:

@@ -24,6 +24,11 @@ class NotCompiled(Exception):
     """The selection uses something the compiler does not handle: run it the full way."""
 
 
+class NeedsVariables(NotCompiled):
+    """The statement depends on the values of variables (a nested `first` or `after`):
+    the document compiles once per set of variables."""
+
+
 @dataclass(frozen=True)
 class Fields:
     """The fields of one selection set on one type, fragments flattened, in answer order."""

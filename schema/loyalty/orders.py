@@ -17,6 +17,7 @@ from schema.common import orm, public_id, readable
 from schema.context import Info
 from schema.enums import GiftListStatus, OrderStatus
 from schema.errors import ERRORS, INPUT, UserError, user_errors
+from schema.sources import from_sources
 
 
 @strawberry.type(description="A line of an order.")
@@ -33,6 +34,7 @@ class GiftListItem:
     link: str | None = strawberry.field(description="Where to find it (http or https), if given.")
 
 
+@from_sources
 @strawberry.type(description="An order a partner recorded for the client.")
 class Order:
     external_id: str | None = strawberry.field(description="The partner's id.")
@@ -43,17 +45,18 @@ class Order:
     created_at: datetime = strawberry.field(description="When it was recorded.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Order]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="Its lines, as recorded.")
+    @strawberry.field
     @staticmethod
     def items(parent: strawberry.Parent[models.Order]) -> list[OrderItem]:
         return [_order_item(item) for item in parent.items]
 
 
+@from_sources
 @strawberry.type(description="A gift (wish) list of the client.")
 class GiftList:
     external_id: str | None = strawberry.field(description="The partner's id.")
@@ -63,12 +66,12 @@ class GiftList:
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.GiftList]) -> strawberry.ID:
         return public_id(parent)
 
-    @strawberry.field(description="What is on it.")
+    @strawberry.field
     @staticmethod
     def items(parent: strawberry.Parent[models.GiftList]) -> list[GiftListItem]:
         return [

@@ -11,8 +11,10 @@ import strawberry
 import models
 from schema.common import public_id
 from schema.enums import ActorType, BookingStatus, PointsSource, PurchaseStatus
+from schema.sources import from_sources
 
 
+@from_sources
 @strawberry.type(description="An entry of the append-only points ledger.")
 class PointsEntry:
     amount: int = strawberry.field(description="Points added (positive) or taken (negative).")
@@ -26,12 +28,13 @@ class PointsEntry:
     idempotency_key: str | None = strawberry.field(description="The caller's idempotency key.")
     created_at: datetime = strawberry.field(description="When.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.PointsEntry]) -> strawberry.ID:
         return public_id(parent)
 
 
+@from_sources
 @strawberry.type(description="A purchase a partner recorded.")
 class Purchase:
     external_id: str | None = strawberry.field(description="The partner's id.")
@@ -43,12 +46,13 @@ class Purchase:
     points_earned: int = strawberry.field(description="Points it earned.")
     created_at: datetime = strawberry.field(description="When it was recorded.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Purchase]) -> strawberry.ID:
         return public_id(parent)
 
 
+@from_sources
 @strawberry.type(description="A booking a partner recorded.")
 class Booking:
     external_id: str | None = strawberry.field(description="The partner's id.")
@@ -57,12 +61,13 @@ class Booking:
     status: BookingStatus = strawberry.field(description="Where it is.")
     created_at: datetime = strawberry.field(description="When it was recorded.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Booking]) -> strawberry.ID:
         return public_id(parent)
 
 
+@from_sources
 @strawberry.type(description="A membership of the client.")
 class Membership:
     name: str = strawberry.field(description="What it is.")
@@ -70,12 +75,13 @@ class Membership:
     ends_on: date | None = strawberry.field(description="Last day, if any.")
     created_at: datetime = strawberry.field(description="When it was given.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.Membership]) -> strawberry.ID:
         return public_id(parent)
 
 
+@from_sources
 @strawberry.type(description="A gift card of the client.")
 class GiftCard:
     code: str = strawberry.field(description="The code to redeem it.")
@@ -84,7 +90,7 @@ class GiftCard:
     expires_on: date | None = strawberry.field(description="Last day it can be used.")
     created_at: datetime = strawberry.field(description="When it was given.")
 
-    @strawberry.field(description="Public id.")
+    @strawberry.field
     @staticmethod
     def id(parent: strawberry.Parent[models.GiftCard]) -> strawberry.ID:
         return public_id(parent)
