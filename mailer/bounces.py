@@ -18,13 +18,14 @@ are not reports and are never read as bounces.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import re
 from dataclasses import dataclass
 from email.message import Message
 from uuid import UUID
+
+from mailer.unsubscribe import decode_tag
 
 _MAC_BYTES = 16
 _STATUS = re.compile(r"^([245])\.\d{1,3}\.\d{1,3}$")
@@ -49,13 +50,8 @@ def envelope_sender(secret_key: str, bounce_address: str, notification_uuid: UUI
 
 def read_bounce_tag(secret_key: str, tag: str) -> UUID | None:
     """The notification a tag names, when we signed it; None otherwise."""
-    if len(tag) != 52:
-        return None
-    try:
-        raw = base64.b32decode(tag.upper() + "====")
-    except (binascii.Error, ValueError):
-        return None
-    if len(raw) != 16 + _MAC_BYTES:
+    raw = decode_tag(tag)
+    if raw is None:
         return None
     notification_uuid = UUID(bytes=raw[:16])
     if not hmac.compare_digest(_mac(secret_key, notification_uuid), raw[16:]):

@@ -91,15 +91,22 @@ def mail_tag(secret_key: str, client_uuid: UUID, organization_uuid: UUID) -> str
     return base64.b32encode(client_uuid.bytes + mac).decode().rstrip("=").lower()
 
 
-def read_mail_tag(tag: str) -> Claim | None:
-    """The claim of a mailbox tag, or None when it is not one (case does not matter)."""
+def decode_tag(tag: str) -> bytes | None:
+    """The 32 bytes of a mailbox tag (a public id and a MAC in lower-case base32, as the
+    unsubscribe mailbox and the bounce address carry them), or None when it is not one."""
     if len(tag) != 52:
         return None
     try:
         raw = base64.b32decode(tag.upper() + "====")
     except (binascii.Error, ValueError):
         return None
-    if len(raw) != 16 + _MAC_BYTES:
+    return raw if len(raw) == 16 + _MAC_BYTES else None
+
+
+def read_mail_tag(tag: str) -> Claim | None:
+    """The claim of a mailbox tag, or None when it is not one (case does not matter)."""
+    raw = decode_tag(tag)
+    if raw is None:
         return None
     return Claim(UUID(bytes=raw[:16]), ConsentPurpose.MARKETING_EMAIL, raw[16:])
 
