@@ -3,9 +3,8 @@
     .venv/bin/python -m bench.delivery_crash [--messages 100] [--postgres]
 
 Queues a campaign (one claim takes it all), kills the worker with SIGKILL once 30 messages
-arrived at a real SMTP server (aiosmtpd, 50 ms per message), with a second worker running
-beside it since the first message arrived, and prints how many messages arrived twice and
-how long the never-attempted ones waited.
+arrived at a real SMTP server (aiosmtpd, 50 ms per message), starts a second worker, and
+prints how many messages arrived twice and how long the never-attempted ones waited.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ a channel switched off becomes a recorded withdrawal."""
 
 from __future__ import annotations
 
+from tortoise.backends.base import executor as tortoise_executor
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
@@ -14,7 +15,13 @@ from models.enums import ConsentPurpose, ConsentSource
 _NOW = "2026-01-01 00:00:00+00:00"
 
 
-async def test_switched_off_channels_become_withdrawals_and_nothing_is_granted(tmp_path):
+async def test_switched_off_channels_become_withdrawals_and_nothing_is_granted(
+    tmp_path, monkeypatch
+):
+    # Tortoise caches each model's insert statement per connection name, not per dialect:
+    # when the suite runs on PostgreSQL, this test's own SQLite database would get the
+    # PostgreSQL statements ($1 placeholders; an error from Python 3.12 on).
+    monkeypatch.setattr(tortoise_executor, "EXECUTOR_CACHE", {})
     url = f"sqlite://{tmp_path / 'old.sqlite3'}"
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
