@@ -37,7 +37,7 @@ from resolvers.clients.client_write import (
     violated_column,
 )
 from resolvers.clients.lookup import find_level, parse_id
-from resolvers.errors import ErrorCode, error
+from resolvers.errors import ErrorCode, UserError, error
 from resolvers.loyalty.ledger_sql import as_model
 
 _SHARE_CODE_ATTEMPTS = 5
@@ -55,11 +55,7 @@ async def create_client(
     if is_postgres(connections.get("default")):
         return await _lean(actor, fields, level_id, referred_by_share_code)
     values, errors = clean_client_fields(fields, country=await organization_country(actor))
-    level = None
-    if level_id is not None:
-        level = await find_level(actor, level_id)
-        if level is None:
-            errors.append(error(ErrorCode.NOT_FOUND, "No such level", "levelId"))
+    level = await find_level(actor, level_id) if level_id is not None else None
     referrer = None
     if referred_by_share_code:
         # R4.8: the share code of a record merged into another credits the survivor.
@@ -71,14 +67,7 @@ async def create_client(
             .exclude(status=ClientStatus.DELETED)
             .first()
         )
-        if referrer is None:
-            errors.append(
-                error(ErrorCode.NOT_FOUND, "No client has this share code", "referredByShareCode")
-            )
-    if not errors and not any(values.get(name) for name in _IDENTIFYING):
-        errors.append(
-            error(ErrorCode.REQUIRED, "A client needs a name, an email, a phone or an external id")
-        )
+    errors += _refusals(values, errors, level_id, level, referred_by_share_code, referrer)
     if errors:
         return ClientResult(errors=errors)
 
@@ -123,6 +112,30 @@ async def create_client(
     raise RuntimeError("Could not generate a unique share code")
 
 
+def _refusals(
+    values: Mapping[str, Any],
+    errors: list[UserError],
+    level_id: str | None,
+    level: object | None,
+    referred_by_share_code: str | None,
+    referrer: object | None,
+) -> list[UserError]:
+    """What refuses a new client beside its fields' own errors (both paths): a level or a
+    share code that names nothing, or nothing to tell the person by."""
+    found: list[UserError] = []
+    if level_id is not None and level is None:
+        found.append(error(ErrorCode.NOT_FOUND, "No such level", "levelId"))
+    if referred_by_share_code and referrer is None:
+        found.append(
+            error(ErrorCode.NOT_FOUND, "No client has this share code", "referredByShareCode")
+        )
+    if not errors and not found and not any(values.get(name) for name in _IDENTIFYING):
+        found.append(
+            error(ErrorCode.REQUIRED, "A client needs a name, an email, a phone or an external id")
+        )
+    return found
+
+
 async def _lean(
     actor: Actor,
     fields: Mapping[str, Any],
@@ -139,17 +152,8 @@ async def _lean(
     )
     values, errors = clean_client_fields(fields, country=found.country)
     level = found.level
-    if level_id is not None and level is None:
-        errors.append(error(ErrorCode.NOT_FOUND, "No such level", "levelId"))
     referrer = found.referrer if referred_by_share_code else None
-    if referred_by_share_code and referrer is None:
-        errors.append(
-            error(ErrorCode.NOT_FOUND, "No client has this share code", "referredByShareCode")
-        )
-    if not errors and not any(values.get(name) for name in _IDENTIFYING):
-        errors.append(
-            error(ErrorCode.REQUIRED, "A client needs a name, an email, a phone or an external id")
-        )
+    errors += _refusals(values, errors, level_id, level, referred_by_share_code, referrer)
     if errors:
         return ClientResult(errors=errors)
     values.setdefault("registered_at", datetime.now(UTC))

@@ -13,15 +13,10 @@ from typing import Any
 
 import orjson
 from graphql import (
-    DocumentNode,
     FragmentDefinitionNode,
-    GraphQLError,
     OperationDefinitionNode,
     OperationType,
-    get_operation_ast,
-    parse,
     specified_rules,
-    validate,
 )
 from graphql.execution.values import VariableValues, get_variable_values
 
@@ -31,6 +26,7 @@ from clientela.settings import Settings
 from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 from schema import Schema
 from schema.compiled.builders import CALLER
+from schema.compiled.plans import Plans, checked_operation
 from schema.compiled.roots import Root, RootCompiler
 from schema.compiled.selection import NeedsVariables, NotCompiled
 from schema.cost import CostWalker
@@ -41,10 +37,6 @@ log = logging.getLogger("clientela.graphql")
 # Its own logger: a failure here is followed by the full path's own answer (and log).
 failures = logging.getLogger("clientela.compiled")
 
-PLAN_CACHE = 256
-# Documents that are not compiled (mutations, other fields), kept apart so that a stream of
-# one-off mutations does not push the compiled plans out.
-REFUSED_CACHE = 1024
 # Arguments per set of variables kept by a plan (most documents are sent with a few), and
 # the largest variables kept (bigger ones are bound for their request only): at most
 # 256 plans x 128 x 1 KB.
@@ -91,40 +83,28 @@ class CompiledReads:
         self.graphql = schema._schema
         self.settings = settings
         self.rules = [*specified_rules, *validation_rules(settings)]
-        self.plans: OrderedDict[tuple[str, str | None], ReadPlan] = OrderedDict()
-        self.refused: OrderedDict[tuple[str, str | None], None] = OrderedDict()
+        self.plans: Plans[ReadPlan] = Plans(self._compile)
         self.root_compiler = RootCompiler(schema, settings.count_cap)
         # How many requests this path answered (the rest went the full way).
         self.answered = 0
 
     def plan(self, query: str, operation_name: str | None) -> ReadPlan | None:
-        key = (query, operation_name)
-        found = self.plans.get(key)
-        if found is not None:
-            self.plans.move_to_end(key)
-            return found
-        if key in self.refused or (operation_name is None and _not_a_query(query)):
+        if operation_name is None and _not_a_query(query):
             return None
-        found = self._compile(query, operation_name)
-        cache: OrderedDict[tuple[str, str | None], Any] = self.refused
-        if found is not None:
-            cache = self.plans
-        cache[key] = found
-        if len(cache) > (PLAN_CACHE if found is not None else REFUSED_CACHE):
-            cache.popitem(last=False)
-        return found
+        return self.plans.get(query, operation_name)
 
     def _compile(self, query: str, operation_name: str | None) -> ReadPlan | None:
-        try:
-            document = parse(query, max_tokens=self.settings.max_tokens)
-        except GraphQLError:
+        checked = checked_operation(
+            self.graphql,
+            self.rules,
+            query,
+            operation_name,
+            OperationType.QUERY,
+            max_tokens=self.settings.max_tokens,
+        )
+        if checked is None:
             return None
-        if validate(self.graphql, document, self.rules):
-            return None
-        operation = get_operation_ast(document, operation_name)
-        if operation is None or operation.operation != OperationType.QUERY:
-            return None
-        fragments = _fragments(document)
+        operation, fragments = checked
         try:
             roots = self.root_compiler.roots(operation, fragments)
         except NeedsVariables:
@@ -253,7 +233,3 @@ def _not_a_query(query: str) -> bool:
         if text:
             return text.startswith(("mutation", "subscription"))
     return False
-
-
-def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
-    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}

@@ -29,7 +29,6 @@ logged as the full path masks it (`schema.extensions.shape_error`).
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,10 +47,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     get_named_type,
-    get_operation_ast,
-    parse,
     specified_rules,
-    validate,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.types.arguments import convert_arguments
@@ -68,6 +64,7 @@ from resolvers.errors import ErrorCode
 from schema import Schema
 from schema.boundary import CONFLICT, first_refusal
 from schema.compiled.objects import Compiled, ObjectCompiler, loads
+from schema.compiled.plans import Plans, checked_operation
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.context import Context
 from schema.cost import CostWalker
@@ -90,8 +87,6 @@ LEAN_WRITES: dict[str, Permission] = {
     "addTags": Permission.TAGS_WRITE,
     "upsertClients": Permission.CLIENTS_WRITE,
 }
-PLAN_CACHE = 256
-REFUSED_CACHE = 1024
 
 
 class _Pending:
@@ -229,44 +224,26 @@ class CompiledWrites:
         self.graphql = schema._schema
         self.settings = settings
         self.rules = [*specified_rules, *validation_rules(settings)]
-        self.plans: OrderedDict[tuple[str, str | None], WritePlan] = OrderedDict()
-        self.refused: OrderedDict[tuple[str, str | None], None] = OrderedDict()
+        self.plans: Plans[WritePlan] = Plans(self._compile)
         self.answered = 0
 
     def plan(self, query: str, operation_name: str | None) -> WritePlan | None:
-        key = (query, operation_name)
-        found = self.plans.get(key)
-        if found is not None:
-            self.plans.move_to_end(key)
-            return found
-        if key in self.refused:
-            return None
-        found = self._compile(query, operation_name)
-        if found is None:
-            self.refused[key] = None
-            if len(self.refused) > REFUSED_CACHE:
-                self.refused.popitem(last=False)
-        else:
-            self.plans[key] = found
-            if len(self.plans) > PLAN_CACHE:
-                self.plans.popitem(last=False)
-        return found
+        return self.plans.get(query, operation_name)
 
     def _compile(self, query: str, operation_name: str | None) -> WritePlan | None:
         if "mutation" not in query:
             return None  # no parse for the reads (and the rest) the other paths take
-        try:
-            document = parse(query, max_tokens=self.settings.max_tokens)
-        except GraphQLError:
+        checked = checked_operation(
+            self.graphql,
+            self.rules,
+            query,
+            operation_name,
+            OperationType.MUTATION,
+            max_tokens=self.settings.max_tokens,
+        )
+        if checked is None:
             return None
-        if validate(self.graphql, document, self.rules):
-            return None
-        operation = get_operation_ast(document, operation_name)
-        if operation is None or operation.operation != OperationType.MUTATION:
-            return None
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        operation, fragments = checked
         mutation_type = self.graphql.mutation_type
         assert mutation_type is not None
         try:
