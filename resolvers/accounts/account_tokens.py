@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeVar, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 
 from models import Account, AccountSession, AccountToken
 from models.enums import TokenPurpose
@@ -38,22 +40,40 @@ async def issue_token(
     return token
 
 
-async def consume_token(
-    conn: BaseDBAsyncClient, token: str, purpose: TokenPurpose
-) -> AccountToken | None:
-    """The token's row, now used; None when unknown, of another purpose, used or expired."""
+class _OneTimeToken(Protocol):
+    used_at: datetime | None
+    expires_at: datetime
+
+
+Row = TypeVar("Row", bound=Model)
+
+
+async def consume_row(
+    conn: BaseDBAsyncClient, model: type[Row], token: str, purpose: str
+) -> Row | None:
+    """A one-time token's row (account or staff tokens: `token_hash`, `purpose`, `used_at`,
+    `expires_at`), now used; None when unknown, of another purpose, used or expired."""
     row = (
-        await AccountToken.filter(token_hash=hash_token(token.strip()), purpose=purpose)
+        await model.filter(token_hash=hash_token(token.strip()), purpose=purpose)
         .using_db(conn)
         .select_for_update()
         .first()
     )
     now = datetime.now(UTC)
-    if row is None or row.used_at is not None or row.expires_at <= now:
+    held = cast(_OneTimeToken, row)
+    if row is None or held.used_at is not None or held.expires_at <= now:
         return None
-    row.used_at = now
+    held.used_at = now
     await row.save(using_db=conn, update_fields=["used_at"])
     return row
+
+
+async def consume_token(
+    conn: BaseDBAsyncClient, token: str, purpose: TokenPurpose
+) -> AccountToken | None:
+    """The account token's row, now used; None when unknown, of another purpose, used or
+    expired."""
+    return await consume_row(conn, AccountToken, token, purpose)
 
 
 async def revoke_tokens(

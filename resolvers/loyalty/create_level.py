@@ -27,6 +27,17 @@ class LevelResult:
     errors: list[UserError] = field(default_factory=list)
 
 
+def level_taken(exc: IntegrityError) -> UserError | None:
+    """The error a level's unique name or threshold answers (create and update); None when
+    another constraint failed."""
+    which = violated_field(exc, {"name_key": "name", "threshold": "threshold"})
+    if which == "name":
+        return error(ErrorCode.NAME_IN_USE, "A level has this name", "name")
+    if which == "threshold":
+        return error(ErrorCode.THRESHOLD_IN_USE, "A level has this threshold", "threshold")
+    return None
+
+
 async def create_level(actor: Actor | None, name: str, threshold: int) -> LevelResult:
     actor = require(actor, Permission.LEVELS_MANAGE)
     clean_name, name_error = required_line(name, 64, "name", "A level")
@@ -48,16 +59,8 @@ async def create_level(actor: Actor | None, name: str, threshold: int) -> LevelR
                 using_db=conn,
             )
     except IntegrityError as exc:
-        which = violated_field(exc, {"name_key": "name", "threshold": "threshold"})
-        if which == "name":
-            return LevelResult(
-                errors=[error(ErrorCode.NAME_IN_USE, "A level has this name", "name")]
-            )
-        if which == "threshold":
-            return LevelResult(
-                errors=[
-                    error(ErrorCode.THRESHOLD_IN_USE, "A level has this threshold", "threshold")
-                ]
-            )
-        raise
+        taken = level_taken(exc)
+        if taken is None:
+            raise
+        return LevelResult(errors=[taken])
     return LevelResult(level=level)

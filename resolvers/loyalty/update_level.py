@@ -18,8 +18,7 @@ from resolvers.audit import log_audit
 from resolvers.clients.client_fields import required_line
 from resolvers.clients.lookup import find_level
 from resolvers.errors import ErrorCode, UserErrors, error
-from resolvers.integrity import violated_field
-from resolvers.loyalty.create_level import MAX_THRESHOLD, LevelResult
+from resolvers.loyalty.create_level import MAX_THRESHOLD, LevelResult, level_taken
 from resolvers.loyalty.level_placement import place_clients
 
 
@@ -63,16 +62,8 @@ async def update_level(
     except UserErrors as exc:
         return LevelResult(errors=exc.errors)
     except IntegrityError as exc:
-        which = violated_field(exc, {"name_key": "name", "threshold": "threshold"})
-        if which == "name":
-            return LevelResult(
-                errors=[error(ErrorCode.NAME_IN_USE, "A level has this name", "name")]
-            )
-        if which == "threshold":
-            return LevelResult(
-                errors=[
-                    error(ErrorCode.THRESHOLD_IN_USE, "A level has this threshold", "threshold")
-                ]
-            )
-        raise
+        taken = level_taken(exc)
+        if taken is None:
+            raise
+        return LevelResult(errors=[taken])
     return LevelResult(level=level)

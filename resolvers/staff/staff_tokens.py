@@ -10,7 +10,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from clientela.settings import Settings
 from models import StaffToken, StaffUser
-from models.security import hash_token, new_token
+from models.security import new_token
+from resolvers.accounts.account_tokens import consume_row
 
 TOKEN_PREFIX = "cit"  # noqa: S105 - a prefix, not a secret
 INVITE = "invite"
@@ -36,18 +37,7 @@ async def issue_staff_token(
 async def consume_staff_token(
     conn: BaseDBAsyncClient, token: str, purpose: str
 ) -> StaffToken | None:
-    row = (
-        await StaffToken.filter(token_hash=hash_token(token.strip()), purpose=purpose)
-        .using_db(conn)
-        .select_for_update()
-        .first()
-    )
-    now = datetime.now(UTC)
-    if row is None or row.used_at is not None or row.expires_at <= now:
-        return None
-    row.used_at = now
-    await row.save(using_db=conn, update_fields=["used_at"])
-    return row
+    return await consume_row(conn, StaffToken, token, purpose)
 
 
 def console_link(settings: Settings, path: str, token: str) -> str:
