@@ -531,3 +531,97 @@ async def test_an_unexpected_failure_is_masked_as_the_reference_masks_it(pair, m
     data = await same_write(pair, document("addNote"), {"input": INPUTS["addNote"][1]})
     assert data is None
     assert runs == 2  # once per app: the compiled path did not hand it to the full path
+
+
+def _conversions(query: str, variables: dict[str, Any]) -> tuple[Any, Any]:
+    """The plan's conversion of a document's arguments and Strawberry's own."""
+    from graphql.execution.values import get_argument_values, get_variable_values
+    from strawberry.types.arguments import convert_arguments
+
+    from schema.compiled.writes import CompiledWrites
+
+    plan = CompiledWrites(schema, Settings()).plan(query, None)
+    assert plan is not None, query
+    coerced = get_variable_values(
+        schema._schema, plan.operation.variable_definitions or (), variables
+    )
+    assert not isinstance(coerced, list), coerced
+    values = get_argument_values(plan.definition, plan.node, coerced)
+    strawberry = convert_arguments(
+        values,
+        plan.strawberry_field.arguments,
+        scalar_registry=schema.schema_converter.scalar_registry,
+        config=schema.config,
+    )
+    return plan.convert(values), strawberry
+
+
+CONVERTED: list[tuple[str, dict[str, Any]]] = [
+    *((name, given) for name, (_, given) in INPUTS.items()),
+    ("updateClient", {"clientId": "CLIENT"}),  # every other field UNSET
+    ("updateClient", {"clientId": "CLIENT", "city": None, "birthday": None, "int1": 3}),
+    ("recordOrder", {**INPUTS["recordOrder"][1], "items": []}),
+    ("recordPurchase", {**INPUTS["recordPurchase"][1], "externalId": None}),
+    ("createClient", {"firstName": "A", "lastName": "B", "gender": None}),
+    (
+        "addTags",
+        {
+            "tags": ["x"],
+            "filter": {
+                "tags": {"any": ["VIP"], "none": ["x"]},
+                "status": ["ACTIVE"],
+                "genders": ["FEMALE"],
+                "points": {"min": 3},
+                "registeredAt": {"from": "2020-01-01T00:00:00Z"},
+                "generic": [
+                    {"field": "TEXT1", "equals": "a"},
+                    {"field": "DATE1", "to": "2020-01-02"},
+                ],
+                "search": "ross",
+            },
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "given"), CONVERTED)
+def test_arguments_are_converted_as_strawberry_converts_them(name, given):
+    """The converters a plan builds (schema/compiled/arguments.py) give the resolver the
+    same values, of the same types, as Strawberry's conversion: input objects field by
+    field, UNSET for what was not sent, None for a null, lists as new lists."""
+    mine, theirs = _conversions(document(name), {"input": given})
+    assert mine == theirs
+    assert _types(mine) == _types(theirs)
+
+
+def test_literal_arguments_of_the_partner_documents_are_converted_alike():
+    from bench.corpus import WRITES
+
+    for written in WRITES:
+        variables = {"id": "5f0e1b1e-0000-4000-8000-000000000000", "key": "k", "body": "b"}
+        variables |= {"ext": "e-1", "email": "a@example.com", "city": "Roma"}
+        query = written.clientela
+        used = {k: v for k, v in variables.items() if f"${k}" in query}
+        mine, theirs = _conversions(query, used)
+        assert mine == theirs, written.name
+        assert _types(mine) == _types(theirs), written.name
+
+
+def test_a_list_default_is_not_shared_between_requests():
+    """graphql-core gives every request the same default list: the resolver gets its own."""
+    given = {key: v for key, v in INPUTS["recordOrder"][1].items() if key != "items"}
+    first, _ = _conversions(document("recordOrder"), {"input": given})
+    second, _ = _conversions(document("recordOrder"), {"input": given})
+    assert first["input"].items == second["input"].items == []
+    assert first["input"].items is not second["input"].items
+
+
+def _types(value: Any) -> Any:
+    """The Python types of a converted value, all the way down."""
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [list, *(_types(v) for v in value)]
+    if hasattr(value, "__dataclass_fields__"):
+        return (type(value), {k: _types(getattr(value, k)) for k in value.__dataclass_fields__})
+    return type(value)

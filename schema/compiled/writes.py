@@ -9,9 +9,11 @@ the payload's attributes with the schema's serializers, a record of a table-back
 path's builders (`schema.compiled.objects`). Each request:
 
 - checks the caller has the resolver's permission (else the full path words the refusal);
-- coerces its variables and the field's arguments with graphql-core and Strawberry, as the
-  full path does, and passes them through the input boundary (`schema.boundary`): anything
-  refused goes the full way before anything is charged or written;
+- coerces its variables and the field's arguments with graphql-core, as the full path
+  does, turns them into the resolver's arguments as Strawberry does (by converters built
+  with the plan: `schema.compiled.arguments`), and passes them through the input boundary
+  (`schema.boundary`): anything refused goes the full way before anything is charged or
+  written;
 - is priced and charged by the cost rules and bucket of the read path (`schema.cost`);
 - runs the mutation's own resolver function (the Strawberry field's, so the argument
   mapping, `readable` and the result types are the full path's), inside `retry_conflicts`
@@ -50,7 +52,6 @@ from graphql import (
     specified_rules,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
-from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 from tortoise.models import Model
 
@@ -63,6 +64,7 @@ from resolvers.conflicts import ConflictRetry, retry_conflicts
 from resolvers.errors import ErrorCode
 from schema import Schema
 from schema.boundary import CONFLICT, first_refusal
+from schema.compiled.arguments import Arguments, argument_converter
 from schema.compiled.objects import Compiled, ObjectCompiler, loads
 from schema.compiled.plans import Plans, checked_operation
 from schema.compiled.selection import Fields, NotCompiled, response_key
@@ -206,6 +208,7 @@ class WritePlan:
     strawberry_field: StrawberryField
     permission: Permission
     payload: _PlainObject
+    convert: Arguments  # graphql-core's argument values to the resolver's (Strawberry's)
     flat: dict[Any, Any] = field(default_factory=dict)
 
 
@@ -269,6 +272,7 @@ class CompiledWrites:
             strawberry_field,
             LEAN_WRITES[node.name.value],
             payload,
+            argument_converter(self.schema, strawberry_field.arguments),
         )
 
     def _plain(
@@ -354,12 +358,7 @@ class CompiledWrites:
             return None
         try:
             values = get_argument_values(plan.definition, plan.node, coerced)
-            arguments = convert_arguments(
-                values,
-                plan.strawberry_field.arguments,
-                scalar_registry=self.schema.schema_converter.scalar_registry,
-                config=self.schema.config,
-            )
+            arguments = plan.convert(values)
         except Exception:
             return None
         if first_refusal(arguments) is not None:
