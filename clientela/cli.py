@@ -349,6 +349,12 @@ def _export_schema(path: str) -> None:
     print(f"Wrote {path}. A breaking change needs an entry in docs/changelog.md.")
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clientela", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -418,7 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
         "changing it (docs/operations.md); prints counts only",
     )
     reseal.add_argument("--dry-run", action="store_true", help="count, write nothing")
-    reseal.add_argument("--batch-size", type=int, default=500, help="rows per transaction")
+    reseal.add_argument(
+        "--batch-size", type=_positive, default=500, help="rows per transaction (default 500)"
+    )
     return parser
 
 
