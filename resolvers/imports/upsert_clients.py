@@ -5,7 +5,7 @@ Needs `clients:write` (and `tags:write` when rows add tags). Each row goes throu
 createClient/updateClient validation, is audited and emits its webhook event; a bad row
 never blocks the others; repeating the call changes nothing. A row's consent answers
 (R11.1) are setClientConsent's (same permission, same checks, same record): see
-resolvers/imports/upsert_consent.py.
+resolvers/imports/upsert_consent_answers.py.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from models.imports import MatchBy
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_write import organization_country
 from resolvers.errors import ErrorCode, UserError, error
-from resolvers.imports.upsert_consent import check_given
+from resolvers.imports.upsert_consent_answers import check_given
 from resolvers.imports.upsert_rows import Row, RowOutcome, upsert_batch
 
 MAX_ROWS = 100

@@ -14,19 +14,15 @@ the row and the column, then the proof given), sets `ClientConsent`, and writes 
 "consent.changed" activity entry that emits CONSENT_CHANGED — as `record_consent` does
 for one client.
 
-An upsertClients row answers as setClientConsent does (`consents`: purpose, granted,
-source, proof), checked by its rule before the batch: a grant needs its proof, the
-person's own sources cannot be claimed, a purpose is answered once; a row that breaks
-one is refused whole, nothing of it written. Its source is API for a key, STAFF for
-staff (or the one it names), its proof is kept as given, and, as with setClientConsent,
-a "no" is recorded where the client was never asked; an answer the client already has
-changes nothing, so the row can stay UNCHANGED and a repeated call writes nothing.
+An upsertClients row's answers (`resolvers/imports/upsert_consent_answers.py`) carry their
+source and proof, already checked; as with setClientConsent, a "no" is recorded where the
+client was never asked, and an answer the client already has changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -40,9 +36,8 @@ from models.enums import ConsentPurpose, ConsentSource
 from resolvers.access.actor import Actor
 from resolvers.clients.client_fields import Invalid, camel, multi_line
 from resolvers.consent.consent_records import ACTION, ACTIVITY_FIELD
-from resolvers.consent.set_client_consent import clean_consent
-from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.imports.upsert_plan import ConsentAnswer, Plan, Row, RowOutcome, refused
+from resolvers.errors import ErrorCode, UserError, error
+from resolvers.imports.upsert_plan import Plan
 
 _PROOF_HEAD = 300  # room left in the proof for what the file gave
 
@@ -58,34 +53,6 @@ class ImportProof:
 
 
 Current = dict[tuple[int, ConsentPurpose], tuple[int, bool]]
-
-
-def check_given(actor: Actor, rows: Sequence[Row]) -> tuple[list[Row], list[RowOutcome]]:
-    """upsertClients: each row's `consents_given` checked by setClientConsent's rule into
-    its `consent`; the rows to write, and the refusals of the others (errors at
-    `consents.<i>.<field>`)."""
-    kept: list[Row] = []
-    refusals: list[RowOutcome] = []
-    for row in rows:
-        errors: list[UserError] = []
-        answers: dict[ConsentPurpose, ConsentAnswer] = {}
-        for i, given in enumerate(row.consents_given):
-            at = ("consents", str(i))
-            if given.purpose in answers:
-                message = "The row already answers for this purpose"
-                errors.append(error(ErrorCode.INVALID, message, *at, "purpose"))
-                continue
-            try:
-                source, proof = clean_consent(actor, given.granted, given.source, given.proof)
-            except UserErrors as exc:
-                errors += [error(e.code, e.message, *at, *(e.field or ())) for e in exc.errors]
-                continue
-            answers[given.purpose] = ConsentAnswer(given.granted, proof, at[1], source)
-        if errors:
-            refusals.append(refused(row, *errors))
-        else:
-            kept.append(replace(row, consent={**row.consent, **answers}) if answers else row)
-    return kept, refusals
 
 
 async def current_consents(conn: BaseDBAsyncClient, client_ids: list[int]) -> Current:
@@ -107,7 +74,7 @@ def plan_consent(plan: Plan, current: Current, source: ImportProof | None) -> Us
     for purpose, answer in plan.row.consent.items():
         held = current.get((plan.client.id, purpose)) if plan.client else None
         old = None if held is None else held[1]
-        if answer.source is not None:  # upsertClients: checked by `check_given`
+        if answer.source is not None:  # upsertClients: checked by upsert_consent_answers
             if old is None or old != answer.granted:
                 plan.consent.append((purpose, answer.granted, old, answer.proof))
             continue
