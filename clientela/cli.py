@@ -1,4 +1,5 @@
-"""The `clientela` command: serve, migrate, demo data and the first credentials."""
+"""The `clientela` command: serve, migrate, demo data, the first credentials, imports and
+sealing secrets again after SECRET_KEY changed."""
 
 from __future__ import annotations
 
@@ -228,6 +229,21 @@ async def _import_clients(settings: Settings, args: argparse.Namespace) -> None:
             raise SystemExit(1)
 
 
+async def _reseal_secrets(settings: Settings, args: argparse.Namespace) -> None:
+    from clientela.reseal import reseal_secrets
+
+    async with database(settings):
+        report = await reseal_secrets(settings, dry_run=args.dry_run, batch_size=args.batch_size)
+    for name, counts in report.items():
+        print(counts.line(name, args.dry_run))
+    unreadable = sum(c.unreadable for c in report.values())
+    if unreadable:
+        raise SystemExit(
+            f"{unreadable:,} sealed values open with no key (SECRET_KEY, SECRET_KEY_PREVIOUS): "
+            "rotate those webhook endpoints' secrets (rotateWebhookSecret)"
+        )
+
+
 def _start_sink(folder: Path, host: str, port: int) -> Any:
     """The development mail sink; aiosmtpd comes with the `dev` extra (make run installs it)."""
     try:
@@ -333,6 +349,12 @@ def _export_schema(path: str) -> None:
     print(f"Wrote {path}. A breaking change needs an entry in docs/changelog.md.")
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clientela", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -396,6 +418,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the consent the file grants was given (recorded as its proof; needed to "
         "grant consent from rows without a *_proof column)",
     )
+    reseal = sub.add_parser(
+        "reseal-secrets",
+        help="seal every sealed value (webhook secrets) again under SECRET_KEY, after "
+        "changing it (docs/operations.md); prints counts only",
+    )
+    reseal.add_argument("--dry-run", action="store_true", help="count, write nothing")
+    reseal.add_argument(
+        "--batch-size", type=_positive, default=500, help="rows per transaction (default 500)"
+    )
     return parser
 
 
@@ -421,6 +452,7 @@ def main(argv: list[str] | None = None) -> None:
         "create-staff": lambda: _create_staff(settings, args),
         "create-api-key": lambda: _create_api_key(settings, args),
         "import-clients": lambda: _import_clients(settings, args),
+        "reseal-secrets": lambda: _reseal_secrets(settings, args),
     }
     outcome = commands[args.command]()
     if outcome is not None:

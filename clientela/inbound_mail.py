@@ -78,7 +78,8 @@ class InboundMail:
     """The aiosmtpd handler: RCPT decides which mailbox, DATA acts on the message."""
 
     def __init__(self, settings: Settings) -> None:
-        self.secret = settings.secret_key.get_secret_value()
+        # Tags and tokens signed with SECRET_KEY or, while it changes, a previous key.
+        self.keys = settings.secret_keys()
         self.unsubscribe = _mailbox(settings.unsubscribe_mailto)
         self.bounce = _mailbox(settings.bounce_address)
         self.lmtp = settings.inbound_mail_protocol == "lmtp"
@@ -95,7 +96,7 @@ class InboundMail:
                 return Route(unsubscribe=True)
             claim = read_mail_tag(tag)
             return Route(unsubscribe=True, claim=claim) if claim else NOT_SIGNED
-        notification = read_bounce_tag(self.secret, tag) if plus else None
+        notification = read_bounce_tag(self.keys, tag) if plus else None
         return Route(unsubscribe=False, notification=notification) if notification else NOT_SIGNED
 
     async def handle_RCPT(
@@ -148,7 +149,7 @@ class InboundMail:
         return lambda: self._bounce(notification, failures[0])
 
     async def _unsubscribe(self, claim: Claim | None) -> str:
-        outcome = await unsubscribe_by_mail(self.secret, claim)
+        outcome = await unsubscribe_by_mail(self.keys, claim)
         log.info("inbound mail: unsubscribe %s", outcome.value)
         return INVALID_REQUEST if outcome is MailOutcome.INVALID else "250 2.0.0 Unsubscribed"
 

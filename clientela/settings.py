@@ -13,7 +13,7 @@ This module imports nothing of ours: every layer may import it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -43,6 +43,15 @@ DEFAULT_CONSOLE_DIR = Path(__file__).resolve().parent.parent / "console" / "dist
 _DEV_SECRET = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
 # The console's development server (Vite) when it runs on its own origin.
 DEV_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
+
+
+# What opens sealed values and checks signatures: one key, or `Settings.secret_keys()`
+# (SECRET_KEY, then SECRET_KEY_PREVIOUS's) while SECRET_KEY changes.
+SecretKeys = str | Sequence[str]
+
+
+def key_list(keys: SecretKeys) -> tuple[str, ...]:
+    return (keys,) if isinstance(keys, str) else tuple(keys)
 
 
 class SettingsError(RuntimeError):
@@ -90,6 +99,11 @@ class Settings(BaseSettings):
     environment: Environment = env("CLIENTELA_ENV", "development")
     database_url: str = env("DATABASE_URL", DEFAULT_DATABASE_URL)
     secret_key: SecretStr = env("SECRET_KEY", SecretStr(_DEV_SECRET))
+    # While SECRET_KEY is being changed (docs/operations.md): the former key(s),
+    # comma-separated. Sealed values and signatures they made are still accepted (what is
+    # new is sealed and signed with SECRET_KEY only) until `clientela reseal-secrets` has
+    # run and the longest-lived signed link has expired.
+    secret_key_previous: SecretStr | None = env("SECRET_KEY_PREVIOUS", None)
     staff_session_ttl: Hours = env("STAFF_SESSION_TTL_HOURS", timedelta(hours=12))
     auth_cache_seconds: int = env("AUTH_CACHE_SECONDS", 10, ge=0)
     # Answer the hot client reads by compiled documents (schema/compiled/); off,
@@ -171,6 +185,14 @@ class Settings(BaseSettings):
     # The built admin console served at /console (R12.1).
     console_dir: Path = env("CONSOLE_DIR", DEFAULT_CONSOLE_DIR)
 
+    def secret_keys(self) -> tuple[str, ...]:
+        """The keys to open sealed values and check signatures with: SECRET_KEY first,
+        then SECRET_KEY_PREVIOUS's; sealing and signing use SECRET_KEY alone."""
+        current = self.secret_key.get_secret_value()
+        given = self.secret_key_previous.get_secret_value() if self.secret_key_previous else ""
+        previous = (k.strip() for k in given.split(","))
+        return tuple(dict.fromkeys((current, *(k for k in previous if k))))
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -239,6 +261,10 @@ class Settings(BaseSettings):
         production = given.get("CLIENTELA_ENV") == "production"
         if production and len(given.get("SECRET_KEY", "")) < 32:
             raise SettingsError("SECRET_KEY is required in production (at least 32 characters)")
+        if production and any(
+            len(k.strip()) < 32 for k in given.get("SECRET_KEY_PREVIOUS", "").split(",") if k
+        ):
+            raise SettingsError("Each key of SECRET_KEY_PREVIOUS has at least 32 characters")
         if production and "DATABASE_URL" not in given:
             raise SettingsError("DATABASE_URL is required in production")
         try:

@@ -91,16 +91,15 @@ Endpoint = Callable[[Request], Awaitable[HTMLResponse]]
 
 
 def routes_for(settings: Settings) -> tuple[Endpoint, Endpoint]:
-    secret = settings.secret_key.get_secret_value()
+    # SECRET_KEY, and while it changes the previous ones: links in mails sent before work.
+    keys = settings.secret_keys()
 
     async def show(request: Request) -> HTMLResponse:
-        answer = await look(secret, request.path_params["token"])
+        answer = await look(keys, request.path_params["token"])
         return _page(answer, 400 if answer.outcome is Outcome.INVALID else 200)
 
     async def withdraw(request: Request) -> HTMLResponse:
-        answer = await unsubscribe(
-            settings.secret_key.get_secret_value(), request.path_params["token"]
-        )
+        answer = await unsubscribe(keys, request.path_params["token"])
         return _page(answer, 400 if answer.outcome is Outcome.INVALID else 200)
 
     return show, withdraw

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from email.message import Message
 from uuid import UUID
 
+from clientela.settings import SecretKeys, key_list
 from mailer.unsubscribe import decode_tag
 
 _MAC_BYTES = 16
@@ -48,15 +49,17 @@ def envelope_sender(secret_key: str, bounce_address: str, notification_uuid: UUI
     return f"{local}+{bounce_tag(secret_key, notification_uuid)}@{domain}"
 
 
-def read_bounce_tag(secret_key: str, tag: str) -> UUID | None:
-    """The notification a tag names, when we signed it; None otherwise."""
+def read_bounce_tag(keys: SecretKeys, tag: str) -> UUID | None:
+    """The notification a tag names, when we signed it (with SECRET_KEY, or a previous key
+    while it changes: reports of mail sent before come back later); None otherwise."""
     raw = decode_tag(tag)
     if raw is None:
         return None
     notification_uuid = UUID(bytes=raw[:16])
-    if not hmac.compare_digest(_mac(secret_key, notification_uuid), raw[16:]):
-        return None
-    return notification_uuid
+    for key in key_list(keys):
+        if hmac.compare_digest(_mac(key, notification_uuid), raw[16:]):
+            return notification_uuid
+    return None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ of the mailbox (`unsubscribe+<tag>@domain`; base32 of the client's id and the si
 so that an MTA that lower-cases addresses cannot break it, 52 characters: the purpose is
 always MARKETING_EMAIL), and in the subject as the link's token. `clientela
 inbound-mail` reads the tag, or the subject when a mail program dropped the tag.
+
+Tokens are made with SECRET_KEY and accepted when SECRET_KEY or a key of
+SECRET_KEY_PREVIOUS signed them, so a changed SECRET_KEY does not break the links of mails
+already sent while the previous key is kept (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import re
 from dataclasses import dataclass
 from uuid import UUID
 
+from clientela.settings import SecretKeys, key_list
 from models.enums import ConsentPurpose
 
 _PURPOSES = {ConsentPurpose.MARKETING_EMAIL: b"e", ConsentPurpose.MARKETING_IN_APP: b"a"}
@@ -75,9 +80,14 @@ def read_token(token: str) -> Claim | None:
     return Claim(UUID(bytes=body[:16]), _BY_CODE[body[16:]], mac)
 
 
-def signed_by(secret_key: str, claim: Claim, organization_uuid: UUID) -> bool:
-    expected = _mac(secret_key, claim.client_uuid, organization_uuid, _PURPOSES[claim.purpose])
-    return hmac.compare_digest(expected, claim.mac)
+def signed_by(keys: SecretKeys, claim: Claim, organization_uuid: UUID) -> bool:
+    """Whether one of `keys` signed the claim for that organization: SECRET_KEY, or while
+    it changes a previous one (links in mails already sent keep working)."""
+    code = _PURPOSES[claim.purpose]
+    return any(
+        hmac.compare_digest(_mac(key, claim.client_uuid, organization_uuid, code), claim.mac)
+        for key in key_list(keys)
+    )
 
 
 def unsubscribe_url(public_url: str, token: str) -> str:

@@ -14,11 +14,13 @@ from models.imports import MatchBy as DomainMatchBy
 from resolvers.errors import ErrorCode as DomainErrorCode
 from resolvers.errors import error
 from resolvers.imports import import_jobs, upsert_clients
+from resolvers.imports.upsert_plan import ConsentGiven
 from resolvers.imports.upsert_rows import Row, RowOutcome
 from resolvers.imports.upsert_rows import RowStatus as DomainRowStatus
 from schema.clients.inputs import ClientFieldsInput
 from schema.clients.types import Client
 from schema.common import public_id, readable
+from schema.consent import ConsentPurpose, ConsentSource
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors
@@ -43,7 +45,7 @@ described(
     {
         "CREATED": "A new client was created.",
         "UPDATED": "The matched client was changed.",
-        "UNCHANGED": "The matched client already had these values and tags.",
+        "UNCHANGED": "The matched client already had these values, tags and consent answers.",
         "REFUSED": "Nothing was written for this row; see its userErrors.",
     },
 )
@@ -60,10 +62,34 @@ described(
 )
 
 
+@strawberry.input(
+    description="A client's consent for one purpose, given or withdrawn, as setClientConsent "
+    "records it (R11.1)."
+)
+class ConsentInput:
+    purpose: ConsentPurpose = strawberry.field(description="What it is for.")
+    granted: bool = strawberry.field(description="True: given. False: withdrawn.")
+    source: ConsentSource | None = strawberry.field(
+        default=None,
+        description="How it was given: STAFF, IMPORT or API (default: STAFF for staff, API for "
+        "keys). CLIENT_APP and UNSUBSCRIBE_LINK belong to the person's own flows.",
+    )
+    proof: str | None = strawberry.field(
+        default=None,
+        description="The wording shown or other proof (≤ 2000); required when granting.",
+    )
+
+
 @strawberry.input(description="One client to create or update (the fields of createClient).")
 class ClientUpsertInput(ClientFieldsInput):
     tags: list[str] | None = strawberry.field(
         default=None, description="Tags to add (never removed here); needs tags:write."
+    )
+    consents: list[ConsentInput] | None = strawberry.field(
+        default=None,
+        description="Consent answers, one per purpose (R11.1): recorded as setClientConsent "
+        "records them; a grant without proof refuses the whole row; an answer the client "
+        "already has changes nothing.",
     )
 
 
@@ -127,7 +153,13 @@ def _row(index: int, given: ClientUpsertInput) -> Row | RowOutcome:
     if given.level_id is not UNSET:
         refusal = error(DomainErrorCode.INVALID, "Levels are not set by upsertClients", "levelId")
         return RowOutcome(index, DomainRowStatus.REFUSED, errors=[refusal])
-    return Row(index=index, fields=given.client_fields(), tags=list(given.tags or []))
+    consents = [ConsentGiven(c.purpose, c.granted, c.source, c.proof) for c in given.consents or ()]
+    return Row(
+        index=index,
+        fields=given.client_fields(),
+        tags=list(given.tags or []),
+        consents_given=consents,
+    )
 
 
 @strawberry.type(description="Import reads.")

@@ -318,7 +318,13 @@ INPUTS: dict[str, tuple[str, dict[str, Any]]] = {
             "matchBy": "EMAIL",
             "clients": [
                 {"email": "maria@example.com", "city": "Milano"},
-                {"email": "new.one@example.com", "firstName": "Nuovo"},
+                {
+                    "email": "new.one@example.com",
+                    "firstName": "Nuovo",
+                    "consents": [
+                        {"purpose": "MARKETING_EMAIL", "granted": True, "proof": "Till form 7"}
+                    ],
+                },
                 {"email": "bad email"},
             ],
         },
@@ -395,6 +401,17 @@ BAD: list[tuple[str, dict[str, Any]]] = [
     ("addTags", {"tags": ["ok", ""]}),
     ("addTags", {"clientIds": ["CLIENT", "nope", "5f0e1b1e-0000-4000-8000-000000000000"]}),
     ("addTags", {"clientIds": []}),
+    (
+        "upsertClients",
+        {
+            "clients": [
+                {
+                    "email": "a@example.com",
+                    "consents": [{"purpose": "MARKETING_EMAIL", "granted": True}],
+                }
+            ]
+        },
+    ),
     ("addNote", {"body": ""}),
     ("addNote", {"body": "LONE_SURROGATE"}),
     ("addNote", {"body": "x" * 20_000}),

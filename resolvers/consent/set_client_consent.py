@@ -32,9 +32,11 @@ class ConsentResult:
     errors: list[UserError] = field(default_factory=list)
 
 
-def _validate(
+def clean_consent(
     actor: Actor, granted: bool, source: ConsentSource | None, proof: str | None
 ) -> tuple[ConsentSource, str | None]:
+    """The source and the cleaned proof of an answer (upsertClients checks its rows'
+    answers with this too); UserErrors on `source` and `proof` otherwise."""
     errors: list[UserError] = []
     if source is None:
         source = ConsentSource.API if actor.type is ActorType.API_KEY else ConsentSource.STAFF
@@ -67,7 +69,7 @@ async def set_client_consent(
 ) -> ConsentResult:
     actor = require(actor, Permission.CLIENTS_WRITE)
     try:
-        how, clean = _validate(actor, granted, source, proof)
+        how, clean = clean_consent(actor, granted, source, proof)
         async with in_transaction("default") as conn:
             client = await find_client(actor, client_id, for_update=True, using_db=conn)
             if client is None:

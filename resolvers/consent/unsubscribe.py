@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from tortoise.transactions import in_transaction
 
+from clientela.settings import SecretKeys
 from mailer.render import pick_locale
 from mailer.unsubscribe import Claim, read_token, signed_by
 from models import Client, ClientConsent
@@ -38,14 +39,14 @@ class Answer:
     purpose: ConsentPurpose | None = None
 
 
-async def _client(secret_key: str, token: str) -> tuple[Client, ConsentPurpose] | None:
+async def _client(keys: SecretKeys, token: str) -> tuple[Client, ConsentPurpose] | None:
     claim = read_token(token)
     if claim is None:
         return None
-    return await claimed_client(secret_key, claim)
+    return await claimed_client(keys, claim)
 
 
-async def claimed_client(secret_key: str, claim: Claim) -> tuple[Client, ConsentPurpose] | None:
+async def claimed_client(keys: SecretKeys, claim: Claim) -> tuple[Client, ConsentPurpose] | None:
     """The client (the survivor of a merge) a claim names, when its signature holds for
     that client's organization; None otherwise."""
     client = (
@@ -53,7 +54,7 @@ async def claimed_client(secret_key: str, claim: Claim) -> tuple[Client, Consent
         .select_related("organization", "account")
         .first()
     )
-    if client is None or not signed_by(secret_key, claim, client.organization.uuid):
+    if client is None or not signed_by(keys, claim, client.organization.uuid):
         return None
     if client.merged_into_id is not None:  # R4.2: the survivor holds the person's consent
         survivor = (
@@ -75,9 +76,9 @@ def _answer(outcome: Outcome, client: Client, purpose: ConsentPurpose) -> Answer
     return Answer(outcome, locale, client.organization.name, purpose)
 
 
-async def look(secret_key: str, token: str) -> Answer:
+async def look(keys: SecretKeys, token: str) -> Answer:
     """GET: what the link is about; changes nothing."""
-    found = await _client(secret_key, token)
+    found = await _client(keys, token)
     if found is None:
         return Answer(Outcome.INVALID)
     client, purpose = found
@@ -87,9 +88,9 @@ async def look(secret_key: str, token: str) -> Answer:
     return _answer(Outcome.DONE if withdrawn else Outcome.ASK, client, purpose)
 
 
-async def unsubscribe(secret_key: str, token: str) -> Answer:
+async def unsubscribe(keys: SecretKeys, token: str) -> Answer:
     """POST: withdraw the consent the token names (idempotent)."""
-    found = await _client(secret_key, token)
+    found = await _client(keys, token)
     if found is None:
         return Answer(Outcome.INVALID)
     client, purpose = found

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from clientela.settings import SecretKeys
 from mailer.unsubscribe import Claim
 from resolvers.consent.unsubscribe import claimed_client, withdraw
 
@@ -28,10 +29,10 @@ class MailOutcome(StrEnum):
     INVALID = "invalid"  # no claim, altered, or of nobody we hold
 
 
-async def unsubscribe_by_mail(secret_key: str, claim: Claim | None) -> MailOutcome:
+async def unsubscribe_by_mail(keys: SecretKeys, claim: Claim | None) -> MailOutcome:
     if claim is None:
         return MailOutcome.INVALID
-    found = await claimed_client(secret_key, claim)
+    found = await claimed_client(keys, claim)
     if found is None:
         return MailOutcome.INVALID
     client, purpose = found

@@ -3,7 +3,9 @@ external id or email, each answered on its own (CREATED, UPDATED, UNCHANGED, REF
 
 Needs `clients:write` (and `tags:write` when rows add tags). Each row goes through the
 createClient/updateClient validation, is audited and emits its webhook event; a bad row
-never blocks the others; repeating the call changes nothing.
+never blocks the others; repeating the call changes nothing. A row's consent answers
+(R11.1) are setClientConsent's (same permission, same checks, same record): see
+resolvers/imports/upsert_consent_answers.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from models.imports import MatchBy
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_write import organization_country
 from resolvers.errors import ErrorCode, UserError, error
+from resolvers.imports.upsert_consent_answers import check_given
 from resolvers.imports.upsert_rows import Row, RowOutcome, upsert_batch
 
 MAX_ROWS = 100
@@ -44,10 +47,12 @@ async def upsert_clients(
     if count > MAX_ROWS:
         message = f"At most {MAX_ROWS} clients per call; import a file for more"
         return UpsertResult(errors=[error(ErrorCode.TOO_MANY_ROWS, message, "clients")])
+    rows, refusals = check_given(actor, rows)
     if not rows:
-        return UpsertResult()
+        return UpsertResult(rows=refusals)
     country = await organization_country(actor)
-    outcomes = await upsert_batch(actor, rows, match_by, country=country)
+    written = await upsert_batch(actor, rows, match_by, country=country)
+    outcomes = sorted([*refusals, *written], key=lambda o: o.index)
     ids = [o.client.id for o in outcomes if o.client is not None]
     clients = {c.id: c for c in await Client.filter(id__in=ids)} if ids else {}
     return UpsertResult(rows=outcomes, clients=clients)

@@ -1,5 +1,5 @@
-"""Consent carried by an import (R11.1, docs/consent.md): what a row's consent cells
-change, and writing those changes in the batch's transaction.
+"""Consent carried by an import or an upsertClients row (R11.1, R10.5, docs/consent.md):
+what a row's answers change, and writing those changes in the batch's transaction.
 
 A cell says yes or no for a purpose. Yes where the client has not given consent is a
 grant, and a grant needs its proof: the row's `<column>_proof` cell, or the importer's
@@ -13,6 +13,10 @@ Each change appends a `ConsentEvent` (source IMPORT; its proof names the job, th
 the row and the column, then the proof given), sets `ClientConsent`, and writes the
 "consent.changed" activity entry that emits CONSENT_CHANGED — as `record_consent` does
 for one client.
+
+An upsertClients row's answers (`resolvers/imports/upsert_consent_answers.py`) carry their
+source and proof, already checked; as with setClientConsent, a "no" is recorded where the
+client was never asked, and an answer the client already has changes nothing.
 """
 
 from __future__ import annotations
@@ -70,6 +74,10 @@ def plan_consent(plan: Plan, current: Current, source: ImportProof | None) -> Us
     for purpose, answer in plan.row.consent.items():
         held = current.get((plan.client.id, purpose)) if plan.client else None
         old = None if held is None else held[1]
+        if answer.source is not None:  # upsertClients: checked by upsert_consent_answers
+            if old is None or old != answer.granted:
+                plan.consent.append((purpose, answer.granted, old, answer.proof))
+            continue
         if answer.granted == bool(old):
             continue
         proof = None
@@ -112,7 +120,7 @@ async def write_consent(
             continue
         cid = plan.client.id
         for purpose, granted, old, proof in plan.consent:
-            source = ConsentSource.IMPORT
+            source = plan.row.consent[purpose].source or ConsentSource.IMPORT
             events.append((uuid4(), org, cid, purpose, granted, source, proof, *who, now))
             held = current.get((cid, purpose))
             if held is None:

@@ -16,7 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models import Client
 from models.bulk_rows import rows_in
 from models.client import SEARCHED_FIELDS, email_key
-from models.enums import ClientStatus, ConsentPurpose
+from models.enums import ClientStatus, ConsentPurpose, ConsentSource
 from models.imports import MatchBy
 from models.tag import TAG_MAX_LENGTH, tag_key
 from resolvers.access.actor import Actor
@@ -55,23 +55,38 @@ class RowStatus(StrEnum):
 @dataclass(frozen=True)
 class ConsentAnswer:
     """A file's consent cell for one purpose (R11.1): the answer, the row's own proof (if
-    the file has a proof column), and the column it came from."""
+    the file has a proof column), and the column it came from. An upsertClients answer
+    carries its source (already checked: resolvers/imports/upsert_consent.py)."""
 
     granted: bool
     proof: str | None
     column: str
+    source: ConsentSource | None = None
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    """A consent answer of an upsertClients row, as setClientConsent takes one."""
+
+    purpose: ConsentPurpose
+    granted: bool
+    source: ConsentSource | None = None
+    proof: str | None = None
 
 
 @dataclass
 class Row:
     """One client to write: its position, record fields (model names), tags to add, the
-    public id it names (from an export), if any, and consent answers (imports only)."""
+    public id it names (from an export), if any, and consent answers: an import's cells
+    (`consent`), or upsertClients' answers as sent (`consents_given`, checked into
+    `consent` before the batch)."""
 
     index: int
     fields: dict[str, Any]
     tags: list[str] = field(default_factory=list)
     public_id: str | None = None
     consent: dict[ConsentPurpose, ConsentAnswer] = field(default_factory=dict)
+    consents_given: list[ConsentGiven] = field(default_factory=list)
 
 
 @dataclass

@@ -260,14 +260,15 @@ class WebhookWorker:
                 "data": visible_data(event.type, event.data, endpoint.scopes),
             }
         )
-        key = self.settings.secret_key.get_secret_value()
+        keys = self.settings.secret_keys()
         try:
-            secrets = [open_secret(key, endpoint.secret)]
+            secrets = [open_secret(keys, endpoint.secret)]
             if endpoint.previous_secret and (endpoint.previous_secret_until or started) > started:
-                secrets.append(open_secret(key, endpoint.previous_secret))
+                secrets.append(open_secret(keys, endpoint.previous_secret))
         except Unsealable:
-            # SECRET_KEY changed without the secrets being sealed again: nothing can be
-            # signed; the attempt fails (and is retried) instead of going out unsigned.
+            # SECRET_KEY changed without the old one in SECRET_KEY_PREVIOUS or the secrets
+            # sealed again: nothing can be signed; the attempt fails (and is retried)
+            # instead of going out unsigned.
             secrets = []
         try:
             where = await target(endpoint.url, production=self.settings.is_production)
@@ -286,7 +287,7 @@ class WebhookWorker:
             if not 200 <= code < 300:
                 failure = f"HTTP {code}" + (" (redirects are not followed)" if code < 400 else "")
         except _Unsigned:
-            failure = "unsigned: the signing secret does not open with this SECRET_KEY"
+            failure = "unsigned: the signing secret does not open with SECRET_KEY(_PREVIOUS)"
         except RefusedTarget as refused:
             failure = f"refused target: {refused.message}"
         except TimeoutError:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from clientela.infra import sealing
+from clientela.settings import SecretKeys
 from models import WebhookEndpoint
 from models.webhook import WebhookEventType
 from resolvers.access.actor import Actor
@@ -42,12 +43,13 @@ def seal_secret(secret_key: str, secret: str) -> str:
     return sealing.seal(secret_key, SECRET_PURPOSE, secret)
 
 
-def open_secret(secret_key: str, stored: str) -> str:
-    """The signing secret of a stored value (one still plain, written before migration
-    0018 sealed them all, is read as it is)."""
+def open_secret(keys: SecretKeys, stored: str) -> str:
+    """The signing secret of a stored value, sealed under one of `keys` (SECRET_KEY, then
+    SECRET_KEY_PREVIOUS's); one still plain, written before migration 0018 sealed them
+    all, is read as it is."""
     if stored.startswith(SECRET_PREFIX):
         return stored
-    return sealing.unseal(secret_key, SECRET_PURPOSE, stored)
+    return sealing.unseal(keys, SECRET_PURPOSE, stored)
 
 
 def endpoint_scopes(actor: Actor) -> list[str]:
