@@ -21,12 +21,8 @@ from typing import Any
 
 from graphql import (
     FieldNode,
-    GraphQLEnumType,
     GraphQLField,
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLScalarType,
     get_named_type,
 )
 from graphql.execution.values import VariableValues
@@ -39,7 +35,7 @@ from resolvers.clients.lookup import parse_id
 from resolvers.lifecycle.client_merge_preview import PreviewResult, preview
 from resolvers.lifecycle.merge_plan import MergeFacts
 from schema.client_rows import Selection, Sql
-from schema.compiled.builders import Build
+from schema.compiled.builders import Build, leaf_serializer, plain_object
 from schema.compiled.objects import Compiled, ObjectCompiler, loads
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.errors import user_errors
@@ -110,44 +106,6 @@ def _related(
     return _Related(compiled, aliases)
 
 
-def _leaf(definition: GraphQLField) -> Callable[[Any], Any]:
-    """A value of a scalar or enum field, or a list of them, as the reference serializes
-    it; NotCompiled for anything else."""
-    kind = definition.type
-    kind = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
-    many = isinstance(kind, GraphQLList)
-    leaf = get_named_type(kind)
-    if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
-        raise NotCompiled("not a leaf")
-    serialize = leaf.serialize
-    if many:
-        return lambda value: None if value is None else [serialize(v) for v in value]
-    return lambda value: None if value is None else serialize(value)
-
-
-def _plain(kind: GraphQLObjectType, fields: Fields) -> Callable[[Any], dict[str, Any]]:
-    """The answer to a selection of leaves on a plain object (a `UserError`)."""
-    entries: list[tuple[str, str | None, Any]] = []
-    for part in fields.nodes:
-        name = part.name.value
-        if name == "__typename":
-            entries.append((response_key(part), None, kind.name))
-            continue
-        definition = kind.fields[name]
-        strawberry_field = (definition.extensions or {}).get("strawberry-definition")
-        if strawberry_field is None or part.arguments:
-            raise NotCompiled(f"{kind.name}.{name}")
-        entries.append((response_key(part), strawberry_field.python_name, _leaf(definition)))
-
-    def build(value: Any) -> dict[str, Any]:
-        return {
-            key: how if attribute is None else how(getattr(value, attribute))
-            for key, attribute, how in entries
-        }
-
-    return build
-
-
 def merge_preview(
     definition: GraphQLField,
     node: FieldNode,
@@ -159,12 +117,7 @@ def merge_preview(
     preview_type = get_named_type(definition.type)
     assert isinstance(preview_type, GraphQLObjectType)
     fields = objects.fields(preview_type, node)
-    level_type = get_named_type(preview_type.fields["level"].type)
-    account_type = get_named_type(preview_type.fields["account"].type)
-    error_type = get_named_type(preview_type.fields["blockers"].type)
-    assert isinstance(level_type, GraphQLObjectType)
-    assert isinstance(account_type, GraphQLObjectType)
-    assert isinstance(error_type, GraphQLObjectType)
+    error_type = _object(preview_type, "blockers")
     parts: list[tuple[str, str, Any]] = []
     clients: list[FieldNode] = []
     levels: list[FieldNode] = []
@@ -183,19 +136,19 @@ def merge_preview(
             parts.append((key, "account", len(accounts)))
             accounts.append(part)
         elif name in ("warnings", "blockers"):
-            parts.append((key, name, _plain(error_type, objects.fields(error_type, part))))
+            parts.append((key, name, plain_object(error_type, objects.fields(error_type, part))))
         else:
             field_definition = preview_type.fields[name]
             plain = plain_leaf(field_definition)
             if plain is None or part.arguments:
                 raise NotCompiled(f"{preview_type.name}.{name}")
-            parts.append((key, "leaf", (plain[0].python_name, _leaf(field_definition))))
+            parts.append((key, "leaf", (plain[0].python_name, leaf_serializer(field_definition))))
     columns = client_columns()
     selection, builds = client_shapes(objects, clients, columns)
     if selection.columns != columns:  # pragma: no cover - every column is read first
         raise NotCompiled("client columns")
-    level = _related(objects, level_type, levels, LEVEL_COLUMNS)
-    account = _related(objects, account_type, accounts, ACCOUNT_COLUMNS)
+    level = _related(objects, _object(preview_type, "level"), levels, LEVEL_COLUMNS)
+    account = _related(objects, _object(preview_type, "account"), accounts, ACCOUNT_COLUMNS)
     related = [*level.arrays("level", "level_id"), *account.arrays("account", "account_id")]
     statements = {postgres: _statement(selection, related, postgres) for postgres in (True, False)}
     at_related = len(columns) + len(selection.extras)
@@ -224,8 +177,6 @@ def merge_preview(
         found: dict[Any, tuple[models.Client, Any]] = {}
         level_rows: list[dict[int, Any]] = [{} for _ in level.compiled]
         account_rows: list[dict[int, Any]] = [{} for _ in account.compiled]
-        facts_levels: dict[int, _Level] = {}
-        facts_accounts: dict[int, _Account] = {}
         tags: dict[int, frozenset[int]] = {}
         for row in rows:
             client = models.Client._init_from_db(**dict(zip(columns, row, strict=False)))
@@ -236,17 +187,16 @@ def merge_preview(
                     kept[item["id"]] = item
                 position += 1
             tags[client.id] = frozenset(int(t) for t in loads(row[at_tags]))
-        for item in level_rows[0].values():
-            facts_levels[item["id"]] = _Level(item["id"], item["name"], int(item["threshold"]))
-        for item in account_rows[0].values():
-            facts_accounts[item["id"]] = _Account(item["id"], item["email"], item["email_key"])
-        survivor = found.get(uuids[0])
-        absorbed = found.get(uuids[1])
+        survivor, absorbed = found.get(uuids[0]), found.get(uuids[1])
         facts = None
         if survivor is not None and absorbed is not None:
             facts = MergeFacts(
-                levels=facts_levels,
-                accounts=facts_accounts,
+                levels={
+                    i: _Level(i, v["name"], int(v["threshold"])) for i, v in level_rows[0].items()
+                },
+                accounts={
+                    i: _Account(i, v["email"], v["email_key"]) for i, v in account_rows[0].items()
+                },
                 survivor_tags=tags[survivor[0].id],
                 absorbed_tags=tags[absorbed[0].id],
             )
@@ -264,6 +214,12 @@ def merge_preview(
         return _answer(result, parts, builds, found, level, level_rows, account, account_rows)
 
     return arguments, run
+
+
+def _object(parent: GraphQLObjectType, name: str) -> GraphQLObjectType:
+    found = get_named_type(parent.fields[name].type)
+    assert isinstance(found, GraphQLObjectType)
+    return found
 
 
 def _statement(selection: Selection, related: list[Sql], postgres: bool) -> str:
@@ -294,8 +250,14 @@ def _answer(
         "survivor": found[result.survivor.uuid][1] if result.survivor else None,
         "absorbed": found[result.absorbed.uuid][1] if result.absorbed else None,
     }
-    level_id = plan.level_id if plan else None
-    account_id = plan.account.id if plan and isinstance(plan.account, _Account) else None
+    chosen = {
+        "level": (level, level_rows, plan.level_id if plan else None),
+        "account": (
+            account,
+            account_rows,
+            plan.account.id if plan and isinstance(plan.account, _Account) else None,
+        ),
+    }
     answer: dict[str, Any] = {}
     for key, kind, how in parts:
         if kind == "typename":
@@ -303,12 +265,10 @@ def _answer(
         elif kind in rows:
             row = rows[kind]
             answer[key] = None if row is None else builds[how](row)
-        elif kind == "level":
-            item = level_rows[how].get(level_id) if level_id is not None else None
-            answer[key] = None if item is None else level.compiled[how].build(item)
-        elif kind == "account":
-            item = account_rows[how].get(account_id) if account_id is not None else None
-            answer[key] = None if item is None else account.compiled[how].build(item)
+        elif kind in chosen:
+            related, kept, row_id = chosen[kind]
+            item = kept[how].get(row_id) if row_id is not None else None
+            answer[key] = None if item is None else related.compiled[how].build(item)
         elif kind == "warnings":
             answer[key] = [how(e) for e in user_errors(plan.warnings if plan else [])]
         elif kind == "blockers":
