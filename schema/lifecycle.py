@@ -7,12 +7,8 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from models import Level as LevelRow
-from resolvers.activity import json_value
-from resolvers.clients.client_fields import camel
 from resolvers.lifecycle import client_merge_preview, client_status, delete_client, unify_clients
 from resolvers.lifecycle.merge_plan import Keep as DomainKeep
-from resolvers.lifecycle.merge_plan import dropped_data
 from schema.access.types import Level
 from schema.accounts.types import Account
 from schema.clients.types import Client
@@ -117,25 +113,14 @@ class MergeQuery:
             keep_account_of=input.keep_account_of,
             status=input.status,
         )
-        plan = result.plan
-        level = await LevelRow.filter(id=plan.level_id).first() if plan and plan.level_id else None
         return ClientMergePreview(
             survivor=result.survivor,  # type: ignore[arg-type]
             absorbed=result.absorbed,  # type: ignore[arg-type]
-            values={camel(k): json_value(v) for k, v in (plan.values if plan else {}).items()},  # type: ignore[arg-type]
-            dropped=dropped_data(plan) if plan else [],  # type: ignore[arg-type]
-            new_tags=len(plan.new_tags) if plan else 0,
-            points_moved=plan.points_moved if plan else 0,
-            keep_account_of=plan.keep_account if plan else None,
-            status=plan.status if plan else None,
-            level=level,  # type: ignore[arg-type]
-            share_code=result.survivor.share_code if result.survivor else None,
-            account=plan.account if plan else None,  # type: ignore[arg-type]
-            changes={k: [json_value(a), json_value(b)] for k, (a, b) in plan.changes.items()}  # type: ignore[arg-type]
-            if plan
-            else {},
-            warnings=user_errors(plan.warnings if plan else []),
+            level=result.level(),  # type: ignore[arg-type]
+            account=result.plan.account if result.plan else None,  # type: ignore[arg-type]
+            warnings=user_errors(result.plan.warnings if result.plan else []),
             blockers=user_errors(result.errors),
+            **result.fields(),
         )
 
 

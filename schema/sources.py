@@ -581,6 +581,7 @@ ROOT_ACCESS: dict[str, Access] = {
     "clientByEmail": Permission.CLIENTS_READ,
     "clientByExternalId": Permission.CLIENTS_READ,
     "clients": Permission.CLIENTS_READ,
+    "clientMergePreview": Permission.CLIENTS_READ,
     "levels": Permission.CLIENTS_READ,
     "tags": Permission.CLIENTS_READ,
     "fieldLabels": Permission.CLIENTS_READ,

@@ -30,6 +30,11 @@ SEGMENT = """query($id: ID!) { segment(id: $id) { name count members(first: 10) 
   nodes { id firstName lastName email } } } }"""
 card = test_compiled_fields.card  # the fixture: a client with every record, segments, inbox
 
+PREVIEW = """query($input: UnifyClientsInput!) { clientMergePreview(input: $input) {
+  survivor { id firstName email points tags { name } level { name } }
+  absorbed { id firstName email points tags { name } level { name } }
+  values dropped newTags pointsMoved keepAccountOf status shareCode changes
+  level { name threshold } account { email verified } warnings { code } blockers { code } } }"""
 INBOX = """{ inbox(first: 20) { count { value precision } totalCount nodes { id title body
   createdAt readAt organizationName } } }"""
 
@@ -107,7 +112,15 @@ async def test_each_corpus_root_is_at_most_two_statements(card: Card) -> None:
         data, sent = await _statements(fast, card.person, INBOX, None)
         assert data["inbox"]["totalCount"] == 3 == len(data["inbox"]["nodes"])
         assert len(sent) == 2 and '"account_session"' in sent[0], sent
-        assert view.compiled is not None and view.compiled.answered == 10
+        # A merge preview: both clients, their levels, accounts and tags, and on PostgreSQL
+        # whether a transaction holds one (MERGE_IN_PROGRESS), by one statement.
+        sponsor = await models.Client.get(first_name="Sponsor")
+        ids = {"survivorId": str(sponsor.uuid), "absorbedId": str(card.client.uuid)}
+        data, sent = await _statements(fast, card.token, PREVIEW, {"input": ids})
+        preview = data["clientMergePreview"]
+        assert preview["account"]["email"] == "maria@example.com" and preview["newTags"] == 2
+        assert len(sent) == 1, sent
+        assert view.compiled is not None and view.compiled.answered == 12
 
 
 async def test_a_segment_by_levels_and_tags_answers_as_the_reference(card: Card) -> None:

@@ -13,9 +13,12 @@ account's login email would be unreachable: the plan warns (R4.6).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
+
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import Account, Client, ClientTag, Level
 from models.access import Permission
@@ -62,6 +65,56 @@ class Keep(StrEnum):
     ABSORBED = "absorbed"
 
 
+class LevelFacts(Protocol):
+    """What the plan reads of a level (a `Level` row has it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def threshold(self) -> int: ...
+
+
+class AccountFacts(Protocol):
+    """What the plan reads of an account (an `Account` row has it)."""
+
+    @property
+    def email(self) -> str: ...
+    @property
+    def email_key(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class MergeFacts:
+    """What the plan reads besides the two clients: their levels and accounts by id, and
+    their tags' ids."""
+
+    levels: Mapping[int, LevelFacts]
+    accounts: Mapping[int, AccountFacts]
+    survivor_tags: frozenset[int]
+    absorbed_tags: frozenset[int]
+
+
+async def load_facts(
+    survivor: Client, absorbed: Client, using_db: BaseDBAsyncClient | None = None
+) -> MergeFacts:
+    """The facts of two clients, read with the ORM (the rows: `Level`, `Account`)."""
+    level_ids = [i for i in (survivor.level_id, absorbed.level_id) if i]
+    account_ids = [i for i in (survivor.account_id, absorbed.account_id) if i]
+    levels = await Level.filter(id__in=level_ids).using_db(using_db) if level_ids else []
+    accounts = await Account.filter(id__in=account_ids).using_db(using_db) if account_ids else []
+    tags = (
+        await ClientTag.filter(client_id__in=[survivor.id, absorbed.id])
+        .using_db(using_db)
+        .values_list("client_id", "tag_id")
+    )
+    return MergeFacts(
+        levels={level.id: level for level in levels},
+        accounts={account.id: account for account in accounts},
+        survivor_tags=frozenset(t for c, t in tags if c == survivor.id),
+        absorbed_tags=frozenset(t for c, t in tags if c == absorbed.id),
+    )
+
+
 @dataclass
 class MergePlan:
     values: dict[str, Any] = field(default_factory=dict)  # fields the survivor takes
@@ -72,7 +125,7 @@ class MergePlan:
     blockers: list[UserError] = field(default_factory=list)
     warnings: list[UserError] = field(default_factory=list)
     status: ClientStatus | None = None  # the survivor's status afterwards
-    account: Account | None = None  # the account linked to the survivor afterwards
+    account: AccountFacts | None = None  # the account linked to the survivor afterwards
     points_moved: int = 0
     # survivor field -> (before, after), for what is not a plain field value
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
@@ -116,10 +169,11 @@ def _status(
     return wanted, None
 
 
-async def plan_merge(
+def plan_merge(
     actor: Actor,
     survivor: Client,
     absorbed: Client,
+    facts: MergeFacts,
     choices: dict[str, Keep],
     keep_account_of: Keep | None,
     status: ClientStatus | None = None,
@@ -161,47 +215,38 @@ async def plan_merge(
             plan.dropped.append((name, mine, Keep.SURVIVOR))
         else:
             plan.dropped.append((name, theirs, Keep.ABSORBED))
-    levels = {
-        level.id: level.threshold
-        for level in await Level.filter(
-            id__in=[i for i in (survivor.level_id, absorbed.level_id) if i]
-        )
-    }
+    levels = facts.levels
     plan.level_id = max(
         (i for i in (survivor.level_id, absorbed.level_id) if i),
-        key=lambda i: levels[i],
+        key=lambda i: levels[i].threshold,
         default=None,
     )
-    mine_tags = set(await ClientTag.filter(client_id=survivor.id).values_list("tag_id", flat=True))
-    theirs_tags = await ClientTag.filter(client_id=absorbed.id).values_list("tag_id", flat=True)
-    plan.new_tags = sorted(set(theirs_tags) - mine_tags)  # type: ignore[arg-type]
+    plan.new_tags = sorted(facts.absorbed_tags - facts.survivor_tags)
     plan.status, problem = _status(actor, survivor, absorbed, status)
     if problem is not None:
         plan.blockers.append(problem)
     if plan.status != survivor.status:
         plan.changes["status"] = (survivor.status.value, plan.status.value)
+
+    def name_of(level_id: int | None) -> str | None:
+        return levels[level_id].name if level_id is not None and level_id in levels else None
+
     if plan.level_id != survivor.level_id:
-        names = dict(
-            await Level.filter(
-                id__in=[i for i in (survivor.level_id, plan.level_id) if i]
-            ).values_list("id", "name")
-        )
-        plan.changes["level"] = (names.get(survivor.level_id), names.get(plan.level_id))
+        plan.changes["level"] = (name_of(survivor.level_id), name_of(plan.level_id))
     if absorbed.level_id and absorbed.level_id != plan.level_id:
-        level_name = await Level.filter(id=absorbed.level_id).values_list("name", flat=True)
-        plan.dropped.append(("level", level_name[0] if level_name else None, Keep.ABSORBED))
+        plan.dropped.append(("level", name_of(absorbed.level_id), Keep.ABSORBED))
     # The survivor keeps its share code; the absorbed one still credits the survivor (R4.8).
     plan.dropped.append(("share_code", absorbed.share_code, Keep.ABSORBED))
-    await _plan_account(plan, survivor, absorbed)
+    _plan_account(plan, survivor, absorbed, facts.accounts)
     plan.points_moved = 0 if plan.blockers else absorbed.points
     if plan.points_moved:
         plan.changes["points"] = (survivor.points, survivor.points + absorbed.points)
     return plan
 
 
-async def _plan_account(plan: MergePlan, survivor: Client, absorbed: Client) -> None:
-    ids = [i for i in (survivor.account_id, absorbed.account_id) if i]
-    accounts = {a.id: a for a in await Account.filter(id__in=ids)} if ids else {}
+def _plan_account(
+    plan: MergePlan, survivor: Client, absorbed: Client, accounts: Mapping[int, AccountFacts]
+) -> None:
     kept_id = absorbed.account_id if plan.keep_account is Keep.ABSORBED else survivor.account_id
     plan.account = accounts.get(kept_id) if kept_id else None
     if kept_id != survivor.account_id:

@@ -50,7 +50,14 @@ from resolvers.clients.lookup import parse_id
 from resolvers.conflicts import retrying
 from resolvers.consent.consent_records import merge_consents
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.lifecycle.merge_plan import Keep, MergePlan, check_choices, dropped_data, plan_merge
+from resolvers.lifecycle.merge_plan import (
+    Keep,
+    MergePlan,
+    check_choices,
+    dropped_data,
+    load_facts,
+    plan_merge,
+)
 from resolvers.loyalty.ledger import expire_due, post_entry
 
 MOVED = {
@@ -176,7 +183,8 @@ async def unify_clients(
     try:
         async with in_transaction("default") as conn:
             survivor, absorbed = await lock_pair(conn, actor, survivor_id, absorbed_id)
-            plan = await plan_merge(actor, survivor, absorbed, choices, keep_account_of, status)
+            facts = await load_facts(survivor, absorbed, conn)
+            plan = plan_merge(actor, survivor, absorbed, facts, choices, keep_account_of, status)
             if plan.blockers:
                 raise UserErrors(plan.blockers)
             before = {name: getattr(survivor, name) for name in plan.values}

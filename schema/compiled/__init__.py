@@ -19,18 +19,19 @@ A nested connection's `first`, `after` or filter given by a variable is part of 
 statement: such a document is compiled once per set of variables, when they are bound.
 
 Anything else goes the full way, which stays the reference for every answer and every
-error: a document that does not compile (directives, fragments on other types,
-`clientMergePreview`), a caller without the access, variables or
-arguments that do not coerce or that the resolvers refuse, a bucket that refuses, an
-unexpected failure. A failure after the charge gives the charge back first, so a request
-is never charged twice. Tests run a corpus of documents both ways (written from the schema
-itself, so a new field is in it) and compare the answers byte for byte.
+error: a document that does not compile (directives, fragments on other types), a caller
+without the access, variables or arguments that do not coerce or that the resolvers
+refuse, a bucket that refuses, an unexpected failure. A failure after the charge gives the
+charge back first, so a request is never charged twice. Tests run a corpus of documents
+both ways (written from the schema itself, so a new field is in it) and compare the
+answers byte for byte.
 
 The modules, each depending only on those above it:
 
 - `selection`: the fields a selection set asks for, fragments flattened; `NotCompiled`;
 - `builders`: database value -> answer value converters, and the generated functions;
 - `objects`: a selection on a described type -> SQL expressions and a row builder;
+- `merge_preview`: `clientMergePreview`, the merge's planner over one statement's rows;
 - `roots`: the root fields, their arguments, statements, pages and cursors;
 - `reads`: `CompiledReads`, the plans kept per document, their price and their answer.
 """

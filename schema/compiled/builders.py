@@ -1,7 +1,9 @@
 """Builders: generated Python code that writes each row's answer to a selection with the
 keys in the order graphql-core would, through the same serializers the schema's types use
 (enums by name, dates in ISO 8601, ids as UUID text): `leaf_code` writes one value's
-conversion, `Emitter` the function (`objects` compiles the selections).
+conversion, `Emitter` the function (`objects` compiles the selections). `plain_object`
+answers a selection of leaves on a Python object (a `UserError`) as its type serializes
+them.
 """
 
 from __future__ import annotations
@@ -14,11 +16,18 @@ from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLScalarType,
+    get_named_type,
 )
 from tortoise.fields import CharField, DatetimeField, IntField, TextField, UUIDField
 from tortoise.fields.base import Field as ModelField
 from tortoise.fields.data import CharEnumFieldInstance
+
+from schema.compiled.selection import Fields, NotCompiled, response_key
 
 Convert = Callable[[Any], Any]
 
@@ -143,3 +152,43 @@ class Emitter:
         exec(compile(source, "<compiled selection>", "exec"), self.scope)  # noqa: S102
         built: Build = self.scope["build"]
         return built
+
+
+def leaf_serializer(definition: GraphQLField) -> Callable[[Any], Any]:
+    """A value of a scalar or enum field, or a list of them, as the reference serializes
+    it; NotCompiled for anything else."""
+    kind = definition.type
+    kind = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
+    many = isinstance(kind, GraphQLList)
+    leaf = get_named_type(kind)
+    if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
+        raise NotCompiled("not a leaf")
+    serialize = leaf.serialize
+    if many:
+        return lambda value: None if value is None else [serialize(v) for v in value]
+    return lambda value: None if value is None else serialize(value)
+
+
+def plain_object(kind: GraphQLObjectType, fields: Fields) -> Callable[[Any], dict[str, Any]]:
+    """The answer to a selection of leaves on a plain object (a `UserError`)."""
+    entries: list[tuple[str, str | None, Any]] = []
+    for part in fields.nodes:
+        name = part.name.value
+        if name == "__typename":
+            entries.append((response_key(part), None, kind.name))
+            continue
+        definition = kind.fields[name]
+        strawberry_field = (definition.extensions or {}).get("strawberry-definition")
+        if strawberry_field is None or not strawberry_field.is_basic_field or part.arguments:
+            raise NotCompiled(f"{kind.name}.{name}")
+        entries.append(
+            (response_key(part), strawberry_field.python_name, leaf_serializer(definition))
+        )
+
+    def build(value: Any) -> dict[str, Any]:
+        return {
+            key: how if attribute is None else how(getattr(value, attribute))
+            for key, attribute, how in entries
+        }
+
+    return build

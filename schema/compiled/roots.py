@@ -7,6 +7,8 @@ descriptions (`schema.sources`, `objects`):
 - `clients`: a page with its nodes, edges, cursors and page info (`schema.client_rows`),
   and `totalCount` (the filter's count, as the full path counts it);
 - `levels`, `tags`, `fieldLabels`, `apiKeys`: the organization's rows in their order;
+- `clientMergePreview`: both clients and what the merge's planner reads of them
+  (`merge_preview`);
 - `me`: the caller, its organization and its staff user or key;
 - `__typename`.
 """
@@ -63,6 +65,7 @@ from schema import Schema, client_rows
 from schema.boundary import first_refusal
 from schema.client_rows import Selection
 from schema.clients.inputs import ClientFilterInput
+from schema.compiled.merge_preview import merge_preview
 from schema.compiled.objects import (
     Compiled,
     ObjectCompiler,
@@ -165,6 +168,12 @@ class RootCompiler:
                 roots.append(self._inbox(key, definition, node, objects))
             elif name == "myAccount":
                 roots.append(self._my_account(key, definition, node, objects))
+            elif name == "clientMergePreview":
+                converted = self._arguments(definition, node)
+                arguments, run = merge_preview(
+                    definition, node, objects, converted, self._client_shapes
+                )
+                roots.append(Root(key, ROOT_ACCESS[name], arguments, run))
             else:
                 roots.append(self._me(key, definition, node, objects))
         return roots
