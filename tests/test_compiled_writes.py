@@ -524,6 +524,52 @@ async def test_the_partner_documents_take_four_round_trips(pair):
             assert counter.count <= 2, (document.name, counter.statements)
 
 
+@pytest.mark.postgres
+async def test_writes_outside_a_transaction_use_the_stable_plans_pool(pair, monkeypatch):
+    """addNote's, createClient's and updateClient's lean statements are lookups by key and
+    inserts: their plans do not depend on their values, so those sent outside a transaction
+    block go to the stable-plans pool
+    (models/db.py), where PostgreSQL may keep a generic plan instead of planning each run
+    (the default pool forces a custom plan: about half of the database's CPU per write)."""
+    from types import SimpleNamespace
+
+    from asyncpg.connection import Connection
+
+    from bench.corpus import WRITES
+
+    nothing = SimpleNamespace(
+        **dict.fromkeys(
+            ("organization_id", "tag_name", "level_uuid", "level_id", "tag_id", "client_uuid"), None
+        ),
+        **dict.fromkeys(("detail_uuid", "segment_uuid", "external_id", "account_id"), None),
+    )
+    sent: list[tuple[str, str, bool, Any]] = []
+    execute = Connection._do_execute
+
+    async def spy(conn: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+        mode = conn._params.server_settings.get("plan_cache_mode")
+        sent.append((name, query, conn.is_in_transaction(), mode))
+        return await execute(conn, query, *args, **kwargs)
+
+    monkeypatch.setattr(Connection, "_do_execute", spy)
+    async with _apps() as (fast, _, _):
+        for seq, document in enumerate(WRITES):
+            name = document.name
+            variables = _bench_variables(document, pair, nothing, str(seq))
+            answer = await _post(fast, pair.fast.key, document.clientela, variables)
+            assert "errors" not in orjson.loads(answer.content), name
+    # The caller's key is looked up by the app, not the write: it is left out. The ledger's
+    # unlocked path stays on the default pool (docs/benchmarks.md says why).
+    stable = {"addNote", "createClient", "updateClient"}
+    outside = [
+        (n, query, mode)
+        for n, query, in_transaction, mode in sent
+        if not in_transaction and '"api_key"' not in query and n in stable
+    ]
+    assert {n for n, _, _ in outside} == stable
+    assert [(n, query[:80]) for n, query, mode in outside if mode is not None] == []
+
+
 def _bench_variables(document: Any, pair: Pair, nothing: Any, seq: str) -> Any:
     from bench.corpus import variables
 

@@ -12,12 +12,11 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import orjson
-from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from models import Note
 from models.access import Permission
-from models.db import is_postgres
+from models.db import is_postgres, stable_plans_connection
 from models.note import NOTE_MAX_LENGTH
 from resolvers.access.actor import Actor, require
 from resolvers.activity import ACTIVITY_COLUMNS, activity_values, emit_written
@@ -72,7 +71,7 @@ async def _write(actor: Actor, uuid: UUID, text: str) -> Note | None:
     """The note and its activity entry: one statement on PostgreSQL (atomic by itself, one
     round trip), its parts in a transaction on SQLite. None when there is no such client."""
     note_uuid, now = uuid4(), datetime.now(UTC)
-    conn = connections.get("default")
+    conn = stable_plans_connection()  # its plan does not depend on its values
     if is_postgres(conn):
         entry = activity_values(actor, 0, 0, "note.added", {"note": [None, str(note_uuid)]}, now)
         params = [actor.organization_id, uuid, note_uuid, text, actor.type.value, actor.id,

@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 from models import Client, Level
 from models.access import Permission
-from models.db import is_postgres
+from models.db import is_postgres, stable_plans_connection
 from models.enums import ClientStatus
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, log_activity
@@ -148,7 +148,7 @@ async def _lean(
     code = referred_by_share_code.strip().upper() if referred_by_share_code else None
     level_uuid = parse_id(level_id) if level_id is not None else None
     found = await client_sql.prelude(
-        connections.get("default"), actor.organization_id, level_uuid, code
+        stable_plans_connection(), actor.organization_id, level_uuid, code
     )
     values, errors = clean_client_fields(fields, country=found.country)
     level = found.level
@@ -184,7 +184,7 @@ async def _lean(
                     )
             else:  # one statement: atomic by itself
                 row, entry = await client_sql.insert_client(
-                    connections.get("default"), actor, given, entry_changes
+                    stable_plans_connection(), actor, given, entry_changes
                 )
             return ClientResult(client=as_model(Client, row))
         except IntegrityError as exc:

@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 from models import Level
 from models.access import Permission
-from models.db import is_postgres
+from models.db import is_postgres, stable_plans_connection
 from resolvers.access.actor import Actor, require
 from resolvers.activity import diff, log_activity
 from resolvers.clients import client_sql
@@ -182,5 +182,5 @@ async def _transaction(wanted: bool) -> AsyncIterator[BaseDBAsyncClient]:
     if wanted:
         async with in_transaction("default") as conn:
             yield conn
-    else:
-        yield connections.get("default")
+    else:  # statements by primary key or unique key: their plans do not depend on values
+        yield stable_plans_connection()
