@@ -11,8 +11,8 @@ next request with that token gets 401. The paths that call it: staff (`staffLogo
 `revokeApiKey`, deactivating a staff user, changing their role) and client app (`logout`,
 a password reset or assignment, an invitation accepted with a password, an address
 proved for the first time, a login email moved by staff, an unverified sign-up replaced,
-a client disabled or erased: every writer of `account_session.revoked_at`, through
-`account_tokens.revoke_sessions`). A revocation written inside a transaction calls it
+a client disabled or erased: every writer of `account_session.revoked_at`, all but
+`logout` through `account_tokens.revoke_sessions`). A revocation written inside a transaction calls it
 twice: where it is written (the requests after it are refused even if the second call
 were forgotten) and once the transaction is committed (a request that read the session
 while the transaction was open may have cached it meanwhile). A revocation, expiry,
