@@ -12,10 +12,10 @@ next request with that token gets 401. The paths that call it: staff (`staffLogo
 a password reset or assignment, an invitation accepted with a password, an address
 proved for the first time, a login email moved by staff, an unverified sign-up replaced,
 a client disabled or erased: every writer of `account_session.revoked_at`, all but
-`logout` through `account_tokens.revoke_sessions`). A revocation written inside a transaction calls it
-twice: where it is written (the requests after it are refused even if the second call
-were forgotten) and once the transaction is committed (a request that read the session
-while the transaction was open may have cached it meanwhile). A revocation, expiry,
+`logout` through `account_tokens.revoke_sessions`). A revocation written inside a
+transaction calls it twice: where it is written (the requests after it are refused even
+if the second call were forgotten) and once the transaction is committed (a request that
+read the session while the transaction was open may have cached it meanwhile). A revocation, expiry,
 deactivation or role change made by another process (another instance, the command
 line) is seen within `ttl` seconds. A client-app caller holds only its account and
 session ids: what it may see is read from the database on every request.
