@@ -38,7 +38,12 @@ from models.access import Permission
 from models.db import tortoise_config
 from models.imports import ImportFormat, MatchBy
 from resolvers.access.actor import AccountCaller, Actor, require
-from resolvers.access.auth import API_KEY_PREFIX, STAFF_TOKEN_PREFIX, authenticate
+from resolvers.access.auth import (
+    ACCOUNT_TOKEN_PREFIX,
+    API_KEY_PREFIX,
+    STAFF_TOKEN_PREFIX,
+    authenticate,
+)
 from resolvers.clients import export_client_data as client_export
 from resolvers.clients.client_fields import Invalid
 from resolvers.errors import PermissionDenied, Unauthenticated
@@ -112,7 +117,7 @@ class InvalidToken(Exception):
 
 
 async def caller_from_request(
-    request: Request, cache: AuthCache[Actor | AccountCaller, Actor] | None = None
+    request: Request, cache: AuthCache[Actor | AccountCaller, Actor | AccountCaller] | None = None
 ) -> Actor | AccountCaller | None:
     header = request.headers.get("authorization")
     if header is None:
@@ -166,11 +171,11 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.limits = limits
-        self.auth_cache: AuthCache[Actor | AccountCaller, Actor] = AuthCache(
+        self.auth_cache: AuthCache[Actor | AccountCaller, Actor | AccountCaller] = AuthCache(
             settings.auth_cache_seconds,
             authenticate,
-            (f"{STAFF_TOKEN_PREFIX}_", f"{API_KEY_PREFIX}_"),
-            Actor,
+            (f"{STAFF_TOKEN_PREFIX}_", f"{API_KEY_PREFIX}_", f"{ACCOUNT_TOKEN_PREFIX}_"),
+            (Actor, AccountCaller),
         )
         self.compiled = CompiledReads(schema, settings) if settings.compiled_reads else None
         # Partner writes (schema/compiled/writes.py), under the same switch as the reads.

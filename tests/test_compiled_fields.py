@@ -64,7 +64,7 @@ from tests.factories import (
     make_staff,
 )
 from tests.helpers import count_statements
-from tests.test_compiled_reads import _both, _post, same_answer
+from tests.test_compiled_reads import _both, _comparable, _post, same_answer
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }"
@@ -543,6 +543,40 @@ async def test_the_client_apps_inbox_and_account(card, arguments):
     # Staff and keys have no inbox; a person has no client list: the reference refuses.
     await same_answer(card, query, token=card.token, compiled=False)
     await same_answer(card, "{ clients { nodes { id } } }", token=card.person, compiled=False)
+
+
+async def test_each_person_reads_their_own_inbox_through_one_plan(card):
+    """The inbox's first pages are written once per shape and filled with the caller's
+    account: two people asking the same documents of one app each get their own."""
+    org = await models.Organization.get(id=card.client.organization_id)  # type: ignore[attr-defined]
+    other = await make_account("other@example.com")
+    await make_client(org, email="other@example.com", account=other)
+    await models.InboxMessage.create(
+        account=other,
+        organization=org,
+        notification=await models.Notification.filter(client=card.client).first(),
+        type=NotificationType.WELCOME,
+        title="yours",
+        body="b",
+    )
+    second = await make_account_token(other)
+    async with _both() as ((fast, view), (slow, _)):
+        for query in (
+            "{ inbox(first: 5) { totalCount count { value } nodes { title } } }",
+            "{ inbox(first: 5, unreadOnly: true) { totalCount nodes { title } } }",
+            "{ inbox(first: 0) { totalCount } }",
+        ):
+            answers = []
+            for token in (card.person, second, card.person):
+                fast_answer = await _post(fast, token, query, None)
+                assert _comparable(fast_answer) == _comparable(
+                    await _post(slow, token, query, None)
+                )
+                answers.append(orjson.loads(fast_answer.content)["data"]["inbox"])
+            assert answers[0] == answers[2] != answers[1]
+            assert answers[1]["totalCount"] == 1
+            assert answers[1].get("nodes", [{"title": "yours"}]) == [{"title": "yours"}]
+        assert view.compiled is not None and view.compiled.answered == 9
 
 
 # Root fields the compiled path does not answer yet: the reference answers them (none now).

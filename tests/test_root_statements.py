@@ -107,11 +107,11 @@ async def test_each_corpus_root_is_at_most_two_statements(card: Card) -> None:
         data, sent = await _statements(fast, card.token, SEGMENT, {"id": str(yoga.uuid)})
         assert data["segment"]["count"] == 5 == len(data["segment"]["members"]["nodes"])
         assert len(sent) == 2, sent
-        # The inbox: the client app's session is looked up on every request (the caller,
-        # not the root field), then the page with its counts.
+        # The inbox: the client app's session is cached like the others, so the page with
+        # its counts is all.
         data, sent = await _statements(fast, card.person, INBOX, None)
         assert data["inbox"]["totalCount"] == 3 == len(data["inbox"]["nodes"])
-        assert len(sent) == 2 and '"account_session"' in sent[0], sent
+        assert len(sent) == 1 and '"inbox_message"' in sent[0], sent
         # A merge preview: both clients, their levels, accounts and tags, and on PostgreSQL
         # whether a transaction holds one (MERGE_IN_PROGRESS), by one statement.
         sponsor = await models.Client.get(first_name="Sponsor")

@@ -104,6 +104,21 @@ async def test_postgres_has_the_partial_covering_indexes(db):
     assert "WHERE (NOT" in defs["client_hidden"]
 
 
+@pytest.mark.skipif(not IS_POSTGRES, reason="PostgreSQL-only indexes (migration 0019)")
+async def test_postgres_has_the_live_level_and_id_indexes(db):
+    """A list's bounded count merges a tag's links with the live clients (of a level) in id
+    order: both indexes end with the id and hold the live statuses only."""
+    conn = db.connections.get("default")
+    rows = await conn.execute_query_dict(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'client'"
+    )
+    defs = {row["indexname"]: row["indexdef"] for row in rows}
+    assert "(organization_id, level_id, id)" in defs["client_live_level"]
+    assert "(organization_id, id)" in defs["client_live_id"]
+    for name in ("client_live_level", "client_live_id"):
+        assert "WHERE" in defs[name] and "'disabled'" in defs[name] and "'merged'" not in defs[name]
+
+
 @pytest.mark.skipif(not IS_POSTGRES, reason="a PostgreSQL connection setting")
 async def test_postgres_plans_every_statement_for_its_values(db):
     rows = await db.connections.get("default").execute_query_dict("SHOW plan_cache_mode")

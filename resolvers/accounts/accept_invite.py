@@ -13,6 +13,7 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from clientela.infra.limit_store import LimitStore
 from clientela.infra.rate_limit import LOCAL, token_use_allowed
 from clientela.settings import Settings
@@ -91,6 +92,7 @@ async def accept_invite(
             session = await open_session(conn, account, settings.account_session_ttl)
     except UserErrors as exc:  # rolled back: a link refused for a weak password stays usable
         return SelfServiceResult(errors=exc.errors)
+    auth_cache.tokens_revoked()  # committed: sessions a new password or a proof ended
     outbox.nudge()
     return SelfServiceResult(accepted=True, session_token=session, account=account)
 

@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models import Account, AccountSession, Client
+from models import Account, Client
 from models.enums import ClientStatus
 from resolvers.access.actor import Actor
+from resolvers.accounts.account_tokens import revoke_sessions
 from resolvers.activity import log_activity
 
 
@@ -31,11 +32,7 @@ async def verify_and_link(conn: BaseDBAsyncClient, account: Account) -> list[Cli
         await account.save(using_db=conn, update_fields=["verified_at", "updated_at"])
         # Whatever session existed before the address was proved was not proved to be
         # its owner's: end them all (the caller opens a fresh one).
-        await (
-            AccountSession.filter(account_id=account.id, revoked_at__isnull=True)
-            .using_db(conn)
-            .update(revoked_at=datetime.now(UTC))
-        )
+        await revoke_sessions(conn, account.id)
     candidates = (
         await Client.filter(
             email_key=account.email_key,

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from clientela.infra.limit_store import LimitStore
 from clientela.infra.rate_limit import (
     LOCAL,
@@ -99,6 +100,7 @@ async def logout(caller: AccountCaller | None) -> bool:
     revoked = await AccountSession.filter(id=caller.session_id, revoked_at__isnull=True).update(
         revoked_at=datetime.now(UTC)
     )
+    auth_cache.tokens_revoked()
     return bool(revoked)
 
 

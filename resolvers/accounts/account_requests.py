@@ -21,6 +21,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from clientela.infra.log_safety import stack
 from clientela.settings import Settings
 from mailer import outbox
@@ -88,28 +89,32 @@ async def carry_out_pending(settings: Settings) -> int:
             if not claimed:
                 break
             request = await AccountRequest.filter(id=claimed[0].id).using_db(conn).get()
+            revoked = False
             try:
                 async with in_transaction("default") as savepoint:
-                    await _carry_out(savepoint, settings, request)
+                    revoked = await _carry_out(savepoint, settings, request)
             except Exception as exc:
                 # Logged with its id and stack only (the row holds an email); dropped, not
                 # retried forever: the person can ask again.
                 log.error("account request %s failed and was dropped: %s", request.id, stack(exc))
             await request.delete(using_db=conn)
+        if revoked:
+            auth_cache.tokens_revoked()  # committed: the sessions a new sign-up ended
         done += 1
     if done:
         outbox.nudge()
     return done
 
 
-async def _carry_out(conn: BaseDBAsyncClient, settings: Settings, request: AccountRequest) -> None:
+async def _carry_out(conn: BaseDBAsyncClient, settings: Settings, request: AccountRequest) -> bool:
+    """Carry out one request; whether it ended sessions of the account."""
     organization = await Organization.filter(id=request.organization_id).using_db(conn).get()
     key = request.email.lower()
     account = await Account.filter(email_key=key).using_db(conn).select_for_update().first()
     if request.kind is not AccountRequestKind.REGISTER:
         if account is not None and not await disabled_here(organization.id, account.id):
             await mail_token(conn, settings, organization, account, _LINKS[request.kind])
-        return
+        return False
     if account is not None and account.verified_at is not None:
         # The owner is told someone tried; the stranger learns nothing.
         await mail_token(conn, settings, organization, account, TokenPurpose.LOGIN_LINK)
@@ -119,10 +124,12 @@ async def _carry_out(conn: BaseDBAsyncClient, settings: Settings, request: Accou
         account.password_hash = request.password_hash
         await account.save(using_db=conn, update_fields=["password_hash", "updated_at"])
         await revoke_tokens(conn, account.id)
-        await revoke_sessions(conn, account.id)
+        revoked = await revoke_sessions(conn, account.id)
         await mail_token(conn, settings, organization, account, TokenPurpose.VERIFY_EMAIL)
+        return revoked
     else:
         await _sign_up(conn, settings, organization, request)
+    return False
 
 
 async def _sign_up(

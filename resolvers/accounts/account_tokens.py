@@ -8,6 +8,7 @@ from typing import Protocol, TypeVar, cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from clientela.infra import auth_cache
 from models import Account, AccountSession, AccountToken
 from models.enums import TokenPurpose
 from models.security import hash_token, new_token
@@ -85,12 +86,16 @@ async def revoke_tokens(
     await query.using_db(conn).update(used_at=datetime.now(UTC))
 
 
-async def revoke_sessions(conn: BaseDBAsyncClient, account_id: int) -> None:
-    await (
+async def revoke_sessions(conn: BaseDBAsyncClient, account_id: int) -> bool:
+    """End every session of the account; whether one was open. The caller that owns the
+    transaction calls `auth_cache.tokens_revoked()` again once it is committed."""
+    revoked = await (
         AccountSession.filter(account_id=account_id, revoked_at__isnull=True)
         .using_db(conn)
         .update(revoked_at=datetime.now(UTC))
     )
+    auth_cache.tokens_revoked()
+    return bool(revoked)
 
 
 async def open_session(conn: BaseDBAsyncClient, account: Account, ttl: timedelta) -> str:

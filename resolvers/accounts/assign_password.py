@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from mailer import outbox
 from models import Account
 from models.access import Permission
@@ -56,5 +57,6 @@ async def assign_password(actor: Actor | None, client_id: str, password: str) ->
             await log_activity(actor, client, "account.password_assigned", {}, using_db=conn)
     except UserErrors as exc:
         return AccessHelpResult(errors=exc.errors)
+    auth_cache.tokens_revoked()  # committed: the sessions it ended (revoke_sessions)
     outbox.nudge()
     return AccessHelpResult(client=client, action="password_assigned")

@@ -23,6 +23,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from clientela.settings import Settings
 from models import Account, Client, Organization
 from models.access import Permission
@@ -110,6 +111,8 @@ async def migrate_client_email(
             if account is not None:
                 changes.update(await _move_login_email(conn, settings, client, account, new_email))
             await log_activity(actor, client, "client.email_migrated", changes, using_db=conn)
+        if account is not None:
+            auth_cache.tokens_revoked()  # committed: the sessions _move_login_email ended
         return ClientResult(client=client)
     except UserErrors as exc:
         return ClientResult(errors=exc.errors)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from clientela.infra.limit_store import LimitStore
 from clientela.infra.rate_limit import LOCAL, token_use_allowed
 from clientela.settings import Settings
@@ -81,5 +82,6 @@ async def reset_password(
             organization = await Organization.filter(id=row.organization_id).using_db(conn).get()
             await security_notice(conn, organization, account, NotificationType.PASSWORD_CHANGED)
         session = await open_session(conn, account, settings.account_session_ttl)
+    auth_cache.tokens_revoked()  # committed: the sessions it ended (revoke_sessions)
     outbox.nudge()
     return SelfServiceResult(accepted=True, session_token=session, account=account)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from clientela.infra.limit_store import LimitStore
 from clientela.infra.rate_limit import LOCAL, token_use_allowed
 from clientela.settings import Settings
@@ -42,8 +43,11 @@ async def login_by_link(
         if await disabled_here(row.organization_id, row.account_id):
             return SelfServiceResult(errors=[DISABLED])
         account = await Account.filter(id=row.account_id).using_db(conn).select_for_update().get()
+        proved = account.verified_at is None  # verify_and_link then ends its sessions
         await verify_and_link(conn, account)
         session = await open_session(conn, account, settings.account_session_ttl)
+    if proved:
+        auth_cache.tokens_revoked()  # committed
     return SelfServiceResult(accepted=True, session_token=session, account=account)
 
 

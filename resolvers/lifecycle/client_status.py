@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from models.access import Permission
 from models.enums import ClientStatus
 from resolvers.access.actor import Actor, require
@@ -69,4 +70,6 @@ async def change_status(actor: Actor | None, client_id: str, operation: str) -> 
             )
     except UserErrors as exc:
         return ClientResult(errors=exc.errors)
+    if target is DISABLED:
+        auth_cache.tokens_revoked()  # committed: the sessions it ended (revoke_sessions)
     return ClientResult(client=client)

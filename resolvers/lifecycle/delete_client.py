@@ -19,15 +19,13 @@ erase their own rows here too.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from clientela.infra import auth_cache
 from models import (
     Account,
-    AccountSession,
     AccountToken,
     ActivityEntry,
     Booking,
@@ -45,6 +43,7 @@ from models import (
 from models.access import Permission
 from models.enums import ClientStatus
 from resolvers.access.actor import Actor, require
+from resolvers.accounts.account_tokens import revoke_sessions
 from resolvers.activity import log_activity
 from resolvers.clients.client_write import ClientResult, new_share_code
 from resolvers.clients.lookup import find_client
@@ -77,6 +76,7 @@ async def delete_client_permanently(actor: Actor | None, client_id: str) -> Clie
             await log_activity(actor, client, "client.deleted_permanently", {}, using_db=conn)
     except UserErrors as exc:
         return ClientResult(errors=exc.errors)
+    auth_cache.tokens_revoked()  # committed: the sessions of the accounts it forgot
     return ClientResult(client=client)
 
 
@@ -181,11 +181,7 @@ async def _forget_account(conn: BaseDBAsyncClient, organization_id: int, account
         .using_db(conn)
         .delete()
     )
-    await (
-        AccountSession.filter(account_id=account_id, revoked_at__isnull=True)
-        .using_db(conn)
-        .update(revoked_at=datetime.now(UTC))
-    )
+    await revoke_sessions(conn, account_id)
     if not await Client.filter(account_id=account_id).using_db(conn).exists():
         # Linked nowhere else: the account only holds this person's login data.
         await Account.filter(id=account_id).using_db(conn).delete()

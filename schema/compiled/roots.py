@@ -704,38 +704,69 @@ class RootCompiler:
                 INBOX_ORDER, [c(row[n]) for c, n in zip(converters, sort, strict=True)]
             )
 
-        async def run(caller: Any, given: tuple[Any, ...]) -> Any:
-            size, after, unread_only, exact = given
-            query = models.InboxMessage.filter(account_id=caller.account_id)
+        def statements(
+            postgres: bool,
+            account_id: int,
+            size: int,
+            after: str | None,
+            unread_only: bool,
+            asked: tuple[int | None, ...],
+        ) -> tuple[str, tuple[Any, ...], str, tuple[Any, ...]]:
+            """The page with its counts, and the counts alone: the ORM writes them."""
+            query = models.InboxMessage.filter(account_id=account_id)
             if unread_only:
                 query = query.filter(read_at__isnull=True)
+            counts_sql, counts_params = _counts_select(query, asked, postgres)
+            if not size:
+                return "", (), counts_sql, counts_params
+            page = (
+                query.filter(after_key(INBOX_ORDER, read_cursor(INBOX_ORDER, after)))
+                if after
+                else query
+            )
+            select = [f'{table}."{c}" AS "{c}"' for c in columns]
+            select += [f'{sql.on(postgres)} AS "{slot}"' for slot, sql in named]
+            sql, params = client_rows.orm_sql(
+                page.order_by(*INBOX_ORDER.order_by()).limit(size + 1), ", ".join(select)
+            )
+            if asked:
+                head = "SELECT "
+                extra = client_rows.renumber(counts_sql, len(params)) if postgres else counts_sql
+                sql = f"{head}{extra}, {sql[len(head) :]}"
+                params = (*params, *counts_params) if postgres else (*counts_params, *params)
+            return sql, params, counts_sql, counts_params
+
+        # First pages differ only by their account: written once per shape for a stand-in
+        # account id that no other value of the statement can equal, which each request
+        # replaces by its own (cursor pages, rarer, are written for their cursor).
+        first_pages: dict[tuple[Any, ...], tuple[str, tuple[Any, ...], str, tuple[Any, ...]]]
+        first_pages = {}
+
+        async def run(caller: Any, given: tuple[Any, ...]) -> Any:
+            size, after, unread_only, exact = given
             # Every count is a scalar sub-select of the page's statement (evaluated once):
             # `totalCount` exact, each `count` up to the cap unless asked exactly (R6.5, as
             # `paginate` counts the reference's page).
             asked = (*((None,) if wants_total else ()), *(None if e else cap for e in exact))
             db = connections.get("default")
             postgres = is_postgres(db)
-            counts_sql, counts_params = _counts_select(query, asked, postgres)
+            account_id = caller.account_id
+            if after is not None:
+                sql, params, counts_sql, counts_params = statements(
+                    postgres, account_id, size, after, unread_only, asked
+                )
+            else:
+                shape = (postgres, size, unread_only, asked)
+                if shape not in first_pages:
+                    first_pages[shape] = statements(
+                        postgres, _STAND_IN, size, None, unread_only, asked
+                    )
+                sql, stood, counts_sql, counts_stood = first_pages[shape]
+                params = tuple(account_id if p == _STAND_IN else p for p in stood)
+                counts_params = tuple(account_id if p == _STAND_IN else p for p in counts_stood)
             rows: list[dict[str, Any]] = []
             counted: list[int] = []
             if size:
-                page = (
-                    query.filter(after_key(INBOX_ORDER, read_cursor(INBOX_ORDER, after)))
-                    if after
-                    else query
-                )
-                select = [f'{table}."{c}" AS "{c}"' for c in columns]
-                select += [f'{sql.on(postgres)} AS "{slot}"' for slot, sql in named]
-                sql, params = client_rows.orm_sql(
-                    page.order_by(*INBOX_ORDER.order_by()).limit(size + 1), ", ".join(select)
-                )
-                if asked:
-                    head = "SELECT "
-                    extra = (
-                        client_rows.renumber(counts_sql, len(params)) if postgres else counts_sql
-                    )
-                    sql = f"{head}{extra}, {sql[len(head) :]}"
-                    params = (*params, *counts_params) if postgres else (*counts_params, *params)
                 _, found = await db.execute_query(sql, list(params))
                 rows = [dict(r) for r in found]
                 if asked and rows:
@@ -872,6 +903,11 @@ _WORDING = {
     True: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = $1',
     False: 'SELECT "default_locale", "consent_texts" FROM "organization" WHERE "slug" = ?',
 }
+
+
+# An account id no account has (ids are positive) and no other value of an inbox statement
+# equals (limits and caps are positive): its first pages are written for it, then filled.
+_STAND_IN = -987_654_321
 
 
 def _counts_select(
