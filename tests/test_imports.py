@@ -30,7 +30,7 @@ from models.imports import ImportFormat, ImportStatus, MatchBy
 from models.search_text import client_search_text
 from models.webhook import WebhookEventType
 from resolvers.access.auth import authenticate
-from resolvers.imports import import_jobs
+from resolvers.imports import import_batch, import_jobs, import_run
 from resolvers.segments.export_segment import export_csv, export_jsonl
 from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from tests.factories import make_actor, make_api_key, make_client, make_org, make_staff
@@ -68,7 +68,7 @@ async def import_bytes(
     job = await import_jobs.create_job(
         actor, chunks(data), fmt=fmt, match_by=match_by, dry_run=dry_run, settings=settings
     )
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert done is not None
     return done
 
@@ -107,7 +107,7 @@ async def test_an_upload_over_http_becomes_a_job_with_counts_and_a_report(shop, 
         job_id = response.json()["jobId"]
         job = await ImportJob.get(uuid=job_id)
         assert job.status is ImportStatus.QUEUED
-        await import_jobs.run_job(job.id)
+        await import_run.run_job(job.id)
         data = await run(JOB, {"id": job_id}, actor=actor)
         assert data["importJob"] == {
             "id": job_id,
@@ -253,7 +253,7 @@ async def test_cells_quotes_and_a_10_mb_cell(shop, settings):
 
 
 async def test_duplicate_keys_across_batches_are_refused_on_later_rows(shop, settings, monkeypatch):
-    monkeypatch.setattr(import_jobs, "BATCH", 2)
+    monkeypatch.setattr(import_batch, "BATCH", 2)
     _org, actor = shop
     data = (
         b"email,first_name\n"
@@ -298,7 +298,7 @@ async def test_json_lines_with_bad_lines(shop, settings):
 
 
 async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings, monkeypatch):
-    monkeypatch.setattr(import_jobs, "BATCH", 10)
+    monkeypatch.setattr(import_batch, "BATCH", 10)
     _org, actor = shop
     data = "external_id,first_name\n" + "".join(f"K{i},N{i}\n" for i in range(35))
     job = await import_jobs.create_job(
@@ -309,7 +309,7 @@ async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings,
         dry_run=False,
         settings=settings,
     )
-    real_batch = import_jobs._batch
+    real_batch = import_batch.write_batch
     calls = 0
 
     async def dies_on_the_third(*args, **kwargs):
@@ -319,16 +319,16 @@ async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings,
             raise asyncio.CancelledError  # the process dies: nothing of this batch commits
         return await real_batch(*args, **kwargs)
 
-    monkeypatch.setattr(import_jobs, "_batch", dies_on_the_third)
+    monkeypatch.setattr(import_batch, "write_batch", dies_on_the_third)
     with pytest.raises(asyncio.CancelledError):
-        await import_jobs.run_job(job.id)
+        await import_run.run_job(job.id)
     stalled = await ImportJob.get(id=job.id)
     assert (stalled.status, stalled.rows_done, stalled.created) == (ImportStatus.RUNNING, 20, 20)
     # While its lease runs, no one else takes it; when it ends, a worker resumes.
-    monkeypatch.setattr(import_jobs, "_batch", real_batch)
-    assert await import_jobs.run_job(job.id) is None
+    monkeypatch.setattr(import_batch, "write_batch", real_batch)
+    assert await import_run.run_job(job.id) is None
     await ImportJob.filter(id=job.id).update(lease_until=datetime.now(UTC) - timedelta(seconds=1))
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert counts(done) == (ImportStatus.SUCCEEDED, 35, 35, 0, 0, 0)
     assert await Client.all().count() == 35
 
@@ -345,7 +345,7 @@ async def test_a_job_whose_file_is_gone_is_failed_with_what_was_done(shop, setti
     )
     await asyncio.to_thread(Path(job.path).unlink)
     await ImportJob.filter(id=job.id).update(rows_done=7, created=7)
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert counts(done) == (ImportStatus.FAILED, 7, 7, 0, 0, 0)
     assert done.error.startswith("upload_missing")
 
