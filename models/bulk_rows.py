@@ -117,6 +117,21 @@ def _converted(
     return out
 
 
+async def keep_plans(conn: BaseDBAsyncClient) -> None:
+    """For the rest of `conn`'s transaction, let PostgreSQL keep one plan per statement
+    (`plan_cache_mode = auto`) instead of planning every run, as the default pool does
+    (`force_custom_plan`, models/db.py). A bulk statement's best plan does not depend on
+    its values (arrays unnested, `= ANY` on a unique index), and neither does the
+    foreign-key check PostgreSQL runs for every row inserted (a primary-key lookup):
+    planned anew for each row, those checks were two thirds of an import's database time
+    (docs/benchmarks.md). Call it after the lookups whose plan does depend on the values
+    (a generic plan of `organization_id = $1 AND email_key = ANY($2)` may filter every
+    client of the organization). Nothing on SQLite; the session's setting is back at
+    commit."""
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_script("SET LOCAL plan_cache_mode = auto")
+
+
 async def insert_rows(
     conn: BaseDBAsyncClient,
     model: type[Model],

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import Client, ClientTag, Tag
-from models.bulk_rows import insert_rows, update_rows
+from models.bulk_rows import insert_rows, keep_plans, update_rows
 from models.client import SEARCHED_FIELDS, birthday_md, email_key
 from models.enums import ClientStatus
 from models.search_text import client_search_text
@@ -81,6 +81,7 @@ async def write_plans(
     """Write the batch without ORM objects: the new clients in one statement, the changed
     ones in one statement per set of changed columns, then tags and the activity entries
     (which emit the webhook events)."""
+    await keep_plans(conn)  # the lookups are done; what follows is one plan per statement
     now = datetime.now(UTC)
     creates = [p for p in plans if p.client is None]
     if creates:
