@@ -27,6 +27,8 @@ from resolvers.webhooks.events import Change, emit_for_changes
 
 
 def json_value(value: Any) -> Any:
+    if value is None or type(value) is str:  # most values: no isinstance chain
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):

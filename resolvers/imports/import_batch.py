@@ -1,5 +1,5 @@
-"""One batch of an import job (R10.6): read from the file and checked (pure work), then
-written with its counts, its refused rows and the match keys it wrote in one
+"""One batch of an import job (R10.6), read and checked (`batch_reader`), then written
+with its counts, its refused rows and the match keys it wrote in one
 transaction, which also renews the job's lease — so a job resumes after its last
 committed batch. A key repeated in the file is refused on its later rows (DUPLICATE_ROW).
 """
@@ -7,24 +7,18 @@ committed batch. A key repeated in the file is refused on its later rows (DUPLIC
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import islice
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from models import ImportIssue, ImportJob, ImportKey
-from models.access import Permission
 from models.bulk_rows import insert_rows, rows_in
-from models.imports import MatchBy
 from resolvers.access.actor import Actor
+from resolvers.imports.batch_reader import Prepared
 from resolvers.imports.import_file import Issue
-from resolvers.imports.upsert_plan import Checked, validate
-from resolvers.imports.upsert_rows import ImportProof, Row, RowOutcome, RowStatus, upsert_batch
+from resolvers.imports.upsert_rows import ImportProof, RowOutcome, RowStatus, upsert_batch
 
-BATCH = 1000
 LEASE = timedelta(minutes=5)
 
 
@@ -34,33 +28,6 @@ class LeaseLost(Exception):
 
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-@dataclass
-class Prepared:
-    """A batch read from the file and checked (pure work, done in a thread while the
-    database writes the batch before it)."""
-
-    size: int
-    issues: list[Issue]
-    rows: list[Row]
-    checked: Checked
-
-
-def prepare(
-    reader: Iterator[Row | list[Issue]], actor: Actor, match_by: MatchBy, country: str
-) -> Prepared | None:
-    batch = list(islice(reader, BATCH))
-    if not batch:
-        return None
-    issues = [issue for item in batch if isinstance(item, list) for issue in item]
-    good = [item for item in batch if isinstance(item, Row)]
-    if Permission.TAGS_WRITE not in actor.permissions:
-        tagged = {row.index for row in good if row.tags}
-        message = "Adding tags needs tags:write"
-        issues += [Issue(row.index, "tags", "forbidden", message) for row in good if row.tags]
-        good = [row for row in good if row.index not in tagged]
-    return Prepared(len(batch), issues, good, validate(good, match_by, country))
 
 
 async def write_batch(

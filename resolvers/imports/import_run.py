@@ -22,9 +22,10 @@ from models.enums import ActorType
 from models.imports import ImportStatus
 from resolvers.access.actor import Actor
 from resolvers.clients.client_write import organization_country
-from resolvers.imports import import_batch
-from resolvers.imports.import_batch import LEASE, LeaseLost, Prepared
-from resolvers.imports.import_file import FileRefused, rows, scan
+from resolvers.imports import batch_reader, import_batch
+from resolvers.imports.batch_reader import BatchReader, Source
+from resolvers.imports.import_batch import LEASE, LeaseLost
+from resolvers.imports.import_file import FileRefused, scan
 
 log = logging.getLogger("clientela.imports")
 
@@ -100,25 +101,20 @@ async def _import(
 ) -> None:
     actor = _actor(job)
     country = await organization_country(actor)
-    reader = rows(path, job.format, skip=job.rows_done)
     done = job.rows_done
     if progress:
         progress(done, total)
-
-    def ahead() -> asyncio.Future[Prepared | None]:
-        return asyncio.ensure_future(
-            asyncio.to_thread(import_batch.prepare, reader, actor, job.match_by, country)
-        )
-
-    following = ahead()
-    try:
-        while (prepared := await following) is not None:
-            following = ahead()  # the next batch is read and checked meanwhile
-            lease = await import_batch.write_batch(job, actor, country, prepared, lease)
-            done += prepared.size
-            if progress:
-                progress(done, total)
-    finally:
-        if not following.done():
-            with contextlib.suppress(Exception):
-                await following
+    source = Source(str(path), job.format, done, actor, job.match_by, country, batch_reader.BATCH)
+    async with BatchReader(source, total - done) as reader:
+        following = reader.next()
+        try:
+            while (prepared := await following) is not None:
+                following = reader.next()  # the next batch is read and checked meanwhile
+                lease = await import_batch.write_batch(job, actor, country, prepared, lease)
+                done += prepared.size
+                if progress:
+                    progress(done, total)
+        finally:
+            if not following.done():
+                with contextlib.suppress(Exception):
+                    await following

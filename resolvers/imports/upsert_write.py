@@ -17,14 +17,13 @@ from models import Client, ClientTag, Tag
 from models.bulk_rows import insert_rows, keep_plans, update_rows
 from models.client import SEARCHED_FIELDS, birthday_md, email_key
 from models.enums import ClientStatus
-from models.search_text import client_search_text
 from models.tag import tag_key
 from resolvers.access.actor import Actor
 from resolvers.activity import insert_activities
 from resolvers.clients.client_fields import camel, cleaners
 from resolvers.clients.client_write import new_share_codes
 from resolvers.imports.upsert_consent import Current, write_consent
-from resolvers.imports.upsert_plan import Found, Plan
+from resolvers.imports.upsert_plan import Found, Plan, search_text_of
 
 # Every column a new client is written with (the rest are NULL or have database defaults).
 _WRITABLE = tuple(cleaners("ZZ"))
@@ -59,7 +58,7 @@ def _new_row(organization_id: int, plan: Plan, now: datetime, code: str) -> tupl
         *(values.get(name, "" if name in _NOT_NULL_TEXT else None) for name in _WRITABLE),
         email_key(email),
         birthday_md(birthday),
-        _search_text(values),
+        search_text_of(values) if plan.search_text is None else plan.search_text,
         0,
         ClientStatus.ACTIVE,
         False,
@@ -69,10 +68,6 @@ def _new_row(organization_id: int, plan: Plan, now: datetime, code: str) -> tupl
 
 
 _NOT_NULL_TEXT = frozenset({"first_name", "last_name"})
-
-
-def _search_text(values: Mapping[str, Any]) -> str:
-    return client_search_text(*(values.get(name) for name in SEARCHED_FIELDS))
 
 
 async def write_plans(
@@ -111,7 +106,7 @@ async def write_plans(
             for d in derived
         ]
         if searched:
-            values.append(_search_text(merged))
+            values.append(search_text_of(merged))
         groups.setdefault(columns, []).append((plan.client.id, *values, now))
         plan.client.values = merged
     for columns, rows in groups.items():
