@@ -25,7 +25,7 @@ from resolvers.access.actor import Actor
 from resolvers.imports.import_file import Issue, rows
 from resolvers.imports.upsert_plan import Checked, Row, validate
 
-BATCH = 1000
+BATCH = 2000
 # Files with at least this many rows left are checked in a process of their own.
 PROCESS_FROM = 5000
 
