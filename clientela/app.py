@@ -47,7 +47,7 @@ from resolvers.access.auth import (
 from resolvers.clients import export_client_data as client_export
 from resolvers.clients.client_fields import Invalid
 from resolvers.errors import PermissionDenied, Unauthenticated
-from resolvers.imports import import_jobs
+from resolvers.imports import import_jobs, import_worker
 from resolvers.segments import export_segment, segments
 from schema import Schema, schema_for
 from schema.compiled import CompiledReads, CompiledWrites
@@ -421,7 +421,7 @@ async def upload_import(request: Request) -> Response:
         return JSONErrorResponse(
             400, "consentProof is one text of at most 1000 characters", "BAD_REQUEST"
         )
-    import_jobs.nudge()
+    import_worker.nudge()
     return JSONResponse(
         {
             "jobId": str(job.uuid),

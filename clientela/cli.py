@@ -188,7 +188,7 @@ async def _import_clients(settings: Settings, args: argparse.Namespace) -> None:
     from models import Organization
     from models.imports import ImportFormat, ImportStatus, MatchBy
     from resolvers.access.actor import Actor
-    from resolvers.imports import import_jobs
+    from resolvers.imports import import_jobs, import_run
 
     path = Path(args.file)
     if not await asyncio.to_thread(path.is_file):
@@ -209,7 +209,7 @@ async def _import_clients(settings: Settings, args: argparse.Namespace) -> None:
             consent_proof=args.consent_proof,
         )
         print(f"Import job {job.uuid} ({'dry run, ' if args.dry_run else ''}{fmt.value})")
-        done = await import_jobs.run_job(job.id, progress=_progress_bar)
+        done = await import_run.run_job(job.id, progress=_progress_bar)
         sys.stderr.write("\n")
         if done is None:
             raise SystemExit("The job was taken by another worker.")

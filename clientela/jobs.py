@@ -17,7 +17,7 @@ from clientela.settings import Settings
 from mailer.outbox import Outbox
 from mailer.transport import SmtpPool
 from resolvers.accounts import account_requests
-from resolvers.imports import import_jobs
+from resolvers.imports import import_worker
 from resolvers.loyalty import expire_points
 from resolvers.webhooks.delivery import WebhookWorker, run_retention
 
@@ -48,7 +48,7 @@ async def _webhook_retention(settings: Settings, stop: asyncio.Event) -> None:
 
 
 async def _imports(settings: Settings, stop: asyncio.Event) -> None:
-    await import_jobs.run_queued(stop)
+    await import_worker.run_queued(stop)
 
 
 async def _account_requests(settings: Settings, stop: asyncio.Event) -> None:

@@ -3,9 +3,13 @@ imports, upsertClients, webhook events).
 
 Values are given as tuples in the order of `columns` (model column names, Python values:
 str, int, bool, date, datetime, UUID, enums, dicts and lists for JSON). On PostgreSQL a
-batch is one `INSERT … SELECT * FROM unnest($1::type[], …)` (one parameter per column,
-whatever the number of rows) and an update one `UPDATE … FROM unnest(…)`; on SQLite, a
-multi-row `VALUES` in chunks under its parameter limit, and `executemany` for updates.
+batch is one parameter, whatever the number of rows: the rows as one JSON array of
+arrays, written by orjson in C and read by `INSERT … SELECT (r->>0)::type, … FROM
+jsonb_array_elements($1::jsonb) r` (an update: `UPDATE … FROM (that SELECT)`). One
+array parameter per column cost more on both sides: asyncpg checked the type of every
+value in Python (a fifth of an import's Python time), and PostgreSQL built and unnested
+the arrays. On SQLite, a multi-row `VALUES` in chunks under its parameter limit, and
+`executemany` for updates.
 Values are converted the way Tortoise stores them on each database (SQLite: datetimes,
 dates and UUIDs as text, JSON as text), so the ORM reads the rows back as its own.
 
@@ -65,6 +69,22 @@ def _pg_types(model: type[Model], columns: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_pg_type(model, c) for c in columns)
 
 
+@functools.cache
+def _pg_select(model: type[Model], columns: tuple[str, ...]) -> str:
+    """The columns of the rows of `jsonb_array_elements(…) r`, typed, named as `columns`."""
+    json = _json_positions(model, columns)
+    return ", ".join(
+        f'(r->{i}) AS "{c}"' if i in json else f'(r->>{i})::{t} AS "{c}"'
+        for i, (c, t) in enumerate(zip(columns, _pg_types(model, columns), strict=True))
+    )
+
+
+def _pg_rows(rows: Sequence[Sequence[Any]]) -> str:
+    """The rows as one JSON array of arrays: UUIDs, dates and datetimes (ISO 8601, with
+    their offset) as text, enums as their values, JSON columns as JSON."""
+    return orjson.dumps(rows).decode()
+
+
 def _json_columns(model: type[Model]) -> frozenset[str]:
     meta = model._meta
     return frozenset(
@@ -95,19 +115,10 @@ def _sqlite_value(value: Any) -> Any:
 
 
 def _converted(
-    model: type[Model], columns: tuple[str, ...], rows: Sequence[Sequence[Any]], postgres: bool
+    model: type[Model], columns: tuple[str, ...], rows: Sequence[Sequence[Any]]
 ) -> list[list[Any]]:
-    """SQLite: the rows, each value as Tortoise stores it. PostgreSQL: the columns (one
-    array parameter each); asyncpg takes str enums as text as they are."""
+    """SQLite: the rows, each value as Tortoise stores it."""
     json = _json_positions(model, columns)
-    if postgres:
-        arrays = [list(column) for column in zip(*rows, strict=True)]
-        for i, array in enumerate(arrays):
-            if i in json:
-                arrays[i] = [orjson.dumps(v).decode() for v in array]
-            elif any(isinstance(v, Enum) and not isinstance(v, str) for v in array[:1]):
-                arrays[i] = [v.value if isinstance(v, Enum) else v for v in array]
-        return arrays
     out = []
     for row in rows:
         values = [_sqlite_value(v) for v in row]
@@ -115,6 +126,21 @@ def _converted(
             values[i] = orjson.dumps(row[i]).decode()
         out.append(values)
     return out
+
+
+async def keep_plans(conn: BaseDBAsyncClient) -> None:
+    """For the rest of `conn`'s transaction, let PostgreSQL keep one plan per statement
+    (`plan_cache_mode = auto`) instead of planning every run, as the default pool does
+    (`force_custom_plan`, models/db.py). A bulk statement's best plan does not depend on
+    its values (rows read from one JSON parameter, `= ANY` on a unique index), and neither does the
+    foreign-key check PostgreSQL runs for every row inserted (a primary-key lookup):
+    planned anew for each row, those checks were two thirds of an import's database time
+    (docs/benchmarks.md). Call it after the lookups whose plan does depend on the values
+    (a generic plan of `organization_id = $1 AND email_key = ANY($2)` may filter every
+    client of the organization). Nothing on SQLite; the session's setting is back at
+    commit."""
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_script("SET LOCAL plan_cache_mode = auto")
 
 
 async def insert_rows(
@@ -136,17 +162,19 @@ async def insert_rows(
     names = ", ".join(f'"{c}"' for c in cols)
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     back = f" RETURNING {', '.join(returning)}" if returning else ""
-    postgres = conn.capabilities.dialect == "postgres"
-    values = _converted(model, cols, rows, postgres)
-    if postgres:
-        arrays = ", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(_pg_types(model, cols)))
-        sql = f'INSERT INTO "{table}" ({names}) SELECT * FROM unnest({arrays}){conflict}{back}'
-        params = values
+    if conn.capabilities.dialect == "postgres":
+        select = _pg_select(model, cols)
+        sql = (
+            f'INSERT INTO "{table}" ({names}) SELECT {select}'
+            f" FROM jsonb_array_elements($1::jsonb) r{conflict}{back}"
+        )
+        params = [_pg_rows(rows)]
         if returning:
             found = await conn.execute_query_dict(sql, params)
             return [tuple(r[c] for c in returning) for r in found]
         await conn.execute_query(sql, params)
         return []
+    values = _converted(model, cols, rows)
     per_chunk = max(1, _SQLITE_PARAMETERS // len(cols))
     one = "(" + ", ".join("?" for _ in cols) + ")"
     written: list[tuple[Any, ...]] = []
@@ -178,19 +206,17 @@ async def update_rows(
     cols = tuple(columns)
     table = model._meta.db_table
     pk = model._meta.db_pk_column
-    postgres = conn.capabilities.dialect == "postgres"
-    values = _converted(model, (pk, *cols), rows, postgres)
-    if postgres:
-        types = _pg_types(model, (pk, *cols))
-        arrays = ", ".join(f"${i + 1}::{t}[]" for i, t in enumerate(types))
+    if conn.capabilities.dialect == "postgres":
+        select = _pg_select(model, (pk, *cols))
         sets = ", ".join(f'"{c}" = v."{c}"' for c in cols)
-        aliases = ", ".join(f'"{c}"' for c in (pk, *cols))
         sql = (
-            f'UPDATE "{table}" SET {sets} FROM unnest({arrays}) AS v({aliases}) '
-            f'WHERE "{table}"."{pk}" = v."{pk}"'
+            f'UPDATE "{table}" SET {sets} FROM (SELECT {select}'
+            f" FROM jsonb_array_elements($1::jsonb) r) AS v"
+            f' WHERE "{table}"."{pk}" = v."{pk}"'
         )
-        await conn.execute_query(sql, values)
+        await conn.execute_query(sql, [_pg_rows(rows)])
         return
+    values = _converted(model, (pk, *cols), rows)
     sets = ", ".join(f'"{c}" = ?' for c in cols)
     sql = f'UPDATE "{table}" SET {sets} WHERE "{pk}" = ?'
     await conn.execute_many(sql, [[*row[1:], row[0]] for row in values])

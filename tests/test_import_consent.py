@@ -16,7 +16,7 @@ from models.enums import ConsentPurpose, ConsentSource
 from models.imports import ImportFormat, ImportJob, ImportStatus, MatchBy
 from models.webhook import WebhookEventType
 from resolvers.consent.set_client_consent import set_client_consent
-from resolvers.imports import import_jobs
+from resolvers.imports import import_jobs, import_run
 from resolvers.segments.export_segment import export_csv, export_jsonl
 from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from tests.factories import make_actor, make_client, make_org, make_session_token, make_staff
@@ -59,7 +59,7 @@ async def run_import(
         file_name=name,
         consent_proof=proof,
     )
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert done is not None
     return done
 
@@ -217,7 +217,7 @@ async def test_consent_proof_on_the_upload_over_http(shop, settings):
             "/imports/clients?consentProof=" + "x" * 1001, content=data, headers=headers
         )
         assert too_long.status_code == 400
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert done is not None and done.created == 1
     event = await ConsentEvent.get()
     assert event.proof is not None and event.proof.endswith(

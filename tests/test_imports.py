@@ -7,7 +7,7 @@ import asyncio
 import csv
 import io
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -30,7 +30,7 @@ from models.imports import ImportFormat, ImportStatus, MatchBy
 from models.search_text import client_search_text
 from models.webhook import WebhookEventType
 from resolvers.access.auth import authenticate
-from resolvers.imports import import_jobs
+from resolvers.imports import batch_reader, import_batch, import_jobs, import_run
 from resolvers.segments.export_segment import export_csv, export_jsonl
 from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from tests.factories import make_actor, make_api_key, make_client, make_org, make_staff
@@ -68,7 +68,7 @@ async def import_bytes(
     job = await import_jobs.create_job(
         actor, chunks(data), fmt=fmt, match_by=match_by, dry_run=dry_run, settings=settings
     )
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert done is not None
     return done
 
@@ -107,7 +107,7 @@ async def test_an_upload_over_http_becomes_a_job_with_counts_and_a_report(shop, 
         job_id = response.json()["jobId"]
         job = await ImportJob.get(uuid=job_id)
         assert job.status is ImportStatus.QUEUED
-        await import_jobs.run_job(job.id)
+        await import_run.run_job(job.id)
         data = await run(JOB, {"id": job_id}, actor=actor)
         assert data["importJob"] == {
             "id": job_id,
@@ -253,7 +253,7 @@ async def test_cells_quotes_and_a_10_mb_cell(shop, settings):
 
 
 async def test_duplicate_keys_across_batches_are_refused_on_later_rows(shop, settings, monkeypatch):
-    monkeypatch.setattr(import_jobs, "BATCH", 2)
+    monkeypatch.setattr(batch_reader, "BATCH", 2)
     _org, actor = shop
     data = (
         b"email,first_name\n"
@@ -266,6 +266,52 @@ async def test_duplicate_keys_across_batches_are_refused_on_later_rows(shop, set
         ["4", "", "duplicate_row", "An earlier row has the same match key"]
     ]
     assert (await Client.get(email="a@example.com")).first_name == "A"
+
+
+async def test_a_large_file_is_checked_in_a_process_of_its_own_with_the_same_results(
+    shop, settings, monkeypatch
+):
+    """Batches of 2 read by a checking process (spawned: it sees none of this test's
+    patches but what it is given) answer as the thread does: refused rows, a repeated key
+    in a later batch, tags, the search text (phone digits as dialled), counts."""
+    org, actor = shop
+    monkeypatch.setattr(batch_reader, "BATCH", 2)
+    monkeypatch.setattr(batch_reader, "PROCESS_FROM", 1)
+    started = []
+    real_pool = batch_reader.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        started.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(batch_reader, "ProcessPoolExecutor", pool)
+    data = CSV + (
+        "E6,Édith,Piaf,edith@example.com,+39 333 7654321,female,1915-12-19,,vip\n"
+        "E1,Again,Ada,,,,,,\n"
+    )
+    job = await import_bytes(actor, data.encode(), settings)
+    assert len(started) == 1
+    assert counts(job) == (ImportStatus.SUCCEEDED, 7, 3, 0, 0, 4)
+    assert [row[:3] for row in (await report(job))[1:]] == [
+        ["3", "email", "invalid_email"],
+        ["4", "birthday", "invalid"],
+        ["5", "", "wrong_cell_count"],
+        ["7", "", "duplicate_row"],
+    ]
+    edith = await Client.get(external_id="E6", organization_id=org.id)
+    assert (edith.first_name, edith.phone, edith.birthday) == (
+        "Édith",
+        "+393337654321",
+        date(1915, 12, 19),
+    )
+    assert edith.search_text == client_search_text(
+        "Édith", "Piaf", "edith@example.com", "+393337654321", None
+    )
+    assert "3337654321" in edith.search_text
+    ada = await Client.get(external_id="E1", organization_id=org.id)
+    assert ada.first_name == "Ada"
+    tags = ClientTag.filter(client_id=ada.id).values_list("tag__name", flat=True)
+    assert sorted(await tags) == ["vip", "yoga"]
 
 
 async def test_rows_matching_two_clients_are_refused(shop, settings):
@@ -298,7 +344,7 @@ async def test_json_lines_with_bad_lines(shop, settings):
 
 
 async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings, monkeypatch):
-    monkeypatch.setattr(import_jobs, "BATCH", 10)
+    monkeypatch.setattr(batch_reader, "BATCH", 10)
     _org, actor = shop
     data = "external_id,first_name\n" + "".join(f"K{i},N{i}\n" for i in range(35))
     job = await import_jobs.create_job(
@@ -309,7 +355,7 @@ async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings,
         dry_run=False,
         settings=settings,
     )
-    real_batch = import_jobs._batch
+    real_batch = import_batch.write_batch
     calls = 0
 
     async def dies_on_the_third(*args, **kwargs):
@@ -319,16 +365,16 @@ async def test_a_job_killed_mid_way_resumes_after_its_last_batch(shop, settings,
             raise asyncio.CancelledError  # the process dies: nothing of this batch commits
         return await real_batch(*args, **kwargs)
 
-    monkeypatch.setattr(import_jobs, "_batch", dies_on_the_third)
+    monkeypatch.setattr(import_batch, "write_batch", dies_on_the_third)
     with pytest.raises(asyncio.CancelledError):
-        await import_jobs.run_job(job.id)
+        await import_run.run_job(job.id)
     stalled = await ImportJob.get(id=job.id)
     assert (stalled.status, stalled.rows_done, stalled.created) == (ImportStatus.RUNNING, 20, 20)
     # While its lease runs, no one else takes it; when it ends, a worker resumes.
-    monkeypatch.setattr(import_jobs, "_batch", real_batch)
-    assert await import_jobs.run_job(job.id) is None
+    monkeypatch.setattr(import_batch, "write_batch", real_batch)
+    assert await import_run.run_job(job.id) is None
     await ImportJob.filter(id=job.id).update(lease_until=datetime.now(UTC) - timedelta(seconds=1))
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert counts(done) == (ImportStatus.SUCCEEDED, 35, 35, 0, 0, 0)
     assert await Client.all().count() == 35
 
@@ -345,7 +391,7 @@ async def test_a_job_whose_file_is_gone_is_failed_with_what_was_done(shop, setti
     )
     await asyncio.to_thread(Path(job.path).unlink)
     await ImportJob.filter(id=job.id).update(rows_done=7, created=7)
-    done = await import_jobs.run_job(job.id)
+    done = await import_run.run_job(job.id)
     assert counts(done) == (ImportStatus.FAILED, 7, 7, 0, 0, 0)
     assert done.error.startswith("upload_missing")
 

@@ -18,6 +18,7 @@ from models.bulk_rows import rows_in
 from models.client import SEARCHED_FIELDS, email_key
 from models.enums import ClientStatus, ConsentPurpose, ConsentSource
 from models.imports import MatchBy
+from models.search_text import client_search_text
 from models.tag import TAG_MAX_LENGTH, tag_key
 from resolvers.access.actor import Actor
 from resolvers.clients.client_fields import Invalid, clean_client_fields, cleaners, single_line
@@ -119,6 +120,9 @@ class Plan:
     changes: dict[str, Any] = field(default_factory=dict)
     new_tags: list[str] = field(default_factory=list)
     created: bool = False
+    # The search text of `values` (what a new client is written with), made by `validate`
+    # where the rows are checked: an import does that beside the database's writes.
+    search_text: str | None = None
     # (purpose, granted, the current answer or None when never asked, proof) to record.
     consent: list[tuple[ConsentPurpose, bool, bool | None, str | None]] = field(
         default_factory=list
@@ -152,6 +156,10 @@ def _row_key(row: Row, values: Mapping[str, Any], match_by: MatchBy) -> str | No
     return f"{match_by.value}:{email_key(value) if match_by is MatchBy.EMAIL else value}"
 
 
+def search_text_of(values: Mapping[str, Any]) -> str:
+    return client_search_text(*(values.get(name) for name in SEARCHED_FIELDS))
+
+
 # What `validate` makes of rows: the plans of the valid ones, the refusals of the others.
 Checked = tuple[list["Plan"], list[RowOutcome]]
 
@@ -181,7 +189,7 @@ def validate(rows: Sequence[Row], match_by: MatchBy, country: str) -> Checked:
             outcomes.append(refused(row, error(ErrorCode.DUPLICATE_ROW, message), key=key))
             continue
         seen.add(key)
-        plans.append(Plan(row=row, values=values, tags=tags, key=key))
+        plans.append(Plan(row, values, tags, key, search_text=search_text_of(values)))
     return plans, outcomes
 
 
