@@ -111,9 +111,11 @@ class ClientConsentFields:
         return UndeliverableEmail(since=mark.created_at, reply=mark.reply)
 
 
-@strawberry.input(description="A client's consent for one purpose, given or withdrawn.")
-class SetClientConsentInput:
-    client_id: strawberry.ID = strawberry.field(description="The client.")
+@strawberry.input(
+    description="A client's consent for one purpose, given or withdrawn, as setClientConsent "
+    "records it (R11.1)."
+)
+class ConsentInput:
     purpose: ConsentPurpose = strawberry.field(description="What it is for.")
     granted: bool = strawberry.field(description="True: given. False: withdrawn.")
     source: ConsentSource | None = strawberry.field(
@@ -125,6 +127,11 @@ class SetClientConsentInput:
         default=None,
         description="The wording shown or other proof (≤ 2000); required when granting.",
     )
+
+
+@strawberry.input(description="A client's consent for one purpose, given or withdrawn.")
+class SetClientConsentInput(ConsentInput):
+    client_id: strawberry.ID = strawberry.field(description="The client.")
 
 
 @strawberry.type(description="Result of setClientConsent.")

@@ -20,7 +20,7 @@ from resolvers.imports.upsert_rows import RowStatus as DomainRowStatus
 from schema.clients.inputs import ClientFieldsInput
 from schema.clients.types import Client
 from schema.common import public_id, readable
-from schema.consent import ConsentPurpose, ConsentSource
+from schema.consent import ConsentInput
 from schema.context import Info
 from schema.enums import described
 from schema.errors import UserError, user_errors
@@ -60,24 +60,6 @@ described(
         "FAILED": "Stopped: the file could not be read (see error); counts say what was done.",
     },
 )
-
-
-@strawberry.input(
-    description="A client's consent for one purpose, given or withdrawn, as setClientConsent "
-    "records it (R11.1)."
-)
-class ConsentInput:
-    purpose: ConsentPurpose = strawberry.field(description="What it is for.")
-    granted: bool = strawberry.field(description="True: given. False: withdrawn.")
-    source: ConsentSource | None = strawberry.field(
-        default=None,
-        description="How it was given: STAFF, IMPORT or API (default: STAFF for staff, API for "
-        "keys). CLIENT_APP and UNSUBSCRIBE_LINK belong to the person's own flows.",
-    )
-    proof: str | None = strawberry.field(
-        default=None,
-        description="The wording shown or other proof (≤ 2000); required when granting.",
-    )
 
 
 @strawberry.input(description="One client to create or update (the fields of createClient).")
