@@ -22,7 +22,8 @@ from types import TracebackType
 from models.access import Permission
 from models.imports import ImportFormat, MatchBy
 from resolvers.access.actor import Actor
-from resolvers.imports.import_file import Issue, rows
+from resolvers.imports.import_columns import Issue
+from resolvers.imports.import_file import rows
 from resolvers.imports.upsert_plan import Checked, Row, validate
 
 BATCH = 2000

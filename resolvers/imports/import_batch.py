@@ -16,7 +16,7 @@ from models import ImportIssue, ImportJob, ImportKey
 from models.bulk_rows import insert_rows, rows_in
 from resolvers.access.actor import Actor
 from resolvers.imports.batch_reader import Prepared
-from resolvers.imports.import_file import Issue
+from resolvers.imports.import_columns import Issue
 from resolvers.imports.upsert_rows import ImportProof, RowOutcome, RowStatus, upsert_batch
 
 LEASE = timedelta(minutes=5)

@@ -26,6 +26,7 @@ from resolvers.activity import diff
 from resolvers.clients.client_write import violated_column
 from resolvers.errors import ErrorCode, error
 from resolvers.imports.upsert_consent import ImportProof, current_consents, plan_consent
+from resolvers.imports.upsert_match import conflicts, match
 from resolvers.imports.upsert_plan import (
     LIVE,
     SECONDARY,
@@ -36,8 +37,6 @@ from resolvers.imports.upsert_plan import (
     Row,
     RowOutcome,
     RowStatus,
-    conflicts,
-    match,
     refused,
     validate,
 )
