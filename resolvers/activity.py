@@ -21,7 +21,6 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import ActivityEntry, Client
 from models.bulk_rows import insert_rows
-from models.webhook import subscribers
 from resolvers.access.actor import Actor
 from resolvers.clients.client_fields import camel
 from resolvers.webhooks.events import Change, emit_for_changes
@@ -169,14 +168,10 @@ async def insert_activities(
         ACTIVITY_COLUMNS,
         [(*head, cid, action, *tail, dict(changes), now) for cid, _, action, changes in entries],
     )
-    listening = await subscribers(actor.organization_id, using_db)
-    if not listening and all(action != "client.deleted_permanently" for *_, action, _ in entries):
-        return  # no event to derive (an import without webhooks: thousands of entries)
     await emit_for_changes(
         [
             Change(actor.organization_id, client_id, uuid, action, changes)
             for client_id, uuid, action, changes in entries
         ],
         using_db=using_db,
-        known={actor.organization_id: listening},
     )

@@ -130,13 +130,13 @@ async def emit_for_changes(
     for change in changes:
         if change.action == "client.deleted_permanently":
             await erase_client_events(change.client_id, using_db=using_db)
+        kind = event_type(change.action, change.changes)
+        if kind is None:
+            continue  # no event (a note, say): no subscriber to look up
         org = change.organization_id
         if org not in by_org:
             by_org[org] = await subscribers(org, using_db)
-        if not by_org[org]:
-            continue  # nobody subscribes: `emit` would write nothing (an import: 1,000s)
-        kind = event_type(change.action, change.changes)
-        if kind is not None:
+        if by_org[org]:  # nobody subscribes: no event data to build (an import: 1,000s)
             pending.append(Pending(org, change.client_id, kind, event_data(kind, change)))
     return await emit(pending, using_db=using_db, known=by_org)
 
