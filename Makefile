@@ -57,13 +57,14 @@ console-test: install console/node_modules/.package-lock.json  ## types (generat
 	cd console && CLIENTELA_BIN=$(abspath $(BIN))/clientela $(NPM) run e2e --silent
 
 # The suite runs on every core (pytest-xdist; each test has its own database, Redis prefix
-# and ports). TEST_WORKERS=0 runs it in one process.
+# and ports; the four fuzz runs share one process, which makes their documents once).
+# TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 test: install graphiql-assets  ## the whole suite on SQLite (set TEST_DATABASE_URL for PostgreSQL)
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-postgres: install graphiql-assets  ## the whole suite on the PostgreSQL at 127.0.0.1:5432
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(TEST_WORKERS)
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check .

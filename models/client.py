@@ -18,12 +18,33 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 
 from models.account import Account
-from models.enums import ClientStatus, Gender, IdentificationType
+from models.enums import ClientStatus, Gender, GenericField, IdentificationType
 from models.level import Level
 from models.organization import Organization
 from models.search_text import client_search_text
 from models.tag import Tag
 
+# The fields of the record a caller writes (PRODUCT.md §2), in the order of the card: what
+# createClient/updateClient take, an import's columns write and a merge chooses between
+# (all but the share code, which both clients keep pointing at the survivor: R4.8). The
+# export writes each of them as a column, so an export reads back as an import (R10.6).
+CLIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "identification_type",
+    "identification_number",
+    "external_id",
+    "gender",
+    "city",
+    "birthday",
+    "registered_at",
+    "registration_code",
+    "share_code",
+    "locale",
+    *(field.value for field in GenericField),
+)
 # The fields `search_text` is made of (a write of any of them rewrites it).
 SEARCHED_FIELDS = ("first_name", "last_name", "email", "phone", "identification_number")
 

@@ -211,6 +211,25 @@ async def test_export_then_import_is_a_no_op(shop, settings, fmt):
     assert await ActivityEntry.all().count() == entries
 
 
+def test_every_client_field_is_exported_imported_written_and_merged():
+    """One list of the record's fields (models.client.CLIENT_FIELDS): the export writes each
+    as a column, the import reads every column of the export, createClient/updateClient take
+    each, and a merge chooses between all but the share code."""
+    from models.client import CLIENT_FIELDS
+    from resolvers.imports.import_columns import READ_ONLY, column_name
+    from resolvers.lifecycle.merge_plan import MERGEABLE
+    from resolvers.segments.export_segment import COLUMNS
+    from schema.clients.inputs import ClientFieldsInput
+
+    assert set(CLIENT_FIELDS) | set(READ_ONLY) <= set(COLUMNS)
+    assert all(column_name(c) is not None for c in COLUMNS)
+    assert {column_name(c) for c in CLIENT_FIELDS} == set(CLIENT_FIELDS)
+    given = ClientFieldsInput(**dict.fromkeys(CLIENT_FIELDS))
+    assert set(given.client_fields()) == set(CLIENT_FIELDS)
+    assert set(MERGEABLE) == set(CLIENT_FIELDS) - {"share_code"}
+    assert set(CLIENT_FIELDS) <= set(Client._meta.fields_map)
+
+
 @pytest.mark.parametrize(
     ("data", "code"),
     [

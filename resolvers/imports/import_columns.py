@@ -10,30 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from models.client import CLIENT_FIELDS
 from models.enums import ConsentPurpose, Gender, IdentificationType
 from resolvers.clients.client_fields import camel
 from resolvers.imports.upsert_rows import ConsentAnswer, Row
 
-CLIENT_COLUMNS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "identification_type",
-    "identification_number",
-    "external_id",
-    "gender",
-    "city",
-    "birthday",
-    "locale",
-    "registered_at",
-    "registration_code",
-    "share_code",
-    *(f"text{i}" for i in range(1, 6)),
-    *(f"int{i}" for i in range(1, 6)),
-    "date1",
-    "date2",
-)
 # Columns of an export that an import reads but does not write (they change through
 # their own operations: the ledger, levels, lifecycle).
 READ_ONLY = ("points", "level", "status")
@@ -47,7 +28,7 @@ CONSENT_PROOF = {f"{column}_proof": purpose for column, purpose in CONSENT.items
 SPECIAL = ("id", "tags", *CONSENT, *CONSENT_PROOF)
 _YES = frozenset({"true", "yes", "y", "1"})
 _NO = frozenset({"false", "no", "n", "0"})
-_BY_NAME = {c.replace("_", "").lower(): c for c in (*CLIENT_COLUMNS, *READ_ONLY, *SPECIAL)}
+_BY_NAME = {c.replace("_", "").lower(): c for c in (*CLIENT_FIELDS, *READ_ONLY, *SPECIAL)}
 _DATES = {"birthday", "date1", "date2"}
 _INTS = {f"int{i}" for i in range(1, 6)}
 _ENUMS: dict[str, Any] = {"gender": Gender, "identification_type": IdentificationType}

@@ -22,7 +22,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import Account, Client, ClientTag, Level
 from models.access import Permission
-from models.client import email_key
+from models.client import CLIENT_FIELDS, email_key
 from models.enums import ClientStatus
 from resolvers.access.actor import Actor
 from resolvers.activity import json_value
@@ -30,33 +30,7 @@ from resolvers.clients.client_fields import camel
 from resolvers.errors import ErrorCode, UserError, error
 from resolvers.loyalty.ledger import MAX_BALANCE, balance_too_high
 
-MERGEABLE = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "identification_type",
-    "identification_number",
-    "external_id",
-    "gender",
-    "city",
-    "birthday",
-    "locale",
-    "registration_code",
-    "registered_at",
-    "text1",
-    "text2",
-    "text3",
-    "text4",
-    "text5",
-    "int1",
-    "int2",
-    "int3",
-    "int4",
-    "int5",
-    "date1",
-    "date2",
-]
+MERGEABLE = tuple(name for name in CLIENT_FIELDS if name != "share_code")
 BY_GRAPHQL_NAME = {camel(name): name for name in MERGEABLE}
 
 

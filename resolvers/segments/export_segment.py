@@ -19,31 +19,23 @@ import orjson
 
 from models import ClientConsent, ClientTag, FieldLabel, Level, Segment
 from models.access import Permission
+from models.client import CLIENT_FIELDS
 from models.enums import ConsentPurpose, GenericField
 from resolvers.access.actor import Actor, require
 from resolvers.segments.segments import members
 
 BATCH = 1000
-# Every field of the client record (PRODUCT.md §2, R6.3), in the order of the seed's card.
-_PLAIN = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "identification_type",
-    "identification_number",
-    "external_id",
-    "gender",
-    "city",
-    "birthday",
-    "points",
-)
-_AFTER_LEVEL = ("status", "registered_at", "registration_code", "share_code", "locale")
+# Every field of the client record (PRODUCT.md §2, R6.3), in the order of the seed's card,
+# with the balance, level and status (an import reads them and leaves them: R10.6) after
+# the birthday.
+_SPLIT = CLIENT_FIELDS.index("registered_at")
+_PLAIN = (*CLIENT_FIELDS[:_SPLIT], "points")
+_AFTER_LEVEL = ("status", *CLIENT_FIELDS[_SPLIT:])
 GENERIC = tuple(field.value for field in GenericField)
 # R11.1: current marketing consent (true: given; false: withdrawn or never asked).
 CONSENT = ("consent_marketing_email", "consent_marketing_in_app")
-COLUMNS = ("id", *_PLAIN, "level", *_AFTER_LEVEL, *GENERIC, "tags", *CONSENT)
-_FIELDS = ("id", "uuid", "level_id", *_PLAIN, *_AFTER_LEVEL, *GENERIC)
+COLUMNS = ("id", *_PLAIN, "level", *_AFTER_LEVEL, "tags", *CONSENT)
+_FIELDS = ("id", "uuid", "level_id", *_PLAIN, *_AFTER_LEVEL)
 # OWASP "CSV injection": a cell starting with one of these is run as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -8,38 +8,10 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
+from models.client import CLIENT_FIELDS
 from resolvers.clients.client_filter import ClientFilter, GenericCondition
 from schema.consent import ConsentPurpose
 from schema.enums import ClientStatus, Gender, GenericField, IdentificationType
-
-_CLIENT_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "identification_type",
-    "identification_number",
-    "external_id",
-    "gender",
-    "city",
-    "birthday",
-    "locale",
-    "registered_at",
-    "registration_code",
-    "share_code",
-    "text1",
-    "text2",
-    "text3",
-    "text4",
-    "text5",
-    "int1",
-    "int2",
-    "int3",
-    "int4",
-    "int5",
-    "date1",
-    "date2",
-]
 
 
 @strawberry.input(description="Fields of a client record; omitted fields are left as they are.")
@@ -99,7 +71,7 @@ class ClientFieldsInput:
     def client_fields(self) -> dict[str, Any]:
         """The record fields the caller gave (null included: it clears)."""
         return {
-            name: getattr(self, name) for name in _CLIENT_FIELDS if getattr(self, name) is not UNSET
+            name: getattr(self, name) for name in CLIENT_FIELDS if getattr(self, name) is not UNSET
         }
 
 
