@@ -39,6 +39,7 @@ from resolvers.clients.client_filter import (
     known_ids,
 )
 from resolvers.clients.client_queries import SORT_KEYS, ClientOrder
+from resolvers.clients.client_search import search_terms
 from resolvers.clients.lookup import parse_id
 from resolvers.pagination import SortKey, after, capped_count_sql, check_first, read_cursor
 
@@ -185,6 +186,7 @@ async def client_rows(
         alone, values = _counts_sql(is_postgres(db), organization_id, spec, ids, counts, [])
         rows = await _fetch(db, f"SELECT {alone}", list(values))
         return RowPage([], key, False, after_cursor is not None, ids, list(rows[0]))
+    counts_included = False
     if spec == ClientFilter() and cursor is None:
         # The first page of the whole list (a console's list, an integration's sync):
         # the statement holds its statuses and size as literals, so one plan serves it.
@@ -192,11 +194,18 @@ async def client_rows(
         sql = _first_page_sql(is_postgres(db), key, size, selection)
         params: tuple[Any, ...] = (organization_id,)
         ids = None
+    elif (cap := _shared_scan_cap(spec, cursor, counts)) is not None and is_postgres(
+        db := connections.get("default")
+    ):
+        # A search's first page with its capped counts: one scan of the matches (below).
+        ids = known or await known_ids(organization_id, spec, probe=False)
+        sql, params = _shared_sql(organization_id, spec, ids, key, size, selection, cap, counts)
+        counts_included = True
     else:
         ids = known or await known_ids(organization_id, spec)
         db = connections.get("default")
         sql, params = _page_sql(db, organization_id, spec, ids, key, size, cursor, selection)
-    if counts:
+    if counts and not counts_included:
         postgres = is_postgres(db)
         extra, extra_params = _counts_sql(
             postgres, organization_id, spec, ids or KnownIds(), counts, list(params)
@@ -227,6 +236,72 @@ async def client_rows(
         known=ids,
         counts=found,
     )
+
+
+def _shared_scan_cap(
+    spec: ClientFilter, cursor: list[Any] | None, counts: tuple[int | None, ...]
+) -> int | None:
+    """The cap when a page is read with its counts from one scan (`_shared_sql`): a first
+    page of a search whose counts are all capped alike; None otherwise."""
+    if cursor is not None or not counts or not search_terms(spec.search):
+        return None
+    caps = set(counts)
+    cap = caps.pop()
+    return None if caps or cap is None else cap
+
+
+def _shared_sql(
+    organization_id: int,
+    spec: ClientFilter,
+    ids: KnownIds,
+    key: SortKey,
+    size: int,
+    selection: Selection,
+    cap: int,
+    counts: tuple[int | None, ...],
+) -> tuple[str, tuple[Any, ...]]:
+    """A search's first page and its counts up to `cap` by one scan of its matches
+    (PostgreSQL). The trigram index finds candidates that must be rechecked in the table,
+    so both the page (whose order no index serves: the matches are sorted) and the count
+    read every match's row; written apart they read them two or three times (the rare-
+    search probe, the page, the count). Here the matches, with their sort columns, are
+    read once, at most cap + 1 of them (`m`): their number is the count, and when it is at
+    most `cap` the page is the first `size` + 1 of them in order, joined to their columns.
+    Past the cap the matches are many, and the page is the ordinary statement (the order's
+    index walk meets them soon), which a one-time filter runs only then. The count is on
+    every row; no row means no match."""
+    cache_key = ("shared", organization_id, spec, ids.key(), key, size, selection, cap, counts)
+    found = _PAGES.get(cache_key)
+    if found is not None:
+        _PAGES.move_to_end(cache_key)
+        return found
+    projection = models.Client._meta.fields_db_projection
+    columns = [projection[f] for f in key.columns]
+    direction = " DESC" if key.descending else ""
+    matched, matched_values = orm_sql(
+        build_filter(organization_id, spec, ids), ", ".join(f'"client"."{c}"' for c in columns)
+    )
+    db = connections.get("default")
+    page, page_values = _page_sql(db, organization_id, spec, ids, key, size, None, selection)
+    n = "(SELECT n FROM n)"
+    counted = ", ".join([n] * len(counts))
+    in_m = ", ".join(f'm."{c}"{direction}' for c in columns)
+    in_client = ", ".join(f'"client"."{c}"{direction}' for c in columns)
+    select = _select_list(selection, True)
+    sql = (
+        f"WITH m AS MATERIALIZED ({matched} LIMIT {int(cap) + 1}),"  # noqa: S608 - built here
+        " n AS (SELECT count(*) AS n FROM m) "
+        f"(SELECT {counted}, {select} FROM (SELECT m.id FROM m WHERE {n} <= {int(cap)}"
+        f' ORDER BY {in_m} LIMIT {int(size) + 1}) AS p JOIN "client" ON "client"."id" = p.id'
+        f" ORDER BY {in_client}) UNION ALL "
+        f"(SELECT {counted}, b.* FROM ({renumber(page, len(matched_values))}) AS b"
+        f" WHERE {n} > {int(cap)})"
+    )
+    built = sql, (*matched_values, *page_values)
+    _PAGES[cache_key] = built
+    if len(_PAGES) > PAGE_SQL_CACHE:
+        _PAGES.popitem(last=False)
+    return built
 
 
 _COUNTS: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()

@@ -153,3 +153,52 @@ async def test_over_http_with_compiled_reads_on(five):
         assert response.json()["data"] == {
             "clients": {"count": {"value": 3, "precision": "AT_LEAST"}}
         }
+
+
+PAGE = """query($filter: ClientFilterInput, $first: Int) { clients(first: $first, filter: $filter) {
+  count { value precision } nodes { firstName registeredAt } pageInfo { hasNextPage } } }"""
+
+
+@pytest.mark.parametrize("cap", [1, 3, 5, 6, 50])
+@pytest.mark.parametrize(
+    "filter_",
+    [{"search": "rossi"}, {"search": "anna rossi", "tags": {"any": ["vip"]}}, {"search": "zzz"}],
+)
+@pytest.mark.parametrize("first", [2, 10])
+async def test_a_search_page_and_its_count_from_one_scan(five, cap, filter_, first):
+    """A search's first page with its capped count is read from one scan of the matches on
+    PostgreSQL (`client_rows._shared_sql`): the page from the matches when they are at most
+    the cap, the ordinary page past it. Both answer as the reference does, newest first."""
+    from datetime import UTC, datetime, timedelta
+
+    from models import Client
+
+    # Registration times out of insertion order, two of them equal (the id breaks the tie).
+    for i, client in enumerate(await Client.filter(organization_id=five.id).order_by("id")):
+        client.registered_at = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=(i * 7) % 4)
+        await client.save(update_fields=["registered_at"])
+    staff = await make_staff(five)
+    token = await make_session_token(staff)
+    answers = []
+    for compiled in (True, False):
+        async with served(Settings(count_cap=cap, compiled_reads=compiled)) as (http, _):
+            response = await http.post(
+                "/graphql",
+                json={"query": PAGE, "variables": {"filter": filter_, "first": first}},
+                headers={"authorization": f"Bearer {token}"},
+            )
+        assert response.status_code == 200
+        answers.append(response.json())
+    assert "errors" not in answers[0], answers[0]
+    assert answers[0]["data"] == answers[1]["data"]
+    page = answers[0]["data"]["clients"]
+    matches = 0 if filter_["search"] == "zzz" else 5
+    assert page["count"] == (
+        {"value": matches, "precision": "EXACT"}
+        if matches <= cap
+        else {"value": cap, "precision": "AT_LEAST"}
+    )
+    assert len(page["nodes"]) == min(first, matches)
+    assert page["pageInfo"]["hasNextPage"] == (matches > first)
+    times = [node["registeredAt"] for node in page["nodes"]]
+    assert times == sorted(times, reverse=True)

@@ -194,18 +194,19 @@ class KnownIds:
         return tuple(sorted(self.tags.items())), self.levels, self.search_rare
 
 
-async def known_ids(organization_id: int, spec: ClientFilter) -> KnownIds:
+async def known_ids(organization_id: int, spec: ClientFilter, *, probe: bool = True) -> KnownIds:
     """Tag keys and level ids, looked up first in one statement: with literal ids in the
     filter, PostgreSQL's planner sees how common each tag and level is (a join on the tag
     or level table hides that, and a popular tag then costs seconds instead of
     milliseconds on a million clients; a level filter joined by public id cost 400 ms).
-    A search on PostgreSQL is probed in the same statement (`client_search.probe_sql`)."""
+    A search on PostgreSQL is probed in the same statement (`client_search.probe_sql`)
+    unless `probe` is false (the caller reads the search's matches first anyway)."""
     names = sorted({tag_key(n) for n in (*spec.tags_any, *spec.tags_all, *spec.tags_none)})
     uuids = sorted({u for u in (parse_id(i) for i in spec.level_ids) if u is not None})
     terms = search_terms(spec.search)
     db = stable_plans_connection()  # unique indexes whatever the values: one plan serves
     postgres = is_postgres(db)
-    probe = postgres and bool(terms)
+    probe = probe and postgres and bool(terms)
     if not names and not uuids and not probe:
         return KnownIds()
     if probe:  # how common a search is depends on its terms: planned for them
