@@ -208,7 +208,8 @@ WRITES = {
                 level_set_manually, created_at, updated_at)
               VALUES (gen_random_uuid(), $1, 'u-' || $2, 'Anna', 'Bianchi',
                       'u-' || $2 || '@example.com', 'u-' || $2 || '@example.com',
-                      ' anna bianchi | u-' || $2 || '@example.com', 'Roma ' || $3, 0, now(),
+                      ' anna bianchi | u ' || replace($2, '-', ' ') || ' example com',
+                      'Roma ' || $3, 0, now(),
                       upper(substr(md5($2), 1, 8)), 'active', false, now(), now())
               ON CONFLICT (organization_id, external_id) DO UPDATE SET
                 first_name = excluded.first_name, last_name = excluded.last_name,

@@ -484,21 +484,11 @@ async def test_what_is_not_compiled_goes_the_full_way(pair):
         await same_write(pair, query, variables, compiled=False)
 
 
-# Partner writes not lean yet (issue 16, point 2), with the statements besides BEGIN and
-# COMMIT they take now: upsertClients' one row by external id (the benchmark's document,
-# measured on its update) reads the country, finds the row's client and locks it (2), looks
-# up the email's and the external id's holders (2), the tags, writes the client and the
-# activity entry (2), looks up the webhook subscribers and reads the clients back for the
-# payload; a SET LOCAL (not counted here) makes 13 round trips with BEGIN and COMMIT.
-NOT_LEAN_YET = {"upsertClients": 10}
-
-
 @pytest.mark.postgres
 async def test_the_partner_documents_take_four_round_trips(pair):
     """The benchmark's documents on PostgreSQL: at most two statements besides BEGIN and
     COMMIT (the locking read and the write), no payload read when the payload asks for the
-    record's columns only, and the compiled path answers each (those of `NOT_LEAN_YET` in
-    no more statements than they take now)."""
+    record's columns only, and the compiled path answers each."""
     from types import SimpleNamespace
 
     from bench.corpus import WRITES, variables
@@ -531,8 +521,7 @@ async def test_the_partner_documents_take_four_round_trips(pair):
             body = orjson.loads(answer.content)
             assert "errors" not in body and body["data"][document.name]["userErrors"] == []
             assert view.compiled_writes.answered == before + 1, document.name
-            budget = NOT_LEAN_YET.get(document.name, 2)
-            assert counter.count <= budget, (document.name, counter.statements)
+            assert counter.count <= 2, (document.name, counter.statements)
 
 
 @pytest.mark.postgres
