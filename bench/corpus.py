@@ -274,6 +274,18 @@ WRITES += [
         None,
         write=True,
     ),
+    # A partner's sync of one client by its external id ("u-" and a random client's id of
+    # 10,000): its first request creates the client, the later ones update its city.
+    Document(
+        "upsertClients",
+        "partner: upsertClients, one row by external id",
+        "mutation($ext: String!, $email: String!, $city: String) { upsertClients(input: "
+        '{matchBy: EXTERNAL_ID, clients: [{externalId: $ext, firstName: "Anna", '
+        'lastName: "Bianchi", email: $email, city: $city}]}) { results { status '
+        "client { id } userErrors { code } } userErrors { code } } }",
+        None,
+        write=True,
+    ),
 ]
 
 CORPUS = {d.name: d for d in [*READS, *WRITES]}
@@ -301,6 +313,11 @@ def variables(doc: Document, server: str, data: BenchData, corpus: CorpusData) -
         "createClient": {"email": "new-SEQ@example.com"},
         "updateClient": {"id": "CLIENT_ID", "city": "Roma SEQ"},
         "addTags": {"id": "CLIENT_ID"},
+        "upsertClients": {
+            "ext": "u-CLIENT_ID",
+            "email": "u-CLIENT_ID@example.com",
+            "city": "Roma SEQ",
+        },
     }
     pg: dict[str, dict[str, Any]] = {
         "detail": {"id": corpus.detail_uuid},

@@ -199,6 +199,31 @@ WRITES = {
               SELECT n.organization_id, n.id, 'client.created', 'api_key', 'bench',
                      '{"firstName": [null, "Anna"]}', now() FROM n RETURNING id)
         SELECT n.uuid::text AS id FROM n""",
+    # One row by external id ("u-" and the client id wrk gives): created the first time
+    # (the derived columns as createClient's limit writes them), its fields set after, the
+    # row locked by the conflict; the entry's action from whether it was inserted.
+    "upsertClients": """
+        WITH n AS (INSERT INTO client (uuid, organization_id, external_id, first_name, last_name,
+                email, email_key, search_text, city, points, registered_at, share_code, status,
+                level_set_manually, created_at, updated_at)
+              VALUES (gen_random_uuid(), $1, 'u-' || $2, 'Anna', 'Bianchi',
+                      'u-' || $2 || '@example.com', 'u-' || $2 || '@example.com',
+                      ' anna bianchi | u ' || replace($2, '-', ' ') || ' example com',
+                      'Roma ' || $3, 0, now(),
+                      upper(substr(md5($2), 1, 8)), 'active', false, now(), now())
+              ON CONFLICT (organization_id, external_id) DO UPDATE SET
+                first_name = excluded.first_name, last_name = excluded.last_name,
+                email = excluded.email, email_key = excluded.email_key,
+                search_text = excluded.search_text, city = excluded.city, updated_at = now()
+              RETURNING id, uuid, organization_id, xmax = 0 AS created),
+        a AS (INSERT INTO activity_entry (organization_id, client_id, action, actor_type,
+                actor_name, changes, created_at)
+              SELECT n.organization_id, n.id,
+                     CASE WHEN n.created THEN 'client.created' ELSE 'client.updated' END,
+                     'api_key', 'bench', json_build_object('city', json_build_array(NULL,
+                     'Roma ' || $3)), now() FROM n RETURNING id)
+        SELECT CASE WHEN n.created THEN 'CREATED' ELSE 'UPDATED' END AS status,
+               n.uuid::text AS id FROM n""",
 }
 
 

@@ -152,6 +152,7 @@ WRITE_NAMES = (
     "createClient",
     "updateClient",
     "addTags",
+    "upsertClients",
 )
 LIGHT = ("list", "search", "page-points", *WRITE_NAMES)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from clientela.settings import Settings
-from models import ActivityEntry, Client, ClientTag, WebhookEvent
+from models import ActivityEntry, Client, ClientTag, Organization, WebhookEvent
 from models.access import Permission
 from models.enums import ClientStatus
+from models.search_text import client_search_text
 from resolvers.access.auth import authenticate
 from resolvers.webhooks.create_webhook_endpoint import create_webhook_endpoint
 from resolvers.webhooks.endpoints import SUBSCRIBABLE
@@ -193,3 +194,52 @@ async def test_scopes(shop):
     tagged = {"input": {"matchBy": "EXTERNAL_ID", "clients": [{"externalId": "K2", "tags": ["x"]}]}}
     assert await error_codes(UPSERT, tagged, actor=writer) == ["FORBIDDEN"]
     assert not await Client.filter(external_id="K2").exists()
+
+
+async def test_one_row_calls_keep_every_rule(shop):
+    """A call of one row without tags or consent (a partner's sync: on PostgreSQL the lean
+    path, resolvers/imports/upsert_lean.py) answers as a batch does: created and updated
+    with their entries and events, unchanged when repeated, a value another client holds
+    refused, the phone read with the organization's country."""
+    org, actor = shop
+    await Organization.filter(id=org.id).update(country="ES")
+    ada = await make_client(org, external_id="A", email="ada@example.com")
+    await make_client(org, external_id="B", email="bob@example.com", share_code="BOBCODE1")
+    row = {"externalId": "N", "firstName": "Nina", "email": "nina@example.com"}
+    assert statuses(await upsert(actor, [row])) == [(0, "CREATED")]
+    nina = await Client.get(external_id="N")
+    assert (nina.first_name, nina.email_key, nina.level_id) == ("Nina", "nina@example.com", None)
+    assert nina.search_text == " nina | nina example com" and len(nina.share_code) == 8
+    changed = await upsert(actor, [{**row, "phone": "612 345 678", "city": "Vigo"}])
+    assert statuses(changed) == [(0, "UPDATED")]
+    assert changed["results"][0]["client"] == {"id": str(nina.uuid)}
+    nina = await Client.get(id=nina.id)
+    assert (nina.phone, nina.city) == ("+34612345678", "Vigo")
+    assert nina.search_text == client_search_text("Nina", "", nina.email, nina.phone, None)
+    assert statuses(await upsert(actor, [{**row, "city": "Vigo"}])) == [(0, "UNCHANGED")]
+    entries = await ActivityEntry.filter(client_id=nina.id).order_by("id")
+    assert [(e.action, e.changes) for e in entries] == [
+        (
+            "client.created",
+            {
+                "firstName": [None, "Nina"],
+                "email": [None, "nina@example.com"],
+                "externalId": [None, "N"],
+            },
+        ),
+        ("client.updated", {"phone": [None, "+34612345678"], "city": [None, "Vigo"]}),
+    ]
+    kinds = sorted(e.type.name for e in await WebhookEvent.all())
+    assert kinds == ["CLIENT_CREATED", "CLIENT_UPDATED"]
+    refusals = [
+        ({"externalId": "A", "email": "bob@example.com"}, ["email"], "AMBIGUOUS_MATCH"),
+        ({"externalId": "Z", "email": "bob@example.com"}, ["email"], "EMAIL_IN_USE"),
+        ({"externalId": "Z", "shareCode": "BOBCODE1"}, ["shareCode"], "SHARE_CODE_IN_USE"),
+        ({"externalId": "Z", "phone": "12"}, ["phone"], "INVALID_PHONE"),
+    ]
+    for given, field, code in refusals:
+        payload = await upsert(actor, [given])
+        assert [r["userErrors"] for r in payload["results"]] == [[{"field": field, "code": code}]]
+    assert (await Client.get(id=ada.id)).email == "ada@example.com"
+    assert not await Client.filter(external_id="Z").exists()
+    assert await ActivityEntry.all().count() == 2

@@ -5,7 +5,8 @@ Needs `clients:write` (and `tags:write` when rows add tags). Each row goes throu
 createClient/updateClient validation, is audited and emits its webhook event; a bad row
 never blocks the others; repeating the call changes nothing. A row's consent answers
 (R11.1) are setClientConsent's (same permission, same checks, same record): see
-resolvers/imports/upsert_consent_answers.py.
+resolvers/imports/upsert_consent_answers.py. One row without tags or consent answers (a
+partner's sync) takes the lean path on PostgreSQL (resolvers/imports/upsert_lean.py).
 """
 
 from __future__ import annotations
@@ -13,13 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tortoise import connections
+
 from models import Client
 from models.access import Permission
+from models.db import is_postgres
 from models.imports import MatchBy
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_write import organization_country
 from resolvers.errors import ErrorCode, UserError, error
 from resolvers.imports.upsert_consent_answers import check_given
+from resolvers.imports.upsert_lean import is_lean, upsert_one
 from resolvers.imports.upsert_rows import Row, RowOutcome, upsert_batch
 
 MAX_ROWS = 100
@@ -50,9 +55,15 @@ async def upsert_clients(
     rows, refusals = check_given(actor, rows)
     if not rows:
         return UpsertResult(rows=refusals)
-    country = await organization_country(actor)
-    written = await upsert_batch(actor, rows, match_by, country=country)
+    lean = None
+    if is_lean(rows) and is_postgres(connections.get("default")):
+        lean = await upsert_one(actor, match_by, rows[0])
+    if lean is not None:
+        written, clients = lean
+    else:
+        country = await organization_country(actor)
+        written = await upsert_batch(actor, rows, match_by, country=country)
+        ids = [o.client.id for o in written if o.client is not None]
+        clients = {c.id: c for c in await Client.filter(id__in=ids)} if ids else {}
     outcomes = sorted([*refusals, *written], key=lambda o: o.index)
-    ids = [o.client.id for o in outcomes if o.client is not None]
-    clients = {c.id: c for c in await Client.filter(id__in=ids)} if ids else {}
     return UpsertResult(rows=outcomes, clients=clients)

@@ -19,7 +19,7 @@ from resolvers.errors import ErrorCode, UserError, error
 from resolvers.imports.upsert_plan import SECONDARY, Found, Plan
 
 
-def _read_columns() -> tuple[str, ...]:
+def read_columns() -> tuple[str, ...]:
     """What a matched client is read with: what the rows may write (for the diff), and
     the derived columns an update rewrites from them."""
     fields = cleaners("ZZ")
@@ -57,7 +57,16 @@ async def match(actor: Actor, plans: list[Plan], conn: BaseDBAsyncClient, lock: 
     query = base.filter(id__in=ids).order_by("id")
     if lock:
         query = query.select_for_update()
-    rows = await query.values(*dict.fromkeys(_read_columns()))
+    rows = await query.values(*dict.fromkeys(read_columns()))
+    assign(plans, found, rows)
+
+
+Finder = tuple[int, Any, str | None, str | None, int | None]
+
+
+def assign(plans: list[Plan], found: list[Finder], rows: list[dict[str, Any]]) -> None:
+    """Each row's client: `found`, the records the keys found (id, uuid, email key, external
+    id, merged into); `rows`, the clients they lead to as read (id, uuid, status, values)."""
     clients = {
         row["id"]: Found(row["id"], row["uuid"], ClientStatus(row["status"]), row) for row in rows
     }
@@ -82,8 +91,7 @@ async def conflicts(
 ) -> dict[int, UserError]:
     """Rows whose other unique values (email, external id, share code) belong to another
     client than the one they match, or to another row: a row matching two clients."""
-    errors: dict[int, UserError] = {}
-    holders: dict[tuple[str, Any], int] = {}
+    found: dict[str, list[dict[str, Any]]] = {}
     for name in SECONDARY:
         wanted = {
             email_key(p.values[name]) if name == "email" else p.values[name]
@@ -92,8 +100,8 @@ async def conflicts(
         }
         if not wanted:
             continue
-        column = "email_key" if name == "email" else name
-        rows = await rows_in(
+        column = HOLDING[name]
+        found[name] = await rows_in(
             conn,
             Client,
             (column, "id", "uuid", "merged_into_id"),
@@ -101,6 +109,20 @@ async def conflicts(
             column,
             sorted(wanted),
         )
+    return clashes(plans, found)
+
+
+# The column each of the rows' other unique values is held in.
+HOLDING = {name: "email_key" if name == "email" else name for name in SECONDARY}
+
+
+def clashes(plans: list[Plan], found: dict[str, list[dict[str, Any]]]) -> dict[int, UserError]:
+    """`conflicts`' rule on the holders read: `found`, per value name, the clients holding
+    one of the rows' values (that column, id, uuid, merged into)."""
+    errors: dict[int, UserError] = {}
+    holders: dict[tuple[str, Any], int] = {}
+    for name, rows in found.items():
+        column = HOLDING[name]
         for row in rows:
             value, client_id, uuid = row[column], row["id"], row["uuid"]
             merged_into_id = row["merged_into_id"]

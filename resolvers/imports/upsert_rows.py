@@ -58,7 +58,7 @@ async def _existing_tags(conn: BaseDBAsyncClient, client_ids: list[int]) -> dict
     return present
 
 
-def _plan_changes(plan: Plan, present: set[str]) -> None:
+def plan_changes(plan: Plan, present: set[str]) -> None:
     if plan.client is None:
         values = {k: v for k, v in plan.values.items() if v not in (None, "")}
         plan.changes = diff({}, values)
@@ -98,7 +98,7 @@ async def upsert_batch(
             outcomes += await _write(actor, plans, dry_run=dry_run, proof=proof)
         except IntegrityError as exc:
             if len(plans) == 1:
-                outcomes.append(_integrity_refusal(plans[0], exc))
+                outcomes.append(integrity_refusal(plans[0], exc))
             else:  # a racing writer: each row on its own, so only the culprit is refused
                 for plan in plans:
                     outcomes += await upsert_batch(
@@ -107,7 +107,7 @@ async def upsert_batch(
     return sorted(outcomes, key=lambda o: o.index)
 
 
-def _integrity_refusal(plan: Plan, exc: IntegrityError) -> RowOutcome:
+def integrity_refusal(plan: Plan, exc: IntegrityError) -> RowOutcome:
     """A unique value taken by a racing writer between the checks and the write."""
     column = violated_column(exc)
     name = "email" if column == "email_key" else column
@@ -142,7 +142,7 @@ async def _write(
             if consent_refusal is not None:
                 outcomes.append(refused(plan.row, consent_refusal, key=plan.key))
                 continue
-            _plan_changes(plan, present.get(plan.client.id, set()) if plan.client else set())
+            plan_changes(plan, present.get(plan.client.id, set()) if plan.client else set())
             if plan.client is not None and not (plan.changes or plan.new_tags or plan.consent):
                 outcomes.append(
                     RowOutcome(plan.row.index, RowStatus.UNCHANGED, plan.client, key=plan.key)
