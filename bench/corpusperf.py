@@ -217,15 +217,17 @@ def main() -> None:
         raw = body(doc, server, data, corpus)
         return filled(raw, random.choice(ids), f"count-{random.getrandbits(40)}-{i}")
 
-    # Statements per request and a check that the servers return the same shape of rows.
+    # Statements per request and a check that the servers return the same shape of rows:
+    # every server's reads before any write (a created client is the newest: a list read
+    # after it would show other rows).
     counts: dict[tuple[str, str], float] = {}
     shapes: dict[tuple[str, str], Any] = {}
     asyncio.run(set_statement_log(database, True))
     try:
-        for server in wanted:
+        for writes, server in [(w, s) for w in (False, True) for s in wanted]:
             with running(server, data, LIMIT_APP) as (_, base):
                 for doc in docs:
-                    if server not in servers_of(doc, wanted):
+                    if server not in servers_of(doc, wanted) or doc.write != writes:
                         continue
                     hdrs = headers(doc, server, data, corpus)
                     for i in range(5):

@@ -14,14 +14,13 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models import Client, PointsEntry
 from models.access import Permission
-from models.db import is_postgres
+from models.db import is_postgres, stable_plans_connection
 from models.enums import PointsSource
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_fields import Invalid, required_line, single_line
@@ -153,7 +152,7 @@ async def _optimistic(
     is still as read (`ledger_sql.write_unlocked`). None when it must go the locking way:
     the client changed meanwhile, a racing retry took the key, or an event must be written
     in the change's transaction."""
-    conn = connections.get("default")
+    conn = stable_plans_connection()
     if not is_postgres(conn):
         return None
     locked = await ledger_sql.lock(conn, actor.organization_id, uuid, key, for_update=False)

@@ -45,14 +45,13 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import orjson
-from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from models import Client, PointsEntry
-from models.db import is_postgres
+from models.db import is_postgres, stable_plans_connection
 from models.enums import ActorType, LevelMode, PointsSource
 from models.webhook import read_subscribers, subscribers_sql
 from resolvers.access.actor import Actor
@@ -682,7 +681,7 @@ async def _record_unlocked(
     """PostgreSQL, no webhook subscriber: the read without a lock and the write as one
     statement that checks the client is still as read (two round trips, no transaction
     block). None when it must go the locking way."""
-    conn = connections.get("default")
+    conn = stable_plans_connection()
     if not is_postgres(conn):
         return None
     locked = await lock(
