@@ -4,7 +4,7 @@ Each entry is also handed to the webhook events (R10.2): what partners are told 
 derived here, on the same connection, so every write path emits its events.
 
 `activity_values` is the one description of an entry's columns: `log_activity` creates it
-through the ORM, and the lean writes (`resolvers/loyalty/ledger_sql.py`, `add_note`) insert
+through the ORM, and the lean writes (`resolvers/loyalty/ledger_write.py`, `add_note`) insert
 the same values in a statement of their own (`ACTIVITY_COLUMNS`), then hand them to
 `emit_written` for their events.
 """

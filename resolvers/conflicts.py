@@ -17,7 +17,7 @@ The lock order every writer follows (so most races wait instead of deadlocking):
 3. never a client row after rows of step 2, and never a second client row out of order:
    where a lock wait reveals that the locked client was merged meanwhile, raise
    `Conflict` and let the retry start over, instead of locking its survivor.
-An optimistic write (resolvers/loyalty/ledger_sql.py `write_unlocked`) holds no lock
+An optimistic write (resolvers/loyalty/ledger_write.py `write_unlocked`) holds no lock
 between its read and its write: its one statement locks one client row, then the rows of
 step 2, and writes nothing if the row changed since the read.
 """

@@ -102,7 +102,7 @@ async def test_duplicate_merges_racing_points_on_both_clients_never_fail(db):
 
 async def test_a_mutation_that_keeps_losing_answers_conflict_retry_not_a_500(db, monkeypatch):
     """Through the schema: every mutation runs in retry_conflicts (schema/boundary.py)."""
-    import resolvers.loyalty.ledger_sql as module
+    import resolvers.loyalty.ledger_lock as module
 
     org = await make_org()
     actor = await make_actor(org)

@@ -319,7 +319,7 @@ async def test_a_retried_purchase_is_recorded_and_credited_once(gym):
 async def test_a_change_waiting_for_the_lock_reads_the_credits_after_it(gym):
     """The locking read's sub-selects see the snapshot taken before a contended lock was
     granted: a redemption that waited behind another one must still take from what that one
-    left of the credits (resolvers/loyalty/ledger_sql.py reads again when the row changed)."""
+    left of the credits (resolvers/loyalty/ledger_lock.py reads again when the row changed)."""
     from tortoise.transactions import in_transaction
 
     from models.enums import ActorType, PointsSource

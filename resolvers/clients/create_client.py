@@ -38,7 +38,7 @@ from resolvers.clients.client_write import (
 )
 from resolvers.clients.lookup import find_level, parse_id
 from resolvers.errors import ErrorCode, UserError, error
-from resolvers.loyalty.ledger_sql import as_model
+from resolvers.loyalty.as_model import as_model
 
 _SHARE_CODE_ATTEMPTS = 5
 _IDENTIFYING = ("first_name", "last_name", "email", "phone", "external_id")

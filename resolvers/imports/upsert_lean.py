@@ -48,7 +48,7 @@ from resolvers.imports.upsert_plan import (
     validate,
 )
 from resolvers.imports.upsert_rows import integrity_refusal, plan_changes
-from resolvers.loyalty.ledger_sql import as_model
+from resolvers.loyalty.as_model import as_model
 
 # The country a row is first checked with; only a phone depends on it (checked again with
 # the organization's when that differs).

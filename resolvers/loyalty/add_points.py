@@ -27,7 +27,8 @@ from resolvers.clients.client_fields import Invalid, required_line, single_line
 from resolvers.clients.lookup import parse_id
 from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.loyalty import ledger_sql
+from resolvers.loyalty import ledger_lock, ledger_plan, ledger_write
+from resolvers.loyalty.as_model import as_model
 from resolvers.loyalty.ledger import MAX_AMOUNT
 
 M = TypeVar("M", bound=Model)
@@ -65,7 +66,7 @@ def _check(
     return text or "", clean_key
 
 
-def _replayed(locked: ledger_sql.Locked, client_id: str, amount: int) -> PointsResult:
+def _replayed(locked: ledger_lock.Locked, client_id: str, amount: int) -> PointsResult:
     """A retry with a key already used: the first result, if it was the same request."""
     entry = locked.replay
     assert entry is not None
@@ -89,7 +90,7 @@ async def add_points(
     idempotency_key: str | None = None,
     expires_at: datetime | None = None,
 ) -> PointsResult:
-    """BEGIN, the locking read (`ledger_sql.lock`), the write (`ledger_sql.write`), the
+    """BEGIN, the locking read (`ledger_lock.lock`), the write (`ledger_write.write`), the
     webhook subscribers (events), COMMIT; no ORM query is built."""
     actor = require(actor, Permission.POINTS_WRITE)
     try:
@@ -105,17 +106,17 @@ async def add_points(
     for attempt in (1, 2):
         try:
             async with in_transaction("default") as conn:
-                locked = await ledger_sql.lock(conn, actor.organization_id, uuid, key)
+                locked = await ledger_lock.lock(conn, actor.organization_id, uuid, key)
                 if locked is None:
                     raise UserErrors([error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
                 if locked.replay is not None:
                     return _replayed(locked, client_id, amount)
                 try:
-                    plan = ledger_sql.plan(
+                    plan = ledger_plan.plan(
                         actor, locked, amount, text, source=PointsSource.MANUAL,
                         expires_at=expires_at, idempotency_key=key,
                     )  # fmt: skip
-                except ledger_sql.Insufficient:
+                except ledger_plan.Insufficient:
                     raise UserErrors(
                         [
                             error(
@@ -126,7 +127,7 @@ async def add_points(
                         ]
                     ) from None
                 client_uuid = UUID(str(locked.client["uuid"]))
-                entry, _ = await ledger_sql.write(conn, plan, client_uuid, locked.subscribers)
+                entry, _ = await ledger_write.write(conn, plan, client_uuid, locked.subscribers)
         except UserErrors as exc:
             return PointsResult(errors=exc.errors)
         except IntegrityError:
@@ -149,13 +150,13 @@ async def _optimistic(
 ) -> PointsResult | None:
     """PostgreSQL, no webhook subscriber: two round trips and no transaction block - the
     read without a lock, the rules, then the write as one statement that checks the client
-    is still as read (`ledger_sql.write_unlocked`). None when it must go the locking way:
+    is still as read (`ledger_write.write_unlocked`). None when it must go the locking way:
     the client changed meanwhile, a racing retry took the key, or an event must be written
     in the change's transaction."""
     conn = stable_plans_connection()
     if not is_postgres(conn):
         return None
-    locked = await ledger_sql.lock(conn, actor.organization_id, uuid, key, for_update=False)
+    locked = await ledger_lock.lock(conn, actor.organization_id, uuid, key, for_update=False)
     if locked is None:
         return PointsResult(errors=[error(ErrorCode.NOT_FOUND, "No such client", "clientId")])
     if locked.replay is not None:
@@ -163,17 +164,17 @@ async def _optimistic(
     if locked.subscribers or locked.version is None:
         return None
     try:
-        plan = ledger_sql.plan(
+        plan = ledger_plan.plan(
             actor, locked, amount, text, source=PointsSource.MANUAL,
             expires_at=expires_at, idempotency_key=key,
         )  # fmt: skip
-    except ledger_sql.Insufficient:
+    except ledger_plan.Insufficient:
         return PointsResult(errors=[_insufficient()])
     except UserErrors as exc:
         return PointsResult(errors=exc.errors)
     try:
-        entry, _ = await ledger_sql.write_unlocked(conn, plan, locked.version)
-    except (ledger_sql.Stale, IntegrityError):
+        entry, _ = await ledger_write.write_unlocked(conn, plan, locked.version)
+    except (ledger_write.Stale, IntegrityError):
         return None
     client = {**locked.client, "points": plan.points, "level_id": plan.level_id}
     return PointsResult(entry=_model(PointsEntry, entry), client=_model(Client, client))
@@ -185,4 +186,4 @@ def _insufficient() -> UserError:
 
 def _model(model: type[M], row: dict[str, Any]) -> M:
     """An ORM instance of a row already read (no query): the payload's types read it."""
-    return ledger_sql.as_model(model, row)
+    return as_model(model, row)

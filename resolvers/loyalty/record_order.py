@@ -25,9 +25,10 @@ from resolvers.activity import log_activity
 from resolvers.clients.lookup import find_client_record
 from resolvers.conflicts import retrying
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.loyalty import ledger_sql, order_fields
+from resolvers.loyalty import order_fields
 from resolvers.loyalty.money import money
 from resolvers.loyalty.order_fields import OrderItemSpec
+from resolvers.loyalty.record_with_points import record_with_points
 
 
 @dataclass
@@ -67,7 +68,7 @@ async def record_order(
         "updated_at": None,  # the record's `created_at`, set by the writer
     }
     try:
-        order, client = await ledger_sql.record_with_points(
+        order, client = await record_with_points(
             actor, client_id, Order, reference, values, "order.recorded"
         )
     except LookupError:

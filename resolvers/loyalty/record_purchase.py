@@ -3,8 +3,8 @@
 
 A paid purchase may earn points: the ledger entry is written in the same
 transaction, so a purchase and its points are never half recorded. Both are written by
-`ledger_sql.record_with_points`: BEGIN, one locking read, one write, COMMIT. The partner's
-external id makes a retry safe: recording the same external id for the same client
+`record_with_points.record_with_points`: BEGIN, one locking read, one write, COMMIT. The
+partner's external id makes a retry safe: recording the same external id for the same client
 again returns the first record and credits nothing more.
 """
 
@@ -20,10 +20,10 @@ from models.enums import BookingStatus, PurchaseStatus
 from resolvers.access.actor import Actor, require
 from resolvers.clients.client_fields import Invalid, required_line, single_line
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.loyalty import ledger_sql
 from resolvers.loyalty.ledger import MAX_AMOUNT
 from resolvers.loyalty.money import currency as check_currency
 from resolvers.loyalty.money import money
+from resolvers.loyalty.record_with_points import record_with_points
 
 
 @dataclass
@@ -80,7 +80,7 @@ async def record_purchase(
         "points_earned": points_earned,
     }
     try:
-        purchase, client = await ledger_sql.record_with_points(
+        purchase, client = await record_with_points(
             actor,
             client_id,
             Purchase,
@@ -121,7 +121,7 @@ async def record_booking(
         "status": status.value,
     }
     try:
-        booking, client = await ledger_sql.record_with_points(
+        booking, client = await record_with_points(
             actor, client_id, Booking, reference, values, "booking.recorded"
         )
     except LookupError:

@@ -33,7 +33,7 @@ from resolvers.clients.client_targets import MAX_IDS, target
 from resolvers.clients.lookup import parse_id
 from resolvers.conflicts import Conflict, retry_conflicts
 from resolvers.errors import ErrorCode, UserError, UserErrors, error
-from resolvers.loyalty.ledger_sql import as_model
+from resolvers.loyalty.as_model import as_model
 
 BATCH = 1000
 MAX_TAGS = 50
