@@ -220,7 +220,7 @@ def _export_urls(uuid: Any) -> list[str]:
     return [f"/export/segments/{uuid}.csv", f"/export/segments/{uuid}.jsonl"]
 
 
-# A segment's members and count are read by the filter it stores (`schema.compiled.roots`).
+# A segment's members and count are read by the filter it stores (`schema.compiled.roots_segments`).
 SEGMENT_FIELDS: dict[str, Source] = {
     **_ID,
     "filter": Derived(("conditions",), _filter_shape),

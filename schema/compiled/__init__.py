@@ -32,7 +32,13 @@ The modules, each depending only on those above it:
 - `builders`: database value -> answer value converters, and the generated functions;
 - `objects`: a selection on a described type -> SQL expressions and a row builder;
 - `merge_preview`: `clientMergePreview`, the merge's planner over one statement's rows;
-- `roots`: the root fields, their arguments, statements, pages and cursors;
+- `roots_shared`: what the root fields share: `Root`, their arguments, the client row of a
+  selection, the helpers of their statements and answers;
+- `roots_clients`: `clients`, its pages and cursors; `roots_segments`: segments, their
+  counts and members; `roots_lookups`: a client by id, email or external id, a row by id;
+  `roots_organization`: the organization's lists and `me`; `roots_client_app`:
+  `consentWording`, `inbox`, `myAccount`;
+- `roots`: `RootCompiler`, which dispatches each root field to its family;
 - `reads`: `CompiledReads`, the plans kept per document, their price and their answer.
 """
 

@@ -113,7 +113,7 @@ def merge_preview(
     converted: Callable[[VariableValues], dict[str, Any]],
     client_shapes: ClientShapes,
 ) -> tuple[Callable[[VariableValues], Any], Callable[[Actor, Any], Awaitable[Any]]]:
-    """The root's arguments and its answer (`roots.Root` takes them)."""
+    """The root's arguments and its answer (`roots_shared.Root` takes them)."""
     preview_type = get_named_type(definition.type)
     assert isinstance(preview_type, GraphQLObjectType)
     fields = objects.fields(preview_type, node)

@@ -27,7 +27,8 @@ from resolvers.errors import BadInput, PermissionDenied, Unauthenticated
 from schema import Schema
 from schema.compiled.builders import CALLER
 from schema.compiled.plans import Plans, checked_operation
-from schema.compiled.roots import Root, RootCompiler
+from schema.compiled.roots import RootCompiler
+from schema.compiled.roots_shared import Root
 from schema.compiled.selection import NeedsVariables, NotCompiled
 from schema.cost import CostWalker
 from schema.limits import MINIMUM, cost_report, validation_rules
