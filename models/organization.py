@@ -9,6 +9,9 @@ from tortoise.models import Model
 
 from models.enums import GenericField, LevelMode
 
+# The region of phone numbers written without "+" when an organization names no country.
+DEFAULT_COUNTRY = "IT"
+
 
 class Organization(Model):
     id = fields.IntField(primary_key=True)
@@ -17,7 +20,7 @@ class Organization(Model):
     slug = fields.CharField(max_length=64, unique=True)
     default_locale = fields.CharField(max_length=5, default="it")
     # ISO 3166 alpha-2; the region used to read phone numbers written without "+".
-    country = fields.CharField(max_length=2, default="IT")
+    country = fields.CharField(max_length=2, default=DEFAULT_COUNTRY)
     # Seed 003: an organization may run without client-app accounts.
     client_accounts_enabled = fields.BooleanField(default=True)
     # R3.9: staff may set a client's password unless the organization switches it off.

@@ -275,18 +275,14 @@ def _shared_sql(
     if found is not None:
         _PAGES.move_to_end(cache_key)
         return found
-    projection = models.Client._meta.fields_db_projection
-    columns = [projection[f] for f in key.columns]
-    direction = " DESC" if key.descending else ""
     matched, matched_values = orm_sql(
-        build_filter(organization_id, spec, ids), ", ".join(f'"client"."{c}"' for c in columns)
+        build_filter(organization_id, spec, ids), _ordered(key, "client", "")
     )
     db = connections.get("default")
     page, page_values = _page_sql(db, organization_id, spec, ids, key, size, None, selection)
     n = "(SELECT n FROM n)"
     counted = ", ".join([n] * len(counts))
-    in_m = ", ".join(f'm."{c}"{direction}' for c in columns)
-    in_client = ", ".join(f'"client"."{c}"{direction}' for c in columns)
+    in_m, in_client = _ordered(key, "m"), _ordered(key, "client")
     select = _select_list(selection, True)
     sql = (
         f"WITH m AS MATERIALIZED ({matched} LIMIT {int(cap) + 1}),"  # noqa: S608 - built here
@@ -375,9 +371,7 @@ def renumber(sql: str, offset: int) -> str:
 def _first_page_sql(postgres: bool, key: SortKey, size: int, selection: Selection) -> str:
     """`build_filter` of the empty filter (the organization's listed clients), in order,
     with the size as a literal (at most 101 texts per order and selection)."""
-    projection = models.Client._meta.fields_db_projection
-    direction = " DESC" if key.descending else ""
-    order = ", ".join(f'"client"."{projection[f]}"{direction}' for f in key.columns)
+    order = _ordered(key, "client")
     return (
         f'SELECT {_select_list(selection, postgres)} FROM "client" '  # noqa: S608
         f'WHERE "client"."organization_id" = {"$1" if postgres else "?"} '
@@ -431,5 +425,16 @@ def orm_sql(query: QuerySet[Any], select: str) -> tuple[str, tuple[Any, ...]]:
 
 def sort_columns(order: ClientOrder) -> tuple[str, ...]:
     """The columns a cursor of this order is made of (database names)."""
+    return _key_columns(SORT_KEYS[order])
+
+
+def _key_columns(key: SortKey) -> tuple[str, ...]:
     projection = models.Client._meta.fields_db_projection
-    return tuple(projection[f] for f in SORT_KEYS[order].columns)
+    return tuple(projection[f] for f in key.columns)
+
+
+def _ordered(key: SortKey, table: str, direction: str | None = None) -> str:
+    """The key's columns of `table`, in its direction unless `direction` is given ("": a
+    select list)."""
+    way = (" DESC" if key.descending else "") if direction is None else direction
+    return ", ".join(f'"{table}"."{c}"{way}' for c in _key_columns(key))

@@ -100,7 +100,7 @@ def field_selections(kind: GraphQLObjectType, depth: int) -> dict[str, str]:
                 inner = select_all(item, depth - 1)
                 parts[name] = (
                     f"{name}(first: 2) {{ totalCount {COUNTS} {PAGE_INFO} "
-                    f"edges {{ cursor node {{ {inner} }} }} nodes {{ {inner} }} __typename }}"
+                    f"edges {{ cursor node {{ {inner} }} __typename }} nodes {{ {inner} }} __typename }}"
                 )
             else:
                 parts[name] = f"{name} {{ {select_all(named, depth - 1)} }}"

@@ -32,6 +32,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models import Client
 from models.client import SEARCHED_FIELDS, birthday_md, email_key
+from models.organization import DEFAULT_COUNTRY
 from models.search_text import client_search_text
 from models.webhook import read_subscribers, subscribers_sql
 from resolvers.access.actor import Actor
@@ -91,7 +92,7 @@ async def lock_client(
     level = row["named_level"]
     return LockedClient(
         client=Client._init_from_db(**{c: row[c] for c in client_columns()}),
-        country=str(row["country"] or "IT"),
+        country=str(row["country"] or DEFAULT_COUNTRY),
         level=orjson.loads(level) if isinstance(level, str | bytes) else level,
         old_level_name=row["old_level_name"],
         subscribers=read_subscribers(row["subscribers"]),
@@ -198,7 +199,7 @@ async def prelude(
 ) -> Prelude:
     row = (await conn.execute_query_dict(_PRELUDE, [organization_id, level_uuid, share_code]))[0]
     return Prelude(
-        country=str(row["country"] or "IT"),
+        country=str(row["country"] or DEFAULT_COUNTRY),
         level=_obj(row["level"]),
         entry_level=_obj(row["entry_level"]),
         referrer=_obj(row["referrer"]),

@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 
 from models import Client, Organization
 from models.client import email_key
+from models.organization import DEFAULT_COUNTRY
 from resolvers.access.actor import Actor
 from resolvers.errors import ErrorCode, UserError, error
 from resolvers.integrity import violated_field
@@ -59,7 +60,7 @@ def new_share_codes(count: int) -> list[str]:
 
 async def organization_country(actor: Actor) -> str:
     country = await Organization.filter(id=actor.organization_id).values_list("country", flat=True)
-    return str(country[0]) if country else "IT"
+    return str(country[0]) if country else DEFAULT_COUNTRY
 
 
 def violated_column(exc: IntegrityError) -> str | None:

@@ -30,6 +30,7 @@ from tortoise.transactions import in_transaction
 from models import Client
 from models.client import email_key
 from models.imports import MatchBy
+from models.organization import DEFAULT_COUNTRY
 from models.webhook import read_subscribers, subscribers_sql
 from resolvers.access.actor import Actor
 from resolvers.clients import client_sql
@@ -52,7 +53,7 @@ from resolvers.loyalty.as_model import as_model
 
 # The country a row is first checked with; only a phone depends on it (checked again with
 # the organization's when that differs).
-_FIRST_COUNTRY = "IT"
+_FIRST_COUNTRY = DEFAULT_COUNTRY
 _KEY_COLUMN = {MatchBy.EXTERNAL_ID: "external_id", MatchBy.EMAIL: "email_key"}
 
 Lean = tuple[list[RowOutcome], dict[int, Client]]
@@ -107,7 +108,7 @@ async def upsert_one(actor: Actor, match_by: MatchBy, row: Row) -> Lean | None:
                     [actor.organization_id, plan.key.partition(":")[2], *held],
                 )
             )[0]
-            country = str(found["country"] or "IT")
+            country = str(found["country"] or DEFAULT_COUNTRY)
             if country != _FIRST_COUNTRY and "phone" in row.fields:
                 plans, refusals = validate([row], match_by, country)
                 if refusals:

@@ -4,8 +4,9 @@ points it earns, on the ledger's lean path (`ledger_lock`, `ledger_plan`, `ledge
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
 from tortoise.exceptions import IntegrityError
@@ -24,6 +25,21 @@ from resolvers.loyalty.ledger_plan import Plan, plan
 from resolvers.loyalty.ledger_write import Stale, write, write_unlocked
 
 M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class _Recording(Generic[M]):
+    """One record to write: who sends it, about which client, and what it earns."""
+
+    actor: Actor
+    uuid: UUID
+    client_id: str
+    model: type[M]
+    reference: str | None
+    values: dict[str, Any]
+    action: str
+    points: int
+    reason: Callable[[UUID], str]
 
 
 async def record_with_points(
@@ -51,71 +67,49 @@ async def record_with_points(
     uuid = parse_id(client_id)
     if uuid is None:
         raise LookupError(client_id)
-    optimistic = await _record_unlocked(
-        actor, uuid, client_id, model, reference, values, action, points, reason
-    )
+    given = _Recording(actor, uuid, client_id, model, reference, values, action, points, reason)
+    optimistic = await _record_unlocked(given)
     if optimistic is not None:
         return optimistic
     try:
-        return await _record_with_points(
-            actor, uuid, client_id, model, reference, values, action, points, reason
-        )
+        return await _record_with_points(given)
     except IntegrityError:
         if reference is None:
             raise
-    return await _record_with_points(
-        actor, uuid, client_id, model, reference, values, action, points, reason
-    )
+    return await _record_with_points(given)
 
 
-def _record_plan(
-    actor: Actor,
-    locked: Locked,
-    model: type[Model],
-    values: dict[str, Any],
-    action: str,
-    points: int,
-    reason: Callable[[UUID], str],
-) -> Plan:
+def _record_plan(given: _Recording[Any], locked: Locked) -> Plan:
     """What recording this record writes: the record, its activity entry, its points."""
     now = datetime.now(UTC)
     record_uuid = uuid4()
-    row = {"uuid": record_uuid, "client_id": locked.client["id"], **values, "created_at": now}
+    row = {"uuid": record_uuid, "client_id": locked.client["id"], **given.values, "created_at": now}
     if "updated_at" in row:  # a record that keeps when it last changed: now, too
         row["updated_at"] = now
-    if points:
-        text = reason(record_uuid)
-        found = plan(actor, locked, points, text, source=PointsSource.PURCHASE, now=now)
+    if given.points:
+        text = given.reason(record_uuid)
+        found = plan(given.actor, locked, given.points, text, source=PointsSource.PURCHASE, now=now)
     else:
         found = Plan(locked.client["id"], None, locked.client["points"], locked.client["level_id"])
-    found.record = (model._meta.db_table, row)
-    noun = action.split(".")[0]
+    found.record = (given.model._meta.db_table, row)
+    noun = given.action.split(".")[0]
     found.activity.insert(
         0,
         activity_values(
-            actor, locked.client["organization_id"], locked.client["id"], action,
+            given.actor, locked.client["organization_id"], locked.client["id"], given.action,
             {noun: [None, str(record_uuid)]}, now,
         ),
     )  # fmt: skip
     return found
 
 
-def _earlier(model: type[M], first: dict[str, Any]) -> M | None:
-    """The record a retry already wrote, when the row read holds it (PostgreSQL)."""
-    return None if set(first) == {"id"} else as_model(model, first)
+def _written(given: _Recording[M], locked: Locked, found: Plan, row: Any) -> tuple[M, Client]:
+    """The record as written and its client with the balance and level the plan left."""
+    after = {**locked.client, "points": found.points, "level_id": found.level_id}
+    return as_model(given.model, row), as_model(Client, after)
 
 
-async def _record_unlocked(
-    actor: Actor,
-    uuid: UUID,
-    client_id: str,
-    model: type[M],
-    reference: str | None,
-    values: dict[str, Any],
-    action: str,
-    points: int,
-    reason: Callable[[UUID], str],
-) -> tuple[M, Client] | None:
+async def _record_unlocked(given: _Recording[M]) -> tuple[M, Client] | None:
     """PostgreSQL, no webhook subscriber: the read without a lock and the write as one
     statement that checks the client is still as read (two round trips, no transaction
     block). None when it must go the locking way."""
@@ -123,47 +117,43 @@ async def _record_unlocked(
     if not is_postgres(conn):
         return None
     locked = await lock(
-        conn, actor.organization_id, uuid, None, (model, reference), for_update=False
+        conn,
+        given.actor.organization_id,
+        given.uuid,
+        None,
+        (given.model, given.reference),
+        for_update=False,
     )
     if locked is None:
-        raise LookupError(client_id)
-    client = as_model(Client, locked.client)
+        raise LookupError(given.client_id)
     if locked.earlier is not None:
-        first = _earlier(model, locked.earlier)
-        return None if first is None else (first, client)
+        # The record a retry already wrote, when the row read holds it (PostgreSQL).
+        if set(locked.earlier) == {"id"}:
+            return None
+        return as_model(given.model, locked.earlier), as_model(Client, locked.client)
     if locked.subscribers or locked.version is None:
         return None
-    found = _record_plan(actor, locked, model, values, action, points, reason)
+    found = _record_plan(given, locked)
     try:
         _, written = await write_unlocked(conn, found, locked.version)
     except (Stale, IntegrityError):
         return None
-    client = as_model(Client, {**locked.client, "points": found.points, "level_id": found.level_id})
-    return as_model(model, written), client
+    return _written(given, locked, found, written)
 
 
-async def _record_with_points(
-    actor: Actor,
-    uuid: UUID,
-    client_id: str,
-    model: type[M],
-    reference: str | None,
-    values: dict[str, Any],
-    action: str,
-    points: int,
-    reason: Callable[[UUID], str],
-) -> tuple[M, Client]:
+async def _record_with_points(given: _Recording[M]) -> tuple[M, Client]:
     async with in_transaction("default") as conn:
-        locked = await lock(conn, actor.organization_id, uuid, None, (model, reference))
+        locked = await lock(
+            conn, given.actor.organization_id, given.uuid, None, (given.model, given.reference)
+        )
         if locked is None:
-            raise LookupError(client_id)
+            raise LookupError(given.client_id)
         client = as_model(Client, locked.client)
         if locked.earlier is not None:
             first = locked.earlier
             if set(first) == {"id"}:  # SQLite says which; the ORM reads it
-                return await model.filter(id=first["id"]).using_db(conn).get(), client
-            return as_model(model, first), client
-        found = _record_plan(actor, locked, model, values, action, points, reason)
+                return await given.model.filter(id=first["id"]).using_db(conn).get(), client
+            return as_model(given.model, first), client
+        found = _record_plan(given, locked)
         _, written = await write(conn, found, UUID(str(locked.client["uuid"])), locked.subscribers)
-    client = as_model(Client, {**locked.client, "points": found.points, "level_id": found.level_id})
-    return as_model(model, written), client
+    return _written(given, locked, found, written)

@@ -417,7 +417,7 @@ class ObjectCompiler:
                     count_type = _named(connection_type.fields["count"].type)
                     counted = self.fields(count_type, part)
                     check_count(counted)
-                    parts.append((part_key, "bounded", counted))
+                    parts.append((part_key, "bounded", (counted, 0)))
                 else:
                     parts.append((part_key, "count", None))
             else:
@@ -444,22 +444,10 @@ class ObjectCompiler:
 
         def build(raw: Any, count: Any = None) -> dict[str, Any]:
             rows = loads(raw)
-            page = rows[:size]
-            answer: dict[str, Any] = {}
-            for part_key, kind, how in parts:
-                if kind == "typename":
-                    answer[part_key] = how
-                elif kind == "nodes":
-                    answer[part_key] = [how(r) for r in page]
-                elif kind == "edges":
-                    answer[part_key] = [_edge(how, r, cursor) for r in page]
-                elif kind == "count":
-                    answer[part_key] = count
-                elif kind == "bounded":
-                    answer[part_key] = count_answer(how, BoundedCount(count, exact=True))
-                else:
-                    answer[part_key] = page_info(how, page, len(rows) > size, cursor, has_previous)
-            return answer
+            exact = () if count is None else (BoundedCount(count, exact=True),)
+            return connection_answer(
+                parts, rows[:size], len(rows) > size, has_previous, cursor, count, exact
+            )
 
         count_code = f", row[{count_ref}]" if count_ref else ""
         return f"{emitter.ref(build)}(row[{rows_ref}]{count_code})"
@@ -669,6 +657,37 @@ def _edge(
     answer: dict[str, Any] = {}
     for key, kind, how in parts:
         answer[key] = how if kind == "typename" else cursor(row) if kind == "cursor" else how(row)
+    return answer
+
+
+def connection_answer(
+    parts: list[tuple[str, str, Any]],
+    items: Sequence[Any],
+    has_next: bool,
+    has_previous: bool,
+    cursor: Callable[[Any], str],
+    total: int | None = None,
+    counts: Sequence[BoundedCount] = (),
+) -> dict[str, Any]:
+    """A connection's answer from its compiled parts, each (response key, kind, how):
+    `typename` (how: the name), `count` (totalCount: `total`), `bounded` (a `count`; how:
+    its fields and its index in `counts`), `nodes` (how: a row's build), `edges` (how: the
+    edge's parts, `typename`, `cursor` or `node`), `pageInfo` (how: its fields). The
+    roots and a record's nested lists alike."""
+    answer: dict[str, Any] = {}
+    for key, kind, how in parts:
+        if kind == "typename":
+            answer[key] = how
+        elif kind == "count":
+            answer[key] = total
+        elif kind == "bounded":
+            answer[key] = count_answer(how[0], counts[how[1]])
+        elif kind == "nodes":
+            answer[key] = [how(item) for item in items]
+        elif kind == "edges":
+            answer[key] = [_edge(how, item, cursor) for item in items]
+        else:
+            answer[key] = page_info(how, items, has_next, cursor, has_previous)
     return answer
 
 

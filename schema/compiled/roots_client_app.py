@@ -23,11 +23,10 @@ from schema.compiled.objects import (
     Compiled,
     ObjectCompiler,
     check_page_info,
-    count_answer,
+    connection_answer,
     loads,
-    page_info,
 )
-from schema.compiled.roots_shared import Root, RootBase, edge_answer, list_sql, object_type
+from schema.compiled.roots_shared import Root, RootBase, list_sql, object_type
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.sources import ROOT_ACCESS
 
@@ -70,11 +69,13 @@ class ClientAppRoots(RootBase):
         sort = ("created_at", "id")
         for part in connection.nodes:
             name, part_key = part.name.value, response_key(part)
-            if name in ("__typename", "totalCount"):
-                parts.append((part_key, name, connection_type.name))
+            if name == "__typename":
+                parts.append((part_key, "typename", connection_type.name))
+            elif name == "totalCount":
+                parts.append((part_key, "count", None))
             elif name == "count":
                 fields = self._count_fields(part, objects)
-                parts.append((part_key, "count", (fields, len(exacts))))
+                parts.append((part_key, "bounded", (fields, len(exacts))))
                 exacts.append(self._exact(connection_type, part))
             elif name == "nodes":
                 item = objects.compile(
@@ -98,7 +99,8 @@ class ClientAppRoots(RootBase):
                         )
                         paths.append(item)
                         how = item.build
-                    edge_parts.append((inside_key, inside_name, how))
+                    kind = "typename" if inside_name == "__typename" else inside_name
+                    edge_parts.append((inside_key, kind, how))
                 parts.append((part_key, "edges", edge_parts))
             elif name == "pageInfo":
                 info = objects.fields(object_type(connection_type.fields["pageInfo"]), part)
@@ -115,7 +117,7 @@ class ClientAppRoots(RootBase):
         converters = [fields_map[c].to_python_value for c in sort]
         converted = self._arguments(definition, node)
         cap = self.count_cap
-        wants_total = any(p[1] == "totalCount" for p in parts)
+        wants_total = any(p[1] == "count" for p in parts)
 
         def arguments(variables: VariableValues) -> tuple[Any, ...]:
             given = converted(variables)
@@ -207,24 +209,9 @@ class ClientAppRoots(RootBase):
                 BoundedCount(n, True) if e else bounded_count(n, cap)
                 for e, n in zip(exact, counted[int(wants_total) :], strict=True)
             ]
-            items = rows[:size]
-            answer: dict[str, Any] = {}
-            for part_key, kind, how in parts:
-                if kind == "__typename":
-                    answer[part_key] = how
-                elif kind == "totalCount":
-                    answer[part_key] = count
-                elif kind == "count":
-                    answer[part_key] = count_answer(how[0], bounded[how[1]])
-                elif kind == "nodes":
-                    answer[part_key] = [how(r) for r in items]
-                elif kind == "edges":
-                    answer[part_key] = [edge_answer(how, r, cursor) for r in items]
-                else:
-                    answer[part_key] = page_info(
-                        how, items, len(rows) > size, cursor, after is not None
-                    )
-            return answer
+            return connection_answer(
+                parts, rows[:size], len(rows) > size, after is not None, cursor, count, bounded
+            )
 
         return Root(key, ROOT_ACCESS["inbox"], arguments, run)
 

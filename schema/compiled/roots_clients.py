@@ -20,8 +20,8 @@ from resolvers.pagination import BoundedCount, check_first, cursor_of, read_curs
 from resolvers.pagination import bounded as bounded_count
 from schema import client_rows
 from schema.clients.inputs import ClientFilterInput
-from schema.compiled.objects import ObjectCompiler, check_page_info, count_answer, page_info
-from schema.compiled.roots_shared import ClientPage, Root, RootBase, edge_answer, object_type
+from schema.compiled.objects import ObjectCompiler, check_page_info, connection_answer
+from schema.compiled.roots_shared import ClientPage, Root, RootBase, object_type
 from schema.compiled.selection import Fields, NotCompiled, response_key
 from schema.sources import ROOT_ACCESS
 
@@ -88,7 +88,8 @@ class ClientRoots(RootBase):
                     if inside_name == "node":
                         paths.append((inside, len(parts), len(edge_parts)))
                     wants_cursors |= inside_name == "cursor"
-                    edge_parts.append((inside_key, inside_name, edge_type.name))
+                    kind = "typename" if inside_name == "__typename" else inside_name
+                    edge_parts.append((inside_key, kind, edge_type.name))
                 parts.append((key, "edges", edge_parts))
             elif name == "pageInfo":
                 info = Fields.of(
@@ -145,22 +146,9 @@ class ClientRoots(RootBase):
                 for e, n in zip(exact, mine[int(counts) :], strict=True)
             ]
             cursor = _cursor_maker(order) if wants_cursors else _no_cursor
-            answer: dict[str, Any] = {}
-            for key, kind, how in parts:
-                if kind == "typename":
-                    answer[key] = how
-                elif kind == "count":
-                    answer[key] = count
-                elif kind == "bounded":
-                    answer[key] = count_answer(how[0], bounded[how[1]])
-                elif kind == "nodes":
-                    answer[key] = [how(row) for row in rows.rows]
-                elif kind == "edges":
-                    answer[key] = [edge_answer(how, row, cursor) for row in rows.rows]
-                else:
-                    answer[key] = page_info(
-                        how, rows.rows, rows.has_next_page, cursor, rows.has_previous_page
-                    )
+            answer = connection_answer(
+                parts, rows.rows, rows.has_next_page, rows.has_previous_page, cursor, count, bounded
+            )
             return answer, rows.counts[len(mine) :]
 
         def exacts_of(variables: VariableValues) -> tuple[bool, ...]:

@@ -175,19 +175,5 @@ def object_type(definition: GraphQLField) -> GraphQLObjectType:
     return found
 
 
-def edge_answer(
-    parts: list[tuple[str, str, Any]], row: Any, cursor: Callable[[Any], str]
-) -> dict[str, Any]:
-    answer: dict[str, Any] = {}
-    for key, kind, how in parts:
-        if kind == "__typename":
-            answer[key] = how
-        elif kind == "cursor":
-            answer[key] = cursor(row)
-        else:
-            answer[key] = how(row)
-    return answer
-
-
 def _view(build: Any, positions: list[int]) -> Any:
     return lambda row: build([row[i] for i in positions])
